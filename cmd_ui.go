@@ -1,0 +1,80 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/s3share/s3share/demo"
+	"github.com/s3share/s3share/s3browse"
+	"github.com/s3share/s3share/share"
+	"github.com/s3share/s3share/ui"
+)
+
+// uiCmd opens the terminal UI against the configured account.
+type uiCmd struct{}
+
+// Run opens the UI. Nothing here touches the network: the UI loads
+// credentials and buckets in the background.
+func (c *uiCmd) Run(ctx context.Context, g *globals) error {
+	b, err := g.browser(ctx)
+	if err != nil {
+		return err
+	}
+	h, err := g.openHistory()
+	if err != nil {
+		return err
+	}
+	defer h.Close()
+	return ui.Run(ctx, g.uiDeps(b, h))
+}
+
+// uiDeps wires the UI to the real S3 side, history and clipboard.
+func (g *globals) uiDeps(b *s3browse.Browser, h *share.History) ui.Deps {
+	return ui.Deps{
+		Browser:    b,
+		Issuer:     share.NewIssuer(b, g.now),
+		History:    h,
+		CopyNative: share.CopyNative,
+		Now:        g.now,
+		OverSSH:    os.Getenv("SSH_TTY") != "" || os.Getenv("SSH_CONNECTION") != "",
+		Profile:    g.Profile,
+	}
+}
+
+// demoCmd opens the UI against an embedded S3-compatible server.
+type demoCmd struct{}
+
+// Run starts the embedded server, opens the UI, and stops the server after.
+func (c *demoCmd) Run(ctx context.Context, g *globals) error {
+	srv, err := demo.Start(ctx)
+	if err != nil {
+		return fmt.Errorf("starting the demo server: %w", err)
+	}
+	defer srv.Close()
+	if g.HistoryPath == "" {
+		dir, err := os.MkdirTemp("", "s3share-demo-")
+		if err != nil {
+			return fmt.Errorf("creating the demo history: %w", err)
+		}
+		defer os.RemoveAll(dir)
+		g.HistoryPath = filepath.Join(dir, "history.db")
+	}
+	h, err := g.openHistory()
+	if err != nil {
+		return err
+	}
+	defer h.Close()
+	cfg := aws.Config{Region: srv.Region, Credentials: srv.Credentials()}
+	b := s3browse.NewFromConfig(cfg, srv.Options())
+	deps := g.uiDeps(b, h)
+	deps.Profile = "demo"
+	if err := ui.Run(ctx, deps); err != nil {
+		return err
+	}
+	fmt.Fprintln(g.stderr, "Demo server stopped: links from the demo no longer open.")
+	return nil
+}

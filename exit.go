@@ -1,0 +1,57 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/s3share/s3share/s3browse"
+	"github.com/s3share/s3share/share"
+)
+
+// Exit codes: data on stdout, messages on stderr.
+const (
+	exitOK          = 0
+	exitFailed      = 1
+	exitUsage       = 2
+	exitInterrupted = 130
+)
+
+// usageError marks a mistake in how the command was called (exit 2).
+type usageError struct{ err error }
+
+func (u usageError) Error() string { return u.err.Error() }
+func (u usageError) Unwrap() error { return u.err }
+
+// usagef builds a usage error from a format.
+func usagef(format string, args ...any) error {
+	return usageError{fmt.Errorf(format, args...)}
+}
+
+// exitCode maps an error to the process exit code.
+func exitCode(err error) int {
+	var usage usageError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, context.Canceled):
+		return exitInterrupted
+	case errors.As(err, &usage),
+		errors.Is(err, share.ErrBadExpiry),
+		errors.Is(err, s3browse.ErrBadLocation):
+		return exitUsage
+	}
+	return exitFailed
+}
+
+// report prints err as one line on stderr and returns its exit code.
+func report(stderr io.Writer, err error) int {
+	code := exitCode(err)
+	if code == exitInterrupted {
+		fmt.Fprintln(stderr, "s3share: interrupted")
+		return code
+	}
+	fmt.Fprintf(stderr, "s3share: %v\n", err)
+	return code
+}

@@ -1,0 +1,168 @@
+package s3browse
+
+import (
+	"context"
+	"net"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+)
+
+// DefaultRegion is used when neither the options nor the configuration
+// chain name a region.
+const DefaultRegion = "us-east-1"
+
+const (
+	maxAttempts = 3               // SDK attempts per call, first try included
+	dialTimeout = 5 * time.Second // TCP connect bound per attempt
+)
+
+// Browser lists buckets and folders and presigns GETs through per-region S3
+// clients built from one AWS configuration. It is safe for concurrent use.
+type Browser struct {
+	cfg  aws.Config
+	opts Options
+
+	mu         sync.Mutex
+	listed     bool // ListBuckets has filled regions once
+	regions    map[string]string
+	clients    map[string]*s3.Client
+	presigners map[string]*s3.PresignClient
+}
+
+// New loads the standard AWS configuration chain with the overrides in opts.
+// It makes no network call: credentials are resolved on first use.
+func New(ctx context.Context, opts Options) (*Browser, error) {
+	var fns []func(*config.LoadOptions) error
+	if opts.Profile != "" {
+		fns = append(fns, config.WithSharedConfigProfile(opts.Profile))
+	}
+	if opts.Region != "" {
+		fns = append(fns, config.WithRegion(opts.Region))
+	}
+	fns = append(fns,
+		config.WithHTTPClient(httpClient()),
+		config.WithRetryer(boundedRetryer),
+	)
+	cfg, err := config.LoadDefaultConfig(ctx, fns...)
+	if err != nil {
+		return nil, &Error{Op: "LoadConfig", Kind: ErrNoCredentials, Err: err,
+			detail: "cannot load AWS configuration: " + oneLine(err) + ": check --profile and ~/.aws/config"}
+	}
+	return NewFromConfig(cfg, opts), nil
+}
+
+// NewFromConfig builds a Browser from an existing configuration. opts.Region
+// overrides cfg.Region; an empty region becomes DefaultRegion. A missing HTTP
+// client or retryer gets the bounded defaults New uses.
+func NewFromConfig(cfg aws.Config, opts Options) *Browser {
+	if opts.Region != "" {
+		cfg.Region = opts.Region
+	}
+	if cfg.Region == "" {
+		cfg.Region = DefaultRegion
+	}
+	if cfg.HTTPClient == nil {
+		cfg.HTTPClient = httpClient()
+	}
+	if cfg.Retryer == nil {
+		cfg.Retryer = boundedRetryer
+	}
+	return &Browser{
+		cfg:        cfg,
+		opts:       opts,
+		regions:    map[string]string{},
+		clients:    map[string]*s3.Client{},
+		presigners: map[string]*s3.PresignClient{},
+	}
+}
+
+// httpClient is the SDK's client with a short dial timeout, so an
+// unreachable endpoint fails in seconds rather than half a minute.
+func httpClient() *awshttp.BuildableClient {
+	return awshttp.NewBuildableClient().WithDialerOptions(func(d *net.Dialer) {
+		d.Timeout = dialTimeout
+	})
+}
+
+// boundedRetryer is the SDK's standard retryer limited to maxAttempts.
+func boundedRetryer() aws.Retryer {
+	return retry.AddWithMaxAttempts(retry.NewStandard(), maxAttempts)
+}
+
+// Region returns the default region used for calls that are not tied to a bucket.
+func (b *Browser) Region() string { return b.cfg.Region }
+
+// Describe names where the Browser points, for status bars:
+// "profile work · eu-west-1" or "endpoint http://127.0.0.1:9000".
+func (b *Browser) Describe() string {
+	if b.opts.EndpointURL != "" {
+		return "endpoint " + b.opts.EndpointURL
+	}
+	return "profile " + b.profile() + " · " + b.cfg.Region
+}
+
+// profile is the profile in use: the option, else AWS_PROFILE, else "default".
+func (b *Browser) profile() string {
+	if b.opts.Profile != "" {
+		return b.opts.Profile
+	}
+	if p := os.Getenv("AWS_PROFILE"); p != "" {
+		return p
+	}
+	return "default"
+}
+
+// Credentials retrieves the current credentials (this may take a few seconds
+// when nothing is configured and the SDK probes instance metadata).
+func (b *Browser) Credentials(ctx context.Context) (aws.Credentials, error) {
+	if b.cfg.Credentials == nil {
+		return aws.Credentials{}, &Error{Op: "Credentials", Kind: ErrNoCredentials, detail: noCreds}
+	}
+	creds, err := b.cfg.Credentials.Retrieve(ctx)
+	if err != nil {
+		kind, detail := credentialKind(err)
+		if ctx.Err() != nil {
+			kind, detail = nil, "canceled"
+		}
+		return aws.Credentials{}, &Error{Op: "Credentials", Kind: kind, Err: err, detail: detail}
+	}
+	return creds, nil
+}
+
+// client returns the cached S3 client for region.
+func (b *Browser) client(region string) *s3.Client {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if c, ok := b.clients[region]; ok {
+		return c
+	}
+	c := s3.NewFromConfig(b.cfg, func(o *s3.Options) {
+		o.Region = region
+		if b.opts.EndpointURL != "" {
+			o.BaseEndpoint = aws.String(b.opts.EndpointURL)
+		}
+		o.UsePathStyle = o.UsePathStyle || b.opts.PathStyle
+	})
+	b.clients[region] = c
+	return c
+}
+
+// presigner returns the cached presign client for region.
+func (b *Browser) presigner(region string) *s3.PresignClient {
+	c := b.client(region)
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if p, ok := b.presigners[region]; ok {
+		return p
+	}
+	p := s3.NewPresignClient(c)
+	b.presigners[region] = p
+	return p
+}

@@ -1,0 +1,110 @@
+package s3browse
+
+import (
+	"context"
+	"errors"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/s3/manager"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+)
+
+// ListBuckets lists every bucket with its region when the server reports it
+// (BucketRegion), and caches those regions for BucketRegion.
+func (b *Browser) ListBuckets(ctx context.Context) ([]Bucket, error) {
+	c := b.client(b.cfg.Region)
+	var out []Bucket
+	var token *string
+	for {
+		res, err := c.ListBuckets(ctx, &s3.ListBucketsInput{ContinuationToken: token})
+		if err != nil {
+			return nil, mapError("ListBuckets", "", "", err)
+		}
+		for _, bk := range res.Buckets {
+			out = append(out, Bucket{
+				Name:    aws.ToString(bk.Name),
+				Region:  aws.ToString(bk.BucketRegion),
+				Created: aws.ToTime(bk.CreationDate),
+			})
+		}
+		if aws.ToString(res.ContinuationToken) == "" {
+			break
+		}
+		token = res.ContinuationToken
+	}
+	b.remember(out)
+	return out, nil
+}
+
+// remember caches the regions ListBuckets reported.
+func (b *Browser) remember(buckets []Bucket) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.listed = true
+	for _, bk := range buckets {
+		// A server that lists the bucket without a region (many S3-compatible
+		// stores) serves it from the region it was asked in.
+		region := bk.Region
+		if region == "" {
+			region = b.cfg.Region
+		}
+		b.regions[bk.Name] = region
+	}
+}
+
+// cachedRegion returns the cached region of bucket and whether ListBuckets
+// has already been tried.
+func (b *Browser) cachedRegion(bucket string) (region string, listed bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.regions[bucket], b.listed
+}
+
+// BucketRegion returns the region of bucket: from the cache, else from
+// ListBuckets (tried once per Browser), else from an unsigned HeadBucket
+// (manager.GetBucketRegion) sent to the configured endpoint. The answer is
+// cached.
+func (b *Browser) BucketRegion(ctx context.Context, bucket string) (string, error) {
+	region, listed := b.cachedRegion(bucket)
+	if region != "" {
+		return region, nil
+	}
+	if !listed {
+		if region, err := b.regionFromList(ctx, bucket); region != "" || err != nil {
+			return region, err
+		}
+	}
+	region, err := manager.GetBucketRegion(ctx, b.client(b.cfg.Region), bucket)
+	if err != nil {
+		return "", mapError("GetBucketRegion", bucket, "", err)
+	}
+	if region == "" {
+		region = b.cfg.Region
+	}
+	b.mu.Lock()
+	b.regions[bucket] = region
+	b.mu.Unlock()
+	return region, nil
+}
+
+// regionFromList tries ListBuckets for the region of bucket. It returns an
+// error only when going on is pointless (canceled, endpoint unreachable);
+// other failures (no s3:ListAllMyBuckets, say) are remembered and skipped.
+func (b *Browser) regionFromList(ctx context.Context, bucket string) (string, error) {
+	_, err := b.ListBuckets(ctx)
+	if err == nil {
+		region, _ := b.cachedRegion(bucket)
+		return region, nil
+	}
+	if ctx.Err() != nil || errors.Is(err, ErrEndpointUnreachable) {
+		var e *Error
+		if errors.As(err, &e) {
+			return "", &Error{Op: "GetBucketRegion", Bucket: bucket, Kind: e.Kind, Err: e.Err, detail: e.detail}
+		}
+		return "", err
+	}
+	b.mu.Lock()
+	b.listed = true
+	b.mu.Unlock()
+	return "", nil
+}

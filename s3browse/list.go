@@ -1,0 +1,87 @@
+package s3browse
+
+import (
+	"context"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+)
+
+// ListPage lists one page of the folder prefix in bucket with delimiter "/":
+// sub-folders and the objects directly inside. token is "" for the first
+// page, then the previous page's NextToken. The request goes through a client
+// for the bucket's region and stops when ctx is cancelled.
+func (b *Browser) ListPage(ctx context.Context, bucket, prefix, token string) (Page, error) {
+	region, err := b.BucketRegion(ctx, bucket)
+	if err != nil {
+		return Page{}, err
+	}
+	in := &s3.ListObjectsV2Input{
+		Bucket:    aws.String(bucket),
+		Delimiter: aws.String("/"),
+	}
+	if prefix != "" {
+		in.Prefix = aws.String(prefix)
+	}
+	if token != "" {
+		in.ContinuationToken = aws.String(token)
+	}
+	res, err := b.client(region).ListObjectsV2(ctx, in)
+	if err != nil {
+		return Page{}, mapError("ListObjectsV2", bucket, prefix, err)
+	}
+	return toPage(res, prefix), nil
+}
+
+// toPage converts a ListObjectsV2 result. The folder's own marker object
+// (key == prefix, ending in "/") is left out.
+func toPage(res *s3.ListObjectsV2Output, prefix string) Page {
+	p := Page{Folders: make([]string, 0, len(res.CommonPrefixes)), Objects: make([]Object, 0, len(res.Contents))}
+	for _, cp := range res.CommonPrefixes {
+		p.Folders = append(p.Folders, aws.ToString(cp.Prefix))
+	}
+	for _, o := range res.Contents {
+		key := aws.ToString(o.Key)
+		if key == prefix && strings.HasSuffix(key, "/") {
+			continue
+		}
+		p.Objects = append(p.Objects, Object{
+			Key:          key,
+			Size:         aws.ToInt64(o.Size),
+			LastModified: aws.ToTime(o.LastModified),
+			ETag:         aws.ToString(o.ETag),
+		})
+	}
+	if aws.ToBool(res.IsTruncated) {
+		p.NextToken = aws.ToString(res.NextContinuationToken)
+	}
+	return p
+}
+
+// ListAll lists every page of the folder prefix, calling each with every page
+// in order. It stops at the first error from the listing or from each, and
+// when ctx is cancelled.
+func (b *Browser) ListAll(ctx context.Context, bucket, prefix string, each func(Page) error) error {
+	token := ""
+	for {
+		if err := ctx.Err(); err != nil {
+			return mapError("ListObjectsV2", bucket, prefix, err)
+		}
+		page, err := b.ListPage(ctx, bucket, prefix, token)
+		if err != nil {
+			return err
+		}
+		if err := each(page); err != nil {
+			return err
+		}
+		if page.Last() {
+			return nil
+		}
+		if page.NextToken == token {
+			return &Error{Op: "ListObjectsV2", Bucket: bucket, Key: prefix,
+				detail: "the server repeated its continuation token: listing stopped"}
+		}
+		token = page.NextToken
+	}
+}

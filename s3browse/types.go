@@ -1,0 +1,56 @@
+package s3browse
+
+import "time"
+
+// Options override parts of the standard AWS configuration chain.
+// Zero values mean "use what the chain says".
+type Options struct {
+	Profile     string // named profile (AWS_PROFILE otherwise)
+	Region      string // default region for calls that are not bucket-specific
+	EndpointURL string // S3-compatible endpoint, e.g. http://127.0.0.1:9000
+	PathStyle   bool   // force path-style addressing
+}
+
+// Bucket is one bucket from ListBuckets with its region ("" when unknown).
+type Bucket struct {
+	Name    string
+	Region  string
+	Created time.Time
+}
+
+// Object is one object in a listing.
+type Object struct {
+	Key          string
+	Size         int64
+	LastModified time.Time
+	ETag         string
+}
+
+// Page is one page of a folder listing: sub-folders (common prefixes, full
+// prefixes ending in "/") and objects directly in the folder.
+type Page struct {
+	Folders   []string
+	Objects   []Object
+	NextToken string // continuation token; "" on the last page
+}
+
+// Last reports whether this is the final page of the listing.
+func (p Page) Last() bool { return p.NextToken == "" }
+
+// PresignInput describes one presigned GET.
+type PresignInput struct {
+	Bucket  string
+	Key     string
+	Expires time.Duration // already validated by the caller: 1s..7d, whole seconds
+	// ContentDisposition, when set, becomes the signed
+	// response-content-disposition query parameter.
+	ContentDisposition string
+}
+
+// Presigned is a presigned GET URL and where it was signed for.
+type Presigned struct {
+	URL      string
+	Region   string
+	Endpoint string // the endpoint URL override, "" for AWS
+	SignedAt time.Time
+}

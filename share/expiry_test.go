@@ -1,0 +1,158 @@
+package share
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+)
+
+var testNow = time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+
+func TestParseExpiryAccepts(t *testing.T) {
+	local := time.Date(2026, 11, 28, 17, 0, 0, 0, time.Local)
+	nowLocal := local.Add(-30 * time.Hour)
+	tests := []struct {
+		in   string
+		now  time.Time
+		want time.Duration
+	}{
+		{"90s", testNow, 90 * time.Second},
+		{"15m", testNow, 15 * time.Minute},
+		{"1h", testNow, time.Hour},
+		{"24h", testNow, 24 * time.Hour},
+		{"36h", testNow, 36 * time.Hour},
+		{"7d", testNow, MaxExpiry},
+		{"1w", testNow, MaxExpiry},
+		{"1d12h", testNow, 36 * time.Hour},
+		{"1D12H", testNow, 36 * time.Hour},
+		{" 2h30m15s ", testNow, 2*time.Hour + 30*time.Minute + 15*time.Second},
+		{"1s", testNow, time.Second},
+		{"604800s", testNow, MaxExpiry},
+		{"6d23h59m59s", testNow, MaxExpiry - time.Second},
+		{"2026-11-28T10:00:00Z", testNow, 24 * time.Hour},
+		{"2026-11-27T12:00:00+01:00", testNow, time.Hour},
+		{"2026-11-28 17:00", nowLocal, 30 * time.Hour},
+		{"2026-11-28T17:00", nowLocal, 30 * time.Hour},
+		{"2026-11-27T10:00:01.9Z", testNow, time.Second}, // truncated to whole seconds
+	}
+	for _, tt := range tests {
+		got, err := ParseExpiry(tt.in, tt.now)
+		if err != nil || got != tt.want {
+			t.Errorf("ParseExpiry(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
+		}
+	}
+}
+
+func TestParseExpiryRefuses(t *testing.T) {
+	tests := []struct{ in, reason string }{
+		{"0", "no unit"},
+		{"0s", "zero"},
+		{"-1h", "negative"},
+		{"8d", "too long"},
+		{"2w", "too long"},
+		{"604801s", "too long"},
+		{"500ms", "not a duration"},
+		{"abc", "not a duration"},
+		{"1e9h", "not a duration"},
+		{"", "empty"},
+		{"   ", "empty"},
+		{"1.5h", "not a duration"},
+		{"h", "not a duration"},
+		{"99999999999999999999999d", "too long"},
+		{"2026-11-27T09:00:00Z", "in the past"},
+		{"2026-11-27T10:00:00Z", "in the past"},
+		{"2026-11-27T10:00:00.5Z", "in the past"},
+		{"2026-12-05T10:00:01Z", "more than 7 days"},
+	}
+	for _, tt := range tests {
+		d, err := ParseExpiry(tt.in, testNow)
+		if err == nil {
+			t.Errorf("ParseExpiry(%q) = %v, want an error", tt.in, d)
+			continue
+		}
+		msg := err.Error()
+		if !errors.Is(err, ErrBadExpiry) {
+			t.Errorf("ParseExpiry(%q): %v does not wrap ErrBadExpiry", tt.in, err)
+		}
+		if !strings.Contains(msg, tt.reason) || !strings.Contains(msg, "1s to 7d") || strings.Contains(msg, "\n") {
+			t.Errorf("ParseExpiry(%q) error %q: want one line with %q and the range", tt.in, msg, tt.reason)
+		}
+	}
+}
+
+func TestParseExpiryMessage(t *testing.T) {
+	_, err := ParseExpiry("8d", testNow)
+	want := `expiry "8d" is too long: links can last 1s to 7d (S3's limit)`
+	if err == nil || err.Error() != want {
+		t.Fatalf("got %v, want %s", err, want)
+	}
+}
+
+func TestCheckExpiry(t *testing.T) {
+	for _, d := range []time.Duration{0, -time.Hour, 500 * time.Millisecond, 1500 * time.Millisecond, MaxExpiry + time.Second, 8 * 24 * time.Hour} {
+		if err := CheckExpiry(d); !errors.Is(err, ErrBadExpiry) {
+			t.Errorf("CheckExpiry(%v) = %v, want ErrBadExpiry", d, err)
+		}
+	}
+	for _, d := range []time.Duration{time.Second, time.Hour, MaxExpiry} {
+		if err := CheckExpiry(d); err != nil {
+			t.Errorf("CheckExpiry(%v) = %v", d, err)
+		}
+	}
+}
+
+func TestFormatExpiry(t *testing.T) {
+	tests := []struct {
+		d    time.Duration
+		want string
+	}{
+		{90 * time.Second, "1m30s"},
+		{15 * time.Minute, "15m"},
+		{time.Hour, "1h"},
+		{24 * time.Hour, "24h"},
+		{36 * time.Hour, "1d12h"},
+		{48 * time.Hour, "2d"},
+		{MaxExpiry, "7d"},
+		{time.Second, "1s"},
+		{0, "0s"},
+		{-time.Hour, "-1h"},
+		{25*time.Hour + time.Second, "1d1h1s"},
+	}
+	for _, tt := range tests {
+		if got := FormatExpiry(tt.d); got != tt.want {
+			t.Errorf("FormatExpiry(%v) = %q, want %q", tt.d, got, tt.want)
+		}
+	}
+}
+
+func TestFormatParseRoundTrip(t *testing.T) {
+	for _, d := range []time.Duration{time.Second, 90 * time.Second, time.Hour, 24 * time.Hour, 36 * time.Hour, MaxExpiry} {
+		got, err := ParseExpiry(FormatExpiry(d), testNow)
+		if err != nil || got != d {
+			t.Errorf("round trip %v: %v, %v", d, got, err)
+		}
+	}
+}
+
+func FuzzParseExpiry(f *testing.F) {
+	for _, s := range []string{"90s", "15m", "1h", "24h", "36h", "7d", "1w", "1d12h", "0", "-1h", "8d", "500ms",
+		"abc", "1e9h", "", "2026-12-01 17:00", "2026-11-28T10:00:00Z", "99999999999999999999s", "1w1w", "7d1s"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := ParseExpiry(s, testNow)
+		if err != nil {
+			if !errors.Is(err, ErrBadExpiry) {
+				t.Fatalf("ParseExpiry(%q): error %v does not wrap ErrBadExpiry", s, err)
+			}
+			if strings.Contains(err.Error(), "\n") {
+				t.Fatalf("ParseExpiry(%q): multi-line error %q", s, err)
+			}
+			return
+		}
+		if d < MinExpiry || d > MaxExpiry || d%time.Second != 0 {
+			t.Fatalf("ParseExpiry(%q) = %v: out of range or not whole seconds", s, d)
+		}
+	})
+}

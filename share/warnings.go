@@ -1,0 +1,129 @@
+package share
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+)
+
+// sessionWarning is given for session tokens whose lifetime is unknown.
+const sessionWarning = "temporary session credentials of unknown lifetime: links may end early"
+
+// KeyWarnings warns about keys with "./" or "../" segments, which browsers
+// and curl normalise away, so such links do not open as given.
+func KeyWarnings(key string) []string {
+	var dot, dotdot bool
+	for _, seg := range strings.Split(key, "/") {
+		dot = dot || seg == "."
+		dotdot = dotdot || seg == ".."
+	}
+	var w []string
+	if dot {
+		w = append(w, fmt.Sprintf("key %q has a \"./\" segment: browsers and curl drop it, so the link may not open (curl --path-as-is works)", key))
+	}
+	if dotdot {
+		w = append(w, fmt.Sprintf("key %q has a \"../\" segment: browsers and curl resolve it, so the link may not open (curl --path-as-is works)", key))
+	}
+	return w
+}
+
+// CredentialWarning says how credentials c limit a link requested to end
+// at requestedEnd: they expire first, or they are a session of unknown
+// lifetime. It returns "" when there is nothing to say.
+func CredentialWarning(c aws.Credentials, requestedEnd time.Time) string {
+	switch {
+	case c.CanExpire && c.Expires.Before(requestedEnd):
+		return fmt.Sprintf("credentials expire at %s, before the requested %s: links end then",
+			clock(c.Expires, requestedEnd), clock(requestedEnd, c.Expires))
+	case !c.CanExpire && c.SessionToken != "":
+		return sessionWarning
+	}
+	return ""
+}
+
+// credentialWarning is CredentialWarning with relative times from now:
+// "credentials expire at 15:04 (in 47m): links end then, not in 24h".
+func credentialWarning(c aws.Credentials, now, end time.Time) []string {
+	switch {
+	case c.CanExpire && c.Expires.Before(end):
+		left := c.Expires.Sub(now).Round(time.Minute)
+		if left < time.Minute {
+			left = c.Expires.Sub(now).Round(time.Second)
+		}
+		return []string{fmt.Sprintf("credentials expire at %s (in %s): links end then, not in %s",
+			clock(c.Expires, now), FormatExpiry(left), FormatExpiry(end.Sub(now)))}
+	case !c.CanExpire && c.SessionToken != "":
+		return []string{sessionWarning}
+	}
+	return nil
+}
+
+// clock formats t as "15:04" when it falls on the same local day as ref,
+// else as "Mon 2 Jan 15:04".
+func clock(t, ref time.Time) string {
+	t, ref = t.Local(), ref.Local()
+	if t.YearDay() == ref.YearDay() && t.Year() == ref.Year() {
+		return t.Format("15:04")
+	}
+	return t.Format("Mon 2 Jan 15:04")
+}
+
+// ContentDisposition returns an attachment header for filename (RFC 6266):
+// a quoted ASCII fallback, plus filename*=UTF-8''... (RFC 5987) when the
+// name is not plain ASCII. Path separators and control characters are
+// replaced; an empty name gives plain "attachment".
+func ContentDisposition(filename string) string {
+	name := strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f || r == '/' || r == '\\' {
+			return '_'
+		}
+		return r
+	}, filename)
+	if name == "" {
+		return "attachment"
+	}
+	fallback := asciiFallback(name)
+	h := `attachment; filename="` + fallback + `"`
+	if fallback != name {
+		h += "; filename*=UTF-8''" + percentEncode(name)
+	}
+	return h
+}
+
+// asciiFallback replaces non-ASCII runes, quotes and backslashes with "_".
+func asciiFallback(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r > 0x7e || r == '"' || r == '%' {
+			return '_'
+		}
+		return r
+	}, s)
+}
+
+// percentEncode encodes every byte outside RFC 5987's attr-char set.
+func percentEncode(s string) string {
+	const hexDigits = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if isAttrChar(c) {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteByte('%')
+		b.WriteByte(hexDigits[c>>4])
+		b.WriteByte(hexDigits[c&15])
+	}
+	return b.String()
+}
+
+// isAttrChar reports whether c may appear unencoded in an RFC 5987 value.
+func isAttrChar(c byte) bool {
+	switch {
+	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		return true
+	}
+	return strings.IndexByte("!#$&+-.^_`|~", c) >= 0
+}

@@ -1,0 +1,65 @@
+package ui
+
+import (
+	"context"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/aws/aws-sdk-go-v2/aws"
+)
+
+// statusTTL is how long a status or error line stays.
+const statusTTL = 6 * time.Second
+
+// common is the plumbing every screen shares: deps, clock, styles, keys and
+// size. It is owned by the root and only touched inside Update.
+type common struct {
+	deps   Deps
+	ctx    context.Context
+	now    func() time.Time
+	loc    *time.Location
+	styles Styles
+	keys   KeyMap
+	width  int
+	height int // height of the screen body
+	seq    int
+	creds  *aws.Credentials
+	// after delivers msg after d; tests replace it so nothing sleeps.
+	after func(d time.Duration, msg tea.Msg) tea.Cmd
+}
+
+// newCommon fills defaults for d.
+func newCommon(d Deps) *common {
+	now := d.Now
+	if now == nil {
+		now = time.Now
+	}
+	return &common{
+		deps:   d,
+		ctx:    context.Background(),
+		now:    now,
+		loc:    time.Local,
+		styles: DefaultStyles(true),
+		keys:   DefaultKeyMap(),
+		after: func(d time.Duration, msg tea.Msg) tea.Cmd {
+			return tea.Tick(d, func(time.Time) tea.Msg { return msg })
+		},
+	}
+}
+
+// nextSeq returns a fresh request number.
+func (c *common) nextSeq() int {
+	c.seq++
+	return c.seq
+}
+
+// msgCmd wraps a message in a Cmd.
+func msgCmd(msg tea.Msg) tea.Cmd {
+	return func() tea.Msg { return msg }
+}
+
+// statusCmd sets the status line.
+func statusCmd(text string) tea.Cmd { return msgCmd(statusMsg{text: text}) }
+
+// errorCmd shows err in the status line.
+func errorCmd(err error) tea.Cmd { return msgCmd(statusMsg{text: err.Error(), err: true}) }

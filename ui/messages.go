@@ -1,0 +1,97 @@
+package ui
+
+import (
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/s3share/s3share/s3browse"
+	"github.com/s3share/s3share/share"
+)
+
+// credsMsg reports the result of retrieving credentials.
+type credsMsg struct {
+	creds aws.Credentials
+	err   error
+}
+
+// bucketsMsg carries the bucket list.
+type bucketsMsg struct {
+	seq     int
+	buckets []s3browse.Bucket
+	err     error
+}
+
+// pageMsg carries one page of a folder listing, with its request identity.
+type pageMsg struct {
+	bucket, prefix string
+	seq            int
+	page           s3browse.Page
+	err            error
+}
+
+// skewMsg carries the clock skew measured for a share dialog.
+type skewMsg struct {
+	seq  int
+	skew time.Duration
+	err  error
+}
+
+// dialogCredsMsg carries fresh credentials for a share dialog.
+type dialogCredsMsg struct {
+	seq   int
+	creds aws.Credentials
+	err   error
+}
+
+// issuedMsg reports links issued and recorded for the request seq.
+type issuedMsg struct {
+	seq      int
+	links    []share.Link
+	err      error // nothing was issued
+	saveErr  error // issued, but the history did not record them
+	expiry   time.Duration
+	renewing bool
+}
+
+// LinkIssuedMsg tells every screen that links were issued (and recorded).
+type LinkIssuedMsg struct {
+	Links []share.Link
+}
+
+// copiedMsg reports how the clipboard copy went.
+type copiedMsg struct {
+	text   string
+	count  int
+	expiry string // "24h", for the status line
+	err    error  // native clipboard failed: fall back to OSC 52
+	native bool   // the native clipboard was tried
+}
+
+// historyMsg carries a history query result.
+type historyMsg struct {
+	seq   int
+	links []share.Link
+	err   error
+}
+
+// deletedMsg reports a history deletion.
+type deletedMsg struct {
+	id  int64
+	err error
+}
+
+// statusMsg sets the status line; errors show in red.
+type statusMsg struct {
+	text string
+	err  bool
+}
+
+// clearStatusMsg clears the status line if it is still the one numbered id.
+type clearStatusMsg struct{ id int }
+
+// pushMsg puts a screen on top of the stack.
+type pushMsg struct{ s screen }
+
+// popMsg closes the top screen.
+type popMsg struct{}
