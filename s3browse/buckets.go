@@ -74,12 +74,9 @@ func (b *Browser) BucketRegion(ctx context.Context, bucket string) (string, erro
 			return region, err
 		}
 	}
-	region, err := manager.GetBucketRegion(ctx, b.client(b.cfg.Region), bucket)
+	region, err := b.headRegion(ctx, bucket)
 	if err != nil {
-		return "", mapError("GetBucketRegion", bucket, "", err)
-	}
-	if region == "" {
-		region = b.cfg.Region
+		return "", err
 	}
 	b.mu.Lock()
 	b.regions[bucket] = region
@@ -107,4 +104,31 @@ func (b *Browser) regionFromList(ctx context.Context, bucket string) (string, er
 	b.listed = true
 	b.mu.Unlock()
 	return "", nil
+}
+
+// headRegion asks the endpoint for the bucket's region with an unsigned
+// HeadBucket. Servers that refuse it without naming a region (many
+// S3-compatible stores) get the configured region, and the signed request
+// that follows reports what is really wrong.
+func (b *Browser) headRegion(ctx context.Context, bucket string) (string, error) {
+	region, err := manager.GetBucketRegion(ctx, b.client(b.cfg.Region), bucket)
+	if err != nil {
+		err = mapError("GetBucketRegion", bucket, "", err)
+		if ctx.Err() != nil || errors.Is(err, ErrNoSuchBucket) || errors.Is(err, ErrEndpointUnreachable) {
+			return "", err
+		}
+	}
+	if region == "" {
+		region = b.cfg.Region
+	}
+	return region, nil
+}
+
+// forgetRegion drops the cached region of bucket (after the server said it
+// is wrong) so the next call resolves it again.
+func (b *Browser) forgetRegion(bucket string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	delete(b.regions, bucket)
+	b.listed = false
 }

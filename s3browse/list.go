@@ -2,6 +2,7 @@ package s3browse
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -29,7 +30,11 @@ func (b *Browser) ListPage(ctx context.Context, bucket, prefix, token string) (P
 	}
 	res, err := b.client(region).ListObjectsV2(ctx, in)
 	if err != nil {
-		return Page{}, mapError("ListObjectsV2", bucket, prefix, err)
+		err = mapError("ListObjectsV2", bucket, prefix, err)
+		if errors.Is(err, ErrWrongRegion) {
+			b.forgetRegion(bucket)
+		}
+		return Page{}, err
 	}
 	return toPage(res, prefix), nil
 }

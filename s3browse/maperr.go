@@ -79,7 +79,7 @@ func classifyAPI(op, bucket, key string, err error) (error, string) {
 		return ErrNoSuchBucket, noSuchBucket
 	case "AccessDenied", "Forbidden", "AllAccessDisabled":
 		return ErrAccessDenied, "access denied: check the IAM policy for " + action(op)
-	case "InvalidAccessKeyId":
+	case "InvalidAccessKeyId", "XAdminUserNotFound":
 		return ErrAccessDenied, "access key not recognised (InvalidAccessKeyId): check AWS_ACCESS_KEY_ID or the profile's credentials"
 	case "SignatureDoesNotMatch":
 		return ErrAccessDenied, "signature rejected (SignatureDoesNotMatch): check the secret access key"
@@ -94,15 +94,15 @@ func classifyAPI(op, bucket, key string, err error) (error, string) {
 	return nil, code + ": " + stripQueries(firstLine(msg))
 }
 
-var expecting = regexp.MustCompile(`expecting '([a-z0-9-]+)'`)
+var expecting = regexp.MustCompile(`expecting ['"]([a-z0-9-]+)['"]`)
 
 // wrongRegion builds the wrong-region message, naming the right region
 // when the server said which.
 func wrongRegion(msg string) string {
 	if m := expecting.FindStringSubmatch(msg); m != nil {
-		return "wrong region: the bucket is in " + m[1] + "; use --region " + m[1]
+		return "wrong region: the bucket is in " + m[1] + "; try again (the region is re-resolved) or pass --region " + m[1]
 	}
-	return "wrong region: the bucket is in another region; use --region or let s3share resolve it"
+	return "wrong region: the bucket is in another region; try again (the region is re-resolved) or pass --region"
 }
 
 // action names the IAM action an operation needs.

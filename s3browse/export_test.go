@@ -1,0 +1,4 @@
+package s3browse
+
+// MapError exposes mapError to the external tests.
+var MapError = mapError
