@@ -71,7 +71,7 @@ func clock(t, ref time.Time) string {
 }
 
 // ContentDisposition returns an attachment header for filename (RFC 6266):
-// a quoted ASCII fallback, plus filename*=UTF-8''... (RFC 5987) when the
+// a quoted ASCII fallback, plus filename*=UTF-8”... (RFC 5987) when the
 // name is not plain ASCII. Path separators and control characters are
 // replaced; an empty name gives plain "attachment".
 func ContentDisposition(filename string) string {

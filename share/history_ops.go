@@ -1,0 +1,188 @@
+package share
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// linkColumns are the stored columns, in scan order.
+const linkColumns = `id, bucket, key, region, endpoint, url, issued_at, expires_at,
+	effective_expires_at, credential_kind, disposition, batch_id, label`
+
+// Add stores links in one transaction and returns them with their IDs.
+func (h *History) Add(ctx context.Context, links []Link) ([]Link, error) {
+	if len(links) == 0 {
+		return nil, nil
+	}
+	out := make([]Link, len(links))
+	copy(out, links)
+	err := h.inTx(ctx, func(tx *sql.Tx) error {
+		stmt, err := tx.PrepareContext(ctx, `INSERT INTO links (bucket, key, region, endpoint, url, issued_at,
+			expires_at, effective_expires_at, credential_kind, disposition, batch_id, label)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
+		for i := range out {
+			if out[i].ID, err = insertLink(ctx, stmt, out[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, h.wrap("cannot record links", err)
+	}
+	return out, h.fixPerms()
+}
+
+// insertLink inserts one link and returns its ID.
+func insertLink(ctx context.Context, stmt *sql.Stmt, l Link) (int64, error) {
+	eff := l.EffectiveExpiresAt
+	if eff.IsZero() {
+		eff = l.ExpiresAt
+	}
+	res, err := stmt.ExecContext(ctx, l.Bucket, l.Key, l.Region, l.Endpoint, l.URL,
+		l.IssuedAt.UnixNano(), l.ExpiresAt.UnixNano(), eff.UnixNano(),
+		string(l.CredentialKind), l.Disposition, l.BatchID, l.Label)
+	if err != nil {
+		return 0, err
+	}
+	return res.LastInsertId()
+}
+
+// List returns the links matching q, newest first.
+func (h *History) List(ctx context.Context, q Query) ([]Link, error) {
+	where, args := h.where(q)
+	query := "SELECT " + linkColumns + " FROM links" + where + " ORDER BY issued_at DESC, id DESC"
+	if q.Limit > 0 {
+		query += fmt.Sprintf(" LIMIT %d", q.Limit)
+	}
+	rows, err := h.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, h.wrap("cannot read", err)
+	}
+	defer rows.Close()
+	var links []Link
+	for rows.Next() {
+		l, err := scanLink(rows)
+		if err != nil {
+			return nil, h.wrap("cannot read", err)
+		}
+		links = append(links, l)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, h.wrap("cannot read", err)
+	}
+	return links, nil
+}
+
+// where builds the WHERE clause for q.
+func (h *History) where(q Query) (string, []any) {
+	var conds []string
+	var args []any
+	switch q.Filter {
+	case FilterActive:
+		conds, args = append(conds, "effective_expires_at > ?"), append(args, h.now().UnixNano())
+	case FilterExpired:
+		conds, args = append(conds, "effective_expires_at <= ?"), append(args, h.now().UnixNano())
+	}
+	if s := strings.TrimSpace(q.Search); s != "" {
+		pat := "%" + escapeLike(s) + "%"
+		conds = append(conds, `(bucket LIKE ? ESCAPE '\' OR key LIKE ? ESCAPE '\' OR label LIKE ? ESCAPE '\')`)
+		args = append(args, pat, pat, pat)
+	}
+	if len(conds) == 0 {
+		return "", nil
+	}
+	return " WHERE " + strings.Join(conds, " AND "), args
+}
+
+// escapeLike escapes LIKE's wildcards and its escape character.
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// scanner is a *sql.Row or *sql.Rows.
+type scanner interface{ Scan(dest ...any) error }
+
+// scanLink reads one row in linkColumns order.
+func scanLink(s scanner) (Link, error) {
+	var l Link
+	var issued, expires, effective int64
+	var kind string
+	err := s.Scan(&l.ID, &l.Bucket, &l.Key, &l.Region, &l.Endpoint, &l.URL, &issued, &expires,
+		&effective, &kind, &l.Disposition, &l.BatchID, &l.Label)
+	if err != nil {
+		return Link{}, err
+	}
+	l.IssuedAt, l.ExpiresAt, l.EffectiveExpiresAt = time.Unix(0, issued), time.Unix(0, expires), time.Unix(0, effective)
+	l.CredentialKind = CredentialKind(kind)
+	return l, nil
+}
+
+// Get returns the link with id, or an error wrapping ErrNotFound.
+func (h *History) Get(ctx context.Context, id int64) (Link, error) {
+	row := h.db.QueryRowContext(ctx, "SELECT "+linkColumns+" FROM links WHERE id = ?", id)
+	l, err := scanLink(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Link{}, h.notFound(id)
+	}
+	if err != nil {
+		return Link{}, h.wrap("cannot read", err)
+	}
+	return l, nil
+}
+
+// Delete removes the link with id, or returns an error wrapping ErrNotFound.
+func (h *History) Delete(ctx context.Context, id int64) error {
+	res, err := h.db.ExecContext(ctx, "DELETE FROM links WHERE id = ?", id)
+	if err != nil {
+		return h.wrap("cannot delete", err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return h.notFound(id)
+	}
+	return h.fixPerms()
+}
+
+// PruneExpired deletes every link that no longer works and returns how many.
+func (h *History) PruneExpired(ctx context.Context) (int, error) {
+	res, err := h.db.ExecContext(ctx, "DELETE FROM links WHERE effective_expires_at <= ?", h.now().UnixNano())
+	if err != nil {
+		return 0, h.wrap("cannot prune", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, h.wrap("cannot prune", err)
+	}
+	return int(n), h.fixPerms()
+}
+
+// inTx runs fn in a transaction, committing when it succeeds.
+func (h *History) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := h.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback() // fn's error is the one to report
+		return err
+	}
+	return tx.Commit()
+}
+
+// notFound is the error for a missing id.
+func (h *History) notFound(id int64) error {
+	return &HistoryError{Path: h.path, Err: fmt.Errorf("no link with id %d (list them with s3share history): %w", id, ErrNotFound)}
+}
+
+// wrap names the file and the operation that failed.
+func (h *History) wrap(op string, err error) error {
+	return &HistoryError{Path: h.path, Err: fmt.Errorf("%s: %w", op, err)}
+}

@@ -1,0 +1,399 @@
+package share
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// openTest opens a history in a fresh temp dir with the clock at *now.
+func openTest(t *testing.T, now *time.Time) *History {
+	t.Helper()
+	h, err := OpenHistory(filepath.Join(t.TempDir(), "state", "history.db"), func() time.Time { return *now })
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { h.Close() })
+	return h
+}
+
+// link builds a link issued at issued for d, ending early after eff when eff > 0.
+func link(bucket, key, label string, issued time.Time, d, eff time.Duration) Link {
+	l := Link{Bucket: bucket, Key: key, Label: label, Region: "us-east-1", URL: "https://example.test/" + key,
+		IssuedAt: issued, ExpiresAt: issued.Add(d), EffectiveExpiresAt: issued.Add(d), CredentialKind: CredStatic}
+	if eff > 0 {
+		l.EffectiveExpiresAt, l.CredentialKind = issued.Add(eff), CredTemporary
+	}
+	return l
+}
+
+func TestHistoryAddListStatuses(t *testing.T) {
+	now := testNow
+	h := openTest(t, &now)
+	ctx := context.Background()
+	in := []Link{
+		link("photos", "a.png", "", now.Add(-4*time.Hour), 24*time.Hour, 0),               // active
+		link("photos", "b.png", "", now.Add(-3*time.Hour), 3*time.Hour+30*time.Minute, 0), // expiring soon
+		link("photos", "c.png", "", now.Add(-2*time.Hour), time.Hour, 0),                  // expired
+		link("photos", "d.png", "", now.Add(-1*time.Hour), 24*time.Hour, 30*time.Minute),  // ended early
+	}
+	in[0].Disposition, in[0].BatchID, in[0].Endpoint = `attachment; filename="a.png"`, "b1", "http://127.0.0.1:9000"
+	added, err := h.Add(ctx, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, l := range added {
+		if l.ID == 0 {
+			t.Fatalf("link %d has no ID", i)
+		}
+	}
+	all, err := h.List(ctx, Query{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantKeys := []string{"d.png", "c.png", "b.png", "a.png"}
+	wantStatus := []Status{StatusEndedEarly, StatusExpired, StatusExpiringSoon, StatusActive}
+	if len(all) != 4 {
+		t.Fatalf("List = %d links, want 4", len(all))
+	}
+	for i, l := range all {
+		if l.Key != wantKeys[i] || l.StatusAt(now) != wantStatus[i] {
+			t.Errorf("row %d = %s %v, want %s %v", i, l.Key, l.StatusAt(now), wantKeys[i], wantStatus[i])
+		}
+	}
+	got, err := h.Get(ctx, added[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := added[0]
+	if !got.IssuedAt.Equal(want.IssuedAt) || !got.ExpiresAt.Equal(want.ExpiresAt) || !got.EffectiveExpiresAt.Equal(want.EffectiveExpiresAt) ||
+		got.Disposition != want.Disposition || got.BatchID != "b1" || got.Endpoint != want.Endpoint || got.URL != want.URL ||
+		got.Region != "us-east-1" || got.CredentialKind != CredStatic {
+		t.Errorf("Get = %+v, want %+v", got, want)
+	}
+	checkKeys(t, h, Query{Filter: FilterActive}, "b.png", "a.png")
+	checkKeys(t, h, Query{Filter: FilterExpired}, "d.png", "c.png")
+	checkKeys(t, h, Query{Limit: 2}, "d.png", "c.png")
+}
+
+// checkKeys lists with q and compares the keys in order.
+func checkKeys(t *testing.T, h *History, q Query, want ...string) {
+	t.Helper()
+	links, err := h.List(context.Background(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, l := range links {
+		got = append(got, l.Key)
+	}
+	if strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("List(%+v) = %v, want %v", q, got, want)
+	}
+}
+
+func TestHistorySearch(t *testing.T) {
+	now := testNow
+	h := openTest(t, &now)
+	ctx := context.Background()
+	_, err := h.Add(ctx, []Link{
+		link("photos", "Holiday/Beach.PNG", "", now.Add(-3*time.Minute), time.Hour, 0),
+		link("docs", "100%_done.txt", "", now.Add(-2*time.Minute), time.Hour, 0),
+		link("docs", "100xxdone.txt", "For Alice", now.Add(-1*time.Minute), time.Hour, 0),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkKeys(t, h, Query{Search: "beach"}, "Holiday/Beach.PNG")
+	checkKeys(t, h, Query{Search: "PHOTOS"}, "Holiday/Beach.PNG")
+	checkKeys(t, h, Query{Search: "alice"}, "100xxdone.txt")
+	checkKeys(t, h, Query{Search: "%_"}, "100%_done.txt")
+	checkKeys(t, h, Query{Search: "100_"})
+	checkKeys(t, h, Query{Search: "docs", Filter: FilterExpired})
+	checkKeys(t, h, Query{Search: "docs", Filter: FilterActive}, "100xxdone.txt", "100%_done.txt")
+}
+
+func TestHistoryDeleteAndPrune(t *testing.T) {
+	now := testNow
+	h := openTest(t, &now)
+	ctx := context.Background()
+	added, err := h.Add(ctx, []Link{
+		link("b", "old", "", now.Add(-3*time.Hour), time.Hour, 0),
+		link("b", "early", "", now.Add(-2*time.Hour), 24*time.Hour, time.Hour),
+		link("b", "live", "", now.Add(-1*time.Hour), 24*time.Hour, 0),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := h.PruneExpired(ctx); err != nil || n != 2 {
+		t.Fatalf("PruneExpired = %d, %v; want 2", n, err)
+	}
+	checkKeys(t, h, Query{}, "live")
+	if err := h.Delete(ctx, added[0].ID); !errors.Is(err, ErrNotFound) {
+		t.Errorf("Delete pruned id: %v, want ErrNotFound", err)
+	}
+	if _, err := h.Get(ctx, added[0].ID); !errors.Is(err, ErrNotFound) {
+		t.Errorf("Get pruned id: %v, want ErrNotFound", err)
+	}
+	if err := h.Delete(ctx, added[2].ID); err != nil {
+		t.Fatal(err)
+	}
+	checkKeys(t, h, Query{})
+	now = now.Add(48 * time.Hour)
+	if n, err := h.PruneExpired(ctx); err != nil || n != 0 {
+		t.Fatalf("PruneExpired on empty = %d, %v", n, err)
+	}
+}
+
+func TestHistoryPermissions(t *testing.T) {
+	now := testNow
+	dir := filepath.Join(t.TempDir(), "state", "s3share")
+	path := filepath.Join(dir, "history.db")
+	h, err := OpenHistory(path, func() time.Time { return now })
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	ctx := context.Background()
+	added, err := h.Add(ctx, []Link{link("b", "k", "", now, time.Hour, 0), link("b", "k2", "", now, time.Hour, 0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkMode(t, dir, 0o700)
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		checkMode(t, p, 0o600)
+	}
+	if err := h.Delete(ctx, added[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	now = now.Add(2 * time.Hour)
+	if _, err := h.PruneExpired(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		checkMode(t, p, 0o600)
+	}
+}
+
+// checkMode fails unless path exists with exactly mode.
+func checkMode(t *testing.T, path string, mode os.FileMode) {
+	t.Helper()
+	st, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Mode().Perm() != mode {
+		t.Errorf("%s has mode %v, want %v", filepath.Base(path), st.Mode().Perm(), mode)
+	}
+}
+
+func TestHistoryCorruptFileKept(t *testing.T) {
+	dir := t.TempDir()
+	cases := map[string][]byte{
+		"garbage.db":    []byte("this is not a database at all\x00\x01\x02 just some bytes"),
+		"badpages.db":   append([]byte(sqliteHeader), bytes.Repeat([]byte{0xAB}, 8000)...),
+		"text-file.db":  []byte("hello\n"),
+		"binary-one.db": {0},
+	}
+	for name, data := range cases {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		h, err := OpenHistory(path, nil)
+		if err == nil {
+			h.Close()
+			t.Errorf("%s: OpenHistory succeeded on a corrupt file", name)
+		}
+		t.Logf("%s: %v", name, err)
+		var he *HistoryError
+		if !errors.As(err, &he) || he.Path != path || !strings.Contains(err.Error(), path) || strings.Contains(err.Error(), "\n") {
+			t.Errorf("%s: error %v: want a one-line HistoryError naming the file", name, err)
+		}
+		got, _ := os.ReadFile(path)
+		if !bytes.Equal(got, data) {
+			t.Errorf("%s: file changed by OpenHistory", name)
+		}
+		for _, side := range []string{"-wal", "-shm", "-journal"} {
+			if st, err := os.Stat(path + side); err == nil && st.Size() > 0 {
+				t.Errorf("%s: left a non-empty %s file", name, side)
+			}
+		}
+	}
+}
+
+func TestHistoryNewerSchemaRefused(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "history.db")
+	h, err := OpenHistory(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.Close()
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("PRAGMA user_version = 7"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	before, _ := os.ReadFile(path)
+	_, err = OpenHistory(path, nil)
+	if err == nil || !strings.Contains(err.Error(), "was written by a newer s3share") || !strings.Contains(err.Error(), path) {
+		t.Fatalf("OpenHistory on schema 7: %v", err)
+	}
+	if after, _ := os.ReadFile(path); !bytes.Equal(before, after) {
+		t.Error("newer history was modified")
+	}
+}
+
+func TestHistoryForeignDatabaseRefused(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "other.db")
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("CREATE TABLE notes (x TEXT)"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if _, err := OpenHistory(path, nil); err == nil || !strings.Contains(err.Error(), "not an s3share history") {
+		t.Fatalf("OpenHistory on a foreign database: %v", err)
+	}
+}
+
+func TestHistoryReopenKeepsRows(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "history.db")
+	h, err := OpenHistory(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.Add(context.Background(), []Link{link("b", "k", "", testNow, time.Hour, 0)}); err != nil {
+		t.Fatal(err)
+	}
+	h.Close()
+	h, err = OpenHistory(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	if h.Path() != path {
+		t.Errorf("Path() = %q", h.Path())
+	}
+	checkKeys(t, h, Query{}, "k")
+}
+
+func TestDefaultHistoryPath(t *testing.T) {
+	t.Setenv("S3SHARE_HISTORY", "/x/h.db")
+	if p, _ := DefaultHistoryPath(); p != "/x/h.db" {
+		t.Errorf("with S3SHARE_HISTORY: %q", p)
+	}
+	t.Setenv("S3SHARE_HISTORY", "")
+	t.Setenv("XDG_STATE_HOME", "/state")
+	if p, _ := DefaultHistoryPath(); p != "/state/s3share/history.db" {
+		t.Errorf("with XDG_STATE_HOME: %q", p)
+	}
+	t.Setenv("XDG_STATE_HOME", "")
+	t.Setenv("HOME", "/home/u")
+	if p, _ := DefaultHistoryPath(); p != "/home/u/.local/state/s3share/history.db" {
+		t.Errorf("default: %q", p)
+	}
+}
+
+// appenderEnv makes the test binary act as one appending process.
+const appenderEnv = "S3SHARE_TEST_APPEND_TO"
+
+// TestHistoryAppender is the child side of TestHistoryTwoProcesses.
+func TestHistoryAppender(t *testing.T) {
+	path := os.Getenv(appenderEnv)
+	if path == "" {
+		t.Skip("runs only as a child of TestHistoryTwoProcesses")
+	}
+	h, err := OpenHistory(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	for i := range 200 {
+		l := link("b", fmt.Sprintf("%d-%d", os.Getpid(), i), "", testNow, time.Hour, 0)
+		if _, err := h.Add(context.Background(), []Link{l}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestHistoryTwoProcesses(t *testing.T) {
+	if os.Getenv(appenderEnv) != "" {
+		t.Skip("child process")
+	}
+	path := filepath.Join(t.TempDir(), "state", "history.db")
+	var cmds []*execCmd
+	for range 2 {
+		cmds = append(cmds, startAppender(t, path))
+	}
+	for _, c := range cmds {
+		if err := c.cmd.Wait(); err != nil {
+			t.Fatalf("appender failed: %v\n%s", err, c.out.String())
+		}
+	}
+	h, err := OpenHistory(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	links, err := h.List(context.Background(), Query{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, l := range links {
+		seen[l.Key] = true
+	}
+	if len(links) != 400 || len(seen) != 400 {
+		t.Fatalf("two processes left %d rows (%d distinct), want 400", len(links), len(seen))
+	}
+}
+
+func TestHistoryDamagedPagesKept(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "history.db")
+	h, err := OpenHistory(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var many []Link
+	for i := range 300 {
+		many = append(many, link("b", fmt.Sprintf("key-%d-%s", i, strings.Repeat("x", 100)), "", testNow, time.Hour, 0))
+	}
+	if _, err := h.Add(context.Background(), many); err != nil {
+		t.Fatal(err)
+	}
+	h.Close()
+	data, _ := os.ReadFile(path)
+	for i := 4096 + 100; i < len(data); i += 7 {
+		data[i] ^= 0x5A // damage every page after the first
+	}
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(path + "-wal")
+	os.Remove(path + "-shm")
+	h, err = OpenHistory(path, nil)
+	if err == nil {
+		_, err = h.List(context.Background(), Query{})
+		h.Close()
+	}
+	var he *HistoryError
+	if !errors.As(err, &he) || !strings.Contains(err.Error(), path) {
+		t.Errorf("damaged history: %v, want a HistoryError naming the file", err)
+	}
+	if got, _ := os.ReadFile(path); !bytes.Equal(got, data) {
+		t.Error("damaged history was modified")
+	}
+}

@@ -1,0 +1,78 @@
+package share
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+)
+
+func TestKeyWarnings(t *testing.T) {
+	tests := []struct {
+		key  string
+		want []string
+	}{
+		{"a/b.png", nil},
+		{"a..b/.hidden/x..png", nil},
+		{"./a.png", []string{`"./"`}},
+		{"a/./b.png", []string{`"./"`}},
+		{"a/.", []string{`"./"`}},
+		{"../a.png", []string{`"../"`}},
+		{"a/../b.png", []string{`"../"`}},
+		{"./a/../b", []string{`"./"`, `"../"`}},
+		{"a//b", nil},
+	}
+	for _, tt := range tests {
+		got := KeyWarnings(tt.key)
+		if len(got) != len(tt.want) {
+			t.Errorf("KeyWarnings(%q) = %q, want %d warnings", tt.key, got, len(tt.want))
+			continue
+		}
+		for i, w := range tt.want {
+			if !strings.Contains(got[i], w+" segment") || !strings.Contains(got[i], "--path-as-is") {
+				t.Errorf("KeyWarnings(%q)[%d] = %q, want mention of %s", tt.key, i, got[i], w)
+			}
+		}
+	}
+}
+
+func TestContentDisposition(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"", "attachment"},
+		{"photo.png", `attachment; filename="photo.png"`},
+		{"my photo (1).png", `attachment; filename="my photo (1).png"`},
+		{"Übersicht.png", `attachment; filename="_bersicht.png"; filename*=UTF-8''%C3%9Cbersicht.png`},
+		{"猫 🐱.jpg", `attachment; filename="_ _.jpg"; filename*=UTF-8''%E7%8C%AB%20%F0%9F%90%B1.jpg`},
+		{`say "hi".png`, `attachment; filename="say _hi_.png"; filename*=UTF-8''say%20%22hi%22.png`},
+		{"100%.png", `attachment; filename="100_.png"; filename*=UTF-8''100%25.png`},
+		{"a/b\\c\n.png", `attachment; filename="a_b_c_.png"`},
+	}
+	for _, tt := range tests {
+		if got := ContentDisposition(tt.in); got != tt.want {
+			t.Errorf("ContentDisposition(%q) =\n %s\nwant\n %s", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestCredentialWarning(t *testing.T) {
+	end := testNow.Add(24 * time.Hour)
+	if w := CredentialWarning(aws.Credentials{AccessKeyID: "a"}, end); w != "" {
+		t.Errorf("static: %q", w)
+	}
+	if w := CredentialWarning(aws.Credentials{CanExpire: true, Expires: end.Add(time.Hour)}, end); w != "" {
+		t.Errorf("outliving credentials: %q", w)
+	}
+	if w := CredentialWarning(aws.Credentials{SessionToken: "t"}, end); w != sessionWarning {
+		t.Errorf("session: %q", w)
+	}
+	w := CredentialWarning(aws.Credentials{CanExpire: true, Expires: testNow.Add(47 * time.Minute)}, end)
+	if !strings.HasPrefix(w, "credentials expire at ") || !strings.HasSuffix(w, ": links end then") {
+		t.Errorf("expiring: %q", w)
+	}
+	rel := credentialWarning(aws.Credentials{CanExpire: true, Expires: testNow.Add(47 * time.Minute)}, testNow, end)
+	want := "credentials expire at " + testNow.Add(47*time.Minute).Local().Format("15:04") + " (in 47m): links end then, not in 24h"
+	if len(rel) != 1 || rel[0] != want {
+		t.Errorf("relative warning %q, want %q", rel, want)
+	}
+}
