@@ -47,9 +47,7 @@ func (c *historyListCmd) Run(ctx context.Context, g *globals) error {
 	enc := json.NewEncoder(g.stdout)
 	for _, l := range links {
 		if c.JSON {
-			j := linkToJSON(l)
-			j.Status = l.StatusAt(now).String()
-			err = enc.Encode(j)
+			err = enc.Encode(historyJSON{linkToJSON(l), l.StatusAt(now).String()})
 		} else {
 			_, err = fmt.Fprintln(g.stdout, historyLine(l, now))
 		}
@@ -58,6 +56,12 @@ func (c *historyListCmd) Run(ctx context.Context, g *globals) error {
 		}
 	}
 	return nil
+}
+
+// historyJSON is one line of history --json.
+type historyJSON struct {
+	linkJSON
+	Status string `json:"status"`
 }
 
 // historyLine is one human-readable history row.

@@ -16,7 +16,7 @@ import (
 // presignCmd issues presigned GET links.
 type presignCmd struct {
 	Locations []string     `arg:"" name:"s3://BUCKET/KEY" help:"Objects to share."`
-	Expires   string       `default:"24h" help:"How long links work: 90s, 15m, 1h, 24h, 7d, 1d12h, or a time (2026-12-01 17:00, RFC 3339). At most 7d." placeholder:"DURATION"`
+	Expires   string       `default:"24h" help:"How long links work: 90s, 15m, 1h, 24h, 7d, 1d12h, or a time (2026-12-01 17:00, RFC 3339). 1s to 7d; default ${default}." placeholder:"DURATION"`
 	Download  downloadFlag `help:"Make browsers download instead of display; --download=NAME sets the file name." placeholder:"NAME"`
 	Copy      bool         `help:"Copy the links to the clipboard (one per line)."`
 	Label     string       `help:"A note stored with the links in the history, e.g. the client's name."`
@@ -121,9 +121,13 @@ type linkJSON struct {
 	IssuedAt           time.Time `json:"issued_at"`
 	ExpiresAt          time.Time `json:"expires_at"`
 	EffectiveExpiresAt time.Time `json:"effective_expires_at"`
-	Warnings           []string  `json:"warnings,omitempty"`
-	Status             string    `json:"status,omitempty"`
 	Label              string    `json:"label,omitempty"`
+}
+
+// presignJSON is one line of presign --json.
+type presignJSON struct {
+	linkJSON
+	Warnings []string `json:"warnings"`
 }
 
 func linkToJSON(l share.Link) linkJSON {
@@ -135,9 +139,8 @@ func linkToJSON(l share.Link) linkJSON {
 	}
 }
 
-func presignedJSON(l share.Link, noHistory bool) linkJSON {
-	j := linkToJSON(l)
-	j.Warnings = l.Warnings
+func presignedJSON(l share.Link, noHistory bool) presignJSON {
+	j := presignJSON{linkJSON: linkToJSON(l), Warnings: l.Warnings}
 	if j.Warnings == nil {
 		j.Warnings = []string{}
 	}
