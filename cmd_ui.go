@@ -6,8 +6,6 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-
 	"github.com/s3share/s3share/demo"
 	"github.com/s3share/s3share/s3browse"
 	"github.com/s3share/s3share/share"
@@ -68,8 +66,7 @@ func (c *demoCmd) Run(ctx context.Context, g *globals) error {
 		return err
 	}
 	defer h.Close()
-	cfg := aws.Config{Region: srv.Region, Credentials: srv.Credentials()}
-	b := s3browse.NewFromConfig(cfg, srv.Options())
+	b := s3browse.NewFromConfig(srv.Config(), srv.Options())
 	deps := g.uiDeps(b, h)
 	deps.Profile = "demo"
 	if err := ui.Run(ctx, deps); err != nil {

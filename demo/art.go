@@ -22,7 +22,7 @@ var patterns = []pattern{
 func linear(x, y, w, h float64) float64 { return (x/w + y/h) / 2 }
 
 func radial(x, y, w, h float64) float64 {
-	return clamp(math.Hypot(x-w/2, y-h/2) / math.Hypot(w/2, h/2))
+	return clamp(dist(x-w/2, y-h/2) / dist(w/2, h/2))
 }
 
 func stripes(x, y, w, h float64) float64 {
@@ -30,7 +30,7 @@ func stripes(x, y, w, h float64) float64 {
 }
 
 func rings(x, y, w, h float64) float64 {
-	return 0.5 + 0.5*math.Cos(math.Hypot(x-w*0.3, y-h*0.4)/w*40)
+	return 0.5 + 0.5*math.Cos(dist(x-w*0.3, y-h*0.4)/w*40)
 }
 
 func waves(x, y, w, h float64) float64 {
@@ -39,7 +39,7 @@ func waves(x, y, w, h float64) float64 {
 
 func plasma(x, y, w, h float64) float64 {
 	u, v := x/w*6, y/h*6
-	return 0.5 + (math.Sin(u)+math.Sin(v)+math.Sin(u+v)+math.Sin(math.Hypot(u, v)))/8
+	return 0.5 + (math.Sin(u)+math.Sin(v)+math.Sin(u+v)+math.Sin(dist(u, v)))/8
 }
 
 func diamonds(x, y, w, h float64) float64 {
@@ -54,18 +54,26 @@ func checks(x, y, w, h float64) float64 {
 	return 0.7 + 0.3*y/h
 }
 
+// circles are the bubbles' centres and radii as fractions of the picture.
+var circles = [][3]float64{
+	{0.15, 0.3, 0.12}, {0.33, 0.6, 0.15}, {0.51, 0.4, 0.18}, {0.69, 0.7, 0.21}, {0.87, 0.5, 0.24},
+}
+
 func bubbles(x, y, w, h float64) float64 {
 	t := 0.6 * y / h
-	for i := 0.0; i < 5; i++ {
-		cx, cy, r := w*(0.15+0.18*i), h*(0.3+0.1*math.Mod(i*3, 5)), h*(0.12+0.03*i)
-		if math.Hypot(x-cx, y-cy) < r {
+	for _, c := range circles {
+		if dx, dy := x-w*c[0], y-h*c[1]; dx*dx+dy*dy < h*h*c[2]*c[2] {
 			return 1 - t
 		}
 	}
 	return t
 }
 
-func clamp(t float64) float64 { return math.Max(0, math.Min(1, t)) }
+func clamp(t float64) float64 { return max(0, min(1, t)) }
+
+// dist is the length of (dx, dy); math.Hypot is slower and its care
+// for overflow is not needed here.
+func dist(dx, dy float64) float64 { return math.Sqrt(dx*dx + dy*dy) }
 
 // look is one picture's pattern and pair of colours.
 type look struct {
@@ -90,12 +98,18 @@ func (l look) ramp(t float64) color.RGBA {
 	return color.RGBA{mix(l.c1.R, l.c2.R), mix(l.c1.G, l.c2.G), mix(l.c1.B, l.c2.B), 255}
 }
 
-// rgba renders the look at w x h.
+// rgba renders the look at w x h through a 256-step colour table.
 func (l look) rgba(w, h int) *image.RGBA {
+	var lut [256]color.RGBA
+	for i := range lut {
+		lut[i] = l.ramp(float64(i) / 255)
+	}
 	img := image.NewRGBA(image.Rect(0, 0, w, h))
 	for y := range h {
+		row := img.Pix[y*img.Stride:]
 		for x := range w {
-			img.SetRGBA(x, y, l.ramp(l.pat(float64(x), float64(y), float64(w), float64(h))))
+			c := lut[uint8(clamp(l.pat(float64(x), float64(y), float64(w), float64(h)))*255)]
+			row[4*x], row[4*x+1], row[4*x+2], row[4*x+3] = c.R, c.G, c.B, c.A
 		}
 	}
 	return img

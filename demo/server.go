@@ -71,7 +71,7 @@ func StartWith(ctx context.Context, opts StartOptions) (*Server, error) {
 	s := &Server{
 		Endpoint: "http://" + ln.Addr().String(), AccessKey: AccessKey, SecretKey: SecretKey, Region: Region,
 		http: &http.Server{
-			Handler:           fake.Server(),
+			Handler:           withRegion(fake.Server()),
 			ReadHeaderTimeout: 10 * time.Second,
 			ErrorLog:          log.New(io.Discard, "", 0), // keep the terminal UI clean
 		},
@@ -79,6 +79,16 @@ func StartWith(ctx context.Context, opts StartOptions) (*Server, error) {
 	go s.http.Serve(ln) //nolint:errcheck // returns ErrServerClosed on Close
 	context.AfterFunc(ctx, func() { s.Close() })
 	return s, nil
+}
+
+// withRegion adds the X-Amz-Bucket-Region header that AWS sends, so
+// manager.GetBucketRegion (an unsigned HeadBucket) resolves demo buckets.
+// gofakes3 itself sends no region.
+func withRegion(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Amz-Bucket-Region", Region)
+		h.ServeHTTP(w, r)
+	})
 }
 
 // loopbackAddr checks that addr is on a loopback interface ("" picks a free port).
@@ -122,9 +132,13 @@ func (s *Server) Config() aws.Config {
 	return aws.Config{Region: s.Region, Credentials: s.Credentials()}
 }
 
+// seedData generates the demo objects once per process; the backend
+// copies each body, so the servers never share them.
+var seedData = sync.OnceValues(SeedObjects)
+
 // seed creates the demo buckets and puts every SeedObject through the backend.
 func seed(ctx context.Context, b *s3mem.Backend, clock *seedClock) error {
-	objs, err := SeedObjects()
+	objs, err := seedData()
 	if err != nil {
 		return err
 	}
