@@ -41,3 +41,10 @@ type Deps struct {
 	OverSSH    bool               // skip the native clipboard and use OSC 52
 	Profile    string             // shown in the status bar when set
 }
+
+// The real implementations satisfy the narrow interfaces.
+var (
+	_ Browser = (*s3browse.Browser)(nil)
+	_ Issuer  = (*share.Issuer)(nil)
+	_ History = (*share.History)(nil)
+)

@@ -28,6 +28,9 @@ func shortDuration(d time.Duration) string {
 	if d < 0 {
 		d = -d
 	}
+	if d >= time.Minute {
+		d = d.Round(time.Minute)
+	}
 	switch {
 	case d < time.Minute:
 		return fmt.Sprintf("%ds", int(d.Seconds()))
@@ -114,4 +117,9 @@ func plural(n int, word string) string {
 		return "1 " + word
 	}
 	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// wrap breaks text at w cells on spaces.
+func wrap(s string, w int) string {
+	return ansi.Wrap(s, max(w, 10), " ")
 }

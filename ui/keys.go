@@ -10,7 +10,7 @@ type KeyMap struct {
 
 	Open, UpLevel, Select, Share, All key.Binding
 
-	Confirm, NextField, Reveal key.Binding
+	Preset, Confirm, NextField, Reveal key.Binding
 
 	Cycle, Copy, Renew, Delete, Yes key.Binding
 }
@@ -38,6 +38,7 @@ func DefaultKeyMap() KeyMap {
 		Select:    b([]string{"space"}, "space", "select"),
 		Share:     b([]string{"s"}, "s", "share"),
 		All:       b([]string{"a"}, "a", "images/all"),
+		Preset:    b([]string{"up", "down"}, "↑/↓", "expiry preset"),
 		Confirm:   b([]string{"enter"}, "enter", "confirm"),
 		NextField: b([]string{"tab"}, "tab", "next field"),
 		Reveal:    b([]string{"v"}, "v", "reveal URL"),

@@ -10,7 +10,7 @@ import (
 type Styles struct {
 	Title, Crumb, Header, Cursor, Selected, Folder, Dim lipgloss.Style
 	StatusBar, StatusText, Error, Warning, OK           lipgloss.Style
-	Dialog, Active, Expiring, Expired, EndedEarly        lipgloss.Style
+	Dialog, Active, Expiring, Expired, EndedEarly       lipgloss.Style
 }
 
 // DefaultStyles returns the styles for a dark or light background.

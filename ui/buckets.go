@@ -1,0 +1,162 @@
+package ui
+
+import (
+	"errors"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/s3share/s3share/s3browse"
+)
+
+// bucketsScreen lists buckets with their region; enter opens one.
+type bucketsScreen struct {
+	c       *common
+	seq     int
+	loading bool
+	err     error
+	buckets []s3browse.Bucket
+	lower   []string
+	idx     []int
+	list    vlist
+	filter  filterBox
+}
+
+// newBucketsScreen returns the first screen, waiting for its bucket list.
+func newBucketsScreen(c *common) *bucketsScreen {
+	return &bucketsScreen{c: c, loading: true, filter: newFilterBox()}
+}
+
+// load starts (or restarts) the bucket listing.
+func (s *bucketsScreen) load() tea.Cmd {
+	if s.c.deps.Browser == nil {
+		s.loading, s.err = false, errors.New("no S3 browser configured")
+		return nil
+	}
+	s.seq = s.c.nextSeq()
+	s.loading = true
+	return loadBucketsCmd(s.c.deps.Browser, s.c.ctx, s.seq)
+}
+
+func (s *bucketsScreen) title() string   { return "buckets" }
+func (s *bucketsScreen) capturing() bool { return s.filter.typing }
+func (s *bucketsScreen) busy() bool      { return s.loading }
+func (s *bucketsScreen) close()          {}
+
+func (s *bucketsScreen) help() helpKeys {
+	k := s.c.keys
+	return helpKeys{
+		short: []key.Binding{k.Up, k.Down, k.Open, k.Filter},
+		full:  [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}, {k.Open, k.Filter}},
+	}
+}
+
+func (s *bucketsScreen) update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case bucketsMsg:
+		return s.loaded(msg)
+	case tea.KeyPressMsg:
+		return s.key(msg)
+	}
+	return nil
+}
+
+// loaded takes the bucket list of the current request.
+func (s *bucketsScreen) loaded(msg bucketsMsg) tea.Cmd {
+	if msg.seq != s.seq {
+		return nil
+	}
+	s.loading, s.err = false, msg.err
+	if msg.err != nil {
+		return nil
+	}
+	s.buckets = msg.buckets
+	s.lower = make([]string, len(msg.buckets))
+	for i, b := range msg.buckets {
+		s.lower[i] = strings.ToLower(b.Name)
+	}
+	s.refilter()
+	return nil
+}
+
+// refilter rebuilds the visible index from the filter.
+func (s *bucketsScreen) refilter() {
+	q := s.filter.query()
+	s.idx = s.idx[:0]
+	for i, l := range s.lower {
+		if q == "" || strings.Contains(l, q) {
+			s.idx = append(s.idx, i)
+		}
+	}
+	s.list.setLen(len(s.idx))
+}
+
+func (s *bucketsScreen) key(msg tea.KeyPressMsg) tea.Cmd {
+	k := s.c.keys
+	if s.filter.typing {
+		used, changed, cmd := s.filter.handleKey(msg)
+		if changed {
+			s.list.jump(0)
+			s.refilter()
+		}
+		if used {
+			return cmd
+		}
+	}
+	if s.list.handleKey(k, msg, s.c.height) {
+		return nil
+	}
+	switch {
+	case key.Matches(msg, k.Filter):
+		return s.filter.start()
+	case key.Matches(msg, k.Back):
+		if s.filter.clear() {
+			s.refilter()
+		}
+	case key.Matches(msg, k.Open):
+		if len(s.idx) > 0 {
+			b := s.buckets[s.idx[s.list.cursor]]
+			o := newObjectsScreen(s.c, b.Name, "")
+			return tea.Batch(msgCmd(pushMsg{o}), o.load())
+		}
+	}
+	return nil
+}
+
+func (s *bucketsScreen) view(w, h int) string {
+	st := s.c.styles
+	var lines []string
+	if f := s.filter.view(w, len(s.idx), len(s.buckets)); f != "" {
+		lines = append(lines, f)
+	}
+	switch {
+	case s.err != nil && errors.Is(s.err, s3browse.ErrNoCredentials):
+		return st.Error.Render("Cannot list buckets.") + "\n\n" + wrap(noCredsHelp, w)
+	case s.err != nil:
+		return st.Error.Render("Cannot list buckets:") + "\n" + wrap(s.err.Error(), w)
+	case s.loading:
+		return st.Dim.Render("Loading buckets…")
+	case len(s.buckets) == 0:
+		return st.Dim.Render("No buckets here. Create one, or check the profile and endpoint.")
+	}
+	from, to := s.list.window(h - len(lines))
+	for r := from; r < to; r++ {
+		lines = append(lines, s.row(r, w))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// row draws one bucket.
+func (s *bucketsScreen) row(r, w int) string {
+	b := s.buckets[s.idx[r]]
+	region := b.Region
+	if region == "" {
+		region = "-"
+	}
+	line := "  " + fit(b.Name, w-18) + " " + fit(region, 15)
+	if r == s.list.cursor {
+		return s.c.styles.Cursor.Render(fit("> "+line[2:], w))
+	}
+	return line
+}

@@ -1,0 +1,140 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/s3share/s3share/share"
+)
+
+// Every function here builds a Cmd from copied values; the Cmd does the I/O
+// off the update loop and returns one message.
+
+// loadCredsCmd retrieves credentials once at start.
+func loadCredsCmd(c *common) tea.Cmd {
+	br, ctx := c.deps.Browser, c.ctx
+	return func() tea.Msg {
+		creds, err := br.Credentials(ctx)
+		return credsMsg{creds: creds, err: err}
+	}
+}
+
+// loadBucketsCmd lists buckets for request seq.
+func loadBucketsCmd(br Browser, ctx context.Context, seq int) tea.Cmd {
+	return func() tea.Msg {
+		b, err := br.ListBuckets(ctx)
+		return bucketsMsg{seq: seq, buckets: b, err: err}
+	}
+}
+
+// loadPageCmd lists one page of bucket/prefix for request seq.
+func loadPageCmd(br Browser, ctx context.Context, bucket, prefix, token string, seq int) tea.Cmd {
+	return func() tea.Msg {
+		p, err := br.ListPage(ctx, bucket, prefix, token)
+		return pageMsg{bucket: bucket, prefix: prefix, seq: seq, page: p, err: err}
+	}
+}
+
+// skewCmd measures the clock skew against bucket's server.
+func skewCmd(br Browser, ctx context.Context, bucket string, seq int) tea.Cmd {
+	return func() tea.Msg {
+		d, err := br.ClockSkew(ctx, bucket)
+		return skewMsg{seq: seq, skew: d, err: err}
+	}
+}
+
+// dialogCredsCmd fetches fresh credentials for the share dialog's warnings.
+func dialogCredsCmd(br Browser, ctx context.Context, seq int) tea.Cmd {
+	return func() tea.Msg {
+		c, err := br.Credentials(ctx)
+		return dialogCredsMsg{seq: seq, creds: c, err: err}
+	}
+}
+
+// issueCmd presigns reqs and records the links in the history.
+func issueCmd(c *common, reqs []share.Request, seq int, renewing bool) tea.Cmd {
+	iss, hist, ctx := c.deps.Issuer, c.deps.History, c.ctx
+	expiry := time.Duration(0)
+	if len(reqs) > 0 {
+		expiry = reqs[0].Expires
+	}
+	return func() tea.Msg {
+		msg := issuedMsg{seq: seq, expiry: expiry, renewing: renewing}
+		if iss == nil {
+			msg.err = errors.New("no presigner configured: start s3share with a working S3 configuration")
+			return msg
+		}
+		msg.links, msg.err = iss.Issue(ctx, reqs)
+		if msg.err != nil || hist == nil {
+			return msg
+		}
+		saved, err := hist.Add(ctx, msg.links)
+		if err != nil {
+			msg.saveErr = err
+			return msg
+		}
+		msg.links = saved
+		return msg
+	}
+}
+
+// historyCmd runs a history query for request seq.
+func historyCmd(h History, ctx context.Context, q share.Query, seq int) tea.Cmd {
+	return func() tea.Msg {
+		if h == nil {
+			return historyMsg{seq: seq, err: errors.New("no history: check --history or S3SHARE_HISTORY")}
+		}
+		links, err := h.List(ctx, q)
+		return historyMsg{seq: seq, links: links, err: err}
+	}
+}
+
+// deleteCmd deletes one history row.
+func deleteCmd(h History, ctx context.Context, id int64) tea.Cmd {
+	return func() tea.Msg {
+		return deletedMsg{id: id, err: h.Delete(ctx, id)}
+	}
+}
+
+// errNoNative says the native clipboard was skipped.
+var errNoNative = errors.New("native clipboard skipped")
+
+// copyCmd copies the links' URLs (one per line) with the native clipboard
+// unless over SSH; the root falls back to OSC 52 when that fails.
+// expiry is the status line's "24h" in "expire in 24h".
+func copyCmd(c *common, links []share.Link, expiry string) tea.Cmd {
+	urls := make([]string, len(links))
+	for i, l := range links {
+		urls[i] = l.URL
+	}
+	msg := copiedMsg{text: strings.Join(urls, "\n"), count: len(links), expiry: expiry}
+	native := c.deps.CopyNative
+	if c.deps.OverSSH || native == nil {
+		msg.err = errNoNative
+		return msgCmd(msg)
+	}
+	return func() tea.Msg {
+		msg.native = true
+		msg.err = native(msg.text)
+		return msg
+	}
+}
+
+// issuedFor is how long a fresh batch lives, from its soonest effective end.
+func issuedFor(links []share.Link) string {
+	var d time.Duration
+	for i, l := range links {
+		end := l.EffectiveExpiresAt
+		if end.IsZero() {
+			end = l.ExpiresAt
+		}
+		if left := end.Sub(l.IssuedAt); i == 0 || left < d {
+			d = left
+		}
+	}
+	return shortDuration(d)
+}

@@ -1,0 +1,72 @@
+package ui
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/s3share/s3share/share"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/*.golden")
+
+// TestGoldenViews compares ANSI-stripped frames at 80x24 and 120x35 with a
+// fixed clock against testdata/*.golden (go test ./ui -update rewrites them).
+func TestGoldenViews(t *testing.T) {
+	steps := map[string]func(h *harness){
+		"buckets": func(h *harness) {},
+		"objects": func(h *harness) { h.keys("enter", "enter", "space") },
+		"share":   func(h *harness) { h.keys("enter", "enter", "space", "space", "s") },
+		"issued":  func(h *harness) { h.keys("enter", "down", "down", "enter", "enter") },
+		"history": func(h *harness) { h.keys("H") },
+		"help":    func(h *harness) { h.keys("enter", "?") },
+	}
+	for name, step := range steps {
+		for _, size := range [][2]int{{80, 24}, {120, 35}} {
+			t.Run(fmt.Sprintf("%s_%dx%d", name, size[0], size[1]), func(t *testing.T) {
+				d, _, hist, _ := fakeDeps()
+				seedHistory(hist)
+				h := newHarness(t, d, size[0], size[1])
+				step(h)
+				golden(t, fmt.Sprintf("%s_%dx%d", name, size[0], size[1]), h.view())
+			})
+		}
+	}
+}
+
+// seedHistory adds an active, an expiring and an expired link.
+func seedHistory(h *memHistory) {
+	n := fixedNow
+	add := func(key string, issued, left time.Duration) {
+		h.links = append(h.links, share.Link{
+			ID: int64(len(h.links) + 1), Bucket: "photos", Key: key,
+			URL:      "http://127.0.0.1:9000/photos/" + key + "?X-Amz-Signature=0123abcd",
+			IssuedAt: n.Add(-issued), ExpiresAt: n.Add(left), EffectiveExpiresAt: n.Add(left),
+		})
+	}
+	add("2026/beach.jpg", time.Hour, 23*time.Hour)
+	add("2026/dog.png", 23*time.Hour, 30*time.Minute)
+	add("cover.png", 27*time.Hour, -3*time.Hour)
+}
+
+// golden compares got with testdata/name.golden.
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./ui -update to create it)", err)
+	}
+	if string(want) != got {
+		t.Fatalf("%s differs:\n--- got\n%s\n--- want\n%s", path, got, want)
+	}
+}

@@ -1,0 +1,276 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/s3share/s3share/s3browse"
+	"github.com/s3share/s3share/share"
+)
+
+// harness drives the root model synchronously: it runs every Cmd itself,
+// flattens batches, skips spinner ticks and feeds the messages back.
+type harness struct {
+	t     *testing.T
+	m     Model
+	osc52 []string           // texts sent with tea.SetClipboard
+	hold  func(tea.Msg) bool // messages to keep back instead of delivering
+	held  []tea.Msg          // messages kept back
+	quit  bool               // tea.Quit was returned
+	seen  []tea.Msg          // every message delivered
+}
+
+// newHarness starts the model at w x h with a UTC clock display and timers
+// that never fire.
+func newHarness(t *testing.T, d Deps, w, h int) *harness {
+	t.Helper()
+	m := New(d)
+	m.c.loc = time.UTC
+	m.c.after = func(time.Duration, tea.Msg) tea.Cmd { return nil }
+	hs := &harness{t: t, m: m}
+	hs.deliver(hs.run(m.Init())...)
+	hs.send(tea.WindowSizeMsg{Width: w, Height: h})
+	return hs
+}
+
+// send delivers msg and everything it leads to.
+func (h *harness) send(msg tea.Msg) { h.deliver(msg) }
+
+// deliver processes msgs breadth first until nothing is left.
+func (h *harness) deliver(msgs ...tea.Msg) {
+	queue := msgs
+	for len(queue) > 0 {
+		msg := queue[0]
+		queue = queue[1:]
+		if h.hold != nil && h.hold(msg) {
+			h.held = append(h.held, msg)
+			continue
+		}
+		h.seen = append(h.seen, msg)
+		next, cmd := h.m.Update(msg)
+		h.m = next.(Model)
+		queue = append(queue, h.run(cmd)...)
+	}
+}
+
+// run executes cmd and returns the messages it produced.
+func (h *harness) run(cmd tea.Cmd) []tea.Msg {
+	if cmd == nil {
+		return nil
+	}
+	switch msg := cmd().(type) {
+	case nil, spinner.TickMsg:
+		return nil
+	case tea.BatchMsg:
+		var out []tea.Msg
+		for _, c := range msg {
+			out = append(out, h.run(c)...)
+		}
+		return out
+	case tea.QuitMsg:
+		h.quit = true
+		return nil
+	default:
+		if fmt.Sprintf("%T", msg) == "tea.setClipboardMsg" {
+			h.osc52 = append(h.osc52, fmt.Sprint(msg))
+			return nil
+		}
+		return []tea.Msg{msg}
+	}
+}
+
+// keys presses each named key in turn ("enter", "space", "j", ...).
+func (h *harness) keys(names ...string) {
+	for _, n := range names {
+		h.send(press(n))
+	}
+}
+
+// typeText types s one rune at a time.
+func (h *harness) typeText(s string) {
+	for _, r := range s {
+		h.send(tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
+}
+
+// view is the frame without ANSI sequences.
+func (h *harness) view() string { return ansi.Strip(h.m.View().Content) }
+
+// mustSee fails unless the frame contains every want.
+func (h *harness) mustSee(want ...string) {
+	h.t.Helper()
+	v := h.view()
+	flat := strings.Join(strings.Fields(v), " ") // text wrapped across lines
+	for _, w := range want {
+		if !strings.Contains(v, w) && !strings.Contains(flat, w) {
+			h.t.Fatalf("frame lacks %q:\n%s", w, v)
+		}
+	}
+}
+
+// press builds a key press from its name.
+func press(name string) tea.KeyPressMsg {
+	special := map[string]rune{
+		"enter": tea.KeyEnter, "esc": tea.KeyEsc, "backspace": tea.KeyBackspace, "tab": tea.KeyTab,
+		"up": tea.KeyUp, "down": tea.KeyDown, "left": tea.KeyLeft, "space": tea.KeySpace,
+	}
+	if r, ok := special[name]; ok {
+		return tea.KeyPressMsg{Code: r}
+	}
+	if name == "ctrl+c" {
+		return tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
+	}
+	r := []rune(name)[0]
+	return tea.KeyPressMsg{Code: r, Text: name}
+}
+
+// fakeBrowser serves canned buckets and pages and records listing contexts.
+type fakeBrowser struct {
+	mu      sync.Mutex
+	buckets []s3browse.Bucket
+	pages   map[string][]s3browse.Page // "bucket/prefix" -> pages; token is the page index
+	credErr error
+	skew    time.Duration
+	ctxs    map[string]context.Context // last listing context per "bucket/prefix"
+}
+
+func (f *fakeBrowser) Describe() string { return "endpoint http://127.0.0.1:9000" }
+
+func (f *fakeBrowser) ListBuckets(context.Context) ([]s3browse.Bucket, error) {
+	if f.credErr != nil {
+		return nil, f.credErr
+	}
+	return f.buckets, nil
+}
+
+func (f *fakeBrowser) ListPage(ctx context.Context, bucket, prefix, token string) (s3browse.Page, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.ctxs == nil {
+		f.ctxs = map[string]context.Context{}
+	}
+	f.ctxs[bucket+"/"+prefix] = ctx
+	pages := f.pages[bucket+"/"+prefix]
+	i := 0
+	fmt.Sscan(token, &i)
+	if i >= len(pages) {
+		return s3browse.Page{}, nil
+	}
+	p := pages[i]
+	if i+1 < len(pages) {
+		p.NextToken = fmt.Sprint(i + 1)
+	}
+	return p, nil
+}
+
+func (f *fakeBrowser) Credentials(context.Context) (aws.Credentials, error) {
+	if f.credErr != nil {
+		return aws.Credentials{}, f.credErr
+	}
+	return aws.Credentials{AccessKeyID: "AKFAKE", SecretAccessKey: "secret", Source: "fake"}, nil
+}
+
+func (f *fakeBrowser) ClockSkew(context.Context, string) (time.Duration, error) { return f.skew, nil }
+
+// fakeIssuer signs fake URLs at a fixed clock.
+type fakeIssuer struct{ now func() time.Time }
+
+func (f fakeIssuer) Issue(_ context.Context, reqs []share.Request) ([]share.Link, error) {
+	out := make([]share.Link, len(reqs))
+	for i, r := range reqs {
+		now := f.now()
+		out[i] = share.Link{
+			Bucket: r.Bucket, Key: r.Key, Region: "us-east-1", IssuedAt: now,
+			URL:       fmt.Sprintf("http://127.0.0.1:9000/%s/%s?X-Amz-Expires=%d&X-Amz-Signature=deadbeef%d", r.Bucket, r.Key, int(r.Expires.Seconds()), i),
+			ExpiresAt: now.Add(r.Expires), EffectiveExpiresAt: now.Add(r.Expires), CredentialKind: share.CredStatic,
+			Label: r.Label,
+		}
+		if r.Download {
+			out[i].Disposition = share.ContentDisposition(r.Filename)
+		}
+	}
+	return out, nil
+}
+
+// memHistory is an in-memory history, newest first.
+type memHistory struct {
+	links []share.Link
+	now   func() time.Time
+}
+
+func (m *memHistory) Add(_ context.Context, links []share.Link) ([]share.Link, error) {
+	out := make([]share.Link, len(links))
+	for i, l := range links {
+		l.ID = int64(len(m.links) + 1)
+		m.links = append([]share.Link{l}, m.links...)
+		out[i] = l
+	}
+	return out, nil
+}
+
+func (m *memHistory) List(_ context.Context, q share.Query) ([]share.Link, error) {
+	var out []share.Link
+	for _, l := range m.links {
+		live := l.StatusAt(m.now()).Live()
+		if (q.Filter == share.FilterActive && !live) || (q.Filter == share.FilterExpired && live) {
+			continue
+		}
+		if q.Search != "" && !strings.Contains(strings.ToLower(l.Bucket+"/"+l.Key+" "+l.Label), strings.ToLower(q.Search)) {
+			continue
+		}
+		out = append(out, l)
+	}
+	return out, nil
+}
+
+func (m *memHistory) Delete(_ context.Context, id int64) error {
+	for i, l := range m.links {
+		if l.ID == id {
+			m.links = append(m.links[:i], m.links[i+1:]...)
+			return nil
+		}
+	}
+	return share.ErrNotFound
+}
+
+// fixedNow is the clock of the golden and fake tests.
+var fixedNow = time.Date(2026, 11, 27, 14, 3, 0, 0, time.UTC)
+
+// fakeDeps returns deps over fakes with a photos bucket.
+func fakeDeps() (Deps, *fakeBrowser, *memHistory, *[]string) {
+	now := func() time.Time { return fixedNow }
+	mod := fixedNow.Add(-48 * time.Hour)
+	fb := &fakeBrowser{
+		buckets: []s3browse.Bucket{{Name: "photos", Region: "us-east-1"}, {Name: "scratch", Region: "eu-west-1"}},
+		pages: map[string][]s3browse.Page{
+			"photos/": {{
+				Folders: []string{"2026/", "clients/"},
+				Objects: []s3browse.Object{{Key: "cover.png", Size: 120345, LastModified: mod}, {Key: "notes.txt", Size: 99, LastModified: mod}},
+			}},
+			"photos/2026/": {
+				{Objects: []s3browse.Object{{Key: "2026/beach.jpg", Size: 2 << 20, LastModified: mod}, {Key: "2026/dog.png", Size: 40960, LastModified: mod}}},
+				{Objects: []s3browse.Object{{Key: "2026/sunset.gif", Size: 512, LastModified: mod}, {Key: "2026/readme.md", Size: 10, LastModified: mod}}},
+			},
+		},
+	}
+	hist := &memHistory{now: now}
+	var copied []string
+	d := Deps{
+		Browser: fb, Issuer: fakeIssuer{now: now}, History: hist, Now: now,
+		CopyNative: func(s string) error { copied = append(copied, s); return nil },
+	}
+	return d, fb, hist, &copied
+}
+
+// errNoClip is a native clipboard that is not there.
+var errNoClip = errors.New("no clipboard")

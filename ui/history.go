@@ -1,0 +1,260 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/s3share/s3share/share"
+)
+
+// historyLimit bounds one history query; search narrows further.
+const historyLimit = 2000
+
+// filterNames label the history filters, in tab order.
+var filterNames = []string{"all", "active", "expired"}
+
+// historyScreen lists issued links with their status.
+type historyScreen struct {
+	c        *common
+	seq      int
+	filter   share.Filter
+	search   filterBox
+	loading  bool
+	err      error
+	links    []share.Link
+	list     vlist
+	deleting int64 // id awaiting y, 0 when none
+	reveal   bool
+	renewSeq int
+}
+
+// newHistoryScreen returns the history screen; load fills it.
+func newHistoryScreen(c *common) *historyScreen {
+	s := &historyScreen{c: c, search: newFilterBox()}
+	s.search.input.Prompt = "search: "
+	return s
+}
+
+// load queries the history; replies to older queries are dropped.
+func (s *historyScreen) load() tea.Cmd {
+	s.seq = s.c.nextSeq()
+	s.loading = true
+	q := share.Query{Filter: s.filter, Search: strings.TrimSpace(s.search.input.Value()), Limit: historyLimit}
+	return historyCmd(s.c.deps.History, s.c.ctx, q, s.seq)
+}
+
+func (s *historyScreen) title() string {
+	return "history · " + filterNames[s.filter]
+}
+func (s *historyScreen) capturing() bool { return s.search.typing || s.deleting != 0 }
+func (s *historyScreen) busy() bool      { return s.loading }
+func (s *historyScreen) close()          { s.seq, s.renewSeq = -1, -1 }
+
+func (s *historyScreen) help() helpKeys {
+	k := s.c.keys
+	return helpKeys{
+		short: []key.Binding{k.Cycle, k.Copy, k.Renew, k.Delete, k.Filter, k.Back},
+		full: [][]key.Binding{
+			{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
+			{k.Cycle, k.Copy, k.Renew, k.Delete, k.Reveal, k.Filter},
+		},
+	}
+}
+
+func (s *historyScreen) update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case historyMsg:
+		if msg.seq == s.seq {
+			s.loading, s.err = false, msg.err
+			s.links = msg.links
+			s.list.setLen(len(s.links))
+		}
+	case issuedMsg:
+		if msg.seq == s.renewSeq && msg.err != nil {
+			return errorCmd(msg.err)
+		}
+	case LinkIssuedMsg:
+		return s.load()
+	case deletedMsg:
+		if msg.err != nil {
+			return errorCmd(msg.err)
+		}
+		return tea.Batch(s.load(), statusCmd(fmt.Sprintf("Deleted link #%d", msg.id)))
+	case tea.KeyPressMsg:
+		return s.key(msg)
+	}
+	return nil
+}
+
+// current is the link under the cursor.
+func (s *historyScreen) current() (share.Link, bool) {
+	if s.list.cursor < len(s.links) {
+		return s.links[s.list.cursor], true
+	}
+	return share.Link{}, false
+}
+
+func (s *historyScreen) key(msg tea.KeyPressMsg) tea.Cmd {
+	k := s.c.keys
+	if s.deleting != 0 {
+		return s.confirmDelete(msg)
+	}
+	if s.search.typing {
+		used, changed, cmd := s.search.handleKey(msg)
+		if changed {
+			s.list.jump(0)
+			cmd = tea.Batch(cmd, s.load())
+		}
+		if used {
+			return cmd
+		}
+	}
+	if s.list.handleKey(k, msg, s.c.height) {
+		return nil
+	}
+	switch {
+	case key.Matches(msg, k.Back):
+		if s.search.clear() {
+			return s.load()
+		}
+		return msgCmd(popMsg{})
+	case key.Matches(msg, k.Filter):
+		return s.search.start()
+	case key.Matches(msg, k.Cycle):
+		s.filter = (s.filter + 1) % share.Filter(len(filterNames))
+		s.list.jump(0)
+		return s.load()
+	case key.Matches(msg, k.Copy):
+		return s.copyAgain()
+	case key.Matches(msg, k.Renew):
+		return s.renew()
+	case key.Matches(msg, k.Delete):
+		if l, ok := s.current(); ok {
+			s.deleting = l.ID
+		}
+	case key.Matches(msg, k.Reveal):
+		s.reveal = !s.reveal
+	}
+	return nil
+}
+
+// confirmDelete deletes on y; any other key cancels.
+func (s *historyScreen) confirmDelete(msg tea.KeyPressMsg) tea.Cmd {
+	id := s.deleting
+	s.deleting = 0
+	if !key.Matches(msg, s.c.keys.Yes) || s.c.deps.History == nil {
+		return statusCmd("Delete cancelled")
+	}
+	return deleteCmd(s.c.deps.History, s.c.ctx, id)
+}
+
+// copyAgain copies a link that still works.
+func (s *historyScreen) copyAgain() tea.Cmd {
+	l, ok := s.current()
+	if !ok {
+		return nil
+	}
+	now := s.c.now()
+	if !l.StatusAt(now).Live() {
+		return statusCmd("That link no longer works: press r to renew it")
+	}
+	return copyCmd(s.c, []share.Link{l}, shortDuration(end(l).Sub(now)))
+}
+
+// renew issues the link again with the same settings, as a new row.
+func (s *historyScreen) renew() tea.Cmd {
+	l, ok := s.current()
+	if !ok {
+		return nil
+	}
+	req := share.Request{
+		Bucket: l.Bucket, Key: l.Key, Expires: l.ExpiresAt.Sub(l.IssuedAt),
+		Download: l.Disposition != "", Filename: dispositionFilename(l.Disposition), Label: l.Label,
+	}
+	s.renewSeq = s.c.nextSeq()
+	return tea.Batch(issueCmd(s.c, []share.Request{req}, s.renewSeq, true), statusCmd("Renewing "+l.Key+"…"))
+}
+
+// end is when a link stops working.
+func end(l share.Link) time.Time {
+	if l.EffectiveExpiresAt.IsZero() {
+		return l.ExpiresAt
+	}
+	return l.EffectiveExpiresAt
+}
+
+func (s *historyScreen) view(w, h int) string {
+	st := s.c.styles
+	lines := []string{s.tabs()}
+	if f := s.search.view(w, len(s.links), len(s.links)); f != "" {
+		lines = append(lines, f)
+	}
+	switch {
+	case s.err != nil:
+		return strings.Join(append(lines, st.Error.Render(wrap(s.err.Error(), w))), "\n")
+	case len(s.links) == 0 && s.loading:
+		return strings.Join(append(lines, st.Dim.Render("Loading history…")), "\n")
+	case len(s.links) == 0:
+		return strings.Join(append(lines, st.Dim.Render("No links here yet: share an object with s")), "\n")
+	}
+	lines = append(lines, st.Header.Render(s.columns(w, "STATUS", "OBJECT", "ISSUED", "EXPIRES", "LEFT")))
+	from, to := s.list.window(h - len(lines) - 2)
+	for r := from; r < to; r++ {
+		lines = append(lines, s.row(r, w))
+	}
+	return strings.Join(append(lines, "", s.detail(w)), "\n")
+}
+
+// tabs shows the filter choices with the current one marked.
+func (s *historyScreen) tabs() string {
+	parts := make([]string, len(filterNames))
+	for i, n := range filterNames {
+		if share.Filter(i) == s.filter {
+			parts[i] = s.c.styles.Title.Render("[" + n + "]")
+		} else {
+			parts[i] = s.c.styles.Dim.Render(" " + n + " ")
+		}
+	}
+	return strings.Join(parts, " ") + s.c.styles.Dim.Render("   "+plural(len(s.links), "link"))
+}
+
+// columns lays out one history row.
+func (s *historyScreen) columns(w int, status, object, issued, expires, left string) string {
+	obj := w - 2 - 14 - 13 - 13 - 16
+	if obj < 16 {
+		return "  " + fit(status, 14) + fit(object, w-2-14-16) + fit(left, 16)
+	}
+	return "  " + fit(status, 14) + fit(object, obj) + " " + fit(issued, 12) + " " + fit(expires, 12) + " " + fit(left, 15)
+}
+
+// row draws one link with its coloured status.
+func (s *historyScreen) row(r, w int) string {
+	l, now, st := s.links[r], s.c.now(), s.c.styles
+	status := l.StatusAt(now)
+	const layout = "02 Jan 15:04"
+	line := s.columns(w, status.String(), l.Bucket+"/"+l.Key,
+		l.IssuedAt.In(s.c.loc).Format(layout), end(l).In(s.c.loc).Format(layout), timeLeft(end(l), now))
+	if r == s.list.cursor {
+		return st.Cursor.Render("> " + line[2:])
+	}
+	return st.status(status).Render(line)
+}
+
+// detail shows the cursor link's URL (masked) or the delete prompt.
+func (s *historyScreen) detail(w int) string {
+	l, ok := s.current()
+	if !ok {
+		return ""
+	}
+	if s.deleting != 0 {
+		return s.c.styles.Warning.Render(fmt.Sprintf("Delete link #%d for %s? y deletes, any other key cancels", l.ID, l.Key))
+	}
+	if s.reveal {
+		return wrap(l.URL, w)
+	}
+	return fit(maskURL(l.URL), w)
+}

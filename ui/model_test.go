@@ -1,0 +1,265 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/s3share/s3share/s3browse"
+	"github.com/s3share/s3share/share"
+)
+
+func TestFirstFrameNeedsNoNetwork(t *testing.T) {
+	d, _, _, _ := fakeDeps()
+	m := New(d)
+	if got := m.View().Content; !strings.Contains(got, "starting") {
+		t.Fatalf("first frame before any I/O = %q", got)
+	}
+	m2, _ := m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	if !strings.Contains(m2.View().Content, "Loading buckets") {
+		t.Fatalf("frame while loading lacks the loading note:\n%s", m2.View().Content)
+	}
+	if !m2.View().AltScreen {
+		t.Fatal("the view does not ask for the alternate screen")
+	}
+}
+
+func TestBucketsAndFolders(t *testing.T) {
+	d, _, _, _ := fakeDeps()
+	h := newHarness(t, d, 80, 24)
+	h.mustSee("photos", "scratch", "eu-west-1", "endpoint http://127.0.0.1:9000")
+	h.keys("enter")
+	h.mustSee("photos/", "2026/", "clients/", "cover.png", "117.5 KB")
+	if strings.Contains(h.view(), "notes.txt") {
+		t.Fatal("non-image shown in images-only mode")
+	}
+	h.keys("a")
+	h.mustSee("notes.txt", "showing all objects")
+	h.keys("a", "enter") // cursor is on 2026/
+	h.mustSee("photos/2026/", "beach.jpg", "dog.png", "sunset.gif")
+	h.keys("backspace")
+	h.mustSee("clients/", "cover.png")
+	h.keys("esc")
+	h.mustSee("scratch")
+}
+
+func TestFilterIsSubstringCaseInsensitive(t *testing.T) {
+	d, _, _, _ := fakeDeps()
+	h := newHarness(t, d, 80, 24)
+	h.keys("enter", "enter") // photos/2026/
+	h.keys("/")
+	h.typeText("UNS")
+	h.mustSee("sunset.gif", "1 of 3")
+	if v := h.view(); strings.Contains(v, "beach.jpg") || strings.Contains(v, "dog.png") {
+		t.Fatalf("filter kept non-matching rows:\n%s", v)
+	}
+	h.keys("backspace", "backspace") // "u" matches nothing but sunset
+	h.typeText("o")                  // "uo": no fuzzy match for sunset/dog
+	h.mustSee("Nothing matches")
+	h.keys("esc")
+	h.mustSee("beach.jpg", "dog.png", "sunset.gif")
+}
+
+func TestShareSelectionCopiesAndRecords(t *testing.T) {
+	d, _, hist, copied := fakeDeps()
+	h := newHarness(t, d, 80, 24)
+	h.keys("enter", "enter") // photos/2026/
+	h.keys("space", "space", "s")
+	h.mustSee("Share 2 objects from photos", "(•) 24h", "expires Sat 28 Nov 14:03, in 24h")
+	h.keys("up")
+	h.mustSee("expires Fri 27 Nov 15:03, in 1h")
+	h.keys("enter")
+	if len(hist.links) != 2 {
+		t.Fatalf("history holds %d links, want 2", len(hist.links))
+	}
+	if len(*copied) != 1 || strings.Count((*copied)[0], "\n") != 1 {
+		t.Fatalf("clipboard got %q, want two URLs on two lines", *copied)
+	}
+	h.mustSee("Copied 2 links via system clipboard, expire in 1h", "X-Amz-Signature=…")
+	if strings.Contains(h.view(), "deadbeef") {
+		t.Fatal("signature shown before reveal")
+	}
+	h.keys("v")
+	h.mustSee("deadbeef")
+	h.keys("esc")
+	h.mustSee("photos/2026/")
+	if strings.Contains(h.view(), "selected") {
+		t.Fatal("selection kept after sharing")
+	}
+}
+
+func TestCustomExpiryValidatesAsYouType(t *testing.T) {
+	d, _, hist, _ := fakeDeps()
+	h := newHarness(t, d, 120, 35)
+	h.keys("enter", "down", "down", "s") // cover.png
+	h.typeText("8d")
+	h.mustSee("(•) custom: 8d")
+	if v := h.view(); strings.Contains(v, "expires Fri") || !strings.Contains(v, "7d") {
+		t.Fatalf("8d not refused with the allowed range:\n%s", v)
+	}
+	h.keys("enter")
+	if len(hist.links) != 0 {
+		t.Fatal("an invalid expiry issued a link")
+	}
+	h.keys("backspace", "backspace")
+	h.typeText("36h")
+	h.mustSee("expires Sun 29 Nov 02:03, in 36h")
+}
+
+func TestShareDialogWarnings(t *testing.T) {
+	d, fb, _, _ := fakeDeps()
+	fb.skew = -5 * time.Minute
+	fb.pages["photos/"][0].Objects = append(fb.pages["photos/"][0].Objects, s3browse.Object{Key: "../up.png"})
+	h := newHarness(t, d, 120, 35)
+	h.keys("enter", "end", "s")
+	h.mustSee("../up.png", "server clock differs", "5m")
+}
+
+func TestOSC52WhenNativeFailsOrOverSSH(t *testing.T) {
+	for _, ssh := range []bool{false, true} {
+		d, _, _, _ := fakeDeps()
+		d.OverSSH = ssh
+		if !ssh {
+			d.CopyNative = func(string) error { return errNoClip }
+		} else {
+			d.CopyNative = func(string) error { t.Fatal("native clipboard used over SSH"); return nil }
+		}
+		h := newHarness(t, d, 80, 24)
+		h.keys("enter", "down", "down", "enter", "enter")
+		if len(h.osc52) != 1 || !strings.Contains(h.osc52[0], "cover.png") {
+			t.Fatalf("ssh=%v: OSC 52 got %q", ssh, h.osc52)
+		}
+		h.mustSee("Copied 1 link via OSC 52 (terminal clipboard), expires in 24h")
+	}
+}
+
+func TestLatePageForLeftFolderIsDropped(t *testing.T) {
+	d, fb, _, _ := fakeDeps()
+	h := newHarness(t, d, 80, 24)
+	h.keys("enter")
+	h.hold = func(msg tea.Msg) bool { p, ok := msg.(pageMsg); return ok && p.prefix == "2026/" }
+	h.keys("enter") // into 2026/: its first page is held back
+	h.mustSee("photos/2026/", "Loading")
+	h.keys("backspace")
+	if err := fb.ctxs["photos/2026/"].Err(); err == nil {
+		t.Fatal("leaving the folder did not cancel its listing")
+	}
+	h.hold = nil
+	late := h.held
+	h.held = nil
+	before := len(h.seen)
+	h.deliver(late...)
+	if len(h.seen) != before+len(late) {
+		t.Fatal("the late page led to more messages (a next-page request?)")
+	}
+	h.mustSee("cover.png")
+	if v := h.view(); strings.Contains(v, "beach.jpg") {
+		t.Fatalf("late page leaked into the parent folder:\n%s", v)
+	}
+}
+
+func TestStreamingKeepsFoldersFirst(t *testing.T) {
+	d, fb, _, _ := fakeDeps()
+	fb.pages["photos/"] = []s3browse.Page{
+		{Objects: []s3browse.Object{{Key: "a.png"}}},
+		{Folders: []string{"zz/"}, Objects: []s3browse.Object{{Key: "b.png"}}},
+	}
+	h := newHarness(t, d, 80, 24)
+	h.keys("enter")
+	v := h.view()
+	if !(strings.Index(v, "zz/") < strings.Index(v, "a.png") && strings.Index(v, "a.png") < strings.Index(v, "b.png")) {
+		t.Fatalf("want zz/, a.png, b.png in order:\n%s", v)
+	}
+}
+
+func TestNoCredentialsSaysWhatToConfigure(t *testing.T) {
+	d, fb, _, _ := fakeDeps()
+	fb.credErr = &s3browse.Error{Op: "credentials", Kind: s3browse.ErrNoCredentials}
+	h := newHarness(t, d, 80, 24)
+	h.mustSee("AWS_PROFILE", "aws configure", "--endpoint-url")
+	if h.quit {
+		t.Fatal("quit on missing credentials")
+	}
+}
+
+func TestHistoryScreen(t *testing.T) {
+	d, _, hist, copied := fakeDeps()
+	now := fixedNow
+	hist.links = []share.Link{
+		{ID: 2, Bucket: "photos", Key: "old.png", URL: "http://x/old.png?X-Amz-Signature=abc", IssuedAt: now.Add(-27 * time.Hour), ExpiresAt: now.Add(-3 * time.Hour), EffectiveExpiresAt: now.Add(-3 * time.Hour), Disposition: `attachment; filename="Old Pic.png"`},
+		{ID: 1, Bucket: "photos", Key: "new.png", URL: "http://x/new.png?X-Amz-Signature=def", IssuedAt: now.Add(-time.Hour), ExpiresAt: now.Add(5 * time.Hour), EffectiveExpiresAt: now.Add(5 * time.Hour)},
+	}
+	h := newHarness(t, d, 120, 35)
+	h.keys("H")
+	h.mustSee("[all]", "expired 3h ago", "in 5h", "photos/old.png", "active")
+	h.keys("c")
+	h.mustSee("no longer works")
+	if len(*copied) != 0 {
+		t.Fatal("copied an expired link")
+	}
+	h.keys("r")
+	if len(hist.links) != 3 || hist.links[0].Key != "old.png" || !strings.Contains(hist.links[0].Disposition, "Old Pic.png") {
+		t.Fatalf("renew did not add a row with the same settings: %+v", hist.links[0])
+	}
+	if got := hist.links[0].ExpiresAt.Sub(hist.links[0].IssuedAt); got != 24*time.Hour {
+		t.Fatalf("renewed for %v, want 24h", got)
+	}
+	h.keys("tab")
+	h.mustSee("[active]")
+	if strings.Contains(h.view(), "expired 3h ago") {
+		t.Fatal("active filter shows an expired link")
+	}
+	h.keys("tab", "/")
+	h.typeText("OLD")
+	h.keys("enter")
+	h.mustSee("[expired]", "photos/old.png")
+	h.keys("d")
+	h.mustSee("Delete link #2")
+	h.keys("y")
+	if len(hist.links) != 2 {
+		t.Fatalf("delete left %d links", len(hist.links))
+	}
+	h.mustSee("Deleted link #2")
+}
+
+func TestTooSmallAndResize(t *testing.T) {
+	d, _, _, _ := fakeDeps()
+	h := newHarness(t, d, 30, 8)
+	h.mustSee("Terminal too small")
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	h.mustSee("photos")
+	if lines := strings.Count(h.view(), "\n") + 1; lines != 24 {
+		t.Fatalf("frame has %d lines at 80x24", lines)
+	}
+}
+
+func TestQuitKeys(t *testing.T) {
+	d, _, _, _ := fakeDeps()
+	h := newHarness(t, d, 80, 24)
+	h.keys("q")
+	if !h.quit {
+		t.Fatal("q did not quit")
+	}
+	h = newHarness(t, d, 80, 24)
+	h.keys("/", "q")
+	if h.quit {
+		t.Fatal("q quit while typing a filter")
+	}
+	h.keys("ctrl+c")
+	if !h.quit {
+		t.Fatal("ctrl+c did not quit")
+	}
+}
+
+func TestHelpToggles(t *testing.T) {
+	d, _, _, _ := fakeDeps()
+	h := newHarness(t, d, 120, 35)
+	h.keys("?")
+	h.mustSee("page down")
+	h.keys("?")
+	if strings.Contains(h.view(), "page down") {
+		t.Fatal("full help did not close")
+	}
+}

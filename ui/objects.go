@@ -1,0 +1,368 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/s3share/s3share/s3browse"
+)
+
+// entry is one folder or object of a listing.
+type entry struct {
+	name  string // relative to the prefix; folders end in "/"
+	lower string // name lower-cased, for the filter
+	key   string // full key, or full prefix for folders
+	obj   s3browse.Object
+	image bool
+}
+
+// objectsScreen lists one folder of a bucket, streaming its pages. Folders
+// and files are kept apart so folders stay first while pages stream in; the
+// filtered views fIdx/oIdx grow by each page's matches only.
+type objectsScreen struct {
+	c              *common
+	bucket, prefix string
+	seq            int
+	ctx            context.Context
+	cancel         context.CancelFunc
+	loading        bool
+	err            error
+	folders, files []entry
+	fIdx, oIdx     []int
+	images         int // how many files are images
+	all            bool
+	applied        string // the query fIdx/oIdx were built for
+	list           vlist
+	filter         filterBox
+	selected       map[string]bool
+}
+
+// newObjectsScreen returns the screen for bucket/prefix; load starts it.
+func newObjectsScreen(c *common, bucket, prefix string) *objectsScreen {
+	return &objectsScreen{c: c, bucket: bucket, prefix: prefix, filter: newFilterBox(), selected: map[string]bool{}}
+}
+
+// load starts the listing with a context that close cancels.
+func (s *objectsScreen) load() tea.Cmd {
+	s.ctx, s.cancel = context.WithCancel(s.c.ctx)
+	s.seq = s.c.nextSeq()
+	s.loading = true
+	return s.fetch("")
+}
+
+// fetch requests the page after token.
+func (s *objectsScreen) fetch(token string) tea.Cmd {
+	return loadPageCmd(s.c.deps.Browser, s.ctx, s.bucket, s.prefix, token, s.seq)
+}
+
+func (s *objectsScreen) title() string   { return s.bucket + "/" + s.prefix }
+func (s *objectsScreen) capturing() bool { return s.filter.typing }
+func (s *objectsScreen) busy() bool      { return s.loading }
+
+// close cancels the listing; later pages for it are dropped.
+func (s *objectsScreen) close() {
+	if s.cancel != nil {
+		s.cancel()
+	}
+	s.seq, s.loading = -1, false
+}
+
+func (s *objectsScreen) help() helpKeys {
+	k := s.c.keys
+	return helpKeys{
+		short: []key.Binding{k.Open, k.Select, k.Share, k.UpLevel, k.Filter, k.All},
+		full: [][]key.Binding{
+			{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
+			{k.Open, k.UpLevel, k.Select, k.Share, k.All, k.Filter},
+		},
+	}
+}
+
+func (s *objectsScreen) update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case pageMsg:
+		return s.page(msg)
+	case LinkIssuedMsg:
+		clear(s.selected)
+	case tea.KeyPressMsg:
+		return s.key(msg)
+	}
+	return nil
+}
+
+// page appends one page of this listing and asks for the next.
+func (s *objectsScreen) page(msg pageMsg) tea.Cmd {
+	if msg.seq != s.seq || msg.bucket != s.bucket || msg.prefix != s.prefix {
+		return nil // a late page for a folder already left
+	}
+	if msg.err != nil {
+		s.loading = false
+		if errors.Is(msg.err, context.Canceled) {
+			return nil
+		}
+		s.err = msg.err
+		return errorCmd(msg.err)
+	}
+	s.appendPage(msg.page)
+	if msg.page.Last() {
+		s.loading = false
+		return nil
+	}
+	return s.fetch(msg.page.NextToken)
+}
+
+// appendPage adds a page; its cost is proportional to the page.
+func (s *objectsScreen) appendPage(p s3browse.Page) {
+	q := s.applied
+	before := len(s.fIdx)
+	for _, f := range p.Folders {
+		name := strings.TrimPrefix(f, s.prefix)
+		s.folders = append(s.folders, entry{name: name, lower: strings.ToLower(name), key: f})
+		if s.matches(&s.folders[len(s.folders)-1], true, q) {
+			s.fIdx = append(s.fIdx, len(s.folders)-1)
+		}
+	}
+	for _, o := range p.Objects {
+		if o.Key == s.prefix {
+			continue // the folder's own placeholder object
+		}
+		name := strings.TrimPrefix(o.Key, s.prefix)
+		img := s3browse.IsImage(o.Key)
+		if img {
+			s.images++
+		}
+		s.files = append(s.files, entry{name: name, lower: strings.ToLower(name), key: o.Key, obj: o, image: img})
+		if s.matches(&s.files[len(s.files)-1], false, q) {
+			s.oIdx = append(s.oIdx, len(s.files)-1)
+		}
+	}
+	if added := len(s.fIdx) - before; added > 0 && s.list.cursor >= before && s.list.n > 0 {
+		s.list.cursor += added // keep the cursor on the same file
+	}
+	s.list.setLen(len(s.fIdx) + len(s.oIdx))
+}
+
+// matches reports whether e shows under the filter q and the images toggle.
+func (s *objectsScreen) matches(e *entry, folder bool, q string) bool {
+	if !folder && !s.all && !e.image {
+		return false
+	}
+	return q == "" || strings.Contains(e.lower, q)
+}
+
+// refilter rebuilds the views for the current filter; a query that extends
+// the applied one only narrows the current views.
+func (s *objectsScreen) refilter(narrow bool) {
+	q := s.filter.query()
+	if narrow && strings.Contains(q, s.applied) {
+		s.fIdx = keep(s.fIdx, func(i int) bool { return strings.Contains(s.folders[i].lower, q) })
+		s.oIdx = keep(s.oIdx, func(i int) bool { return strings.Contains(s.files[i].lower, q) })
+	} else {
+		s.fIdx, s.oIdx = s.fIdx[:0], s.oIdx[:0]
+		for i := range s.folders {
+			if s.matches(&s.folders[i], true, q) {
+				s.fIdx = append(s.fIdx, i)
+			}
+		}
+		for i := range s.files {
+			if s.matches(&s.files[i], false, q) {
+				s.oIdx = append(s.oIdx, i)
+			}
+		}
+	}
+	s.applied = q
+	s.list.jump(0)
+	s.list.setLen(len(s.fIdx) + len(s.oIdx))
+}
+
+// keep filters idx in place.
+func keep(idx []int, ok func(int) bool) []int {
+	out := idx[:0]
+	for _, i := range idx {
+		if ok(i) {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// at returns the entry on row r and whether it is a folder.
+func (s *objectsScreen) at(r int) (*entry, bool) {
+	if r < len(s.fIdx) {
+		return &s.folders[s.fIdx[r]], true
+	}
+	if r -= len(s.fIdx); r >= 0 && r < len(s.oIdx) {
+		return &s.files[s.oIdx[r]], false
+	}
+	return nil, false
+}
+
+func (s *objectsScreen) key(msg tea.KeyPressMsg) tea.Cmd {
+	k := s.c.keys
+	if s.filter.typing {
+		used, changed, cmd := s.filter.handleKey(msg)
+		if changed {
+			s.refilter(true)
+		}
+		if used {
+			return cmd
+		}
+	}
+	if s.list.handleKey(k, msg, s.c.height) {
+		return nil
+	}
+	switch {
+	case key.Matches(msg, k.Filter):
+		return s.filter.start()
+	case key.Matches(msg, k.Back):
+		if s.filter.clear() {
+			s.refilter(false)
+			return nil
+		}
+		return msgCmd(popMsg{})
+	case key.Matches(msg, k.UpLevel):
+		return msgCmd(popMsg{})
+	case key.Matches(msg, k.Open):
+		return s.open()
+	case key.Matches(msg, k.Select):
+		s.toggle()
+	case key.Matches(msg, k.Share):
+		return s.share()
+	case key.Matches(msg, k.All):
+		s.all = !s.all
+		s.refilter(false)
+	}
+	return nil
+}
+
+// open enters a folder or opens the share dialog for an object.
+func (s *objectsScreen) open() tea.Cmd {
+	e, folder := s.at(s.list.cursor)
+	switch {
+	case e == nil:
+		return nil
+	case folder:
+		o := newObjectsScreen(s.c, s.bucket, e.key)
+		return tea.Batch(msgCmd(pushMsg{o}), o.load())
+	}
+	return s.openShare([]string{e.key})
+}
+
+// toggle selects or deselects the object under the cursor and moves on.
+func (s *objectsScreen) toggle() {
+	e, folder := s.at(s.list.cursor)
+	if e == nil || folder {
+		return
+	}
+	if s.selected[e.key] {
+		delete(s.selected, e.key)
+	} else {
+		s.selected[e.key] = true
+	}
+	s.list.move(1)
+}
+
+// share opens the dialog for the selection, or the object under the cursor.
+func (s *objectsScreen) share() tea.Cmd {
+	var keys []string
+	for i := range s.files {
+		if s.selected[s.files[i].key] {
+			keys = append(keys, s.files[i].key)
+		}
+	}
+	if len(keys) == 0 {
+		e, folder := s.at(s.list.cursor)
+		if e == nil || folder {
+			return statusCmd("Select objects with space, or move to an object, then press s")
+		}
+		keys = []string{e.key}
+	}
+	return s.openShare(keys)
+}
+
+// openShare pushes the share dialog for keys.
+func (s *objectsScreen) openShare(keys []string) tea.Cmd {
+	d := newShareDialog(s.c, s.bucket, keys)
+	return tea.Batch(msgCmd(pushMsg{d}), d.init())
+}
+
+func (s *objectsScreen) view(w, h int) string {
+	st := s.c.styles
+	lines := []string{s.header(w)}
+	total := len(s.folders) + s.images
+	if s.all {
+		total = len(s.folders) + len(s.files)
+	}
+	if f := s.filter.view(w, s.list.n, total); f != "" {
+		lines = append(lines, f)
+	}
+	switch {
+	case s.list.n == 0 && s.loading:
+		lines = append(lines, st.Dim.Render("Loading…"))
+	case s.list.n == 0 && s.err != nil:
+		lines = append(lines, st.Error.Render(wrap(s.err.Error(), w)))
+	case s.list.n == 0 && s.filter.active():
+		lines = append(lines, st.Dim.Render("Nothing matches the filter (esc clears it)"))
+	case s.list.n == 0 && !s.all:
+		lines = append(lines, st.Dim.Render("No folders or images here (a shows all objects)"))
+	case s.list.n == 0:
+		lines = append(lines, st.Dim.Render("This folder is empty"))
+	}
+	from, to := s.list.window(h - len(lines))
+	for r := from; r < to; r++ {
+		lines = append(lines, s.row(r, w))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// header summarises the folder: counts, selection, mode, loading.
+func (s *objectsScreen) header(w int) string {
+	mode := "images"
+	if s.all {
+		mode = "all objects"
+	}
+	h := fmt.Sprintf("%s, %s, %s · showing %s", plural(len(s.folders), "folder"), plural(s.images, "image"), plural(len(s.files), "object"), mode)
+	if n := len(s.selected); n > 0 {
+		h += fmt.Sprintf(" · %d selected", n)
+	}
+	if s.loading {
+		h += " · loading more…"
+	}
+	return s.c.styles.Header.Render(fit(h, w))
+}
+
+// row draws one folder or object: marker, name, size, last modified.
+func (s *objectsScreen) row(r, w int) string {
+	st := s.c.styles
+	e, folder := s.at(r)
+	mark := "  "
+	if s.selected[e.key] {
+		mark = "● "
+	}
+	cols := ""
+	if !folder {
+		cols = fmt.Sprintf(" %9s", humanSize(e.obj.Size))
+		if w >= 60 {
+			cols += "  " + e.obj.LastModified.In(s.c.loc).Format("2006-01-02 15:04")
+		}
+	}
+	cursor := "  "
+	if r == s.list.cursor {
+		cursor = "> "
+	}
+	line := cursor + mark + fit(e.name, w-4-len(cols)) + cols
+	switch {
+	case r == s.list.cursor:
+		return st.Cursor.Render(line)
+	case folder:
+		return st.Folder.Render(line)
+	case s.selected[e.key]:
+		return st.Selected.Render(line)
+	}
+	return line
+}

@@ -1,0 +1,278 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+)
+
+// Minimum terminal size for the layout.
+const minWidth, minHeight = 40, 10
+
+// screen is one page of the UI. Screens are pointers updated in place; they
+// ask the root to navigate with pushMsg and popMsg.
+type screen interface {
+	update(msg tea.Msg) tea.Cmd
+	view(width, height int) string
+	title() string
+	help() helpKeys
+	capturing() bool // typing into a field: single-letter global keys go to the screen
+	busy() bool      // waiting on I/O: show the spinner
+	close()          // cancel in-flight work
+}
+
+// Model is the root model: a router over a stack of screens plus the status
+// bar, help and spinner.
+type Model struct {
+	c         *common
+	stack     []screen
+	help      help.Model
+	spin      spinner.Model
+	spinning  bool
+	status    string
+	statusErr bool
+	statusID  int
+	width     int
+	height    int
+}
+
+// New returns the root model for d. It does no I/O: credentials and buckets
+// load in the Cmds returned by Init.
+func New(d Deps) Model {
+	c := newCommon(d)
+	h := help.New()
+	return Model{
+		c:        c,
+		stack:    []screen{newBucketsScreen(c)},
+		help:     h,
+		spin:     spinner.New(spinner.WithSpinner(spinner.MiniDot)),
+		spinning: true, // the buckets load from the start
+	}
+}
+
+// Init starts loading credentials and buckets behind the spinner.
+func (m Model) Init() tea.Cmd {
+	b := m.stack[0].(*bucketsScreen)
+	return tea.Batch(loadCredsCmd(m.c), b.load(), m.spin.Tick)
+}
+
+// Update routes messages: keys to the top screen, results to every screen.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	var cmd tea.Cmd
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.resize(msg.Width, msg.Height)
+	case tea.KeyPressMsg:
+		return m.handleKey(msg)
+	case spinner.TickMsg:
+		return m.tick(msg)
+	case statusMsg:
+		cmd = m.setStatus(msg.text, msg.err)
+	case clearStatusMsg:
+		if msg.id == m.statusID {
+			m.status, m.statusErr = "", false
+		}
+	case pushMsg:
+		m.stack = append(m.stack, msg.s)
+	case popMsg:
+		m.pop()
+	case credsMsg:
+		cmd = m.creds(msg)
+	case copiedMsg:
+		cmd = m.copied(msg)
+	case issuedMsg:
+		cmd = tea.Batch(m.issued(msg), m.broadcast(msg))
+	default:
+		cmd = m.broadcast(msg)
+	}
+	m.resize(m.width, m.height)
+	return m, tea.Batch(cmd, m.startSpinner())
+}
+
+// handleKey applies global keys, then hands the key to the top screen.
+func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	k, top := m.c.keys, m.top()
+	if key.Matches(msg, k.ForceQuit) {
+		return m, tea.Quit
+	}
+	if !top.capturing() {
+		switch {
+		case key.Matches(msg, k.Quit):
+			return m, tea.Quit
+		case key.Matches(msg, k.Help):
+			m.help.ShowAll = !m.help.ShowAll
+			m.resize(m.width, m.height)
+			return m, nil
+		case key.Matches(msg, k.History):
+			if _, ok := top.(*historyScreen); !ok {
+				h := newHistoryScreen(m.c)
+				m.stack = append(m.stack, h)
+				return m, tea.Batch(h.load(), m.startSpinner())
+			}
+			return m, nil
+		}
+	}
+	cmd := top.update(msg)
+	return m, tea.Batch(cmd, m.startSpinner())
+}
+
+// broadcast hands a non-key message to every screen on the stack.
+func (m Model) broadcast(msg tea.Msg) tea.Cmd {
+	cmds := make([]tea.Cmd, 0, len(m.stack))
+	for _, s := range m.stack {
+		cmds = append(cmds, s.update(msg))
+	}
+	return tea.Batch(cmds...)
+}
+
+// top is the screen receiving keys.
+func (m Model) top() screen { return m.stack[len(m.stack)-1] }
+
+// pop closes the top screen, never the first one.
+func (m *Model) pop() {
+	if len(m.stack) < 2 {
+		return
+	}
+	m.top().close()
+	m.stack = m.stack[:len(m.stack)-1]
+}
+
+// busy reports whether any screen waits on I/O.
+func (m Model) busy() bool {
+	for _, s := range m.stack {
+		if s.busy() {
+			return true
+		}
+	}
+	return false
+}
+
+// startSpinner starts the spinner when something became busy.
+func (m *Model) startSpinner() tea.Cmd {
+	if m.spinning || !m.busy() {
+		return nil
+	}
+	m.spinning = true
+	return m.spin.Tick
+}
+
+// tick advances the spinner while something is busy, else lets it stop.
+func (m Model) tick(msg spinner.TickMsg) (tea.Model, tea.Cmd) {
+	if !m.busy() {
+		m.spinning = false
+		return m, nil
+	}
+	var cmd tea.Cmd
+	m.spin, cmd = m.spin.Update(msg)
+	return m, cmd
+}
+
+// setStatus shows text in the status line and schedules its clearing.
+func (m *Model) setStatus(text string, isErr bool) tea.Cmd {
+	m.statusID++
+	m.status, m.statusErr = firstLine(text), isErr
+	return m.c.after(statusTTL, clearStatusMsg{id: m.statusID})
+}
+
+// resize records the terminal size and the body height left for screens.
+func (m *Model) resize(w, h int) {
+	m.width, m.height = w, h
+	m.c.width = w
+	m.help.SetWidth(w)
+	m.c.height = max(h-2-lipgloss.Height(m.helpView()), 1)
+}
+
+// helpView renders the short or full help of the top screen.
+func (m Model) helpView() string {
+	hk := m.top().help()
+	global := []key.Binding{m.c.keys.ForceQuit}
+	if !m.top().capturing() {
+		global = []key.Binding{m.c.keys.History, m.c.keys.Help, m.c.keys.Quit}
+	}
+	hk.short = append(hk.short, global...)
+	hk.full = append(hk.full, append(global, m.c.keys.Back, m.c.keys.ForceQuit))
+	if m.help.ShowAll {
+		return m.help.View(hk)
+	}
+	// Drop bindings from the end until the line fits: help's own
+	// truncation overflows when not even its ellipsis fits.
+	for n := len(hk.short); n > 0; n-- {
+		if v := m.help.ShortHelpView(hk.short[:n]); lipgloss.Width(v) <= m.width {
+			return v
+		}
+	}
+	return ""
+}
+
+// View draws the title, the top screen, the status line and help.
+func (m Model) View() tea.View {
+	v := tea.NewView(m.render())
+	v.AltScreen = true
+	v.WindowTitle = "s3share"
+	return v
+}
+
+// render builds the frame as a string (the golden tests read it).
+func (m Model) render() string {
+	if m.width == 0 {
+		return "s3share: starting…"
+	}
+	if m.width < minWidth || m.height < minHeight {
+		return fmt.Sprintf("Terminal too small (%dx%d): s3share needs %dx%d.", m.width, m.height, minWidth, minHeight)
+	}
+	st, top := m.c.styles, m.top()
+	title := fit(st.Title.Render("s3share")+"  "+st.Crumb.Render(top.title()), m.width)
+	body := block(top.view(m.width, m.c.height), m.width, m.c.height)
+	return strings.Join([]string{title, body, m.statusLine(), m.helpView()}, "\n")
+}
+
+// statusLine shows the status or error on the left and where we are on the right.
+func (m Model) statusLine() string {
+	st := m.c.styles
+	right := ""
+	if b := m.c.deps.Browser; b != nil {
+		right = b.Describe()
+	}
+	left := st.StatusText.Render(m.status)
+	switch {
+	case m.statusErr:
+		left = st.Error.Render("✗ " + m.status)
+	case m.status == "" && m.busy():
+		left = m.spin.View() + " loading…"
+	}
+	room := m.width - lipgloss.Width(right) - 1
+	if room < 10 || lipgloss.Width(left) > room {
+		return fit(left, m.width)
+	}
+	return fit(left, room) + " " + st.StatusBar.Render(right)
+}
+
+// block pads or cuts s to exactly h lines of width w.
+func block(s string, w, h int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for i, l := range lines {
+		if lipgloss.Width(l) > w {
+			lines[i] = fit(l, w)
+		}
+	}
+	for len(lines) < h {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// firstLine keeps the status line to one line.
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
