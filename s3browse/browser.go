@@ -149,6 +149,9 @@ func (b *Browser) client(region string) *s3.Client {
 			o.BaseEndpoint = aws.String(b.opts.EndpointURL)
 		}
 		o.UsePathStyle = o.UsePathStyle || b.opts.PathStyle
+		// Otherwise presigned GETs carry x-amz-checksum-mode=ENABLED: a longer
+		// link for no gain to the person who opens it.
+		o.ResponseChecksumValidation = aws.ResponseChecksumValidationWhenRequired
 	})
 	b.clients[region] = c
 	return c
