@@ -30,7 +30,7 @@ type globals struct {
 	Region      string `help:"AWS region for calls not tied to a bucket (buckets use their own region)." placeholder:"REGION"`
 	EndpointURL string `name:"endpoint-url" help:"S3-compatible endpoint, e.g. http://127.0.0.1:9000 (MinIO, R2, Ceph...)." placeholder:"URL"`
 	PathStyle   bool   `name:"path-style" help:"Address buckets as ENDPOINT/BUCKET instead of BUCKET.ENDPOINT."`
-	HistoryPath string `name:"history" env:"S3SHARE_HISTORY" help:"History database (default: $XDG_STATE_HOME/s3share/history.db)." placeholder:"PATH"`
+	HistoryPath string `name:"history" help:"History database (default: $S3SHARE_HISTORY, else $XDG_STATE_HOME/s3share/history.db)." placeholder:"PATH"`
 
 	stdout io.Writer
 	stderr io.Writer
@@ -47,7 +47,8 @@ func (g *globals) browser(ctx context.Context) (*s3browse.Browser, error) {
 	return s3browse.New(ctx, g.options())
 }
 
-// openHistory opens the history at --history, S3SHARE_HISTORY or the XDG default.
+// openHistory opens the history at --history, else S3SHARE_HISTORY, else the
+// XDG default (share.DefaultHistoryPath reads the variable).
 func (g *globals) openHistory() (*share.History, error) {
 	path := g.HistoryPath
 	if path == "" {

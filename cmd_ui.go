@@ -53,6 +53,7 @@ func (c *demoCmd) Run(ctx context.Context, g *globals) error {
 		return fmt.Errorf("starting the demo server: %w", err)
 	}
 	defer srv.Close()
+	// Only --history, not S3SHARE_HISTORY: demo links die with the demo.
 	if g.HistoryPath == "" {
 		dir, err := os.MkdirTemp("", "s3share-demo-")
 		if err != nil {

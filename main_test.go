@@ -42,7 +42,16 @@ type result struct {
 // runCLI runs the binary with the server's credentials and a private history.
 func runCLI(t *testing.T, srv *testsrv.Server, history string, args ...string) result {
 	t.Helper()
-	full := []string{"--history", history}
+	return runCLIEnv(t, srv, history, nil, args...)
+}
+
+// runCLIEnv is runCLI with extra environment variables; history "" passes no --history.
+func runCLIEnv(t *testing.T, srv *testsrv.Server, history string, env []string, args ...string) result {
+	t.Helper()
+	var full []string
+	if history != "" {
+		full = append(full, "--history", history)
+	}
 	if srv != nil {
 		full = append(full, "--endpoint-url", srv.Endpoint, "--path-style")
 	}
@@ -51,6 +60,7 @@ func runCLI(t *testing.T, srv *testsrv.Server, history string, args ...string) r
 	if srv != nil {
 		cmd.Env = append(cmd.Env, srv.Env()...)
 	}
+	cmd.Env = append(cmd.Env, env...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
@@ -243,5 +253,28 @@ func TestExitCodesAndOneLineErrors(t *testing.T) {
 	}
 	if rows := jsonLines(t, runCLI(t, nil, history, "history", "--json").stdout); len(rows) != 1 {
 		t.Errorf("history lost or gained rows after failures: %d", len(rows))
+	}
+}
+
+func TestHistoryPathFromEnvironment(t *testing.T) {
+	srv := testsrv.Fake(t)
+	srv.CreateBucket(t, "photos")
+	srv.Put(t, "photos", "a.jpg", []byte("a"))
+	history := filepath.Join(t.TempDir(), "env", "history.db")
+	env := []string{"S3SHARE_HISTORY=" + history}
+
+	if r := runCLIEnv(t, srv, "", env, "presign", "s3://photos/a.jpg"); r.code != 0 {
+		t.Fatalf("presign: exit %d: %s", r.code, r.stderr)
+	}
+	rows := jsonLines(t, runCLI(t, nil, history, "history", "--json").stdout)
+	if len(rows) != 1 || rows[0]["key"] != "a.jpg" {
+		t.Fatalf("S3SHARE_HISTORY was not used: %v", rows)
+	}
+	info, err := os.Stat(filepath.Dir(history))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Mode().Perm() != 0o700 {
+		t.Errorf("history directory mode %v, want 0700", info.Mode().Perm())
 	}
 }
