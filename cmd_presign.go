@@ -24,7 +24,8 @@ type presignCmd struct {
 	JSON      bool         `name:"json" help:"One JSON object per line: bucket, key, url, issued_at, expires_at, effective_expires_at, warnings, id."`
 }
 
-// Run validates everything, signs, records, then prints.
+// Run validates everything, then signs, records and prints the links in
+// chunks: a link is printed only after it is in the history.
 func (c *presignCmd) Run(ctx context.Context, g *globals) error {
 	reqs, err := c.requests(g.now())
 	if err != nil {
@@ -41,16 +42,10 @@ func (c *presignCmd) Run(ctx context.Context, g *globals) error {
 	if err != nil {
 		return err
 	}
-	links, err := share.NewIssuer(b, g.now).Issue(ctx, reqs)
+	run := &presignRun{cmd: c, g: g, issuer: share.NewIssuer(b, g.now), hist: hist,
+		check: startPreflight(ctx, b, reqs), seen: map[string]bool{}}
+	links, err := run.all(ctx, reqs)
 	if err != nil {
-		return err
-	}
-	if hist != nil {
-		if links, err = hist.Add(ctx, links); err != nil {
-			return fmt.Errorf("links not issued: %w", err)
-		}
-	}
-	if err := c.print(g, links); err != nil {
 		return err
 	}
 	if c.Copy {
@@ -82,9 +77,8 @@ func (c *presignCmd) requests(now time.Time) ([]share.Request, error) {
 	return reqs, nil
 }
 
-// print writes the URLs (or JSON lines) to stdout and warnings to stderr.
+// print writes the URLs (or JSON lines) to stdout.
 func (c *presignCmd) print(g *globals, links []share.Link) error {
-	printWarnings(g, links)
 	enc := json.NewEncoder(g.stdout)
 	for _, l := range links {
 		if !c.JSON {
@@ -98,19 +92,6 @@ func (c *presignCmd) print(g *globals, links []share.Link) error {
 		}
 	}
 	return nil
-}
-
-// printWarnings prints each distinct warning once.
-func printWarnings(g *globals, links []share.Link) {
-	seen := map[string]bool{}
-	for _, l := range links {
-		for _, w := range l.Warnings {
-			if !seen[w] {
-				seen[w] = true
-				fmt.Fprintf(g.stderr, "s3share: warning: %s\n", w)
-			}
-		}
-	}
 }
 
 type linkJSON struct {

@@ -2,7 +2,10 @@ package s3browse
 
 import (
 	"context"
+	"errors"
+	"io"
 	"net"
+	"net/http"
 	"os"
 	"sync"
 	"time"
@@ -12,6 +15,7 @@ import (
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/smithy-go/logging"
 )
 
 // DefaultRegion is used when neither the options nor the configuration
@@ -19,8 +23,9 @@ import (
 const DefaultRegion = "us-east-1"
 
 const (
-	maxAttempts = 3               // SDK attempts per call, first try included
-	dialTimeout = 5 * time.Second // TCP connect bound per attempt
+	maxAttempts   = 3                // SDK attempts per call, first try included
+	dialTimeout   = 5 * time.Second  // TCP connect bound per attempt
+	headerTimeout = 20 * time.Second // bound on waiting for a response's headers, per attempt
 )
 
 // Browser lists buckets and folders and presigns GETs through per-region S3
@@ -49,6 +54,7 @@ func New(ctx context.Context, opts Options) (*Browser, error) {
 	fns = append(fns,
 		config.WithHTTPClient(httpClient()),
 		config.WithRetryer(boundedRetryer),
+		config.WithLogger(logging.Nop{}), // the SDK's warnings would break one-line errors
 	)
 	cfg, err := config.LoadDefaultConfig(ctx, fns...)
 	if err != nil {
@@ -84,16 +90,33 @@ func NewFromConfig(cfg aws.Config, opts Options) *Browser {
 }
 
 // httpClient is the SDK's client with a short dial timeout, so an
-// unreachable endpoint fails in seconds rather than half a minute.
+// unreachable endpoint fails in seconds rather than half a minute, and a
+// bound on waiting for headers, so a server that accepts and never answers
+// does not hang a command without a deadline.
 func httpClient() *awshttp.BuildableClient {
 	return awshttp.NewBuildableClient().WithDialerOptions(func(d *net.Dialer) {
 		d.Timeout = dialTimeout
+	}).WithTransportOptions(func(tr *http.Transport) {
+		tr.ResponseHeaderTimeout = headerTimeout
 	})
 }
 
-// boundedRetryer is the SDK's standard retryer limited to maxAttempts.
+// boundedRetryer is the SDK's standard retryer limited to maxAttempts. It
+// also retries answers cut short (unexpected EOF while decoding): every call
+// s3share makes is a read, so repeating one is safe.
 func boundedRetryer() aws.Retryer {
-	return retry.AddWithMaxAttempts(retry.NewStandard(), maxAttempts)
+	std := retry.NewStandard(func(o *retry.StandardOptions) {
+		o.Retryables = append(o.Retryables, retry.IsErrorRetryableFunc(cutShort))
+	})
+	return retry.AddWithMaxAttempts(std, maxAttempts)
+}
+
+// cutShort marks a response body that ended early as retryable.
+func cutShort(err error) aws.Ternary {
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		return aws.TrueTernary
+	}
+	return aws.UnknownTernary
 }
 
 // Region returns the default region used for calls that are not tied to a bucket.

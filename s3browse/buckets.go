@@ -7,7 +7,12 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/feature/s3/manager"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/smithy-go"
 )
+
+// maxBucketsPerPage is sent with ListBuckets: AWS reports BucketRegion only
+// when the request carries a parameter, and paginates with it.
+const maxBucketsPerPage = 10000
 
 // ListBuckets lists every bucket with its region when the server reports it
 // (BucketRegion), and caches those regions for BucketRegion.
@@ -16,9 +21,10 @@ func (b *Browser) ListBuckets(ctx context.Context) ([]Bucket, error) {
 	var out []Bucket
 	var token *string
 	for {
-		res, err := c.ListBuckets(ctx, &s3.ListBucketsInput{ContinuationToken: token})
+		in := &s3.ListBucketsInput{ContinuationToken: token, MaxBuckets: aws.Int32(maxBucketsPerPage)}
+		res, err := c.ListBuckets(ctx, in)
 		if err != nil {
-			return nil, mapError("ListBuckets", "", "", err)
+			return nil, b.mapError("ListBuckets", "", "", err)
 		}
 		for _, bk := range res.Buckets {
 			out = append(out, Bucket{
@@ -36,19 +42,16 @@ func (b *Browser) ListBuckets(ctx context.Context) ([]Bucket, error) {
 	return out, nil
 }
 
-// remember caches the regions ListBuckets reported.
+// remember caches the regions ListBuckets reported. A bucket listed without
+// a region is left for headRegion to resolve.
 func (b *Browser) remember(buckets []Bucket) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.listed = true
 	for _, bk := range buckets {
-		// A server that lists the bucket without a region (many S3-compatible
-		// stores) serves it from the region it was asked in.
-		region := bk.Region
-		if region == "" {
-			region = b.cfg.Region
+		if bk.Region != "" {
+			b.regions[bk.Name] = bk.Region
 		}
-		b.regions[bk.Name] = region
 	}
 }
 
@@ -85,15 +88,16 @@ func (b *Browser) BucketRegion(ctx context.Context, bucket string) (string, erro
 }
 
 // regionFromList tries ListBuckets for the region of bucket. It returns an
-// error only when going on is pointless (canceled, endpoint unreachable);
-// other failures (no s3:ListAllMyBuckets, say) are remembered and skipped.
+// error only when going on is pointless (canceled, endpoint unreachable,
+// credentials missing or rejected: any link they sign would fail); other
+// failures (no s3:ListAllMyBuckets, say) are remembered and skipped.
 func (b *Browser) regionFromList(ctx context.Context, bucket string) (string, error) {
 	_, err := b.ListBuckets(ctx)
 	if err == nil {
 		region, _ := b.cachedRegion(bucket)
 		return region, nil
 	}
-	if ctx.Err() != nil || errors.Is(err, ErrEndpointUnreachable) {
+	if ctx.Err() != nil || errors.Is(err, ErrEndpointUnreachable) || credentialsRejected(err) {
 		var e *Error
 		if errors.As(err, &e) {
 			return "", &Error{Op: "GetBucketRegion", Bucket: bucket, Kind: e.Kind, Err: e.Err, detail: e.detail}
@@ -113,7 +117,7 @@ func (b *Browser) regionFromList(ctx context.Context, bucket string) (string, er
 func (b *Browser) headRegion(ctx context.Context, bucket string) (string, error) {
 	region, err := manager.GetBucketRegion(ctx, b.client(b.cfg.Region), bucket)
 	if err != nil {
-		err = mapError("GetBucketRegion", bucket, "", err)
+		err = b.mapError("GetBucketRegion", bucket, "", err)
 		if ctx.Err() != nil || errors.Is(err, ErrNoSuchBucket) || errors.Is(err, ErrEndpointUnreachable) {
 			return "", err
 		}
@@ -131,4 +135,21 @@ func (b *Browser) forgetRegion(bucket string) {
 	defer b.mu.Unlock()
 	delete(b.regions, bucket)
 	b.listed = false
+}
+
+// credentialsRejected reports whether err says the credentials themselves
+// are missing, expired or wrong (as opposed to a policy denying one action).
+func credentialsRejected(err error) bool {
+	if errors.Is(err, ErrNoCredentials) || errors.Is(err, ErrCredentialsExpired) {
+		return true
+	}
+	var api smithy.APIError
+	if !errors.As(err, &api) {
+		return false
+	}
+	switch api.ErrorCode() {
+	case "SignatureDoesNotMatch", "InvalidAccessKeyId", "XAdminUserNotFound":
+		return true
+	}
+	return false
 }

@@ -30,7 +30,7 @@ func (b *Browser) ListPage(ctx context.Context, bucket, prefix, token string) (P
 	}
 	res, err := b.client(region).ListObjectsV2(ctx, in)
 	if err != nil {
-		err = mapError("ListObjectsV2", bucket, prefix, err)
+		err = b.mapError("ListObjectsV2", bucket, prefix, err)
 		if errors.Is(err, ErrWrongRegion) {
 			b.forgetRegion(bucket)
 		}
@@ -71,7 +71,7 @@ func (b *Browser) ListAll(ctx context.Context, bucket, prefix string, each func(
 	token := ""
 	for {
 		if err := ctx.Err(); err != nil {
-			return mapError("ListObjectsV2", bucket, prefix, err)
+			return b.mapError("ListObjectsV2", bucket, prefix, err)
 		}
 		page, err := b.ListPage(ctx, bucket, prefix, token)
 		if err != nil {

@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"net/url"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -40,7 +40,7 @@ func (b *Browser) PresignGet(ctx context.Context, in PresignInput) (Presigned, e
 	now := time.Now().UTC()
 	req, err := b.presigner(region).PresignGetObject(ctx, get, s3.WithPresignExpires(in.Expires))
 	if err != nil {
-		return Presigned{}, mapError("PresignGet", in.Bucket, in.Key, err)
+		return Presigned{}, b.mapError("PresignGet", in.Bucket, in.Key, err)
 	}
 	return Presigned{
 		URL:      req.URL,
@@ -53,15 +53,18 @@ func (b *Browser) PresignGet(ctx context.Context, in PresignInput) (Presigned, e
 // signedAt reads X-Amz-Date from a presigned URL, the instant its expiry
 // counts from; fallback when it is missing.
 func signedAt(rawURL string, fallback time.Time) time.Time {
-	u, err := url.Parse(rawURL)
-	if err != nil {
+	_, query, ok := strings.Cut(rawURL, "?")
+	if !ok {
 		return fallback
 	}
-	t, err := time.Parse("20060102T150405Z", u.Query().Get("X-Amz-Date"))
-	if err != nil {
-		return fallback
+	for param := range strings.SplitSeq(query, "&") {
+		if value, ok := strings.CutPrefix(param, "X-Amz-Date="); ok {
+			if t, err := time.Parse("20060102T150405Z", value); err == nil {
+				return t
+			}
+		}
 	}
-	return t
+	return fallback
 }
 
 // ClockSkew estimates server clock minus local clock from the Date header of
@@ -77,8 +80,28 @@ func (b *Browser) ClockSkew(ctx context.Context, bucket string) (time.Duration, 
 		}
 		return 0, err
 	}
+	return skewSince(date, start), nil
+}
+
+// CheckBucket sends one signed HeadBucket (ListBuckets when bucket is "")
+// and returns the server's clock skew, as ClockSkew does (0 when the answer
+// had no Date), and the request's error, mapped: ErrNoSuchBucket,
+// ErrAccessDenied, ErrEndpointUnreachable... A caller about to presign
+// learns in one round trip whether the bucket exists and the clocks agree.
+func (b *Browser) CheckBucket(ctx context.Context, bucket string) (time.Duration, error) {
+	start := time.Now()
+	date, err := b.serverDate(ctx, bucket)
+	if date.IsZero() {
+		return 0, err
+	}
+	return skewSince(date, start), err
+}
+
+// skewSince is the server's date minus the local clock halfway through a
+// request that started at start, to one-second resolution.
+func skewSince(date, start time.Time) time.Duration {
 	local := start.Add(time.Since(start) / 2)
-	return date.Sub(local).Truncate(time.Second), nil
+	return date.Sub(local).Truncate(time.Second)
 }
 
 // serverDate sends the probe request and returns the server's Date.
@@ -103,7 +126,7 @@ func (b *Browser) serverDate(ctx context.Context, bucket string) (time.Time, err
 		}
 	}
 	if err != nil {
-		return dateOf(err), mapError("ClockSkew", bucket, "", err)
+		return dateOf(err), b.mapError("ClockSkew", bucket, "", err)
 	}
 	if raw, ok := awsmiddleware.GetRawResponse(meta).(*smithyhttp.Response); ok {
 		if t, perr := http.ParseTime(raw.Header.Get("Date")); perr == nil {

@@ -115,7 +115,7 @@ func prepareFile(path string) error {
 		return f.Chmod(0o600)
 	}
 	if !errors.Is(err, os.ErrExist) {
-		return fmt.Errorf("cannot create it: %w", err)
+		return fmt.Errorf("cannot create it: %w: %s", errors.Unwrap(err), fixHint)
 	}
 	return checkHeader(path)
 }
@@ -154,8 +154,11 @@ func describeOpenError(err error) error {
 	if strings.Contains(msg, "malformed") || strings.Contains(msg, "not a database") {
 		return fmt.Errorf("is corrupt (%v); it was left as is: move it aside or use another --history file", err)
 	}
-	return fmt.Errorf("cannot open it: %w", err)
+	return fmt.Errorf("cannot open it: %w: %s", err, fixHint)
 }
+
+// fixHint says what to do when the history cannot be written.
+const fixHint = "check that its directory is writable and the disk has space, or use another --history file"
 
 // fixPerms keeps the database and its -wal and -shm files at 0600.
 func (h *History) fixPerms() error {

@@ -182,7 +182,11 @@ func (h *History) notFound(id int64) error {
 	return &HistoryError{Path: h.path, Err: fmt.Errorf("no link with id %d (list them with s3share history): %w", id, ErrNotFound)}
 }
 
-// wrap names the file and the operation that failed.
+// wrap names the file and the operation that failed, with what to do
+// when the failure was a write.
 func (h *History) wrap(op string, err error) error {
+	if op != "cannot read" {
+		return &HistoryError{Path: h.path, Err: fmt.Errorf("%s: %w: %s", op, err, fixHint)}
+	}
 	return &HistoryError{Path: h.path, Err: fmt.Errorf("%s: %w", op, err)}
 }

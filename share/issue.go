@@ -14,7 +14,8 @@ import (
 	"github.com/s3share/s3share/s3browse"
 )
 
-// Signer presigns GETs and reports the credentials that sign them.
+// Signer presigns GETs and reports the credentials that sign them. It must
+// be safe for concurrent use: large batches are signed on every core.
 // *s3browse.Browser satisfies it.
 type Signer interface {
 	PresignGet(ctx context.Context, in s3browse.PresignInput) (s3browse.Presigned, error)
@@ -77,14 +78,12 @@ func (i *Issuer) Issue(ctx context.Context, reqs []Request) ([]Link, error) {
 	if err != nil {
 		return nil, err
 	}
-	links := make([]Link, 0, len(reqs))
-	for _, r := range reqs {
-		l, err := i.issueOne(ctx, r, creds, now)
-		if err != nil {
-			return nil, err
-		}
-		l.BatchID = batch
-		links = append(links, l)
+	links, err := i.issueAll(ctx, reqs, creds, now)
+	if err != nil {
+		return nil, err
+	}
+	for j := range links {
+		links[j].BatchID = batch
 	}
 	return links, nil
 }

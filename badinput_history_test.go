@@ -1,0 +1,131 @@
+package main
+
+import (
+	"bytes"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/s3share/s3share/internal/testsrv"
+)
+
+// downEndpoint is an http:// address on which nothing listens.
+func downEndpoint() string {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		panic(err)
+	}
+	defer l.Close()
+	return "http://" + l.Addr().String()
+}
+
+// historyCases are histories that cannot be used: each run fails with one
+// line naming the file, and the file keeps what it had.
+func historyCases(t *testing.T, srv *testsrv.Server) []badInput {
+	presign := presignArgs("s3://photos/a.jpg")
+	return []badInput{
+		{name: "history corrupt", args: presign, code: 1, says: "is corrupt", setup: corruptHistory},
+		{name: "history not a database", args: presign, code: 1, says: "not an s3share history", setup: foreignHistory},
+		{name: "history list corrupt", args: []string{"history"}, code: 1, says: "is corrupt", setup: corruptHistory},
+		{name: "history parent is a file", args: presign, code: 1, says: "not a directory: check that its directory is writable", setup: parentIsFile},
+		{name: "history on a read-only filesystem", args: presign, code: 1, says: "disk has space",
+			setup: func(t *testing.T) (string, []string) { return readOnlyHistory(t, srv), nil }},
+		{name: "history prune on a read-only filesystem", args: []string{"history", "prune"}, code: 1, says: "directory is writable",
+			setup: func(t *testing.T) (string, []string) { return readOnlyHistory(t, srv), nil }},
+		{name: "history on a full disk", args: presign, code: 1, says: "disk has space",
+			setup: func(t *testing.T) (string, []string) { return fullHistory(t, srv), nil }},
+	}
+}
+
+// keptFile writes data to a new history file and checks, when the test
+// ends, that the file still holds exactly data and that the error named it.
+func keptFile(t *testing.T, data []byte) string {
+	path := filepath.Join(t.TempDir(), "history.db")
+	writeFile(t, path, data)
+	t.Cleanup(func() {
+		if got, err := os.ReadFile(path); err != nil || !bytes.Equal(got, data) {
+			t.Errorf("the history file was changed (%v)", err)
+		}
+	})
+	return path
+}
+
+// corruptHistory is a file with SQLite's header and garbage after it.
+func corruptHistory(t *testing.T) (string, []string) {
+	data := append([]byte("SQLite format 3\x00"), bytes.Repeat([]byte{0xA5, 0x17, 0x00, 0xFF}, 2048)...)
+	return keptFile(t, data), nil
+}
+
+// foreignHistory is a file that is not a database at all.
+func foreignHistory(t *testing.T) (string, []string) {
+	return keptFile(t, []byte("id,url\n1,https://example.com/\n")), nil
+}
+
+// parentIsFile is a history path whose directory is a regular file: this
+// fails even for root, unlike chmod.
+func parentIsFile(t *testing.T) (string, []string) {
+	file := filepath.Join(t.TempDir(), "not-a-dir")
+	writeFile(t, file, []byte("x"))
+	return filepath.Join(file, "history.db"), nil
+}
+
+// tmpfs mounts a small tmpfs (root only) or skips.
+func tmpfs(t *testing.T, size string) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := shell(t, "mount", "-t", "tmpfs", "-o", "size="+size, "tmpfs", dir); err != nil {
+		t.Skip("cannot mount a tmpfs here (needs root and CAP_SYS_ADMIN); read-only and full-disk histories not tested")
+	}
+	t.Cleanup(func() { _ = shell(t, "umount", dir) })
+	return dir
+}
+
+// seededHistory records one link in a history on a fresh tmpfs and checks,
+// when the test ends, that the link is still there.
+func seededHistory(t *testing.T, srv *testsrv.Server, size string) (string, string) {
+	dir := tmpfs(t, size)
+	path := filepath.Join(dir, "s3share", "history.db")
+	if r := runCLI(t, srv, path, "presign", "s3://photos/a.jpg"); r.code != 0 {
+		t.Fatalf("seed: %s", r.stderr)
+	}
+	before := historyList(t, path)
+	t.Cleanup(func() {
+		if after := historyList(t, path); len(after) != len(before) {
+			t.Errorf("history on %s had %d links, now %d", dir, len(before), len(after))
+		}
+	})
+	return dir, path
+}
+
+// readOnlyHistory is a history on a tmpfs remounted read-only: a write
+// fails even for root.
+func readOnlyHistory(t *testing.T, srv *testsrv.Server) string {
+	dir, path := seededHistory(t, srv, "1m")
+	if err := shell(t, "mount", "-o", "remount,ro", dir); err != nil {
+		t.Skip("cannot remount the tmpfs read-only")
+	}
+	t.Cleanup(func() { _ = shell(t, "mount", "-o", "remount,rw", dir) })
+	return path
+}
+
+// fullHistory is a history on a tmpfs with no space left.
+func fullHistory(t *testing.T, srv *testsrv.Server) string {
+	dir, path := seededHistory(t, srv, "1m")
+	filler := filepath.Join(dir, "filler")
+	f, err := os.Create(filler)
+	if err != nil {
+		t.Fatal(err)
+	}
+	chunk := bytes.Repeat([]byte{1}, 4096)
+	for err == nil {
+		_, err = f.Write(chunk)
+	}
+	f.Close()
+	if !strings.Contains(err.Error(), "no space") {
+		t.Fatalf("filling the tmpfs: %v", err)
+	}
+	t.Cleanup(func() { os.Remove(filler) })
+	return path
+}

@@ -1,0 +1,209 @@
+// Package faultproxy is an HTTP proxy for tests that sits between an S3
+// client and a real S3-compatible server and injects faults: latency,
+// connection resets, 500 and 503 SlowDown errors, truncated responses and a
+// shifted Date header. Requests keep their Host header, so SigV4 signatures
+// made for the proxy's address still verify upstream.
+//
+// Only tests import this package.
+package faultproxy
+
+import (
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+)
+
+// Fault is what the proxy does to one request.
+type Fault int
+
+// The faults. Latency delays the request by the proxy's delay (cancelled
+// when the client goes away) and then forwards it.
+const (
+	None      Fault = iota // forward unchanged
+	Latency                // wait Delay, then forward
+	Reset                  // close the connection with a TCP RST, no response
+	Status500              // 500 InternalError
+	SlowDown               // 503 SlowDown
+	Truncate               // forward, but send half the body and drop the connection
+)
+
+// Proxy is a running fault-injecting proxy.
+type Proxy struct {
+	URL string // http://127.0.0.1:PORT, the endpoint to give the client
+
+	upstream  string
+	transport *http.Transport
+
+	mu        sync.Mutex
+	queue     []Fault // faults for the next requests, in order
+	always    Fault   // the fault once the queue is empty
+	delay     time.Duration
+	dateShift time.Duration
+	requests  int
+}
+
+// New starts a proxy in front of upstream (http://host:port). It stops when
+// the test ends.
+func New(t testing.TB, upstream string) *Proxy {
+	t.Helper()
+	p := &Proxy{upstream: upstream, transport: &http.Transport{}, delay: 2 * time.Second}
+	ts := httptest.NewServer(p)
+	t.Cleanup(func() {
+		ts.CloseClientConnections()
+		ts.Close()
+		p.transport.CloseIdleConnections()
+	})
+	p.URL = ts.URL
+	return p
+}
+
+// Next queues faults for the next requests, one each, in order.
+func (p *Proxy) Next(faults ...Fault) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.queue = append(p.queue, faults...)
+}
+
+// Always sets the fault for every request once the queue is empty.
+func (p *Proxy) Always(f Fault) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.always = f
+}
+
+// SetDelay sets how long Latency waits (2s by default).
+func (p *Proxy) SetDelay(d time.Duration) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.delay = d
+}
+
+// ShiftDate adds d to the Date header of every forwarded response.
+func (p *Proxy) ShiftDate(d time.Duration) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.dateShift = d
+}
+
+// Requests returns how many requests reached the proxy.
+func (p *Proxy) Requests() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.requests
+}
+
+// next counts a request and returns its fault, delay and date shift.
+func (p *Proxy) next() (Fault, time.Duration, time.Duration) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.requests++
+	f := p.always
+	if len(p.queue) > 0 {
+		f, p.queue = p.queue[0], p.queue[1:]
+	}
+	return f, p.delay, p.dateShift
+}
+
+// ServeHTTP applies the next fault to r.
+func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	f, delay, shift := p.next()
+	switch f {
+	case Latency:
+		select {
+		case <-time.After(delay):
+		case <-r.Context().Done():
+			return
+		}
+	case Reset:
+		reset(w)
+		return
+	case Status500:
+		s3Error(w, r, http.StatusInternalServerError, "InternalError", "We encountered an internal error. Please try again.")
+		return
+	case SlowDown:
+		s3Error(w, r, http.StatusServiceUnavailable, "SlowDown", "Please reduce your request rate.")
+		return
+	}
+	p.forward(w, r, shift, f == Truncate)
+}
+
+// reset closes the client's connection with SO_LINGER 0, which sends a RST.
+func reset(w http.ResponseWriter) {
+	conn, _, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		panic(http.ErrAbortHandler)
+	}
+	if tcp, ok := conn.(*net.TCPConn); ok {
+		_ = tcp.SetLinger(0) // best effort: a plain close is still a fault
+	}
+	_ = conn.Close()
+}
+
+// s3Error writes an S3 XML error (headers only for HEAD).
+func s3Error(w http.ResponseWriter, r *http.Request, status int, code, msg string) {
+	w.Header().Set("Content-Type", "application/xml")
+	w.WriteHeader(status)
+	if r.Method != http.MethodHead {
+		_, _ = io.WriteString(w, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>"+code+
+			"</Code><Message>"+msg+"</Message><RequestId>faultproxy</RequestId></Error>")
+	}
+}
+
+// forward sends r upstream and copies the response back, shifting its Date
+// and, when truncate is set, cutting the body in half and aborting.
+func (p *Proxy) forward(w http.ResponseWriter, r *http.Request, shift time.Duration, truncate bool) {
+	out := r.Clone(r.Context())
+	out.RequestURI = ""
+	out.URL.Scheme, out.URL.Host = "http", hostOf(p.upstream)
+	out.Host = r.Host // the signature covers the Host the client used
+	resp, err := p.transport.RoundTrip(out)
+	if err != nil {
+		http.Error(w, "faultproxy: upstream: "+err.Error(), http.StatusBadGateway)
+		return
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		panic(http.ErrAbortHandler)
+	}
+	copyHeader(w.Header(), resp.Header, shift)
+	if truncate && len(body) > 1 {
+		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+		w.WriteHeader(resp.StatusCode)
+		_, _ = w.Write(body[:len(body)/2])
+		_ = http.NewResponseController(w).Flush() // the abort below is the point
+		panic(http.ErrAbortHandler)
+	}
+	w.WriteHeader(resp.StatusCode)
+	_, _ = w.Write(body)
+}
+
+// copyHeader copies h into dst, adding shift to Date.
+func copyHeader(dst, h http.Header, shift time.Duration) {
+	for k, vs := range h {
+		dst[k] = append([]string(nil), vs...)
+	}
+	if shift == 0 {
+		return
+	}
+	date := time.Now()
+	if t, err := http.ParseTime(h.Get("Date")); err == nil {
+		date = t
+	}
+	dst.Set("Date", date.Add(shift).UTC().Format(http.TimeFormat))
+}
+
+// hostOf strips the scheme from an http:// URL.
+func hostOf(u string) string {
+	for _, prefix := range []string{"http://", "https://"} {
+		if len(u) > len(prefix) && u[:len(prefix)] == prefix {
+			return u[len(prefix):]
+		}
+	}
+	return u
+}

@@ -1,0 +1,37 @@
+package s3browse
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net"
+)
+
+// mapError maps err like the package-level mapError and names the endpoint
+// in messages about timeouts and broken answers, which the SDK's errors do
+// not carry.
+func (b *Browser) mapError(op, bucket, key string, err error) error {
+	err = mapError(op, bucket, key, err)
+	var e *Error
+	if !errors.As(err, &e) || e.Kind != nil {
+		return err
+	}
+	var netErr net.Error
+	switch {
+	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &netErr) && netErr.Timeout():
+		e.Kind = ErrEndpointUnreachable
+		e.detail = "no answer from " + b.endpointName() + " in time: check the endpoint and the network, or try again"
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		e.detail = "the answer from " + b.endpointName() + " was cut short: check the network or proxy, and try again"
+	}
+	return err
+}
+
+// endpointName names where requests go: the endpoint URL, or S3 in the
+// default region.
+func (b *Browser) endpointName() string {
+	if b.opts.EndpointURL != "" {
+		return stripQueries(b.opts.EndpointURL)
+	}
+	return "S3 (" + b.cfg.Region + ")"
+}

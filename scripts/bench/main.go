@@ -1,0 +1,101 @@
+// Command bench measures s3share as whole processes, the way a person runs
+// it, and compares it with Debian's awscli on the same local versitygw:
+//
+//   - time to the first frame of the terminal UI in a pty, with no
+//     credentials and an unreachable endpoint (--endpoint-url
+//     http://127.0.0.1:1), so any network or credential wait before the
+//     first frame shows;
+//   - one-shot `s3share presign` against `aws s3 presign` for one object;
+//   - `s3share ls` against `aws s3 ls` for one folder.
+//
+// It prints a table and, with -json, writes the figures for the
+// BENCHMARKS.md generator (go run ./scripts/benchreport). Run it with
+// `make bench`, or: go run ./scripts/bench -bin ./s3share -versitygw .bin/versitygw
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+)
+
+// options are the command-line flags.
+type options struct {
+	bin       string
+	aws       string
+	versitygw string
+	jsonOut   string
+	runs      int
+	awsRuns   int
+	lsObjects int
+}
+
+func main() {
+	var o options
+	flag.StringVar(&o.bin, "bin", "./s3share", "the s3share binary to measure")
+	flag.StringVar(&o.aws, "aws", "/usr/bin/aws", "the awscli to compare with (Debian's)")
+	flag.StringVar(&o.versitygw, "versitygw", ".bin/versitygw", "the versitygw binary for the local server")
+	flag.StringVar(&o.jsonOut, "json", "", "also write the figures as JSON to this file")
+	flag.IntVar(&o.runs, "runs", 20, "timed runs per s3share figure")
+	flag.IntVar(&o.awsRuns, "aws-runs", 8, "timed runs per awscli figure (each takes about half a second)")
+	flag.IntVar(&o.lsObjects, "ls-objects", 5000, "objects in the folder that ls lists")
+	flag.Parse()
+	if err := run(o); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+// run measures everything and reports it.
+func run(o options) error {
+	bin, err := filepath.Abs(o.bin)
+	if err != nil {
+		return err
+	}
+	o.bin = bin
+	if _, err := os.Stat(o.bin); err != nil {
+		return fmt.Errorf("no s3share binary at %s: run `make build` first", o.bin)
+	}
+	tmp, err := os.MkdirTemp("", "s3share-bench-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	res := &Results{Runs: o.runs, AWSRuns: o.awsRuns, LsObjects: o.lsObjects}
+	if res.FirstFrame, res.FirstText, err = firstFrames(o, tmp); err != nil {
+		return fmt.Errorf("first frame: %w", err)
+	}
+	if err := compareAWS(o, tmp, res); err != nil {
+		return err
+	}
+	printTable(os.Stdout, res)
+	if o.jsonOut == "" {
+		return nil
+	}
+	data, err := json.MarshalIndent(res, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(o.jsonOut, append(data, '\n'), 0o644)
+}
+
+// compareAWS starts a local versitygw and times presign and ls for s3share
+// and awscli. Without awscli the comparisons are skipped.
+func compareAWS(o options, tmp string, res *Results) error {
+	if _, err := exec.LookPath(o.aws); err != nil {
+		res.Skipped = append(res.Skipped, "awscli comparisons: no "+o.aws+" (apt-get install awscli)")
+		return nil
+	}
+	srv, err := startVersity(o.versitygw, filepath.Join(tmp, "s3"))
+	if err != nil {
+		return err
+	}
+	defer srv.stop()
+	if err := srv.seed(benchBucket, o.lsObjects); err != nil {
+		return err
+	}
+	return timeCommands(o, srv, tmp, res)
+}
