@@ -94,20 +94,35 @@ func (h *History) Close() error {
 // sqliteHeader starts every SQLite database file.
 const sqliteHeader = "SQLite format 3\x00"
 
+// prepareDir creates the history's directory 0700, or tightens an existing
+// s3share-owned one (named s3share, as the XDG default is) to 0700. Other
+// existing directories are the user's choice and are left alone.
+func prepareDir(dir string) error {
+	info, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return fmt.Errorf("cannot create its directory: %w", err)
+		}
+	case err != nil:
+		return fmt.Errorf("cannot reach its directory: %w", err)
+	case filepath.Base(dir) != "s3share" || info.Mode().Perm() == 0o700:
+		return nil
+	}
+	if err := os.Chmod(dir, 0o700); err != nil {
+		return fmt.Errorf("cannot protect its directory: %w", err)
+	}
+	return nil
+}
+
 // prepareFile makes the directory (0700) and an empty file (0600) when
 // missing, and checks that an existing file is a readable SQLite database.
 func prepareFile(path string) error {
 	if strings.ContainsAny(path, "?#") {
 		return errors.New("the path may not contain '?' or '#': choose another --history file")
 	}
-	dir := filepath.Dir(path)
-	if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
-		if err := os.MkdirAll(dir, 0o700); err != nil {
-			return fmt.Errorf("cannot create its directory: %w", err)
-		}
-		if err := os.Chmod(dir, 0o700); err != nil {
-			return fmt.Errorf("cannot protect its directory: %w", err)
-		}
+	if err := prepareDir(filepath.Dir(path)); err != nil {
+		return err
 	}
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
 	if err == nil {

@@ -397,3 +397,26 @@ func TestHistoryDamagedPagesKept(t *testing.T) {
 		t.Error("damaged history was modified")
 	}
 }
+
+// An s3share directory left group- or world-readable (by an older version, or
+// by hand) is tightened to 0700; a directory the user chose is left alone.
+func TestHistoryTightensItsDirectory(t *testing.T) {
+	root := t.TempDir()
+	ours := filepath.Join(root, "state", "s3share")
+	theirs := filepath.Join(root, "shared")
+	for _, dir := range []string{ours, theirs} {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chmod(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		h, err := OpenHistory(filepath.Join(dir, "history.db"), time.Now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.Close()
+	}
+	checkMode(t, ours, 0o700)
+	checkMode(t, theirs, 0o755)
+}

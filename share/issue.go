@@ -69,7 +69,9 @@ func (i *Issuer) Issue(ctx context.Context, reqs []Request) ([]Link, error) {
 	if err != nil {
 		return nil, err
 	}
-	now := i.now()
+	// SigV4 dates are whole seconds, stamped a moment after now: counting
+	// from the second now falls in never promises more life than a link has.
+	now := i.now().Truncate(time.Second)
 	if creds.CanExpire && !creds.Expires.After(now) {
 		return nil, fmt.Errorf("%w at %s: refresh them (e.g. aws sso login) and try again",
 			expiredErr{}, creds.Expires.Local().Format("Mon 2 Jan 15:04"))

@@ -70,7 +70,7 @@ func TestIssueFetchesFromServer(t *testing.T) {
 	srv.CreateBucket(t, "photos")
 	body := []byte("\x89PNG fake image bytes")
 	srv.Put(t, "photos", "trips/a b+c.png", body)
-	now := time.Now()
+	now := time.Now().Truncate(time.Second) // links count from whole seconds, as SigV4 does
 	iss := NewIssuer(srv.Browser(t), func() time.Time { return now })
 	links, err := iss.Issue(context.Background(), []Request{
 		{Bucket: "photos", Key: "trips/a b+c.png", Expires: 15 * time.Minute, Label: "for Bo"},
@@ -94,7 +94,7 @@ func TestIssueClampedByExpiringCredentials(t *testing.T) {
 	srv := testsrv.Fake(t)
 	srv.CreateBucket(t, "photos")
 	srv.Put(t, "photos", "cat.jpg", []byte("meow"))
-	now := time.Now()
+	now := time.Now().Truncate(time.Second)
 	credsEnd := now.Add(time.Hour)
 	iss := NewIssuer(expiringBrowser(srv, credsEnd), func() time.Time { return now })
 	links, err := iss.Issue(context.Background(), []Request{{Bucket: "photos", Key: "cat.jpg", Expires: 24 * time.Hour}})
