@@ -80,6 +80,13 @@ func (s *bucketsScreen) loaded(msg bucketsMsg) tea.Cmd {
 	return nil
 }
 
+// filterChanged applies an edited filter from the top.
+func (s *bucketsScreen) filterChanged() tea.Cmd {
+	s.list.jump(0)
+	s.refilter()
+	return nil
+}
+
 // refilter rebuilds the visible index from the filter.
 func (s *bucketsScreen) refilter() {
 	q := s.filter.query()
@@ -94,15 +101,8 @@ func (s *bucketsScreen) refilter() {
 
 func (s *bucketsScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.c.keys
-	if s.filter.typing {
-		used, changed, cmd := s.filter.handleKey(msg)
-		if changed {
-			s.list.jump(0)
-			s.refilter()
-		}
-		if used {
-			return cmd
-		}
+	if cmd, used := s.filter.typed(msg, s.filterChanged); used {
+		return cmd
 	}
 	if s.list.handleKey(k, msg, s.c.height) {
 		return nil
@@ -118,7 +118,7 @@ func (s *bucketsScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		if len(s.idx) > 0 {
 			b := s.buckets[s.idx[s.list.cursor]]
 			o := newObjectsScreen(s.c, b.Name, "")
-			return tea.Batch(msgCmd(pushMsg{o}), o.load())
+			return pushCmd(o, o.load())
 		}
 	}
 	return nil

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"strings"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -56,14 +55,10 @@ func dialogCredsCmd(br Browser, ctx context.Context, seq int) tea.Cmd {
 }
 
 // issueCmd presigns reqs and records the links in the history.
-func issueCmd(c *common, reqs []share.Request, seq int, renewing bool) tea.Cmd {
+func issueCmd(c *common, reqs []share.Request, seq int) tea.Cmd {
 	iss, hist, ctx := c.deps.Issuer, c.deps.History, c.ctx
-	expiry := time.Duration(0)
-	if len(reqs) > 0 {
-		expiry = reqs[0].Expires
-	}
 	return func() tea.Msg {
-		msg := issuedMsg{seq: seq, expiry: expiry, renewing: renewing}
+		msg := issuedMsg{seq: seq}
 		if iss == nil {
 			msg.err = errors.New("no presigner configured: start s3share with a working S3 configuration")
 			return msg
@@ -100,41 +95,46 @@ func deleteCmd(h History, ctx context.Context, id int64) tea.Cmd {
 	}
 }
 
-// errNoNative says the native clipboard was skipped.
-var errNoNative = errors.New("native clipboard skipped")
-
 // copyCmd copies the links' URLs (one per line) with the native clipboard
-// unless over SSH; the root falls back to OSC 52 when that fails.
-// expiry is the status line's "24h" in "expire in 24h".
-func copyCmd(c *common, links []share.Link, expiry string) tea.Cmd {
-	urls := make([]string, len(links))
-	for i, l := range links {
-		urls[i] = l.URL
-	}
-	msg := copiedMsg{text: strings.Join(urls, "\n"), count: len(links), expiry: expiry}
+// unless over SSH; the root falls back to OSC 52 when that fails. expiry is
+// the status line's "24h" in "expire in 24h"; saveErr, when set, says the
+// links were not recorded.
+func copyCmd(c *common, links []share.Link, expiry string, saveErr error) tea.Cmd {
+	msg := copiedMsg{text: joinURLs(links), count: len(links), expiry: expiry, saveErr: saveErr}
 	native := c.deps.CopyNative
 	if c.deps.OverSSH || native == nil {
-		msg.err = errNoNative
+		msg.osc52 = true
 		return msgCmd(msg)
 	}
 	return func() tea.Msg {
-		msg.native = true
-		msg.err = native(msg.text)
+		msg.nativeErr = native(msg.text)
+		msg.osc52 = msg.nativeErr != nil
 		return msg
 	}
 }
 
-// issuedFor is how long a fresh batch lives, from its soonest effective end.
-func issuedFor(links []share.Link) string {
-	var d time.Duration
+// joinURLs is the clipboard text for links: one URL per line.
+func joinURLs(links []share.Link) string {
+	urls := make([]string, len(links))
 	for i, l := range links {
-		end := l.EffectiveExpiresAt
-		if end.IsZero() {
-			end = l.ExpiresAt
-		}
-		if left := end.Sub(l.IssuedAt); i == 0 || left < d {
-			d = left
+		urls[i] = l.URL
+	}
+	return strings.Join(urls, "\n")
+}
+
+// soonestEnd is the earliest moment one of links stops working, and the link.
+func soonestEnd(links []share.Link) share.Link {
+	var first share.Link
+	for i, l := range links {
+		if i == 0 || end(l).Before(end(first)) {
+			first = l
 		}
 	}
-	return shortDuration(d)
+	return first
+}
+
+// issuedFor is how long a fresh batch lives, from its soonest effective end.
+func issuedFor(links []share.Link) string {
+	l := soonestEnd(links)
+	return shortDuration(end(l).Sub(l.IssuedAt))
 }

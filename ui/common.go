@@ -58,6 +58,9 @@ func msgCmd(msg tea.Msg) tea.Cmd {
 	return func() tea.Msg { return msg }
 }
 
+// pushCmd asks the root to push s and then run init.
+func pushCmd(s screen, init tea.Cmd) tea.Cmd { return msgCmd(pushMsg{s: s, init: init}) }
+
 // statusCmd sets the status line.
 func statusCmd(text string) tea.Cmd { return msgCmd(statusMsg{text: text}) }
 

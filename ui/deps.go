@@ -39,7 +39,7 @@ type Deps struct {
 	CopyNative func(string) error // native clipboard; nil means none
 	Now        func() time.Time   // clock; nil means time.Now
 	OverSSH    bool               // skip the native clipboard and use OSC 52
-	Profile    string             // shown in the status bar when set
+	Profile    string             // leads the status bar's location unless Describe names it
 }
 
 // The real implementations satisfy the narrow interfaces.

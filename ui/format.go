@@ -64,19 +64,13 @@ func expirySentence(now time.Time, d time.Duration, loc *time.Location) string {
 	return fmt.Sprintf("expires %s, in %s", end.Format("Mon 2 Jan 15:04"), shortDuration(d))
 }
 
-// maskURL hides the signature of a presigned URL.
+// maskURL hides the whole query of a presigned URL (signature, credential,
+// security token): "scheme://host/path?…".
 func maskURL(u string) string {
-	const p = "X-Amz-Signature="
-	i := strings.Index(u, p)
-	if i < 0 {
-		return u
+	if i := strings.IndexByte(u, '?'); i >= 0 {
+		return u[:i] + "?…"
 	}
-	rest := u[i+len(p):]
-	end := strings.IndexByte(rest, '&')
-	if end < 0 {
-		return u[:i+len(p)] + "…"
-	}
-	return u[:i+len(p)] + "…" + rest[end:]
+	return u
 }
 
 // dispositionFilename extracts the filename from a Content-Disposition value.

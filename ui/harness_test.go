@@ -118,6 +118,16 @@ func (h *harness) mustSee(want ...string) {
 	}
 }
 
+// rowStatus is the status column of the history row showing object, or "".
+func (h *harness) rowStatus(object string) string {
+	for _, line := range strings.Split(h.view(), "\n") {
+		if strings.Contains(line, object) && len(line) > 16 {
+			return strings.TrimSpace(line[2:16])
+		}
+	}
+	return ""
+}
+
 // press builds a key press from its name.
 func press(name string) tea.KeyPressMsg {
 	special := map[string]rune{
@@ -142,6 +152,7 @@ type fakeBrowser struct {
 	credErr error
 	skew    time.Duration
 	ctxs    map[string]context.Context // last listing context per "bucket/prefix"
+	failing map[string]error           // "bucket/prefix" -> error after its last page
 }
 
 func (f *fakeBrowser) Describe() string { return "endpoint http://127.0.0.1:9000" }
@@ -163,11 +174,12 @@ func (f *fakeBrowser) ListPage(ctx context.Context, bucket, prefix, token string
 	pages := f.pages[bucket+"/"+prefix]
 	i := 0
 	fmt.Sscan(token, &i)
+	failErr := f.failing[bucket+"/"+prefix]
 	if i >= len(pages) {
-		return s3browse.Page{}, nil
+		return s3browse.Page{}, failErr
 	}
 	p := pages[i]
-	if i+1 < len(pages) {
+	if i+1 < len(pages) || failErr != nil {
 		p.NextToken = fmt.Sprint(i + 1)
 	}
 	return p, nil
@@ -182,8 +194,16 @@ func (f *fakeBrowser) Credentials(context.Context) (aws.Credentials, error) {
 
 func (f *fakeBrowser) ClockSkew(context.Context, string) (time.Duration, error) { return f.skew, nil }
 
-// fakeIssuer signs fake URLs at a fixed clock.
-type fakeIssuer struct{ now func() time.Time }
+// fakeIssuer signs fake URLs at a fixed clock; credsEnd, when set, is when
+// its temporary credentials expire and so cuts links short.
+type fakeIssuer struct {
+	now      func() time.Time
+	credsEnd time.Time
+}
+
+// fakeURLQuery is the query of every fake URL: a credential, a session
+// token and a signature, none of which may show before v.
+const fakeURLQuery = "X-Amz-Credential=AKFAKE%%2F20261127%%2Fus-east-1%%2Fs3%%2Faws4_request&X-Amz-Expires=%d&X-Amz-Security-Token=FQoGZXIvYXdzSESSIONTOKEN&X-Amz-Signature=deadbeef%d"
 
 func (f fakeIssuer) Issue(_ context.Context, reqs []share.Request) ([]share.Link, error) {
 	out := make([]share.Link, len(reqs))
@@ -191,9 +211,12 @@ func (f fakeIssuer) Issue(_ context.Context, reqs []share.Request) ([]share.Link
 		now := f.now()
 		out[i] = share.Link{
 			Bucket: r.Bucket, Key: r.Key, Region: "us-east-1", IssuedAt: now,
-			URL:       fmt.Sprintf("http://127.0.0.1:9000/%s/%s?X-Amz-Expires=%d&X-Amz-Signature=deadbeef%d", r.Bucket, r.Key, int(r.Expires.Seconds()), i),
+			URL:       fmt.Sprintf("http://127.0.0.1:9000/%s/%s?"+fakeURLQuery, r.Bucket, r.Key, int(r.Expires.Seconds()), i),
 			ExpiresAt: now.Add(r.Expires), EffectiveExpiresAt: now.Add(r.Expires), CredentialKind: share.CredStatic,
 			Label: r.Label,
+		}
+		if !f.credsEnd.IsZero() && f.credsEnd.Before(out[i].ExpiresAt) {
+			out[i].EffectiveExpiresAt, out[i].CredentialKind = f.credsEnd, share.CredTemporary
 		}
 		if r.Download {
 			out[i].Disposition = share.ContentDisposition(r.Filename)
@@ -204,11 +227,15 @@ func (f fakeIssuer) Issue(_ context.Context, reqs []share.Request) ([]share.Link
 
 // memHistory is an in-memory history, newest first.
 type memHistory struct {
-	links []share.Link
-	now   func() time.Time
+	links  []share.Link
+	now    func() time.Time
+	addErr error // Add fails with it when set
 }
 
 func (m *memHistory) Add(_ context.Context, links []share.Link) ([]share.Link, error) {
+	if m.addErr != nil {
+		return nil, m.addErr
+	}
 	out := make([]share.Link, len(links))
 	for i, l := range links {
 		l.ID = int64(len(m.links) + 1)
@@ -229,6 +256,9 @@ func (m *memHistory) List(_ context.Context, q share.Query) ([]share.Link, error
 			continue
 		}
 		out = append(out, l)
+		if q.Limit > 0 && len(out) == q.Limit {
+			break
+		}
 	}
 	return out, nil
 }

@@ -11,7 +11,8 @@ import (
 	"github.com/s3share/s3share/share"
 )
 
-// historyLimit bounds one history query; search narrows further.
+// historyLimit bounds the rows one history query shows; search narrows
+// further. One more row is asked for to tell whether there are more.
 const historyLimit = 2000
 
 // filterNames label the history filters, in tab order.
@@ -26,6 +27,7 @@ type historyScreen struct {
 	loading  bool
 	err      error
 	links    []share.Link
+	more     bool // the query matched more than historyLimit links
 	list     vlist
 	deleting int64 // id awaiting y, 0 when none
 	reveal   bool
@@ -43,7 +45,7 @@ func newHistoryScreen(c *common) *historyScreen {
 func (s *historyScreen) load() tea.Cmd {
 	s.seq = s.c.nextSeq()
 	s.loading = true
-	q := share.Query{Filter: s.filter, Search: strings.TrimSpace(s.search.input.Value()), Limit: historyLimit}
+	q := share.Query{Filter: s.filter, Search: strings.TrimSpace(s.search.input.Value()), Limit: historyLimit + 1}
 	return historyCmd(s.c.deps.History, s.c.ctx, q, s.seq)
 }
 
@@ -68,11 +70,7 @@ func (s *historyScreen) help() helpKeys {
 func (s *historyScreen) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case historyMsg:
-		if msg.seq == s.seq {
-			s.loading, s.err = false, msg.err
-			s.links = msg.links
-			s.list.setLen(len(s.links))
-		}
+		s.loaded(msg)
 	case issuedMsg:
 		if msg.seq == s.renewSeq && msg.err != nil {
 			return errorCmd(msg.err)
@@ -90,6 +88,19 @@ func (s *historyScreen) update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
+// loaded takes the result of the current query, keeping historyLimit rows.
+func (s *historyScreen) loaded(msg historyMsg) {
+	if msg.seq != s.seq {
+		return
+	}
+	s.loading, s.err = false, msg.err
+	s.links, s.more = msg.links, len(msg.links) > historyLimit
+	if s.more {
+		s.links = s.links[:historyLimit]
+	}
+	s.list.setLen(len(s.links))
+}
+
 // current is the link under the cursor.
 func (s *historyScreen) current() (share.Link, bool) {
 	if s.list.cursor < len(s.links) {
@@ -98,24 +109,29 @@ func (s *historyScreen) current() (share.Link, bool) {
 	return share.Link{}, false
 }
 
+// key routes a key by state: the delete prompt, the search field, or the list.
 func (s *historyScreen) key(msg tea.KeyPressMsg) tea.Cmd {
-	k := s.c.keys
 	if s.deleting != 0 {
 		return s.confirmDelete(msg)
 	}
-	if s.search.typing {
-		used, changed, cmd := s.search.handleKey(msg)
-		if changed {
-			s.list.jump(0)
-			cmd = tea.Batch(cmd, s.load())
-		}
-		if used {
-			return cmd
-		}
+	if cmd, used := s.search.typed(msg, s.searchChanged); used {
+		return cmd
 	}
-	if s.list.handleKey(k, msg, s.c.height) {
+	if s.list.handleKey(s.c.keys, msg, s.c.height) {
 		return nil
 	}
+	return s.browseKey(msg)
+}
+
+// searchChanged re-runs the query for the edited search.
+func (s *historyScreen) searchChanged() tea.Cmd {
+	s.list.jump(0)
+	return s.load()
+}
+
+// browseKey handles the list's keys: navigation between views and screens.
+func (s *historyScreen) browseKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := s.c.keys
 	switch {
 	case key.Matches(msg, k.Back):
 		if s.search.clear() {
@@ -128,6 +144,17 @@ func (s *historyScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		s.filter = (s.filter + 1) % share.Filter(len(filterNames))
 		s.list.jump(0)
 		return s.load()
+	case key.Matches(msg, k.Reveal):
+		s.reveal = !s.reveal
+		return nil
+	}
+	return s.linkKey(msg)
+}
+
+// linkKey acts on the link under the cursor: copy, renew, delete.
+func (s *historyScreen) linkKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := s.c.keys
+	switch {
 	case key.Matches(msg, k.Copy):
 		return s.copyAgain()
 	case key.Matches(msg, k.Renew):
@@ -136,8 +163,6 @@ func (s *historyScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		if l, ok := s.current(); ok {
 			s.deleting = l.ID
 		}
-	case key.Matches(msg, k.Reveal):
-		s.reveal = !s.reveal
 	}
 	return nil
 }
@@ -162,7 +187,7 @@ func (s *historyScreen) copyAgain() tea.Cmd {
 	if !l.StatusAt(now).Live() {
 		return statusCmd("That link no longer works: press r to renew it")
 	}
-	return copyCmd(s.c, []share.Link{l}, shortDuration(end(l).Sub(now)))
+	return copyCmd(s.c, []share.Link{l}, shortDuration(end(l).Sub(now)), nil)
 }
 
 // renew issues the link again with the same settings, as a new row.
@@ -176,7 +201,7 @@ func (s *historyScreen) renew() tea.Cmd {
 		Download: l.Disposition != "", Filename: dispositionFilename(l.Disposition), Label: l.Label,
 	}
 	s.renewSeq = s.c.nextSeq()
-	return tea.Batch(issueCmd(s.c, []share.Request{req}, s.renewSeq, true), statusCmd("Renewing "+l.Key+"…"))
+	return tea.Batch(issueCmd(s.c, []share.Request{req}, s.renewSeq), statusCmd("Renewing "+l.Key+"…"))
 }
 
 // end is when a link stops working.
@@ -219,16 +244,20 @@ func (s *historyScreen) tabs() string {
 			parts[i] = s.c.styles.Dim.Render(" " + n + " ")
 		}
 	}
-	return strings.Join(parts, " ") + s.c.styles.Dim.Render("   "+plural(len(s.links), "link"))
+	count := plural(len(s.links), "link")
+	if s.more {
+		count = fmt.Sprintf("%d+ links: showing the newest %d (/ searches them all)", historyLimit, historyLimit)
+	}
+	return strings.Join(parts, " ") + s.c.styles.Dim.Render("   "+count)
 }
 
 // columns lays out one history row.
 func (s *historyScreen) columns(w int, status, object, issued, expires, left string) string {
 	obj := w - 2 - 14 - 13 - 13 - 16
 	if obj < 16 {
-		return "  " + fit(status, 14) + fit(object, w-2-14-16) + fit(left, 16)
+		return "  " + fit(status, 14) + fitLeft(object, w-2-14-16) + fit(left, 16)
 	}
-	return "  " + fit(status, 14) + fit(object, obj) + " " + fit(issued, 12) + " " + fit(expires, 12) + " " + fit(left, 15)
+	return "  " + fit(status, 14) + fitLeft(object, obj) + " " + fit(issued, 12) + " " + fit(expires, 12) + " " + fit(left, 15)
 }
 
 // row draws one link with its coloured status.

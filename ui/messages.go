@@ -3,6 +3,7 @@ package ui
 import (
 	"time"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/s3share/s3share/s3browse"
@@ -46,12 +47,10 @@ type dialogCredsMsg struct {
 
 // issuedMsg reports links issued and recorded for the request seq.
 type issuedMsg struct {
-	seq      int
-	links    []share.Link
-	err      error // nothing was issued
-	saveErr  error // issued, but the history did not record them
-	expiry   time.Duration
-	renewing bool
+	seq     int
+	links   []share.Link
+	err     error // nothing was issued
+	saveErr error // issued, but the history did not record them
 }
 
 // LinkIssuedMsg tells every screen that links were issued (and recorded).
@@ -61,11 +60,12 @@ type LinkIssuedMsg struct {
 
 // copiedMsg reports how the clipboard copy went.
 type copiedMsg struct {
-	text   string
-	count  int
-	expiry string // "24h", for the status line
-	err    error  // native clipboard failed: fall back to OSC 52
-	native bool   // the native clipboard was tried
+	text      string
+	count     int
+	expiry    string // "24h", for the status line
+	osc52     bool   // the native clipboard failed or was skipped: use OSC 52
+	nativeErr error  // why the native clipboard failed, when it was tried
+	saveErr   error  // the links were issued but the history did not record them
 }
 
 // historyMsg carries a history query result.
@@ -90,8 +90,13 @@ type statusMsg struct {
 // clearStatusMsg clears the status line if it is still the one numbered id.
 type clearStatusMsg struct{ id int }
 
-// pushMsg puts a screen on top of the stack.
-type pushMsg struct{ s screen }
+// pushMsg puts a screen on top of the stack, then runs its init Cmd: run
+// before the push, the Cmd's replies could arrive while the screen is not
+// yet on the stack and be dropped (Batch runs Cmds concurrently).
+type pushMsg struct {
+	s    screen
+	init tea.Cmd
+}
 
 // popMsg closes the top screen.
 type popMsg struct{}

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -77,12 +79,14 @@ func TestShareSelectionCopiesAndRecords(t *testing.T) {
 	if len(*copied) != 1 || strings.Count((*copied)[0], "\n") != 1 {
 		t.Fatalf("clipboard got %q, want two URLs on two lines", *copied)
 	}
-	h.mustSee("Copied 2 links via system clipboard, expire in 1h", "X-Amz-Signature=…")
-	if strings.Contains(h.view(), "deadbeef") {
-		t.Fatal("signature shown before reveal")
+	h.mustSee("Copied 2 links via system clipboard, expire in 1h", "photos/2026/beach.jpg?…")
+	for _, secret := range []string{"deadbeef", "SESSIONTOKEN", "AKFAKE", "X-Amz"} {
+		if strings.Contains(h.view(), secret) {
+			t.Fatalf("%s shown before reveal:\n%s", secret, h.view())
+		}
 	}
 	h.keys("v")
-	h.mustSee("deadbeef")
+	h.mustSee("deadbeef", "SESSIONTOKEN")
 	h.keys("esc")
 	h.mustSee("photos/2026/")
 	if strings.Contains(h.view(), "selected") {
@@ -114,7 +118,7 @@ func TestShareDialogWarnings(t *testing.T) {
 	fb.pages["photos/"][0].Objects = append(fb.pages["photos/"][0].Objects, s3browse.Object{Key: "../up.png"})
 	h := newHarness(t, d, 120, 35)
 	h.keys("enter", "end", "s")
-	h.mustSee("../up.png", "server clock differs", "5m")
+	h.mustSee(`key "../up.png" has a "../" segment: browsers and curl resolve it`, "server clock differs from this one by 5m")
 }
 
 func TestOSC52WhenNativeFailsOrOverSSH(t *testing.T) {
@@ -126,12 +130,65 @@ func TestOSC52WhenNativeFailsOrOverSSH(t *testing.T) {
 		} else {
 			d.CopyNative = func(string) error { t.Fatal("native clipboard used over SSH"); return nil }
 		}
-		h := newHarness(t, d, 80, 24)
+		h := newHarness(t, d, 120, 35)
 		h.keys("enter", "down", "down", "enter", "enter")
 		if len(h.osc52) != 1 || !strings.Contains(h.osc52[0], "cover.png") {
 			t.Fatalf("ssh=%v: OSC 52 got %q", ssh, h.osc52)
 		}
-		h.mustSee("Copied 1 link via OSC 52 (terminal clipboard), expires in 24h")
+		h.mustSee("Sent 1 link to the terminal clipboard (OSC 52) — v shows the URLs")
+		reason := "system clipboard failed: no clipboard"
+		if n := strings.Count(h.view(), reason); ssh && n != 0 || !ssh && n != 2 {
+			t.Fatalf("ssh=%v: %q shown %d times (status line and dialog expected without SSH):\n%s", ssh, reason, n, h.view())
+		}
+		if strings.Contains(h.view(), "Copied") {
+			t.Fatalf("ssh=%v: claims a confirmed copy over OSC 52:\n%s", ssh, h.view())
+		}
+	}
+}
+
+func TestHistoryWriteFailureStaysVisible(t *testing.T) {
+	d, _, hist, copied := fakeDeps()
+	hist.addErr = errors.New("disk full")
+	h := newHarness(t, d, 120, 35)
+	h.keys("enter", "down", "down", "enter", "enter")
+	if len(*copied) != 1 {
+		t.Fatalf("issued links not copied: %q", *copied)
+	}
+	h.mustSee("✗ Not saved in the history (disk full); copied 1 link via system clipboard", "✗ Not saved in the history: disk full")
+	h.send(clearStatusMsg{id: h.m.statusID})
+	h.mustSee("✗ Not saved in the history: disk full")
+}
+
+func TestCredentialsCutLinksShort(t *testing.T) {
+	d, _, _, _ := fakeDeps()
+	d.Issuer = fakeIssuer{now: d.Now, credsEnd: fixedNow.Add(2 * time.Hour)}
+	h := newHarness(t, d, 120, 35)
+	h.keys("enter", "down", "down", "enter", "enter") // the default 24h
+	h.mustSee("Issued 1 link, expires Fri 27 Nov 16:03, in 2h — ends early because the credentials expire then (asked for 24h)")
+	if strings.Contains(h.view(), "Sat 28 Nov") {
+		t.Fatalf("headline shows the requested end:\n%s", h.view())
+	}
+}
+
+func TestMaskURLHidesTheQuery(t *testing.T) {
+	u := "https://b.s3.us-east-1.amazonaws.com/a/pic.png?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=ASIAXXX%2F20261127&X-Amz-Security-Token=IQoJb3JpZ2luSECRET&X-Amz-Signature=abc"
+	if got, want := maskURL(u), "https://b.s3.us-east-1.amazonaws.com/a/pic.png?…"; got != want {
+		t.Fatalf("maskURL = %q, want %q", got, want)
+	}
+	if got := maskURL("http://x/y.png"); got != "http://x/y.png" {
+		t.Fatalf("maskURL without query = %q", got)
+	}
+}
+
+func TestListingErrorAfterPagesStays(t *testing.T) {
+	d, fb, _, _ := fakeDeps()
+	fb.failing = map[string]error{"photos/2026/": errors.New("connection reset by peer")}
+	h := newHarness(t, d, 80, 24)
+	h.keys("enter", "enter")
+	h.send(clearStatusMsg{id: h.m.statusID})
+	h.mustSee("beach.jpg", "sunset.gif", "listing stopped: connection reset by peer", "incomplete")
+	if strings.Contains(h.view(), "loading more") {
+		t.Fatalf("still says loading after the error:\n%s", h.view())
 	}
 }
 
@@ -158,6 +215,24 @@ func TestLatePageForLeftFolderIsDropped(t *testing.T) {
 	if v := h.view(); strings.Contains(v, "beach.jpg") {
 		t.Fatalf("late page leaked into the parent folder:\n%s", v)
 	}
+
+	// Re-entering the same folder starts a new request: a late page from
+	// the first visit has the same bucket and prefix, only its seq differs.
+	h.hold = func(msg tea.Msg) bool { p, ok := msg.(pageMsg); return ok && p.prefix == "2026/" }
+	h.keys("enter")
+	h.hold = nil
+	fresh := h.held
+	h.held = nil
+	if len(fresh) != 1 || len(late) != 1 || fresh[0].(pageMsg).seq == late[0].(pageMsg).seq {
+		t.Fatalf("re-entering reused the request number: late %v, fresh %v", late, fresh)
+	}
+	h.deliver(late...)
+	h.mustSee("photos/2026/", "Loading")
+	if v := h.view(); strings.Contains(v, "beach.jpg") {
+		t.Fatalf("late page from the first visit landed in the second:\n%s", v)
+	}
+	h.deliver(fresh...)
+	h.mustSee("beach.jpg", "sunset.gif")
 }
 
 func TestStreamingKeepsFoldersFirst(t *testing.T) {
@@ -193,7 +268,13 @@ func TestHistoryScreen(t *testing.T) {
 	}
 	h := newHarness(t, d, 120, 35)
 	h.keys("H")
-	h.mustSee("[all]", "expired 3h ago", "in 5h", "photos/old.png", "active")
+	h.mustSee("[all]", "expired 3h ago", "in 5h")
+	if got := h.rowStatus("photos/old.png"); got != "expired" {
+		t.Fatalf("old.png status = %q, want expired:\n%s", got, h.view())
+	}
+	if got := h.rowStatus("photos/new.png"); got != "active" {
+		t.Fatalf("new.png status = %q, want active:\n%s", got, h.view())
+	}
 	h.keys("c")
 	h.mustSee("no longer works")
 	if len(*copied) != 0 {
@@ -262,4 +343,46 @@ func TestHelpToggles(t *testing.T) {
 	if strings.Contains(h.view(), "page down") {
 		t.Fatal("full help did not close")
 	}
+}
+
+func TestHistoryCapIsSaid(t *testing.T) {
+	d, _, hist, _ := fakeDeps()
+	for i := range historyLimit + 5 {
+		hist.links = append(hist.links, share.Link{
+			ID: int64(i + 1), Bucket: "photos", Key: fmt.Sprintf("img%04d.png", i), URL: "http://x/y?z",
+			IssuedAt: fixedNow, ExpiresAt: fixedNow.Add(24 * time.Hour), EffectiveExpiresAt: fixedNow.Add(24 * time.Hour),
+		})
+	}
+	h := newHarness(t, d, 120, 35)
+	h.keys("H")
+	h.mustSee("2000+ links: showing the newest 2000")
+	h.keys("G")
+	h.mustSee("photos/img1999.png")
+	if strings.Contains(h.view(), "img2000") {
+		t.Fatal("row past the cap shown")
+	}
+	hist.links = hist.links[:historyLimit]
+	h.keys("tab")
+	h.mustSee("2000 links")
+	if strings.Contains(h.view(), "2000+") {
+		t.Fatal("exactly 2000 links said to be more")
+	}
+}
+
+func TestHistoryKeepsFileNameAt80(t *testing.T) {
+	d, _, hist, _ := fakeDeps()
+	hist.links = []share.Link{{
+		ID: 1, Bucket: "demo-photos", Key: "archive/2026/november/thumb-001.jpg", URL: "http://x/y?z",
+		IssuedAt: fixedNow, ExpiresAt: fixedNow.Add(24 * time.Hour), EffectiveExpiresAt: fixedNow.Add(24 * time.Hour),
+	}}
+	h := newHarness(t, d, 80, 24)
+	h.keys("H")
+	h.mustSee("…", "thumb-001.jpg")
+}
+
+func TestProfileLeadsTheStatusBar(t *testing.T) {
+	d, _, _, _ := fakeDeps()
+	d.Profile = "demo"
+	h := newHarness(t, d, 80, 24)
+	h.mustSee("demo · endpoint http://127.0.0.1:9000")
 }

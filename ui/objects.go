@@ -155,6 +155,12 @@ func (s *objectsScreen) matches(e *entry, folder bool, q string) bool {
 	return q == "" || strings.Contains(e.lower, q)
 }
 
+// filterChanged applies an edited filter, narrowing when it can.
+func (s *objectsScreen) filterChanged() tea.Cmd {
+	s.refilter(true)
+	return nil
+}
+
 // refilter rebuilds the views for the current filter; a query that extends
 // the applied one only narrows the current views.
 func (s *objectsScreen) refilter(narrow bool) {
@@ -204,14 +210,8 @@ func (s *objectsScreen) at(r int) (*entry, bool) {
 
 func (s *objectsScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.c.keys
-	if s.filter.typing {
-		used, changed, cmd := s.filter.handleKey(msg)
-		if changed {
-			s.refilter(true)
-		}
-		if used {
-			return cmd
-		}
+	if cmd, used := s.filter.typed(msg, s.filterChanged); used {
+		return cmd
 	}
 	if s.list.handleKey(k, msg, s.c.height) {
 		return nil
@@ -248,7 +248,7 @@ func (s *objectsScreen) open() tea.Cmd {
 		return nil
 	case folder:
 		o := newObjectsScreen(s.c, s.bucket, e.key)
-		return tea.Batch(msgCmd(pushMsg{o}), o.load())
+		return pushCmd(o, o.load())
 	}
 	return s.openShare([]string{e.key})
 }
@@ -288,12 +288,15 @@ func (s *objectsScreen) share() tea.Cmd {
 // openShare pushes the share dialog for keys.
 func (s *objectsScreen) openShare(keys []string) tea.Cmd {
 	d := newShareDialog(s.c, s.bucket, keys)
-	return tea.Batch(msgCmd(pushMsg{d}), d.init())
+	return pushCmd(d, d.init())
 }
 
 func (s *objectsScreen) view(w, h int) string {
 	st := s.c.styles
 	lines := []string{s.header(w)}
+	if e := s.stopped(w); e != "" {
+		lines = append(lines, e)
+	}
 	total := len(s.folders) + s.images
 	if s.all {
 		total = len(s.folders) + len(s.files)
@@ -305,7 +308,7 @@ func (s *objectsScreen) view(w, h int) string {
 	case s.list.n == 0 && s.loading:
 		lines = append(lines, st.Dim.Render("Loading…"))
 	case s.list.n == 0 && s.err != nil:
-		lines = append(lines, st.Error.Render(wrap(s.err.Error(), w)))
+		lines = append(lines, st.Error.Render(wrap("listing stopped: "+s.err.Error(), w)))
 	case s.list.n == 0 && s.filter.active():
 		lines = append(lines, st.Dim.Render("Nothing matches the filter (esc clears it)"))
 	case s.list.n == 0 && !s.all:
@@ -330,10 +333,21 @@ func (s *objectsScreen) header(w int) string {
 	if n := len(s.selected); n > 0 {
 		h += fmt.Sprintf(" · %d selected", n)
 	}
-	if s.loading {
+	switch {
+	case s.loading:
 		h += " · loading more…"
+	case s.err != nil:
+		h += " · incomplete"
 	}
 	return s.c.styles.Header.Render(fit(h, w))
+}
+
+// stopped says why the listing ended before its last page, or "".
+func (s *objectsScreen) stopped(w int) string {
+	if s.err == nil || s.list.n == 0 {
+		return "" // with no rows the error fills the body instead
+	}
+	return s.c.styles.Error.Render(fit("listing stopped: "+firstLine(s.err.Error()), w))
 }
 
 // row draws one folder or object: marker, name, size, last modified.

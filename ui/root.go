@@ -79,12 +79,13 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	case pushMsg:
 		m.stack = append(m.stack, msg.s)
+		cmd = msg.init
 	case popMsg:
 		m.pop()
 	case credsMsg:
 		cmd = m.creds(msg)
 	case copiedMsg:
-		cmd = m.copied(msg)
+		cmd = tea.Batch(m.copied(msg), m.broadcast(msg))
 	case issuedMsg:
 		cmd = tea.Batch(m.issued(msg), m.broadcast(msg))
 	default:
@@ -234,10 +235,7 @@ func (m Model) render() string {
 // statusLine shows the status or error on the left and where we are on the right.
 func (m Model) statusLine() string {
 	st := m.c.styles
-	right := ""
-	if b := m.c.deps.Browser; b != nil {
-		right = b.Describe()
-	}
+	right := m.where()
 	left := st.StatusText.Render(m.status)
 	switch {
 	case m.statusErr:
@@ -250,6 +248,22 @@ func (m Model) statusLine() string {
 		return fit(left, m.width)
 	}
 	return fit(left, room) + " " + st.StatusBar.Render(right)
+}
+
+// where describes the S3 side, led by the profile unless it already names it.
+func (m Model) where() string {
+	d := m.c.deps
+	w := ""
+	if d.Browser != nil {
+		w = d.Browser.Describe()
+	}
+	if d.Profile == "" || strings.Contains(w, d.Profile) {
+		return w
+	}
+	if w == "" {
+		return d.Profile
+	}
+	return d.Profile + " · " + w
 }
 
 // block pads or cuts s to exactly h lines of width w.

@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -30,24 +31,45 @@ func (m *Model) issued(msg issuedMsg) tea.Cmd {
 	if msg.err != nil || len(msg.links) == 0 {
 		return nil
 	}
-	cmds := []tea.Cmd{copyCmd(m.c, msg.links, issuedFor(msg.links)), msgCmd(LinkIssuedMsg{Links: msg.links})}
-	if msg.saveErr != nil {
-		cmds = append(cmds, errorCmd(fmt.Errorf("links issued but not saved in the history: %w", msg.saveErr)))
-	}
-	return tea.Batch(cmds...)
+	return tea.Batch(copyCmd(m.c, msg.links, issuedFor(msg.links), msg.saveErr), msgCmd(LinkIssuedMsg{Links: msg.links}))
 }
 
 // copied reports the clipboard used; when the native one failed or was
-// skipped it falls back to OSC 52.
+// skipped it falls back to OSC 52, which the terminal cannot confirm. A
+// failed history write leads the line, in red.
 func (m *Model) copied(msg copiedMsg) tea.Cmd {
+	text := copiedText(msg)
+	if msg.saveErr != nil {
+		text = fmt.Sprintf("Not saved in the history (%s); %s", firstLine(msg.saveErr.Error()), lowerFirst(text))
+	}
+	status := m.setStatus(text, msg.saveErr != nil)
+	if !msg.osc52 {
+		return status
+	}
+	return tea.Batch(tea.SetClipboard(msg.text), status)
+}
+
+// copiedText says where the links went and when they expire.
+func copiedText(msg copiedMsg) string {
 	verb := "expire"
 	if msg.count == 1 {
 		verb = "expires"
 	}
 	what := plural(msg.count, "link")
-	if msg.err == nil {
-		return m.setStatus(fmt.Sprintf("Copied %s via system clipboard, %s in %s", what, verb, msg.expiry), false)
+	if !msg.osc52 {
+		return fmt.Sprintf("Copied %s via system clipboard, %s in %s", what, verb, msg.expiry)
 	}
-	status := m.setStatus(fmt.Sprintf("Copied %s via OSC 52 (terminal clipboard), %s in %s", what, verb, msg.expiry), false)
-	return tea.Batch(tea.SetClipboard(msg.text), status)
+	text := fmt.Sprintf("Sent %s to the terminal clipboard (OSC 52) — v shows the URLs", what)
+	if msg.nativeErr != nil {
+		text += " · system clipboard failed: " + firstLine(msg.nativeErr.Error())
+	}
+	return text + fmt.Sprintf(" · %s in %s", verb, msg.expiry)
+}
+
+// lowerFirst lower-cases the first letter of s.
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
 }

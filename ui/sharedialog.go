@@ -41,6 +41,8 @@ type shareDialog struct {
 	skew     time.Duration
 	state    int
 	err      error
+	saveErr  error  // issued, but not recorded in the history
+	copied   string // how the clipboard copy went
 	links    []share.Link
 	reveal   bool
 }
@@ -105,6 +107,10 @@ func (d *shareDialog) update(msg tea.Msg) tea.Cmd {
 		}
 	case issuedMsg:
 		return d.issued(msg)
+	case copiedMsg:
+		if d.state == done && msg.text == joinURLs(d.links) {
+			d.copied = copiedText(msg)
+		}
 	case tea.KeyPressMsg:
 		return d.key(msg)
 	}
@@ -120,7 +126,7 @@ func (d *shareDialog) issued(msg issuedMsg) tea.Cmd {
 		d.state, d.err = editing, msg.err
 		return errorCmd(msg.err)
 	}
-	d.state, d.links = done, msg.links
+	d.state, d.links, d.saveErr = done, msg.links, msg.saveErr
 	return nil
 }
 
@@ -217,7 +223,7 @@ func (d *shareDialog) confirm() tea.Cmd {
 		}
 	}
 	d.state, d.err = issuing, nil
-	return issueCmd(d.c, reqs, d.seq, false)
+	return issueCmd(d.c, reqs, d.seq)
 }
 
 // warnings lists what the user should know before confirming.
@@ -290,10 +296,16 @@ func radio(on bool) string {
 	return "  ( ) "
 }
 
-// doneView shows the issued links, signatures masked unless revealed.
+// doneView shows the issued links, queries masked unless revealed.
 func (d *shareDialog) doneView(w int) string {
 	st := d.c.styles
-	lines := []string{st.OK.Render(fmt.Sprintf("Issued %s, %s", plural(len(d.links), "link"), expirySentence(d.links[0].IssuedAt, d.links[0].ExpiresAt.Sub(d.links[0].IssuedAt), d.c.loc)))}
+	lines := []string{st.OK.Render(wrap(d.headline(), w))}
+	if d.saveErr != nil {
+		lines = append(lines, st.Error.Render(wrap("✗ Not saved in the history: "+d.saveErr.Error(), w)))
+	}
+	if d.copied != "" {
+		lines = append(lines, st.StatusText.Render(wrap(d.copied, w)))
+	}
 	for _, l := range d.links {
 		lines = append(lines, "", path.Base(l.Key))
 		for _, warn := range l.Warnings {
@@ -307,7 +319,18 @@ func (d *shareDialog) doneView(w int) string {
 	}
 	hint := "v reveals the full URLs for manual copy · enter or esc closes"
 	if d.reveal {
-		hint = "v hides the signatures · enter or esc closes"
+		hint = "v hides the signed query · enter or esc closes"
 	}
 	return strings.Join(append(lines, "", st.Dim.Render(hint)), "\n")
+}
+
+// headline says how many links were issued and when the first stops
+// working, which is earlier than asked when the credentials expire first.
+func (d *shareDialog) headline() string {
+	l := soonestEnd(d.links)
+	h := fmt.Sprintf("Issued %s, %s", plural(len(d.links), "link"), expirySentence(l.IssuedAt, end(l).Sub(l.IssuedAt), d.c.loc))
+	if end(l).Before(l.ExpiresAt) {
+		h += fmt.Sprintf(" — ends early because the credentials expire then (asked for %s)", shortDuration(l.ExpiresAt.Sub(l.IssuedAt)))
+	}
+	return h
 }

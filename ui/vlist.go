@@ -115,6 +115,19 @@ func (f *filterBox) handleKey(msg tea.KeyPressMsg) (used, changed bool, cmd tea.
 	return true, f.input.Value() != before, cmd
 }
 
+// typed hands msg to the filter while typing and reports whether it used
+// the key; changed runs when the query changed and its Cmd is returned too.
+func (f *filterBox) typed(msg tea.KeyPressMsg, changed func() tea.Cmd) (tea.Cmd, bool) {
+	if !f.typing {
+		return nil, false
+	}
+	used, ch, cmd := f.handleKey(msg)
+	if ch {
+		cmd = tea.Batch(cmd, changed())
+	}
+	return cmd, used
+}
+
 // clear drops a kept filter (esc when not typing).
 func (f *filterBox) clear() bool {
 	had := f.input.Value() != ""
