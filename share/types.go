@@ -37,7 +37,7 @@ type Status int
 // Link statuses, computed from the injected clock.
 const (
 	StatusActive       Status = iota // works, more than an hour left
-	StatusExpiringSoon               // works, under an hour left
+	StatusExpiringSoon               // works, under an hour left and past half its life
 	StatusExpired                    // reached its requested expiry
 	StatusEndedEarly                 // credentials ended it before the requested expiry
 )
@@ -70,7 +70,7 @@ func (l Link) StatusAt(now time.Time) Status {
 		end = l.ExpiresAt
 	}
 	switch {
-	case now.Before(end) && end.Sub(now) < ExpiringSoonWindow:
+	case now.Before(end) && l.endingSoon(end, now):
 		return StatusExpiringSoon
 	case now.Before(end):
 		return StatusActive
@@ -79,6 +79,14 @@ func (l Link) StatusAt(now time.Time) Status {
 	default:
 		return StatusExpired
 	}
+}
+
+// endingSoon reports whether a live link ending at end has under
+// ExpiringSoonWindow left and is past the middle of its life: a 15-minute or
+// 1-hour link just issued reads active, not expiring soon.
+func (l Link) endingSoon(end, now time.Time) bool {
+	left := end.Sub(now)
+	return left < ExpiringSoonWindow && left <= now.Sub(l.IssuedAt)
 }
 
 // Filter selects links by status in history queries.

@@ -60,14 +60,12 @@ func TestFlowShareTwoImages(t *testing.T) {
 		}
 	}
 
-	// A fresh 1h link has just under an hour left, so its status column
-	// reads "expiring soon" (under share.ExpiringSoonWindow); both count as
-	// active: the active filter lists them.
+	// Both fresh 1h links read active, and the active filter lists them.
 	h.keys("esc", "H", "tab")
 	h.mustSee("[active]", "2 links")
 	for _, obj := range []string{"photos/2026/a.png", "photos/2026/b.jpg"} {
-		if got := h.rowStatus(obj); got != "active" && got != "expiring soon" {
-			t.Fatalf("%s has status %q, want active or expiring soon:\n%s", obj, got, h.view())
+		if got := h.rowStatus(obj); got != "active" {
+			t.Fatalf("%s has status %q, want active:\n%s", obj, got, h.view())
 		}
 	}
 	active, err := hist.List(context.Background(), share.Query{Filter: share.FilterActive})

@@ -1,0 +1,36 @@
+package share
+
+import (
+	"testing"
+	"time"
+)
+
+func TestStatusAt(t *testing.T) {
+	issued := testNow
+	cases := []struct {
+		name      string
+		life, eff time.Duration // requested life; effective life when the credentials end it first
+		age       time.Duration // how long after issue we look
+		want      Status
+	}{
+		{"fresh 1h link", time.Hour, 0, time.Second, StatusActive},
+		{"1h link past half", time.Hour, 0, 31 * time.Minute, StatusExpiringSoon},
+		{"fresh 15m link", 15 * time.Minute, 0, 0, StatusActive},
+		{"15m link past half", 15 * time.Minute, 0, 8 * time.Minute, StatusExpiringSoon},
+		{"24h link, 2h left", 24 * time.Hour, 0, 22 * time.Hour, StatusActive},
+		{"24h link, 59m left", 24 * time.Hour, 0, 23*time.Hour + time.Minute, StatusExpiringSoon},
+		{"at its end", time.Hour, 0, time.Hour, StatusExpired},
+		{"long past", time.Hour, 0, 5 * time.Hour, StatusExpired},
+		{"credentials ended it", 24 * time.Hour, time.Hour, 2 * time.Hour, StatusEndedEarly},
+		{"credentials end it soon", 24 * time.Hour, 2 * time.Hour, 90 * time.Minute, StatusExpiringSoon},
+	}
+	for _, tc := range cases {
+		l := Link{IssuedAt: issued, ExpiresAt: issued.Add(tc.life), EffectiveExpiresAt: issued.Add(tc.life)}
+		if tc.eff > 0 {
+			l.EffectiveExpiresAt = issued.Add(tc.eff)
+		}
+		if got := l.StatusAt(issued.Add(tc.age)); got != tc.want {
+			t.Errorf("%s: status %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
