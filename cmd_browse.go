@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/dustin/go-humanize"
+
 	"context"
 	"encoding/json"
 	"fmt"
@@ -108,27 +110,13 @@ func (w listingWriter) page(p s3browse.Page) error {
 			mod := o.LastModified.UTC()
 			err = enc.Encode(entryJSON{Type: "object", Key: o.Key, Size: o.Size, LastModified: &mod, ETag: o.ETag})
 		} else {
-			_, err = fmt.Fprintf(w.out, "%s %10s  %s\n", o.LastModified.Local().Format("2006-01-02 15:04"), humanSize(o.Size), o.Key)
+			_, err = fmt.Fprintf(w.out, "%s %10s  %s\n", o.LastModified.Local().Format("2006-01-02 15:04"), humanize.Bytes(uint64(o.Size)), o.Key)
 		}
 		if err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-// humanSize formats a byte count the way people read it.
-func humanSize(n int64) string {
-	const unit = 1024
-	if n < unit {
-		return fmt.Sprintf("%d B", n)
-	}
-	div, exp := int64(unit), 0
-	for m := n / unit; m >= unit; m /= unit {
-		div *= unit
-		exp++
-	}
-	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
 }
 
 func orDash(s string) string {

@@ -67,33 +67,11 @@ type historyJSON struct {
 // historyLine is one human-readable history row.
 func historyLine(l share.Link, now time.Time) string {
 	st := l.StatusAt(now)
-	line := fmt.Sprintf("%6d  %-13s  %-22s  s3://%s/%s", l.ID, st, timeLeft(l, st, now), l.Bucket, l.Key)
+	line := fmt.Sprintf("%6d  %-13s  %-22s  s3://%s/%s", l.ID, st, l.TimeLeft(now), l.Bucket, l.Key)
 	if l.Label != "" {
 		line += "  (" + l.Label + ")"
 	}
 	return line
-}
-
-// timeLeft says how long a link has left, or how long ago it ended.
-func timeLeft(l share.Link, st share.Status, now time.Time) string {
-	end := l.EffectiveExpiresAt
-	if st.Live() {
-		return "ends in " + roughDuration(end.Sub(now))
-	}
-	return "ended " + roughDuration(now.Sub(end)) + " ago"
-}
-
-// roughDuration rounds a duration to what people say: 3d, 5h, 12m, 40s.
-func roughDuration(d time.Duration) string {
-	switch {
-	case d >= 48*time.Hour:
-		return fmt.Sprintf("%dd", int(d.Hours()/24))
-	case d >= time.Hour:
-		return fmt.Sprintf("%dh%02dm", int(d.Hours()), int(d.Minutes())%60)
-	case d >= time.Minute:
-		return fmt.Sprintf("%dm", int(d.Minutes()))
-	}
-	return fmt.Sprintf("%ds", int(d.Seconds()))
 }
 
 // historyRmCmd deletes one history row.

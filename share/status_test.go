@@ -34,3 +34,19 @@ func TestStatusAt(t *testing.T) {
 		}
 	}
 }
+
+func TestTimeLeft(t *testing.T) {
+	l := Link{IssuedAt: testNow, ExpiresAt: testNow.Add(24 * time.Hour), EffectiveExpiresAt: testNow.Add(3 * time.Hour)}
+	cases := map[time.Duration]string{
+		0:                                 "in 3h",
+		2*time.Hour + 30*time.Minute + 20: "in 30m",
+		3*time.Hour - 40*time.Second:      "in 40s",
+		6 * time.Hour:                     "expired 3h ago",
+		3*time.Hour + 50*time.Hour:        "expired 2d2h ago",
+	}
+	for age, want := range cases {
+		if got := l.TimeLeft(testNow.Add(age)); got != want {
+			t.Errorf("after %v: %q, want %q (counting from the effective end)", age, got, want)
+		}
+	}
+}

@@ -65,10 +65,7 @@ func (s Status) Live() bool { return s == StatusActive || s == StatusExpiringSoo
 
 // StatusAt computes the status of l at now.
 func (l Link) StatusAt(now time.Time) Status {
-	end := l.EffectiveExpiresAt
-	if end.IsZero() {
-		end = l.ExpiresAt
-	}
+	end := l.End()
 	switch {
 	case now.Before(end) && l.endingSoon(end, now):
 		return StatusExpiringSoon

@@ -126,7 +126,7 @@ func joinURLs(links []share.Link) string {
 func soonestEnd(links []share.Link) share.Link {
 	var first share.Link
 	for i, l := range links {
-		if i == 0 || end(l).Before(end(first)) {
+		if i == 0 || l.End().Before(first.End()) {
 			first = l
 		}
 	}
@@ -136,5 +136,5 @@ func soonestEnd(links []share.Link) share.Link {
 // issuedFor is how long a fresh batch lives, from its soonest effective end.
 func issuedFor(links []share.Link) string {
 	l := soonestEnd(links)
-	return shortDuration(end(l).Sub(l.IssuedAt))
+	return share.RoughDuration(l.End().Sub(l.IssuedAt))
 }

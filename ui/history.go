@@ -3,7 +3,6 @@ package ui
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -187,7 +186,7 @@ func (s *historyScreen) copyAgain() tea.Cmd {
 	if !l.StatusAt(now).Live() {
 		return statusCmd("That link no longer works: press r to renew it")
 	}
-	return copyCmd(s.c, []share.Link{l}, shortDuration(end(l).Sub(now)), nil)
+	return copyCmd(s.c, []share.Link{l}, share.RoughDuration(l.End().Sub(now)), nil)
 }
 
 // renew issues the link again with the same settings, as a new row.
@@ -202,14 +201,6 @@ func (s *historyScreen) renew() tea.Cmd {
 	}
 	s.renewSeq = s.c.nextSeq()
 	return tea.Batch(issueCmd(s.c, []share.Request{req}, s.renewSeq), statusCmd("Renewing "+l.Key+"…"))
-}
-
-// end is when a link stops working.
-func end(l share.Link) time.Time {
-	if l.EffectiveExpiresAt.IsZero() {
-		return l.ExpiresAt
-	}
-	return l.EffectiveExpiresAt
 }
 
 func (s *historyScreen) view(w, h int) string {
@@ -266,7 +257,7 @@ func (s *historyScreen) row(r, w int) string {
 	status := l.StatusAt(now)
 	const layout = "02 Jan 15:04"
 	line := s.columns(w, status.String(), l.Bucket+"/"+l.Key,
-		l.IssuedAt.In(s.c.loc).Format(layout), end(l).In(s.c.loc).Format(layout), timeLeft(end(l), now))
+		l.IssuedAt.In(s.c.loc).Format(layout), l.End().In(s.c.loc).Format(layout), l.TimeLeft(now))
 	if r == s.list.cursor {
 		return st.Cursor.Render("> " + line[2:])
 	}

@@ -33,7 +33,7 @@ func TestBucketsAndFolders(t *testing.T) {
 	h := newHarness(t, d, 80, 24)
 	h.mustSee("photos", "scratch", "eu-west-1", "endpoint http://127.0.0.1:9000")
 	h.keys("enter")
-	h.mustSee("photos/", "2026/", "clients/", "cover.png", "117.5 KB")
+	h.mustSee("photos/", "2026/", "clients/", "cover.png", "120 kB")
 	if strings.Contains(h.view(), "notes.txt") {
 		t.Fatal("non-image shown in images-only mode")
 	}

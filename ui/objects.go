@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"github.com/dustin/go-humanize"
+
 	"context"
 	"errors"
 	"fmt"
@@ -360,7 +362,7 @@ func (s *objectsScreen) row(r, w int) string {
 	}
 	cols := ""
 	if !folder {
-		cols = fmt.Sprintf(" %9s", humanSize(e.obj.Size))
+		cols = fmt.Sprintf(" %9s", humanize.Bytes(uint64(e.obj.Size)))
 		if w >= 60 {
 			cols += "  " + e.obj.LastModified.In(s.c.loc).Format("2006-01-02 15:04")
 		}

@@ -240,7 +240,7 @@ func (d *shareDialog) warnings(exp time.Duration) []string {
 		}
 	}
 	if d.skew > maxSkew || d.skew < -maxSkew {
-		w = append(w, fmt.Sprintf("the server clock differs from this one by %s: links may fail early or start late", shortDuration(d.skew)))
+		w = append(w, fmt.Sprintf("the server clock differs from this one by %s: links may fail early or start late", share.RoughDuration(d.skew)))
 	}
 	return w
 }
@@ -328,9 +328,9 @@ func (d *shareDialog) doneView(w int) string {
 // working, which is earlier than asked when the credentials expire first.
 func (d *shareDialog) headline() string {
 	l := soonestEnd(d.links)
-	h := fmt.Sprintf("Issued %s, %s", plural(len(d.links), "link"), expirySentence(l.IssuedAt, end(l).Sub(l.IssuedAt), d.c.loc))
-	if end(l).Before(l.ExpiresAt) {
-		h += fmt.Sprintf(" — ends early because the credentials expire then (asked for %s)", shortDuration(l.ExpiresAt.Sub(l.IssuedAt)))
+	h := fmt.Sprintf("Issued %s, %s", plural(len(d.links), "link"), expirySentence(l.IssuedAt, l.End().Sub(l.IssuedAt), d.c.loc))
+	if l.End().Before(l.ExpiresAt) {
+		h += fmt.Sprintf(" — ends early because the credentials expire then (asked for %s)", share.RoughDuration(l.ExpiresAt.Sub(l.IssuedAt)))
 	}
 	return h
 }

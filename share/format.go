@@ -1,0 +1,50 @@
+package share
+
+import (
+	"fmt"
+	"time"
+)
+
+// RoughDuration formats d coarsely, the way people say it: "45s", "12m",
+// "3h", "2h30m", "2d5h". Negative durations are formatted as positive.
+func RoughDuration(d time.Duration) string {
+	d = d.Abs()
+	if d >= time.Minute {
+		d = d.Round(time.Minute)
+	}
+	switch {
+	case d < time.Minute:
+		return fmt.Sprintf("%ds", int(d.Seconds()))
+	case d < time.Hour:
+		return fmt.Sprintf("%dm", int(d.Minutes()))
+	case d < 48*time.Hour:
+		h, m := int(d.Hours()), int(d.Minutes())%60
+		if m == 0 || h >= 10 {
+			return fmt.Sprintf("%dh", h)
+		}
+		return fmt.Sprintf("%dh%dm", h, m)
+	}
+	days, h := int(d.Hours())/24, int(d.Hours())%24
+	if h == 0 {
+		return fmt.Sprintf("%dd", days)
+	}
+	return fmt.Sprintf("%dd%dh", days, h)
+}
+
+// End is when the link stops working: its effective expiry, else the
+// requested one.
+func (l Link) End() time.Time {
+	if l.EffectiveExpiresAt.IsZero() {
+		return l.ExpiresAt
+	}
+	return l.EffectiveExpiresAt
+}
+
+// TimeLeft says how long the link has at now: "in 3h", or "expired 3h ago".
+func (l Link) TimeLeft(now time.Time) string {
+	end := l.End()
+	if now.Before(end) {
+		return "in " + RoughDuration(end.Sub(now))
+	}
+	return "expired " + RoughDuration(now.Sub(end)) + " ago"
+}
