@@ -25,18 +25,6 @@ var benchHistory struct {
 	err  error
 }
 
-// TestMain removes the shared benchmark history after the run.
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if benchHistory.h != nil {
-		benchHistory.h.Close()
-	}
-	if benchHistory.dir != "" {
-		os.RemoveAll(benchHistory.dir)
-	}
-	os.Exit(code)
-}
-
 // sharedHistory returns the 100k-entry history, building it on first use.
 func sharedHistory(b *testing.B) *History {
 	b.Helper()

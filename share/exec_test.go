@@ -13,11 +13,11 @@ type execCmd struct {
 	out *bytes.Buffer
 }
 
-// startAppender re-runs this test binary as TestHistoryAppender on path.
+// startAppender re-runs this test binary as an appending child on path.
 func startAppender(t *testing.T, path string) *execCmd {
 	t.Helper()
 	c := &execCmd{out: &bytes.Buffer{}}
-	c.cmd = exec.Command(os.Args[0], "-test.run=^TestHistoryAppender$", "-test.count=1")
+	c.cmd = exec.Command(os.Args[0])
 	c.cmd.Env = append(os.Environ(), appenderEnv+"="+path)
 	c.cmd.Stdout, c.cmd.Stderr = c.out, c.out
 	if err := c.cmd.Start(); err != nil {

@@ -310,29 +310,24 @@ func TestDefaultHistoryPath(t *testing.T) {
 // appenderEnv makes the test binary act as one appending process.
 const appenderEnv = "S3SHARE_TEST_APPEND_TO"
 
-// TestHistoryAppender is the child side of TestHistoryTwoProcesses.
-func TestHistoryAppender(t *testing.T) {
-	path := os.Getenv(appenderEnv)
-	if path == "" {
-		t.Skip("runs only as a child of TestHistoryTwoProcesses")
-	}
+// appendAsChild is the child side of TestHistoryTwoProcesses: TestMain
+// runs it instead of the tests when appenderEnv names a history.
+func appendAsChild(path string) error {
 	h, err := OpenHistory(path, nil)
 	if err != nil {
-		t.Fatal(err)
+		return err
 	}
 	defer h.Close()
 	for i := range 200 {
 		l := link("b", fmt.Sprintf("%d-%d", os.Getpid(), i), "", testNow, time.Hour, 0)
 		if _, err := h.Add(context.Background(), []Link{l}); err != nil {
-			t.Fatal(err)
+			return err
 		}
 	}
+	return nil
 }
 
 func TestHistoryTwoProcesses(t *testing.T) {
-	if os.Getenv(appenderEnv) != "" {
-		t.Skip("child process")
-	}
 	path := filepath.Join(t.TempDir(), "state", "history.db")
 	var cmds []*execCmd
 	for range 2 {
