@@ -25,17 +25,25 @@ func TestShareFromTerminal(t *testing.T) {
 	history := filepath.Join(t.TempDir(), "state", "history.db")
 
 	cmdline := strings.Join([]string{Binary(t), "--endpoint-url", srv.Endpoint, "--path-style", "--history", history}, " ")
-	term := StartTerm(t, cmdline, TermOptions{Width: 100, Height: 30, Env: srv.Env(), Display: display})
+	term := StartTerm(t, cmdline, TermOptions{Width: 400, Height: 30, // wide: a URL is never cut before its signature
+		Env: srv.Env(), Display: display})
 
-	term.WaitFor("client-review", 10*time.Second)
+	var screens []string // every screen seen, checked for secrets at the end
+	see := func(text string, timeout time.Duration) {
+		t.Helper()
+		screens = append(screens, term.WaitFor(text, timeout))
+	}
+	see("client-review", 10*time.Second)
 	term.SendKeys("Enter")
-	term.WaitFor("cover.png", 10*time.Second)
+	see("cover.png", 10*time.Second)
 	term.SendKeys("Down", "Enter") // folders come first: shots/, then cover.png
-	term.WaitFor("24h", 5*time.Second)
+	see("24h", 5*time.Second)
 	term.SendKeys("Enter")
-	term.WaitFor("Copied 1 link via system clipboard", 10*time.Second)
+	see("Copied 1 link via system clipboard", 10*time.Second)
 
 	url := strings.TrimSpace(display.WaitClipboard(t, 5*time.Second))
+	screens = append(screens, term.Screen())
+	defer func() { checkScreens(t, screens, srv.SecretKey, url) }()
 	if !strings.Contains(url, "X-Amz-Expires=86400") {
 		t.Errorf("the default expiry is not 24h: %s", maskQuery(url))
 	}
@@ -50,17 +58,45 @@ func TestShareFromTerminal(t *testing.T) {
 	}
 
 	term.SendKeys("Escape") // back to the objects; a key right after Escape would read as alt+key
-	term.WaitFor("shots/", 5*time.Second)
+	see("shots/", 5*time.Second)
 	term.SendKeys("H")
-	term.WaitUntil(func(screen string) bool {
+	screens = append(screens, term.WaitUntil(func(screen string) bool {
 		for _, line := range strings.Split(screen, "\n") {
 			if strings.Contains(line, "cover.png") && strings.Contains(line, "active") {
 				return true
 			}
 		}
 		return false
-	}, "the history listing cover.png as active", 5*time.Second)
+	}, "the history listing cover.png as active", 5*time.Second))
 	term.SendKeys("q")
+}
+
+// checkScreens fails when a captured screen shows the secret key or the
+// signature of url. Lines are joined so that a value wrapped across them
+// still counts; failures never print the values.
+func checkScreens(t *testing.T, screens []string, secretKey, url string) {
+	t.Helper()
+	sig := queryValue(url, "X-Amz-Signature")
+	if len(sig) < 32 {
+		t.Fatalf("the copied link has no signature: %s", maskQuery(url))
+	}
+	for i, screen := range screens {
+		joined := strings.Join(strings.Fields(screen), "")
+		if strings.Contains(joined, sig) || strings.Contains(joined, secretKey) {
+			t.Errorf("screen %d shows the signature or the secret key", i)
+		}
+	}
+}
+
+// queryValue returns the raw value of name in url's query, or "".
+func queryValue(url, name string) string {
+	_, query, _ := strings.Cut(url, "?")
+	for _, p := range strings.Split(query, "&") {
+		if v, ok := strings.CutPrefix(p, name+"="); ok {
+			return v
+		}
+	}
+	return ""
 }
 
 // maskQuery drops a URL's query string so a failure never prints a signature.

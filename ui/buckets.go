@@ -134,7 +134,7 @@ func (s *bucketsScreen) view(w, h int) string {
 	case s.err != nil && errors.Is(s.err, s3browse.ErrNoCredentials):
 		return st.Error.Render("Cannot list buckets.") + "\n\n" + wrap(noCredsHelp, w)
 	case s.err != nil:
-		return st.Error.Render("Cannot list buckets:") + "\n" + wrap(s.err.Error(), w)
+		return wrap(st.Error.Render("Cannot list buckets: ")+listError(s.err), w)
 	case s.loading:
 		return st.Dim.Render("Loading buckets…")
 	case len(s.buckets) == 0:
@@ -145,6 +145,12 @@ func (s *bucketsScreen) view(w, h int) string {
 		lines = append(lines, s.row(r, w))
 	}
 	return strings.Join(lines, "\n")
+}
+
+// listError is the one-line reason the bucket list failed, without the
+// "list buckets:" the heading already says.
+func listError(err error) string {
+	return strings.TrimPrefix(firstLine(err.Error()), "list buckets: ")
 }
 
 // row draws one bucket.

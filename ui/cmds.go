@@ -54,9 +54,11 @@ func dialogCredsCmd(br Browser, ctx context.Context, seq int) tea.Cmd {
 	}
 }
 
-// issueCmd presigns reqs and records the links in the history.
-func issueCmd(c *common, reqs []share.Request, seq int) tea.Cmd {
-	iss, hist, ctx := c.deps.Issuer, c.deps.History, c.ctx
+// issueCmd presigns reqs and records the links in the history, under ctx:
+// once ctx is cancelled nothing more is recorded, so a cancelled request
+// never leaves a link in the history.
+func issueCmd(c *common, ctx context.Context, reqs []share.Request, seq int) tea.Cmd {
+	iss, hist := c.deps.Issuer, c.deps.History
 	return func() tea.Msg {
 		msg := issuedMsg{seq: seq}
 		if iss == nil {
@@ -64,6 +66,9 @@ func issueCmd(c *common, reqs []share.Request, seq int) tea.Cmd {
 			return msg
 		}
 		msg.links, msg.err = iss.Issue(ctx, reqs)
+		if msg.err == nil && ctx.Err() != nil {
+			msg.links, msg.err = nil, ctx.Err() // signed too late: not issued
+		}
 		if msg.err != nil || hist == nil {
 			return msg
 		}

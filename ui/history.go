@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -31,6 +32,7 @@ type historyScreen struct {
 	deleting int64 // id awaiting y, 0 when none
 	reveal   bool
 	renewSeq int
+	cancel   context.CancelFunc // stops the renew in flight
 }
 
 // newHistoryScreen returns the history screen; load fills it.
@@ -53,7 +55,15 @@ func (s *historyScreen) title() string {
 }
 func (s *historyScreen) capturing() bool { return s.search.typing || s.deleting != 0 }
 func (s *historyScreen) busy() bool      { return s.loading }
-func (s *historyScreen) close()          { s.seq, s.renewSeq = -1, -1 }
+
+// close drops pending replies and cancels a renew in flight, so a renew
+// left behind records nothing.
+func (s *historyScreen) close() {
+	s.seq, s.renewSeq = -1, -1
+	if s.cancel != nil {
+		s.cancel()
+	}
+}
 
 func (s *historyScreen) help() helpKeys {
 	k := s.c.keys
@@ -71,9 +81,7 @@ func (s *historyScreen) update(msg tea.Msg) tea.Cmd {
 	case historyMsg:
 		s.loaded(msg)
 	case issuedMsg:
-		if msg.seq == s.renewSeq && msg.err != nil {
-			return errorCmd(msg.err)
-		}
+		return s.renewed(msg)
 	case LinkIssuedMsg:
 		return s.load()
 	case deletedMsg:
@@ -195,12 +203,30 @@ func (s *historyScreen) renew() tea.Cmd {
 	if !ok {
 		return nil
 	}
+	if s.renewSeq > 0 {
+		return statusCmd("Still renewing the last link: try again in a moment")
+	}
 	req := share.Request{
 		Bucket: l.Bucket, Key: l.Key, Expires: l.ExpiresAt.Sub(l.IssuedAt),
 		Download: l.Disposition != "", Filename: dispositionFilename(l.Disposition), Label: l.Label,
 	}
 	s.renewSeq = s.c.nextSeq()
-	return tea.Batch(issueCmd(s.c, []share.Request{req}, s.renewSeq), statusCmd("Renewing "+l.Key+"…"))
+	var ctx context.Context
+	ctx, s.cancel = context.WithCancel(s.c.ctx)
+	return tea.Batch(issueCmd(s.c, ctx, []share.Request{req}, s.renewSeq), statusCmd("Renewing "+l.Key+"…"))
+}
+
+// renewed takes the answer to this screen's renew: copied and announced
+// when it worked, else the error.
+func (s *historyScreen) renewed(msg issuedMsg) tea.Cmd {
+	if msg.seq != s.renewSeq {
+		return nil
+	}
+	s.renewSeq = 0
+	if msg.err != nil {
+		return errorCmd(msg.err)
+	}
+	return afterIssue(s.c, msg)
 }
 
 func (s *historyScreen) view(w, h int) string {

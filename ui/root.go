@@ -9,6 +9,7 @@ import (
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // Minimum terminal size for the layout.
@@ -39,6 +40,7 @@ type Model struct {
 	statusID  int
 	width     int
 	height    int
+	sized     bool // a WindowSizeMsg arrived
 }
 
 // New returns the root model for d. It does no I/O: credentials and buckets
@@ -66,6 +68,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	var cmd tea.Cmd
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
+		m.sized = true
 		m.resize(msg.Width, msg.Height)
 	case tea.KeyPressMsg:
 		return m.handleKey(msg)
@@ -86,8 +89,6 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmd = m.creds(msg)
 	case copiedMsg:
 		cmd = tea.Batch(m.copied(msg), m.broadcast(msg))
-	case issuedMsg:
-		cmd = tea.Batch(m.issued(msg), m.broadcast(msg))
 	default:
 		cmd = m.broadcast(msg)
 	}
@@ -220,16 +221,26 @@ func (m Model) View() tea.View {
 
 // render builds the frame as a string (the golden tests read it).
 func (m Model) render() string {
-	if m.width == 0 {
+	if !m.sized {
 		return "s3share: starting…"
 	}
 	if m.width < minWidth || m.height < minHeight {
-		return fmt.Sprintf("Terminal too small (%dx%d): s3share needs %dx%d.", m.width, m.height, minWidth, minHeight)
+		return tooSmall(m.width, m.height)
 	}
 	st, top := m.c.styles, m.top()
 	title := fit(st.Title.Render("s3share")+"  "+st.Crumb.Render(top.title()), m.width)
 	body := block(top.view(m.width, m.c.height), m.width, m.c.height)
 	return strings.Join([]string{title, body, m.statusLine(), m.helpView()}, "\n")
+}
+
+// tooSmall is the frame for a terminal under minWidth x minHeight: a short
+// message cut to fit, instead of a layout that cannot.
+func tooSmall(w, h int) string {
+	if w <= 0 || h <= 0 {
+		return ""
+	}
+	msg := fmt.Sprintf("Terminal too small: %dx%d, s3share needs %dx%d", w, h, minWidth, minHeight)
+	return block(ansi.Wrap(msg, w, " "), w, h)
 }
 
 // statusLine shows the status or error on the left and where we are on the right.

@@ -26,12 +26,15 @@ func (m *Model) creds(msg credsMsg) tea.Cmd {
 	return m.setStatus(msg.err.Error(), true)
 }
 
-// issued starts the clipboard chain for freshly issued links.
-func (m *Model) issued(msg issuedMsg) tea.Cmd {
+// afterIssue starts the clipboard chain for links a screen accepted as the
+// answer to its own, still wanted, request: replies to cancelled or
+// abandoned requests never reach it, so they are neither copied nor
+// announced.
+func afterIssue(c *common, msg issuedMsg) tea.Cmd {
 	if msg.err != nil || len(msg.links) == 0 {
 		return nil
 	}
-	return tea.Batch(copyCmd(m.c, msg.links, issuedFor(msg.links), msg.saveErr), msgCmd(LinkIssuedMsg{Links: msg.links}))
+	return tea.Batch(copyCmd(c, msg.links, issuedFor(msg.links), msg.saveErr), msgCmd(LinkIssuedMsg{Links: msg.links}))
 }
 
 // copied reports the clipboard used; when the native one failed or was

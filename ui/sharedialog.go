@@ -45,6 +45,7 @@ type shareDialog struct {
 	copied   string // how the clipboard copy went
 	links    []share.Link
 	reveal   bool
+	issue    issueReq // the issue request in flight or last cancelled
 }
 
 // newShareDialog returns the dialog for keys in bucket, 24h selected.
@@ -82,7 +83,12 @@ func (d *shareDialog) init() tea.Cmd {
 func (d *shareDialog) title() string   { return "share · " + d.bucket }
 func (d *shareDialog) capturing() bool { return d.state == editing }
 func (d *shareDialog) busy() bool      { return d.state == issuing }
-func (d *shareDialog) close()          { d.seq = -1 }
+
+// close drops pending replies and cancels an issue in flight.
+func (d *shareDialog) close() {
+	d.seq = -1
+	d.cancelIssue()
+}
 
 func (d *shareDialog) help() helpKeys {
 	k := d.c.keys
@@ -117,19 +123,6 @@ func (d *shareDialog) update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-// issued shows the result of this dialog's request.
-func (d *shareDialog) issued(msg issuedMsg) tea.Cmd {
-	if msg.seq != d.seq {
-		return nil
-	}
-	if msg.err != nil {
-		d.state, d.err = editing, msg.err
-		return errorCmd(msg.err)
-	}
-	d.state, d.links, d.saveErr = done, msg.links, msg.saveErr
-	return nil
-}
-
 // expiry is the chosen duration, or why the custom text is refused.
 func (d *shareDialog) expiry() (time.Duration, error) {
 	if d.choice < len(presets) {
@@ -150,6 +143,9 @@ func (d *shareDialog) key(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	}
 	if d.state == issuing {
+		if key.Matches(msg, k.Back) {
+			d.cancelIssue()
+		}
 		return nil
 	}
 	switch {
@@ -208,24 +204,6 @@ func (d *shareDialog) expiryKey(msg tea.KeyPressMsg) tea.Cmd {
 	return tea.Batch(cmd, c2)
 }
 
-// confirm issues the links when the expiry is valid.
-func (d *shareDialog) confirm() tea.Cmd {
-	exp, err := d.expiry()
-	if err != nil {
-		return errorCmd(err)
-	}
-	name := strings.TrimSpace(d.filename.Value())
-	reqs := make([]share.Request, len(d.keys))
-	for i, k := range d.keys {
-		reqs[i] = share.Request{Bucket: d.bucket, Key: k, Expires: exp, Download: name != ""}
-		if len(d.keys) == 1 {
-			reqs[i].Filename = name
-		}
-	}
-	d.state, d.err = issuing, nil
-	return issueCmd(d.c, reqs, d.seq)
-}
-
 // warnings lists what the user should know before confirming.
 func (d *shareDialog) warnings(exp time.Duration) []string {
 	var w []string
@@ -269,8 +247,11 @@ func (d *shareDialog) view(w, h int) string {
 			lines = append(lines, st.Warning.Render("⚠ "+warn))
 		}
 	}
-	if d.state == issuing {
-		lines = append(lines, "", st.Dim.Render("Signing…"))
+	switch {
+	case d.state == issuing:
+		lines = append(lines, "", st.Dim.Render("Signing… (esc cancels)"))
+	case d.issue.note != "":
+		lines = append(lines, "", st.Warning.Render(d.issue.note))
 	}
 	return wrap(strings.Join(lines, "\n"), w)
 }
