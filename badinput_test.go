@@ -34,7 +34,7 @@ func TestBadInput(t *testing.T) {
 		t.Fatalf("seed presign: %s", r.stderr)
 	}
 	cases := append(append(append(locationCases(), expiryCases()...), keyCases(t, srv)...),
-		append(failureCases(srv), historyCases(t, srv)...)...)
+		append(append(failureCases(srv), historyCases(t, srv)...), usageCases()...)...)
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			before := historyList(t, history)
@@ -216,6 +216,18 @@ func keyCases(t *testing.T, srv *testsrv.Server) []badInput {
 // withEnv returns the server's environment with changes.
 func withEnv(srv *testsrv.Server, changes ...string) []string {
 	return append(srv.Env(), changes...)
+}
+
+// usageCases are commands called the wrong way.
+func usageCases() []badInput {
+	return []badInput{
+		{name: "unknown flag", args: []string{"ls", "--bogus", "s3://photos"}, code: 2, says: "unknown flag --bogus"},
+		{name: "missing argument", args: []string{"presign"}, code: 2, says: "expected"},
+		{name: "bucket instead of an object", args: presignArgs("s3://photos"), code: 2, says: "presign takes objects"},
+		{name: "folder instead of an object", args: presignArgs("s3://photos/shoots/"), code: 2, says: "presign takes objects"},
+		{name: "unknown history id", args: []string{"history", "rm", "9999"}, code: 1, says: "no link with id 9999"},
+		{name: "history id not a number", args: []string{"history", "rm", "abc"}, code: 2, says: "abc"},
+	}
 }
 
 // failureCases are runs that are well formed but cannot work.

@@ -209,53 +209,6 @@ func TestListsFoldersAndImages(t *testing.T) {
 	}
 }
 
-func TestExitCodesAndOneLineErrors(t *testing.T) {
-	srv := testsrv.Versity(t)
-	srv.CreateBucket(t, "photos")
-	srv.Put(t, "photos", "a.jpg", []byte("a"))
-	history := filepath.Join(t.TempDir(), "history.db")
-	// One issued link that no failure below may lose.
-	if r := runCLI(t, srv, history, "presign", "s3://photos/a.jpg"); r.code != 0 {
-		t.Fatalf("seed presign: %s", r.stderr)
-	}
-
-	cases := []struct {
-		name string
-		args []string
-		code int
-	}{
-		{"8 days", []string{"presign", "--expires", "8d", "s3://photos/a.jpg"}, 2},
-		{"zero expiry", []string{"presign", "--expires", "0", "s3://photos/a.jpg"}, 2},
-		{"negative expiry", []string{"presign", "--expires", "-1h", "s3://photos/a.jpg"}, 2},
-		{"sub-second", []string{"presign", "--expires", "500ms", "s3://photos/a.jpg"}, 2},
-		{"not a location", []string{"presign", "http://x/a.jpg"}, 2},
-		{"bucket not an object", []string{"presign", "s3://photos"}, 2},
-		{"bad bucket name", []string{"ls", "s3://Bad_Bucket"}, 2},
-		{"unknown flag", []string{"ls", "--bogus", "s3://photos"}, 2},
-		{"missing argument", []string{"presign"}, 2},
-		{"missing bucket", []string{"ls", "s3://nope-missing"}, 1},
-		{"history id unknown", []string{"history", "rm", "9999"}, 1},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			r := runCLI(t, srv, history, tc.args...)
-			if r.code != tc.code {
-				t.Errorf("exit %d, want %d; stderr %q", r.code, tc.code, r.stderr)
-			}
-			if r.stdout != "" {
-				t.Errorf("stdout on failure: %q", r.stdout)
-			}
-			msg := strings.TrimSpace(r.stderr)
-			if msg == "" || strings.Contains(msg, "\n") || strings.Contains(msg, "goroutine") {
-				t.Errorf("want one line on stderr, got %q", r.stderr)
-			}
-		})
-	}
-	if rows := jsonLines(t, runCLI(t, nil, history, "history", "--json").stdout); len(rows) != 1 {
-		t.Errorf("history lost or gained rows after failures: %d", len(rows))
-	}
-}
-
 func TestHistoryPathFromEnvironment(t *testing.T) {
 	srv := testsrv.Fake(t)
 	srv.CreateBucket(t, "photos")
