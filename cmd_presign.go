@@ -42,9 +42,7 @@ func (c *presignCmd) Run(ctx context.Context, g *globals) error {
 	if err != nil {
 		return err
 	}
-	run := &presignRun{cmd: c, g: g, issuer: share.NewIssuer(b, g.now), hist: hist,
-		check: startPreflight(ctx, b, reqs), seen: map[string]bool{}}
-	links, err := run.all(ctx, reqs)
+	links, err := c.issueAndRecord(ctx, g, b, hist, reqs)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"net"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -49,6 +50,9 @@ func TestPresignThroughFaults(t *testing.T) {
 			t.Logf("exit %d: %s", r.code, strings.TrimSpace(r.stderr))
 			checkRun(t, badInput{code: tc.code, says: map[bool]string{true: "cannot reach"}[tc.code != 0]}, r)
 			p.Always(faultproxy.None)
+			if n := p.Pending(); n != 0 {
+				t.Errorf("%d queued faults never fired", n)
+			}
 			checkRecorded(t, history, before, r)
 		})
 	}
@@ -70,5 +74,42 @@ func TestPresignWarnsAboutClockSkew(t *testing.T) {
 		if strings.Count(strings.TrimSpace(r.stderr), "\n") != 0 {
 			t.Errorf("want one warning line, got %q", r.stderr)
 		}
+	}
+}
+
+// TestPresignGivesUpOnSilentEndpoint: a server that accepts connections and
+// never answers must not hold presign for the SDK's retries (3 x 20 s): the
+// bucket check gives up after checkTimeout, cancels the signing, names the
+// endpoint, and records nothing.
+func TestPresignGivesUpOnSilentEndpoint(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			t.Cleanup(func() { conn.Close() }) // accepted, never answered
+		}
+	}()
+	endpoint := "http://" + ln.Addr().String()
+	history := filepath.Join(t.TempDir(), "history.db")
+	srv := &testsrv.Server{Endpoint: endpoint, AccessKey: testsrv.AccessKey, SecretKey: testsrv.SecretKey, Region: "us-east-1"}
+
+	start := time.Now()
+	r := runCLI(t, srv, history, "presign", "s3://photos/a.jpg")
+	took := time.Since(start)
+	if r.code != 1 || !strings.Contains(r.stderr, endpoint) || r.stdout != "" {
+		t.Fatalf("exit %d, stdout %q, stderr %q; want exit 1 naming %s", r.code, r.stdout, r.stderr, endpoint)
+	}
+	if took > checkTimeout+15*time.Second { // generous: the SDK alone would take a minute
+		t.Errorf("presign took %v against a silent endpoint", took)
+	}
+	if rows := historyList(t, history); len(rows) != 0 {
+		t.Errorf("history gained %d links", len(rows))
 	}
 }

@@ -28,14 +28,17 @@ type preflight struct {
 	err     error
 }
 
-// startPreflight checks the buckets of reqs in the background.
-func startPreflight(ctx context.Context, b *s3browse.Browser, reqs []share.Request) *preflight {
+// startPreflight checks the buckets of reqs in the background. A fatal
+// finding calls abort, so signing that waits on the same endpoint stops too.
+func startPreflight(ctx context.Context, b *s3browse.Browser, reqs []share.Request, abort func()) *preflight {
 	p := &preflight{done: make(chan struct{})}
 	go func() {
 		defer close(p.done)
 		ctx, cancel := context.WithTimeout(ctx, checkTimeout)
 		defer cancel()
-		p.warning, p.err = checkBuckets(ctx, b, reqs)
+		if p.warning, p.err = checkBuckets(ctx, b, reqs); p.err != nil {
+			abort()
+		}
 	}()
 	return p
 }
@@ -65,13 +68,14 @@ func checkBuckets(ctx context.Context, b *s3browse.Browser, reqs []share.Request
 	return warning, nil
 }
 
-// fatal reports errors that make every link useless. Access denied is not
-// among them: a policy may allow s3:GetObject without s3:ListBucket.
+// fatal reports errors that make every link useless, an endpoint that does
+// not answer within checkTimeout among them. Access denied is not: a policy
+// may allow s3:GetObject without s3:ListBucket.
 func fatal(err error) bool {
 	return errors.Is(err, s3browse.ErrNoSuchBucket) ||
 		errors.Is(err, s3browse.ErrNoCredentials) ||
 		errors.Is(err, s3browse.ErrCredentialsExpired) ||
-		errors.Is(err, s3browse.ErrEndpointUnreachable) && !errors.Is(err, context.DeadlineExceeded)
+		errors.Is(err, s3browse.ErrEndpointUnreachable)
 }
 
 // skewWarning says what a clock skew (server minus local) does to links,

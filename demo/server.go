@@ -42,6 +42,7 @@ type Server struct {
 	Region    string
 
 	http *http.Server
+	ln   net.Listener
 	once sync.Once
 	err  error
 }
@@ -70,6 +71,7 @@ func StartWith(ctx context.Context, opts StartOptions) (*Server, error) {
 	fake := gofakes3.New(backend, gofakes3.WithV4Auth(map[string]string{AccessKey: SecretKey}))
 	s := &Server{
 		Endpoint: "http://" + ln.Addr().String(), AccessKey: AccessKey, SecretKey: SecretKey, Region: Region,
+		ln: ln,
 		http: &http.Server{
 			Handler:           withRegion(fake.Server()),
 			ReadHeaderTimeout: 10 * time.Second,
@@ -112,6 +114,8 @@ func (s *Server) Close() error {
 		if err := s.http.Close(); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			s.err = fmt.Errorf("stop demo server: %w", err)
 		}
+		// Serve may not have taken the listener yet: free the port now.
+		_ = s.ln.Close() // already closed by s.http.Close when Serve had it
 	})
 	return s.err
 }

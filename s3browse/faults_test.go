@@ -3,7 +3,6 @@ package s3browse_test
 import (
 	"context"
 	"errors"
-	"net"
 	"strings"
 	"testing"
 	"time"
@@ -110,8 +109,11 @@ func TestSlowRequestSucceedsAndCancels(t *testing.T) {
 	p.Always(faultproxy.Latency)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
+	before := p.Requests()
 	go func() { _, err := b.ListPage(ctx, "photos", "", ""); done <- err }()
-	time.Sleep(100 * time.Millisecond)
+	for p.Requests() == before { // cancel only once the request is held at the proxy
+		time.Sleep(5 * time.Millisecond)
+	}
 	cancel()
 	select {
 	case err := <-done:
@@ -125,12 +127,7 @@ func TestSlowRequestSucceedsAndCancels(t *testing.T) {
 }
 
 func TestUnreachableEndpointsAreNamed(t *testing.T) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	down := "http://" + l.Addr().String()
-	l.Close()
+	const down = "http://127.0.0.1:1" // nothing listens on port 1; a freed port could be taken again
 	p, _, srv := proxied(t)
 	p.SetDelay(time.Hour)
 	p.Always(faultproxy.Latency)

@@ -18,6 +18,11 @@ func (h *History) Add(ctx context.Context, links []Link) ([]Link, error) {
 	if len(links) == 0 {
 		return nil, nil
 	}
+	// Permissions first: once the rows are committed, the links count as
+	// issued, so nothing after the commit may fail the call.
+	if err := h.fixPerms(); err != nil {
+		return nil, err
+	}
 	out := make([]Link, len(links))
 	copy(out, links)
 	err := h.inTx(ctx, func(tx *sql.Tx) error {
@@ -38,7 +43,7 @@ func (h *History) Add(ctx context.Context, links []Link) ([]Link, error) {
 	if err != nil {
 		return nil, h.wrap("cannot record links", err)
 	}
-	return out, h.fixPerms()
+	return out, nil
 }
 
 // insertLink inserts one link and returns its ID.
@@ -141,6 +146,9 @@ func (h *History) Get(ctx context.Context, id int64) (Link, error) {
 
 // Delete removes the link with id, or returns an error wrapping ErrNotFound.
 func (h *History) Delete(ctx context.Context, id int64) error {
+	if err := h.fixPerms(); err != nil {
+		return err
+	}
 	res, err := h.db.ExecContext(ctx, "DELETE FROM links WHERE id = ?", id)
 	if err != nil {
 		return h.wrap("cannot delete", err)
@@ -148,11 +156,14 @@ func (h *History) Delete(ctx context.Context, id int64) error {
 	if n, err := res.RowsAffected(); err != nil || n == 0 {
 		return h.notFound(id)
 	}
-	return h.fixPerms()
+	return nil
 }
 
 // PruneExpired deletes every link that no longer works and returns how many.
 func (h *History) PruneExpired(ctx context.Context) (int, error) {
+	if err := h.fixPerms(); err != nil {
+		return 0, err
+	}
 	res, err := h.db.ExecContext(ctx, "DELETE FROM links WHERE effective_expires_at <= ?", h.now().UnixNano())
 	if err != nil {
 		return 0, h.wrap("cannot prune", err)
@@ -161,7 +172,7 @@ func (h *History) PruneExpired(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, h.wrap("cannot prune", err)
 	}
-	return int(n), h.fixPerms()
+	return int(n), nil
 }
 
 // inTx runs fn in a transaction, committing when it succeeds.

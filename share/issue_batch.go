@@ -14,32 +14,54 @@ import (
 const parallelBatch = 64
 
 // issueAll signs reqs in order, on every core for large batches. The first
-// error (in request order) is returned and the links are dropped.
+// error stops the work and the links are dropped.
 func (i *Issuer) issueAll(ctx context.Context, reqs []Request, creds aws.Credentials, now time.Time) ([]Link, error) {
 	links := make([]Link, len(reqs))
-	errs := make([]error, len(reqs))
-	workers := min(runtime.GOMAXPROCS(0), (len(reqs)+parallelBatch-1)/parallelBatch)
-	if workers <= 1 {
-		for j, r := range reqs {
-			if links[j], errs[j] = i.issueOne(ctx, r, creds, now); errs[j] != nil {
-				return nil, errs[j]
-			}
+	// The first request of each bucket is signed alone: it resolves and
+	// caches the bucket's region, so the workers never race to look it up.
+	rest := make([]int, 0, len(reqs))
+	seen := map[string]bool{}
+	for j, r := range reqs {
+		if seen[r.Bucket] {
+			rest = append(rest, j)
+			continue
 		}
-		return links, nil
+		seen[r.Bucket] = true
+		var err error
+		if links[j], err = i.issueOne(ctx, r, creds, now); err != nil {
+			return nil, err
+		}
 	}
+	workers := min(runtime.GOMAXPROCS(0), (len(rest)+parallelBatch-1)/parallelBatch)
+	if err := i.issueParallel(ctx, reqs, rest, links, max(workers, 1), creds, now); err != nil {
+		return nil, err
+	}
+	return links, nil
+}
+
+// issueParallel signs reqs[j] into links[j] for each j in todo on workers
+// goroutines, stopping them all at the first error.
+func (i *Issuer) issueParallel(ctx context.Context, reqs []Request, todo []int, links []Link,
+	workers int, creds aws.Credentials, now time.Time) error {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {
-			for j := w; j < len(reqs); j += workers {
-				links[j], errs[j] = i.issueOne(ctx, reqs[j], creds, now)
+			for n := w; n < len(todo) && ctx.Err() == nil; n += workers {
+				j := todo[n]
+				l, err := i.issueOne(ctx, reqs[j], creds, now)
+				if err != nil {
+					cancel(err)
+					return
+				}
+				links[j] = l
 			}
 		})
 	}
 	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
+	if err := context.Cause(ctx); err != nil {
+		return err
 	}
-	return links, nil
+	return nil
 }

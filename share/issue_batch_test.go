@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -40,7 +41,13 @@ func batchRequests(n int) []Request {
 	return reqs
 }
 
+// manyCores makes the batch tests run several workers on any machine.
+func manyCores(t *testing.T) {
+	t.Cleanup(func(prev int) func() { return func() { runtime.GOMAXPROCS(prev) } }(runtime.GOMAXPROCS(4)))
+}
+
 func TestIssueLargeBatchKeepsOrder(t *testing.T) {
+	manyCores(t)
 	s := &safeSigner{}
 	reqs := batchRequests(3*parallelBatch + 5)
 	links, err := NewIssuer(s, nil).Issue(context.Background(), reqs)
@@ -58,10 +65,14 @@ func TestIssueLargeBatchKeepsOrder(t *testing.T) {
 }
 
 func TestIssueLargeBatchFailsWhole(t *testing.T) {
+	manyCores(t)
 	reqs := batchRequests(2 * parallelBatch)
 	s := &safeSigner{failOn: reqs[77].Key}
 	links, err := NewIssuer(s, nil).Issue(context.Background(), reqs)
 	if err == nil || links != nil {
 		t.Fatalf("links %d, err %v; want none and the signer's error", len(links), err)
+	}
+	if n := s.calls.Load(); n >= int64(len(reqs)) {
+		t.Errorf("%d signatures after the failure at 77: the workers did not stop", n)
 	}
 }

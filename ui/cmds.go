@@ -77,7 +77,7 @@ func issueCmd(c *common, ctx context.Context, reqs []share.Request, seq int) tea
 			msg.saveErr = err
 			return msg
 		}
-		msg.links = saved
+		msg.links, msg.recorded = saved, true
 		return msg
 	}
 }

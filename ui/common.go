@@ -23,7 +23,10 @@ type common struct {
 	width  int
 	height int // height of the screen body
 	seq    int
-	creds  *aws.Credentials
+	// cancelled holds the issue requests the user cancelled whose reply
+	// has not come: a late reply is announced even if its screen is gone.
+	cancelled map[int]bool
+	creds     *aws.Credentials
 	// after delivers msg after d; tests replace it so nothing sleeps.
 	after func(d time.Duration, msg tea.Msg) tea.Cmd
 }
@@ -35,12 +38,13 @@ func newCommon(d Deps) *common {
 		now = time.Now
 	}
 	return &common{
-		deps:   d,
-		ctx:    context.Background(),
-		now:    now,
-		loc:    time.Local,
-		styles: DefaultStyles(true),
-		keys:   DefaultKeyMap(),
+		deps:      d,
+		cancelled: map[int]bool{},
+		ctx:       context.Background(),
+		now:       now,
+		loc:       time.Local,
+		styles:    DefaultStyles(true),
+		keys:      DefaultKeyMap(),
 		after: func(d time.Duration, msg tea.Msg) tea.Cmd {
 			return tea.Tick(d, func(time.Time) tea.Msg { return msg })
 		},
@@ -51,6 +55,21 @@ func newCommon(d Deps) *common {
 func (c *common) nextSeq() int {
 	c.seq++
 	return c.seq
+}
+
+// markCancelled notes that the user cancelled issue request seq.
+func (c *common) markCancelled(seq int) {
+	if seq > 0 {
+		c.cancelled[seq] = true
+	}
+}
+
+// takeCancelled reports whether seq was cancelled, forgetting it: each
+// request replies once.
+func (c *common) takeCancelled(seq int) bool {
+	was := c.cancelled[seq]
+	delete(c.cancelled, seq)
+	return was
 }
 
 // msgCmd wraps a message in a Cmd.

@@ -56,9 +56,12 @@ func (s *historyScreen) title() string {
 func (s *historyScreen) capturing() bool { return s.search.typing || s.deleting != 0 }
 func (s *historyScreen) busy() bool      { return s.loading }
 
-// close drops pending replies and cancels a renew in flight, so a renew
-// left behind records nothing.
+// close drops pending replies and cancels a renew in flight; should the
+// renew have been recorded already, the root announces its late reply.
 func (s *historyScreen) close() {
+	if s.renewSeq > 0 {
+		s.c.markCancelled(s.renewSeq)
+	}
 	s.seq, s.renewSeq = -1, -1
 	if s.cancel != nil {
 		s.cancel()
@@ -217,12 +220,17 @@ func (s *historyScreen) renew() tea.Cmd {
 }
 
 // renewed takes the answer to this screen's renew: copied and announced
-// when it worked, else the error.
+// when it worked, else the error. Links another request recorded (a
+// cancelled share finishing late) reload the list.
 func (s *historyScreen) renewed(msg issuedMsg) tea.Cmd {
 	if msg.seq != s.renewSeq {
+		if msg.recorded && s.seq >= 0 {
+			return s.load()
+		}
 		return nil
 	}
 	s.renewSeq = 0
+	s.cancel()
 	if msg.err != nil {
 		return errorCmd(msg.err)
 	}

@@ -51,6 +51,9 @@ type issuedMsg struct {
 	links   []share.Link
 	err     error // nothing was issued
 	saveErr error // issued, but the history did not record them
+	// recorded says the history holds links: even a cancelled request
+	// can be recorded, when its write committed before the cancel.
+	recorded bool
 }
 
 // LinkIssuedMsg tells every screen that links were issued (and recorded).

@@ -89,6 +89,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmd = m.creds(msg)
 	case copiedMsg:
 		cmd = tea.Batch(m.copied(msg), m.broadcast(msg))
+	case issuedMsg:
+		late := m.lateIssue(msg)
+		cmd = tea.Batch(m.broadcast(msg), late)
 	default:
 		cmd = m.broadcast(msg)
 	}

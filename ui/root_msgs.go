@@ -37,6 +37,16 @@ func afterIssue(c *common, msg issuedMsg) tea.Cmd {
 	return tea.Batch(copyCmd(c, msg.links, issuedFor(msg.links), msg.saveErr), msgCmd(LinkIssuedMsg{Links: msg.links}))
 }
 
+// lateIssue announces a cancelled request that was recorded all the same,
+// whether or not the screen that cancelled it is still open: the history
+// must never gain links the user was told nothing about.
+func (m *Model) lateIssue(msg issuedMsg) tea.Cmd {
+	if !m.c.takeCancelled(msg.seq) || !msg.recorded {
+		return nil
+	}
+	return m.setStatus(fmt.Sprintf("A cancelled share was recorded after all: %s in the history (H), not copied", plural(len(msg.links), "link")), false)
+}
+
 // copied reports the clipboard used; when the native one failed or was
 // skipped it falls back to OSC 52, which the terminal cannot confirm. A
 // failed history write leads the line, in red.

@@ -82,7 +82,7 @@ func (d *shareDialog) init() tea.Cmd {
 
 func (d *shareDialog) title() string   { return "share · " + d.bucket }
 func (d *shareDialog) capturing() bool { return d.state == editing }
-func (d *shareDialog) busy() bool      { return d.state == issuing }
+func (d *shareDialog) busy() bool      { return d.state == issuing || len(d.issue.pending) > 0 }
 
 // close drops pending replies and cancels an issue in flight.
 func (d *shareDialog) close() {
@@ -250,8 +250,8 @@ func (d *shareDialog) view(w, h int) string {
 	switch {
 	case d.state == issuing:
 		lines = append(lines, "", st.Dim.Render("Signing… (esc cancels)"))
-	case d.issue.note != "":
-		lines = append(lines, "", st.Warning.Render(d.issue.note))
+	case d.issue.note() != "":
+		lines = append(lines, "", st.Warning.Render(d.issue.note()))
 	}
 	return wrap(strings.Join(lines, "\n"), w)
 }

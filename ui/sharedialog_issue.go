@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -11,17 +12,36 @@ import (
 	"github.com/s3share/s3share/share"
 )
 
-// cancelledNote is what the dialog says after esc stopped an issue.
-const cancelledNote = "Cancelled: no link was issued and nothing was recorded (enter tries again, esc closes)"
+// Notes the dialog shows after esc stopped an issue: until the cancelled
+// request replies nobody knows whether its links were recorded.
+const (
+	cancellingNote = "Cancelling…"
+	cancelledNote  = "Cancelled: no link was issued (enter tries again, esc closes)"
+)
 
 // issueReq is the identity of the share dialog's issue request: only the
-// reply numbered seq is taken; cancel stops it; a reply numbered
-// cancelled belongs to a request the user gave up on.
+// reply numbered seq is taken; cancel stops it. pending are this dialog's
+// cancelled requests whose reply has not come yet; recorded counts the
+// links cancelled requests recorded anyway.
 type issueReq struct {
 	seq       int
 	cancel    context.CancelFunc
-	cancelled int
-	note      string // says the last request was cancelled
+	pending   []int
+	recorded  int
+	cancelled bool // a request of this dialog was cancelled
+}
+
+// note says how the dialog's cancelled requests ended, or "".
+func (r issueReq) note() string {
+	switch {
+	case len(r.pending) > 0:
+		return cancellingNote
+	case r.recorded > 0:
+		return fmt.Sprintf("The cancelled share had already been recorded: %s in the history (H), not copied", plural(r.recorded, "link"))
+	case r.cancelled:
+		return cancelledNote
+	}
+	return ""
 }
 
 // confirm issues the links when the expiry is valid, under a context esc
@@ -32,7 +52,7 @@ func (d *shareDialog) confirm() tea.Cmd {
 		return errorCmd(err)
 	}
 	ctx, cancel := context.WithCancel(d.c.ctx)
-	d.issue = issueReq{seq: d.c.nextSeq(), cancel: cancel, cancelled: d.issue.cancelled}
+	d.issue.seq, d.issue.cancel = d.c.nextSeq(), cancel
 	d.state, d.err = issuing, nil
 	return issueCmd(d.c, ctx, d.requests(exp), d.issue.seq)
 }
@@ -50,25 +70,28 @@ func (d *shareDialog) requests(exp time.Duration) []share.Request {
 	return reqs
 }
 
-// cancelIssue stops the issue in flight, if any: its context is cancelled
-// (so nothing is recorded) and its reply, should it still come, is dropped.
+// cancelIssue stops the issue in flight, if any. Its context is cancelled,
+// but the history write may already have committed: the request stays
+// pending here, and in the root's cancelled set, until its reply says.
 func (d *shareDialog) cancelIssue() {
 	if d.state != issuing {
 		return
 	}
 	d.issue.cancel()
-	d.issue.cancelled, d.issue.seq = d.issue.seq, 0
-	d.issue.note = cancelledNote
+	d.c.markCancelled(d.issue.seq)
+	d.issue.pending = append(d.issue.pending, d.issue.seq)
+	d.issue.seq, d.issue.cancelled = 0, true
 	d.state = editing
 }
 
 // issued shows the result of this dialog's live request and starts the
 // clipboard chain; replies to other or cancelled requests go no further.
 func (d *shareDialog) issued(msg issuedMsg) tea.Cmd {
-	switch {
-	case msg.seq == d.issue.cancelled && msg.seq != 0:
-		return d.lateAfterCancel(msg)
-	case msg.seq != d.issue.seq || d.state != issuing:
+	if i := slices.Index(d.issue.pending, msg.seq); i >= 0 {
+		d.lateAfterCancel(i, msg)
+		return nil
+	}
+	if msg.seq != d.issue.seq || d.state != issuing {
 		return nil
 	}
 	d.issue.cancel()
@@ -80,13 +103,12 @@ func (d *shareDialog) issued(msg issuedMsg) tea.Cmd {
 	return afterIssue(d.c, msg)
 }
 
-// lateAfterCancel handles a cancelled request that finished anyway. It is
-// not copied; only if the history recorded it despite the cancel (the
-// write had already committed) does the dialog say so, to stay truthful.
-func (d *shareDialog) lateAfterCancel(msg issuedMsg) tea.Cmd {
-	if msg.err != nil || msg.saveErr != nil || len(msg.links) == 0 {
-		return nil
+// lateAfterCancel takes the reply to the cancelled request pending[i]. It
+// is not copied; if the history recorded it despite the cancel (the write
+// had already committed) the note says so, and the root's status line too.
+func (d *shareDialog) lateAfterCancel(i int, msg issuedMsg) {
+	d.issue.pending = slices.Delete(d.issue.pending, i, i+1)
+	if msg.recorded {
+		d.issue.recorded += len(msg.links)
 	}
-	d.issue.note = fmt.Sprintf("The cancelled share had already been recorded: %s in the history (H), not copied", plural(len(msg.links), "link"))
-	return statusCmd(d.issue.note)
 }

@@ -69,6 +69,13 @@ func (p *Proxy) Next(faults ...Fault) {
 	p.queue = append(p.queue, faults...)
 }
 
+// Pending returns how many queued faults have not been used yet.
+func (p *Proxy) Pending() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return len(p.queue)
+}
+
 // Always sets the fault for every request once the queue is empty.
 func (p *Proxy) Always(f Fault) {
 	p.mu.Lock()
@@ -171,8 +178,12 @@ func (p *Proxy) forward(w http.ResponseWriter, r *http.Request, shift time.Durat
 	if err != nil {
 		panic(http.ErrAbortHandler)
 	}
+	if truncate && len(body) <= 1 {
+		reset(w) // nothing to cut short (a HEAD): the answer breaks off at once
+		return
+	}
 	copyHeader(w.Header(), resp.Header, shift)
-	if truncate && len(body) > 1 {
+	if truncate {
 		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 		w.WriteHeader(resp.StatusCode)
 		_, _ = w.Write(body[:len(body)/2])
