@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -40,7 +41,7 @@ func checkHistoryErr(t *testing.T, err error) {
 // gives links or a clean one-line error, never a panic.
 func FuzzHistoryDecode(f *testing.F) {
 	f.Add([]byte{2, 2, 2, 2, 2, 0, 0, 0, 2, 2, 2, 2}, int64(1764000000000000000), 1.5, "photos", []byte("x"))
-	f.Add([]byte{2, 3, 4, 1, 0}, int64(-1), -0.0, "not a time", []byte{0xff, 0})
+	f.Add([]byte{2, 3, 4, 1, 0}, int64(-1), math.Copysign(0, -1), "not a time", []byte{0xff, 0})
 	f.Add([]byte{1}, int64(9223372036854775807), 1e300, "", []byte(nil))
 	now := time.Unix(1764000000, 0)
 	h, err := OpenHistory(filepath.Join(f.TempDir(), "history.db"), func() time.Time { return now })
