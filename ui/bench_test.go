@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
@@ -12,13 +13,16 @@ import (
 // objectsAt returns an objects screen of 120x40 holding n images.
 func objectsAt(b *testing.B, n int) (*objectsScreen, Model) {
 	d, _, _, _ := fakeDeps()
-	m := New(d)
-	m.resize(120, 40)
+	next, _ := New(d).Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	m := next.(Model)
 	s := newObjectsScreen(m.c, "photos", "")
 	for i := 0; i < n; i += 1000 {
 		s.appendPage(page(i, min(1000, n-i)))
 	}
 	m.stack = append(m.stack, s)
+	if rows := strings.Count(m.View().Content, ".png"); rows < 30 {
+		b.Fatalf("the benchmark frame shows %d image rows, want a full 120x40 screen", rows)
+	}
 	return s, m
 }
 
