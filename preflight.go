@@ -14,11 +14,11 @@ const (
 	// maxSkew is how far the local clock may drift from the server's
 	// before presign warns.
 	maxSkew = 2 * time.Minute
-	// checkTimeout bounds the check; a check that times out passes.
+	// checkTimeout bounds the check; an endpoint silent that long fails it.
 	checkTimeout = 10 * time.Second
 )
 
-// preflight is the check made while the first links are signed: one signed
+// preflight is the check made while the links are signed: one signed
 // HeadBucket per bucket. It fails when a bucket is missing or the endpoint
 // or credentials are unusable, and warns when the server's clock differs
 // from ours by more than maxSkew.
