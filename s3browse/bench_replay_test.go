@@ -46,8 +46,9 @@ func (r *recorder) len() int {
 }
 
 // replayBrowser starts a server that answers ListObjectsV2 with the recorded
-// pages (signatures are not checked) and returns a Browser pointed at it.
-func replayBrowser(b *testing.B, srv *testsrv.Server, rec *recorder) *s3browse.Browser {
+// pages (signatures are not checked) and returns a Browser pointed at it and
+// the server's URL.
+func replayBrowser(b *testing.B, srv *testsrv.Server, rec *recorder) (*s3browse.Browser, string) {
 	b.Helper()
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		rec.mu.Lock()
@@ -63,6 +64,18 @@ func replayBrowser(b *testing.B, srv *testsrv.Server, rec *recorder) *s3browse.B
 	b.Cleanup(ts.Close)
 	opts := srv.Options()
 	opts.EndpointURL = ts.URL
-	br := s3browse.NewFromConfig(srv.Config(), opts)
-	return br
+	return s3browse.NewFromConfig(srv.Config(), opts), ts.URL
+}
+
+// rawReplayPage fetches page 1 from the replay server and reads it whole,
+// without signing or decoding: the floor of one round trip.
+func rawReplayPage(b *testing.B, url string) {
+	resp, err := http.Get(url + "/" + listBenchBucket + "?delimiter=%2F&list-type=2")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if _, err := io.Copy(io.Discard, resp.Body); err != nil || resp.StatusCode != http.StatusOK {
+		b.Fatalf("raw replayed page 1: status %d, %v", resp.StatusCode, err)
+	}
 }
