@@ -37,12 +37,9 @@ func listRows(b *Bench) []Row {
 			out = append(out, missing(c.figure, "≥ 50000 keys/s", c.name+" did not run"))
 		}
 	}
-	for _, c := range []struct{ figure, name string }{
-		{"Page 1 beyond one raw round trip, replayed pages (client cost)", "BenchmarkList/server=replay"},
-		{"Page 1 beyond one raw round trip, versitygw (noisy: ~200 ms pages)", "BenchmarkList/server=versitygw"},
-	} {
-		out = append(out, page1Row(b, c.figure, c.name))
-	}
+	// Against versitygw the ~150 ms pages vary by more than the 15 ms
+	// budget, so page 1's client cost is judged on the replayed pages.
+	out = append(out, page1Row(b, "Page 1 beyond one raw round trip (client cost, replayed pages)", "BenchmarkList/server=replay"))
 	return out
 }
 
