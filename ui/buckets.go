@@ -48,7 +48,7 @@ func (s *bucketsScreen) help() helpKeys {
 	k := s.c.keys
 	return helpKeys{
 		short: []key.Binding{k.Up, k.Down, k.Open, k.Filter},
-		full:  [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}, {k.Open, k.Filter}},
+		full:  [][]key.Binding{k.movement(), {k.Open, k.Filter}},
 	}
 }
 

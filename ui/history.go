@@ -73,7 +73,7 @@ func (s *historyScreen) help() helpKeys {
 	return helpKeys{
 		short: []key.Binding{k.Cycle, k.Copy, k.Renew, k.Delete, k.Filter, k.Back},
 		full: [][]key.Binding{
-			{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
+			k.movement(),
 			{k.Cycle, k.Copy, k.Renew, k.Delete, k.Reveal, k.Filter},
 		},
 	}

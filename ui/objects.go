@@ -79,7 +79,7 @@ func (s *objectsScreen) help() helpKeys {
 	return helpKeys{
 		short: []key.Binding{k.Open, k.Select, k.Share, k.UpLevel, k.Filter, k.All},
 		full: [][]key.Binding{
-			{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
+			k.movement(),
 			{k.Open, k.UpLevel, k.Select, k.Share, k.All, k.Filter},
 		},
 	}
