@@ -22,6 +22,8 @@ type cli struct {
 	Ls      lsCmd      `cmd:"" help:"List the folders and images under an s3:// location."`
 	Presign presignCmd `cmd:"" help:"Presign GET links for objects, print them and record them in the history."`
 	History historyCmd `cmd:"" help:"Show, delete or prune the links issued so far."`
+	Check   checkCmd   `cmd:"" help:"Check live whether links work (one ranged GET each, billed to the bucket owner); exit 1 when one that should does not."`
+	Revoke  revokeCmd  `cmd:"" help:"Revoke revocable links: delete their copies, so they answer 404."`
 }
 
 // globals are the flags every command takes.
@@ -31,6 +33,7 @@ type globals struct {
 	EndpointURL string `name:"endpoint-url" help:"S3-compatible endpoint, e.g. http://127.0.0.1:9000 (MinIO, R2, Ceph...)." placeholder:"URL"`
 	PathStyle   bool   `name:"path-style" help:"Address buckets as ENDPOINT/BUCKET instead of BUCKET.ENDPOINT."`
 	HistoryPath string `name:"history" help:"History database (default: $S3SHARE_HISTORY, else $XDG_STATE_HOME/s3share/history.db)." placeholder:"PATH"`
+	SharePrefix string `name:"share-prefix" default:"s3share-shares/" help:"Where revocable copies go in a bucket (default ${default})." placeholder:"PREFIX"`
 
 	stdout io.Writer
 	stderr io.Writer

@@ -34,8 +34,9 @@ func (c *uiCmd) Run(ctx context.Context, g *globals) error {
 func (g *globals) uiDeps(b *s3browse.Browser, h *share.History) ui.Deps {
 	return ui.Deps{
 		Browser:    b,
-		Issuer:     share.NewIssuer(b, g.now),
+		Sharer:     share.NewPipeline(b, h, g.now).WithSharePrefix(g.SharePrefix),
 		History:    h,
+		Checker:    share.NewChecker(0, 0, g.now),
 		CopyNative: share.CopyNative,
 		Now:        g.now,
 		OverSSH:    os.Getenv("SSH_TTY") != "" || os.Getenv("SSH_CONNECTION") != "",

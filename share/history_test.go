@@ -415,3 +415,50 @@ func TestHistoryTightensItsDirectory(t *testing.T) {
 	checkMode(t, ours, 0o700)
 	checkMode(t, theirs, 0o755)
 }
+
+// TestMigrateFromV1 opens a history written by the version-1 code: it is
+// migrated in place, every link kept, and the download settings that v1
+// only had inside Content-Disposition become columns.
+func TestMigrateFromV1(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join("testdata", "history-v1.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "history.db")
+	if err := os.WriteFile(path, src, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	h, err := OpenHistory(path, nil)
+	if err != nil {
+		t.Fatalf("opening a version-1 history: %v", err)
+	}
+	defer h.Close()
+	var version int
+	if err := h.db.QueryRow("PRAGMA user_version").Scan(&version); err != nil || version != schemaVersion {
+		t.Fatalf("schema version %d, %v; want %d", version, err, schemaVersion)
+	}
+	links, err := h.List(context.Background(), Query{})
+	if err != nil || len(links) != 3 {
+		t.Fatalf("links after the migration: %d, %v; want 3", len(links), err)
+	}
+	byKey := map[string]Link{}
+	for _, l := range links {
+		byKey[l.Key] = l
+	}
+	want := map[string]struct {
+		download bool
+		filename string
+	}{"cat.png": {false, ""}, "docs/Straße plan.png": {true, "Straße plan.png"}, "dog.jpg": {true, "holiday.jpg"}}
+	for key, w := range want {
+		l := byKey[key]
+		if l.Download != w.download || l.Filename != w.filename || l.Size != -1 || l.Revocable() || l.Check.Checked() {
+			t.Errorf("%s migrated to download=%v filename=%q size=%d: want %v %q, size unknown", key, l.Download, l.Filename, l.Size, w.download, w.filename)
+		}
+	}
+	if l := byKey["cat.png"]; l.Label != "acme" || l.Endpoint != "http://127.0.0.1:9000" || !strings.Contains(l.URL, "X-Amz-Signature=abc") {
+		t.Errorf("cat.png lost its data: %+v", l)
+	}
+	if req := byKey["dog.jpg"].Request(time.Hour); !req.Download || req.Filename != "holiday.jpg" {
+		t.Errorf("renewing dog.jpg asks %+v, want its download name", req)
+	}
+}

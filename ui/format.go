@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"mime"
 	"strings"
 	"time"
 
@@ -23,18 +22,6 @@ func maskURL(u string) string {
 		return u[:i] + "?…"
 	}
 	return u
-}
-
-// dispositionFilename extracts the filename from a Content-Disposition value.
-func dispositionFilename(v string) string {
-	if v == "" {
-		return ""
-	}
-	_, params, err := mime.ParseMediaType(v)
-	if err != nil {
-		return ""
-	}
-	return params["filename"]
 }
 
 // fit truncates s to w cells and pads it to exactly w.

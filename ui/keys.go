@@ -10,9 +10,9 @@ type KeyMap struct {
 
 	Open, UpLevel, Select, Share, All key.Binding
 
-	Preset, Confirm, NextField, Reveal key.Binding
+	Preset, PresetUp, PresetDown, Confirm, NextField, PrevField, Toggle, Reveal key.Binding
 
-	Cycle, Copy, Renew, Delete, Yes key.Binding
+	Cycle, Copy, Renew, Delete, Revoke, Check, CheckAll, Yes key.Binding
 }
 
 // DefaultKeyMap returns the default bindings (see the key list).
@@ -21,32 +21,39 @@ func DefaultKeyMap() KeyMap {
 		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(k, desc))
 	}
 	return KeyMap{
-		Up:        b([]string{"up", "k"}, "↑/k", "up"),
-		Down:      b([]string{"down", "j"}, "↓/j", "down"),
-		PageUp:    b([]string{"pgup", "ctrl+u"}, "pgup", "page up"),
-		PageDown:  b([]string{"pgdown", "ctrl+d"}, "pgdn", "page down"),
-		Top:       b([]string{"home", "g"}, "g", "top"),
-		Bottom:    b([]string{"end", "G"}, "G", "bottom"),
-		Filter:    b([]string{"/"}, "/", "filter"),
-		History:   b([]string{"H"}, "H", "history"),
-		Back:      b([]string{"esc"}, "esc", "back"),
-		Help:      b([]string{"?"}, "?", "help"),
-		Quit:      b([]string{"q"}, "q", "quit"),
-		ForceQuit: b([]string{"ctrl+c"}, "ctrl+c", "quit"),
-		Open:      b([]string{"enter"}, "enter", "open"),
-		UpLevel:   b([]string{"backspace", "left"}, "⌫/←", "up a level"),
-		Select:    b([]string{"space"}, "space", "select"),
-		Share:     b([]string{"s"}, "s", "share"),
-		All:       b([]string{"a"}, "a", "images/all"),
-		Preset:    b([]string{"up", "down"}, "↑/↓", "expiry preset"),
-		Confirm:   b([]string{"enter"}, "enter", "confirm"),
-		NextField: b([]string{"tab"}, "tab", "next field"),
-		Reveal:    b([]string{"v"}, "v", "reveal URL"),
-		Cycle:     b([]string{"tab"}, "tab", "all/active/expired"),
-		Copy:      b([]string{"c", "enter"}, "c/enter", "copy again"),
-		Renew:     b([]string{"r"}, "r", "renew"),
-		Delete:    b([]string{"d"}, "d", "delete"),
-		Yes:       b([]string{"y"}, "y", "confirm"),
+		Up:         b([]string{"up", "k"}, "↑/k", "up"),
+		Down:       b([]string{"down", "j"}, "↓/j", "down"),
+		PageUp:     b([]string{"pgup", "ctrl+u"}, "pgup", "page up"),
+		PageDown:   b([]string{"pgdown", "ctrl+d"}, "pgdn", "page down"),
+		Top:        b([]string{"home", "g"}, "g", "top"),
+		Bottom:     b([]string{"end", "G"}, "G", "bottom"),
+		Filter:     b([]string{"/"}, "/", "filter"),
+		History:    b([]string{"H"}, "H", "history"),
+		Back:       b([]string{"esc"}, "esc", "back"),
+		Help:       b([]string{"?"}, "?", "help"),
+		Quit:       b([]string{"q"}, "q", "quit"),
+		ForceQuit:  b([]string{"ctrl+c"}, "ctrl+c", "quit"),
+		Open:       b([]string{"enter"}, "enter", "open"),
+		UpLevel:    b([]string{"backspace", "left"}, "⌫/←", "up a level"),
+		Select:     b([]string{"space"}, "space", "select"),
+		Share:      b([]string{"s"}, "s", "share"),
+		All:        b([]string{"a"}, "a", "images/all"),
+		Preset:     b([]string{"up", "down"}, "↑/↓", "expiry preset"),
+		PresetUp:   b([]string{"up"}, "↑", "shorter expiry"),
+		PresetDown: b([]string{"down"}, "↓", "longer expiry"),
+		Confirm:    b([]string{"enter"}, "enter", "confirm"),
+		NextField:  b([]string{"tab"}, "tab", "next field"),
+		PrevField:  b([]string{"shift+tab"}, "shift+tab", "previous field"),
+		Toggle:     b([]string{"space"}, "space", "toggle revocable"),
+		Reveal:     b([]string{"v"}, "v", "reveal URL"),
+		Cycle:      b([]string{"tab"}, "tab", "all/active/expired"),
+		Copy:       b([]string{"c", "enter"}, "c/enter", "copy again"),
+		Renew:      b([]string{"r"}, "r", "renew"),
+		Delete:     b([]string{"d"}, "d", "delete"),
+		Revoke:     b([]string{"R"}, "R", "revoke"),
+		Check:      b([]string{"t"}, "t", "test link"),
+		CheckAll:   b([]string{"T"}, "T", "test all shown"),
+		Yes:        b([]string{"y"}, "y", "confirm"),
 	}
 }
 

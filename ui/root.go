@@ -192,26 +192,41 @@ func (m *Model) resize(w, h int) {
 	m.c.height = max(h-2-lipgloss.Height(m.helpView()), 1)
 }
 
-// helpView renders the short or full help of the top screen.
+// helpView renders the short or full help of the top screen. The short
+// help always ends with "? help" (ctrl+c while typing), so the rest can
+// be found however narrow the terminal: screen keys are dropped from the
+// end first, then "H history" and "q quit".
 func (m Model) helpView() string {
-	hk := m.top().help()
-	global := []key.Binding{m.c.keys.ForceQuit}
+	k, hk := m.c.keys, m.top().help()
+	tail, extra := []key.Binding{k.ForceQuit}, []key.Binding(nil)
 	if !m.top().capturing() {
-		global = []key.Binding{m.c.keys.History, m.c.keys.Help, m.c.keys.Quit}
+		tail, extra = []key.Binding{k.Help}, []key.Binding{k.History, k.Quit}
 	}
-	hk.short = append(hk.short, global...)
-	hk.full = append(hk.full, append(global, m.c.keys.Back, m.c.keys.ForceQuit))
 	if m.help.ShowAll {
+		hk.full = append(hk.full, append(append(extra, tail...), k.Back, k.ForceQuit))
 		return m.help.View(hk)
 	}
-	// Drop bindings from the end until the line fits: help's own
-	// truncation overflows when not even its ellipsis fits.
-	for n := len(hk.short); n > 0; n-- {
-		if v := m.help.ShortHelpView(hk.short[:n]); lipgloss.Width(v) <= m.width {
+	candidates := [][]key.Binding{concat(hk.short, extra, tail)}
+	for n := len(hk.short); n >= 0; n-- {
+		candidates = append(candidates, concat(hk.short[:n], tail))
+	}
+	whole := m.help // unbounded, to see what fits without help's own "…"
+	whole.SetWidth(0)
+	for _, c := range candidates {
+		if v := whole.ShortHelpView(c); lipgloss.Width(v) <= m.width {
 			return v
 		}
 	}
 	return ""
+}
+
+// concat joins binding lists into a new slice.
+func concat(lists ...[]key.Binding) []key.Binding {
+	var out []key.Binding
+	for _, l := range lists {
+		out = append(out, l...)
+	}
+	return out
 }
 
 // View draws the title, the top screen, the status line and help.

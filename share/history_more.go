@@ -1,0 +1,74 @@
+package share
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+)
+
+// RecordChecks stores the verdicts of live checks, by link id, in one
+// transaction. Links deleted meanwhile are skipped.
+func (h *History) RecordChecks(ctx context.Context, verdicts map[int64]Verdict) error {
+	if len(verdicts) == 0 {
+		return nil
+	}
+	if err := h.fixPerms(); err != nil {
+		return err
+	}
+	err := h.inTx(ctx, func(tx *sql.Tx) error {
+		stmt, err := tx.PrepareContext(ctx, "UPDATE links SET check_verdict = ?, check_detail = ?, checked_at = ? WHERE id = ?")
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
+		for id, v := range verdicts {
+			if _, err := stmt.ExecContext(ctx, string(v.Kind), v.Detail, v.At.UnixNano(), id); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return h.wrap("cannot record the checks", err)
+	}
+	return nil
+}
+
+// MarkRevoked records that the copy of link id was deleted at at.
+func (h *History) MarkRevoked(ctx context.Context, id int64, at time.Time) error {
+	if err := h.fixPerms(); err != nil {
+		return err
+	}
+	res, err := h.db.ExecContext(ctx, "UPDATE links SET revoked_at = ? WHERE id = ?", at.UnixNano(), id)
+	if err != nil {
+		return h.wrap("cannot record the revoke", err)
+	}
+	return h.affected(res, id, "cannot record the revoke")
+}
+
+// CachedRegion returns the region last seen for bucket at endpoint ("" for
+// AWS), or "" when none is cached.
+func (h *History) CachedRegion(ctx context.Context, endpoint, bucket string) (string, error) {
+	var region string
+	err := h.db.QueryRowContext(ctx, "SELECT region FROM bucket_regions WHERE endpoint = ? AND bucket = ?",
+		endpoint, bucket).Scan(&region)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", h.wrap("cannot read", err)
+	}
+	return region, nil
+}
+
+// RememberRegion caches bucket's region at endpoint.
+func (h *History) RememberRegion(ctx context.Context, endpoint, bucket, region string) error {
+	_, err := h.db.ExecContext(ctx, `INSERT INTO bucket_regions (endpoint, bucket, region, updated_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (endpoint, bucket) DO UPDATE SET region = excluded.region, updated_at = excluded.updated_at`,
+		endpoint, bucket, region, h.now().UnixNano())
+	if err != nil {
+		return h.wrap("cannot cache a region", err)
+	}
+	return nil
+}
