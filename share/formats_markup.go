@@ -3,7 +3,6 @@ package share
 import (
 	"fmt"
 	"io"
-	"regexp"
 	"strconv"
 	"strings"
 )
@@ -38,19 +37,39 @@ func writeHTML(w io.Writer, links []Link) error {
 // tag can form), and every C0 control becomes a numeric character
 // reference (so a line break cannot end the link or the paragraph).
 func markdownText(s string) string {
-	var b strings.Builder
-	b.Grow(len(s) + len(s)/4)
-	for _, r := range s {
+	return escapeBytes(s, func(c byte) string {
 		switch {
-		case r < 0x20:
-			b.WriteString("&#" + strconv.Itoa(int(r)) + ";")
-		case r < 0x80 && isASCIIPunct(byte(r)):
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		default:
-			b.WriteRune(r)
+		case c < 0x20:
+			return "&#" + strconv.Itoa(int(c)) + ";"
+		case c < 0x80 && isASCIIPunct(c):
+			return "\\" + string(c)
 		}
+		return ""
+	})
+}
+
+// escapeBytes returns s with every byte for which escape returns a
+// replacement replaced. Only ASCII bytes may be replaced, so multi-byte
+// characters pass through whole.
+func escapeBytes(s string, escape func(byte) string) string {
+	var b strings.Builder
+	last := 0
+	for i := 0; i < len(s); i++ {
+		r := escape(s[i])
+		if r == "" {
+			continue
+		}
+		if b.Len() == 0 {
+			b.Grow(len(s) + 16)
+		}
+		b.WriteString(s[last:i])
+		b.WriteString(r)
+		last = i + 1
 	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
 	return b.String()
 }
 
@@ -60,9 +79,33 @@ func isASCIIPunct(c byte) bool {
 	return strings.IndexByte("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", c) >= 0
 }
 
-// entityLike matches the start of a character reference, which Markdown
-// would decode inside a link destination.
-var entityLike = regexp.MustCompile(`^&(?:[A-Za-z][A-Za-z0-9]*|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});`)
+// startsReference reports whether s starts with what CommonMark reads as a
+// character reference ("&amp;", "&#65;", "&#x41;"), which Markdown would
+// decode inside a link destination.
+func startsReference(s string) bool {
+	rest, ok := strings.CutPrefix(s, "&")
+	if !ok {
+		return false
+	}
+	digits, maxLen := isAlnum, 32
+	if after, ok := strings.CutPrefix(rest, "#"); ok {
+		rest, digits, maxLen = after, isDigit, 7
+		if after, ok := strings.CutPrefix(after, "x"); ok {
+			rest, digits, maxLen = after, isHex, 6
+		} else if after, ok := strings.CutPrefix(after, "X"); ok {
+			rest, digits, maxLen = after, isHex, 6
+		}
+	}
+	n := 0
+	for n < len(rest) && n <= maxLen && digits(rest[n]) {
+		n++
+	}
+	return n > 0 && n <= maxLen && n < len(rest) && rest[n] == ';'
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+func isHex(c byte) bool   { return isDigit(c) || (c|0x20) >= 'a' && (c|0x20) <= 'f' }
+func isAlnum(c byte) bool { return isDigit(c) || (c|0x20) >= 'a' && (c|0x20) <= 'z' }
 
 // markdownDestination writes url as a CommonMark link destination that
 // decodes back to exactly url: parentheses get a backslash, an "&" that
@@ -70,6 +113,9 @@ var entityLike = regexp.MustCompile(`^&(?:[A-Za-z][A-Za-z0-9]*|#[0-9]{1,7}|#[xX]
 // may not hold raw (space, controls, "<", ">", "\") are percent-encoded.
 // A presigned URL needs none of this; a hand-made one might.
 func markdownDestination(url string) string {
+	if !strings.ContainsAny(url, "()&<>\\ \x7f") && !hasControl(url) {
+		return url
+	}
 	var b strings.Builder
 	b.Grow(len(url))
 	for i := 0; i < len(url); i++ {
@@ -80,7 +126,7 @@ func markdownDestination(url string) string {
 		case c == '(' || c == ')':
 			b.WriteByte('\\')
 			b.WriteByte(c)
-		case c == '&' && entityLike.MatchString(url[i:]):
+		case c == '&' && startsReference(url[i:]):
 			b.WriteString("&amp;")
 		default:
 			b.WriteByte(c)
@@ -93,27 +139,32 @@ func markdownDestination(url string) string {
 // special characters become entities and every C0 control a numeric
 // reference (a raw carriage return would be read back as a line feed).
 func htmlEscape(s string) string {
-	var b strings.Builder
-	b.Grow(len(s) + len(s)/4)
-	for _, r := range s {
-		switch r {
+	return escapeBytes(s, func(c byte) string {
+		switch c {
 		case '&':
-			b.WriteString("&amp;")
+			return "&amp;"
 		case '<':
-			b.WriteString("&lt;")
+			return "&lt;"
 		case '>':
-			b.WriteString("&gt;")
+			return "&gt;"
 		case '"':
-			b.WriteString("&#34;")
+			return "&#34;"
 		case '\'':
-			b.WriteString("&#39;")
-		default:
-			if r < 0x20 {
-				b.WriteString("&#" + strconv.Itoa(int(r)) + ";")
-			} else {
-				b.WriteRune(r)
-			}
+			return "&#39;"
+		}
+		if c < 0x20 {
+			return "&#" + strconv.Itoa(int(c)) + ";"
+		}
+		return ""
+	})
+}
+
+// hasControl reports whether s holds a C0 control character.
+func hasControl(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 {
+			return true
 		}
 	}
-	return b.String()
+	return false
 }
