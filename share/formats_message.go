@@ -22,8 +22,9 @@ func (p Printer) writeMessage(w io.Writer, links []Link) error {
 		return err
 	}
 	loc, now := p.location(), p.now()
-	first := earliestEnd(links)
-	if _, err := fmt.Fprintln(w, messageHeader(len(links), first, now, loc)); err != nil {
+	first, last := endsOf(links)
+	header := messageHeader(len(links), first, now, loc, last.Sub(first) >= time.Minute)
+	if _, err := fmt.Fprintln(w, header); err != nil {
 		return err
 	}
 	for _, l := range links {
@@ -39,7 +40,8 @@ func (p Printer) writeMessage(w io.Writer, links []Link) error {
 }
 
 // messageHeader is the note's first line: how many images and until when.
-func messageHeader(n int, end, now time.Time, loc *time.Location) string {
+// With staggered ends, end is the first of them.
+func messageHeader(n int, end, now time.Time, loc *time.Location, staggered bool) string {
 	count := fmt.Sprintf("%d images", n)
 	if n == 1 {
 		count = "1 image"
@@ -48,21 +50,23 @@ func messageHeader(n int, end, now time.Time, loc *time.Location) string {
 		return fmt.Sprintf("%s, the links ended %s, %s ago:", count, FormatEnd(end, loc), DurationWords(now.Sub(end)))
 	}
 	until := "open until "
-	if n > 1 {
+	if staggered {
 		until = "open at least until "
 	}
 	return fmt.Sprintf("%s, %s%s, %s from now:", count, until, FormatEnd(end, loc), DurationWords(end.Sub(now)))
 }
 
-// earliestEnd is the first moment one of links stops working.
-func earliestEnd(links []Link) time.Time {
-	first := links[0].End()
+// endsOf returns when the first and the last of links stop working.
+func endsOf(links []Link) (first, last time.Time) {
+	first, last = links[0].End(), links[0].End()
 	for _, l := range links[1:] {
-		if l.End().Before(first) {
-			first = l.End()
+		if end := l.End(); end.Before(first) {
+			first = end
+		} else if end.After(last) {
+			last = end
 		}
 	}
-	return first
+	return first, last
 }
 
 // FormatEnd writes an end time for people, as a date with its time zone:

@@ -299,7 +299,7 @@ func TestFormatMessage(t *testing.T) {
 	links := awkwardLinks(t)
 	out := string(printed(t, FormatMessage, links))
 	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
-	wantHeader := "23 images, open at least until Thu 26 Nov 2026 14:30 CET (UTC+01:00), 24 hours from now:"
+	wantHeader := "23 images, open until Thu 26 Nov 2026 14:30 CET (UTC+01:00), 24 hours from now:"
 	if lines[0] != wantHeader {
 		t.Errorf("header = %q\nwant     %q", lines[0], wantHeader)
 	}
