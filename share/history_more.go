@@ -13,6 +13,9 @@ func (h *History) RecordChecks(ctx context.Context, verdicts map[int64]Verdict) 
 	if len(verdicts) == 0 {
 		return nil
 	}
+	if err := h.writable(); err != nil {
+		return err
+	}
 	if err := h.fixPerms(); err != nil {
 		return err
 	}
@@ -37,6 +40,9 @@ func (h *History) RecordChecks(ctx context.Context, verdicts map[int64]Verdict) 
 
 // MarkRevoked records that the copy of link id was deleted at at.
 func (h *History) MarkRevoked(ctx context.Context, id int64, at time.Time) error {
+	if err := h.writable(); err != nil {
+		return err
+	}
 	if err := h.fixPerms(); err != nil {
 		return err
 	}
@@ -62,8 +68,12 @@ func (h *History) CachedRegion(ctx context.Context, endpoint, bucket string) (st
 	return region, nil
 }
 
-// RememberRegion caches bucket's region at endpoint.
+// RememberRegion caches bucket's region at endpoint (not in a history that
+// may not be written: the cache is only a shortcut).
 func (h *History) RememberRegion(ctx context.Context, endpoint, bucket, region string) error {
+	if h.writable() != nil {
+		return nil
+	}
 	_, err := h.db.ExecContext(ctx, `INSERT INTO bucket_regions (endpoint, bucket, region, updated_at) VALUES (?, ?, ?, ?)
 		ON CONFLICT (endpoint, bucket) DO UPDATE SET region = excluded.region, updated_at = excluded.updated_at`,
 		endpoint, bucket, region, h.now().UnixNano())

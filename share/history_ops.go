@@ -21,6 +21,9 @@ func (h *History) Add(ctx context.Context, links []Link) ([]Link, error) {
 	}
 	// Permissions first: once the rows are committed, the links count as
 	// issued, so nothing after the commit may fail the call.
+	if err := h.writable(); err != nil {
+		return nil, err
+	}
 	if err := h.fixPerms(); err != nil {
 		return nil, err
 	}
@@ -165,6 +168,9 @@ func (h *History) Get(ctx context.Context, id int64) (Link, error) {
 
 // Delete removes the link with id, or returns an error wrapping ErrNotFound.
 func (h *History) Delete(ctx context.Context, id int64) error {
+	if err := h.writable(); err != nil {
+		return err
+	}
 	if err := h.fixPerms(); err != nil {
 		return err
 	}
@@ -190,6 +196,9 @@ func (h *History) affected(res sql.Result, id int64, op string) error {
 
 // PruneExpired deletes every link that no longer works and returns how many.
 func (h *History) PruneExpired(ctx context.Context) (int, error) {
+	if err := h.writable(); err != nil {
+		return 0, err
+	}
 	if err := h.fixPerms(); err != nil {
 		return 0, err
 	}
@@ -223,8 +232,13 @@ func (h *History) notFound(id int64) error {
 }
 
 // wrap names the file and the operation that failed, with what to do
-// when the failure was a write.
+// when the failure was a write. Damage SQLite reports stops every later
+// write of this History.
 func (h *History) wrap(op string, err error) error {
+	if isCorrupt(err) {
+		h.corrupt.Store(true)
+		return &HistoryError{Path: h.path, Err: corruptError(err)}
+	}
 	if op != "cannot read" {
 		return &HistoryError{Path: h.path, Err: fmt.Errorf("%s: %w: %s", op, err, fixHint)}
 	}

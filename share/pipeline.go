@@ -35,6 +35,7 @@ type Store interface {
 
 // Recorder keeps issued links; *History satisfies it.
 type Recorder interface {
+	Verify(ctx context.Context) error // nil when links may be recorded
 	Add(ctx context.Context, links []Link) ([]Link, error)
 	MarkRevoked(ctx context.Context, id int64, at time.Time) error
 	CachedRegion(ctx context.Context, endpoint, bucket string) (string, error)
@@ -104,7 +105,11 @@ func (p *Pipeline) Share(ctx context.Context, reqs []Request, emit func([]Link) 
 		return Result{}, nil
 	}
 	reqs = append([]Request(nil), reqs...)
+	verified := p.verifyRecorder(ctx)
 	found, err := p.inspect(ctx, reqs)
+	if verr := <-verified; verr != nil {
+		return Result{}, fmt.Errorf("nothing was issued: %w", verr)
+	}
 	if err != nil {
 		return Result{}, err
 	}
@@ -121,6 +126,19 @@ func (p *Pipeline) Share(ctx context.Context, reqs []Request, emit func([]Link) 
 		return Result{}, err
 	}
 	return p.record(ctx, links, emit)
+}
+
+// verifyRecorder checks, alongside the S3 checks, that the recorder may be
+// written (not damaged, not read-only): no link is handed out that cannot
+// be recorded.
+func (p *Pipeline) verifyRecorder(ctx context.Context) <-chan error {
+	out := make(chan error, 1)
+	if p.rec == nil {
+		out <- nil
+		return out
+	}
+	go func() { out <- p.rec.Verify(ctx) }()
+	return out
 }
 
 // sign presigns the checked requests as one batch.
