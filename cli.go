@@ -24,6 +24,7 @@ type cli struct {
 	History historyCmd `cmd:"" help:"Show, delete or prune the links issued so far."`
 	Check   checkCmd   `cmd:"" help:"Check live whether links work (one ranged GET each, billed to the bucket owner); exit 1 when one that should does not."`
 	Revoke  revokeCmd  `cmd:"" help:"Revoke revocable links: delete their copies, so they answer 404."`
+	Renew   renewCmd   `cmd:"" help:"Issue links again with the same settings, where they were issued."`
 }
 
 // globals are the flags every command takes.

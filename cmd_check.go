@@ -141,3 +141,55 @@ func (c *revokeCmd) Run(ctx context.Context, g *globals) error {
 	}
 	return nil
 }
+
+// renewCmd issues links again.
+type renewCmd struct {
+	IDs     []int64 `arg:"" name:"ID" help:"Links to issue again, as new links with the same settings."`
+	Expires string  `help:"How long the new links work (default: as long as each was asked to)." placeholder:"DURATION"`
+	JSON    bool    `name:"json" help:"One JSON object per line, as presign --json."`
+}
+
+// Run issues each link again where it was issued (its endpoint, addressing
+// and region, whatever the flags say) and prints the new URLs.
+func (c *renewCmd) Run(ctx context.Context, g *globals) error {
+	var expires time.Duration
+	if c.Expires != "" {
+		d, err := share.ParseExpiry(c.Expires, g.now())
+		if err != nil {
+			return err
+		}
+		expires = d
+	}
+	h, err := g.openHistory()
+	if err != nil {
+		return err
+	}
+	defer h.Close()
+	links, err := h.List(ctx, share.Query{IDs: c.IDs})
+	if err != nil {
+		return err
+	}
+	if err := missingIDs(c.IDs, links); err != nil {
+		return err
+	}
+	b, err := g.browser(ctx)
+	if err != nil {
+		return err
+	}
+	p := share.NewPipeline(b, h, g.now).WithSharePrefix(g.SharePrefix)
+	out := presignCmd{JSON: c.JSON}
+	warned := map[string]bool{}
+	for _, l := range links {
+		if expires > 0 {
+			l.ExpiresAt = l.IssuedAt.Add(expires)
+		}
+		_, err := p.Renew(ctx, l, func(links []share.Link) error {
+			warnOnce(g.stderr, links, warned)
+			return out.print(g.stdout, links)
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -195,7 +195,11 @@ func (s *historyScreen) checked(msg checkedMsg) tea.Cmd {
 	case msg.auto && failing == 0:
 		return nil
 	case failing > 0:
-		return msgCmd(statusMsg{text: fmt.Sprintf("%s the clock calls live do not work: see the status column", plural(failing, "link")), err: true})
+		verb := "do"
+		if failing == 1 {
+			verb = "does"
+		}
+		return msgCmd(statusMsg{text: fmt.Sprintf("Checked: %s that should work %s not (see the status column)", plural(failing, "link"), verb), err: true})
 	}
 	return statusCmd(fmt.Sprintf("Checked %s: all work", plural(len(msg.verdicts), "link")))
 }

@@ -79,6 +79,7 @@ func rows(b *Bench, p *Procs) []Row {
 	out = append(out, presignRows(b, p)...)
 	out = append(out, historyRows(b)...)
 	out = append(out, shareRows(b)...)
+	out = append(out, checkRows(b)...)
 	out = append(out, memoryRow(b))
 	return out
 }
