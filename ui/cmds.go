@@ -105,6 +105,33 @@ func checkCmd(c *common, links []share.Link, seq int, auto bool) tea.Cmd {
 	}
 }
 
+// rememberCmd notes a bucket opened by name, for the buckets screen; it
+// reports nothing (remembering is a convenience).
+func rememberCmd(c *common, bucket string) tea.Cmd {
+	places, br, ctx := c.deps.Places, c.deps.Browser, c.ctx
+	if places == nil || br == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		if places.RememberBucket(ctx, br.Endpoint(), bucket) != nil {
+			return nil // a convenience: failing costs nothing now
+		}
+		return rememberedMsg{bucket: bucket}
+	}
+}
+
+// knownBucketsCmd lists the buckets opened by name before, for request seq.
+func knownBucketsCmd(c *common, seq int) tea.Cmd {
+	places, br, ctx := c.deps.Places, c.deps.Browser, c.ctx
+	return func() tea.Msg {
+		if places == nil || br == nil {
+			return knownBucketsMsg{seq: seq}
+		}
+		b, err := places.KnownBuckets(ctx, br.Endpoint())
+		return knownBucketsMsg{seq: seq, buckets: b, err: err}
+	}
+}
+
 // historyCmd runs a history query for request seq.
 func historyCmd(h History, ctx context.Context, q share.Query, seq int) tea.Cmd {
 	return func() tea.Msg {

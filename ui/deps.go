@@ -15,6 +15,14 @@ type Browser interface {
 	ListBuckets(ctx context.Context) ([]s3browse.Bucket, error)
 	ListPage(ctx context.Context, bucket, prefix, token string) (s3browse.Page, error)
 	Credentials(ctx context.Context) (aws.Credentials, error)
+	Endpoint() string
+}
+
+// Places remembers buckets opened by name, for when the bucket list cannot
+// be read; *share.History satisfies it.
+type Places interface {
+	KnownBuckets(ctx context.Context, endpoint string) ([]s3browse.Bucket, error)
+	RememberBucket(ctx context.Context, endpoint, bucket string) error
 }
 
 // Sharer is the issuing pipeline the CLI uses too; *share.Pipeline
@@ -38,6 +46,8 @@ type Deps struct {
 	Browser    Browser
 	Sharer     Sharer
 	History    History
+	Places     Places             // buckets opened by name; nil: none remembered
+	Start      *s3browse.Location // a folder to open at start (s3share s3://bucket/prefix/)
 	Checker    *share.Checker     // live link checks; nil turns them off
 	CopyNative func(string) error // native clipboard; nil means none
 	Now        func() time.Time   // clock; nil means time.Now
@@ -50,4 +60,5 @@ var (
 	_ Browser = (*s3browse.Browser)(nil)
 	_ Sharer  = (*share.Pipeline)(nil)
 	_ History = (*share.History)(nil)
+	_ Places  = (*share.History)(nil)
 )

@@ -90,7 +90,7 @@ func (s *historyScreen) help() helpKeys {
 		short: []key.Binding{k.Copy, k.Renew, k.Check, k.Revoke, k.Delete, k.Cycle, k.Filter, k.Back},
 		full: [][]key.Binding{
 			k.movement(),
-			{k.Cycle, k.Copy, k.Renew, k.Reveal, k.Filter},
+			{k.Cycle, k.Copy, k.Renew, k.reveal(s.reveal), k.Filter},
 			{k.Check, k.CheckAll, k.Revoke, k.Delete},
 		},
 	}
@@ -371,18 +371,20 @@ func (s *historyScreen) view(w, h int) string {
 	}
 	switch {
 	case s.err != nil:
-		return strings.Join(append(lines, st.Error.Render(wrap(s.err.Error(), w))), "\n")
+		return strings.Join(append(lines, st.Error.Render(wrap(termtext.Escape(s.err.Error()), w))), "\n")
 	case len(s.links) == 0 && s.loading:
 		return strings.Join(append(lines, st.Dim.Render("Loading history…")), "\n")
 	case len(s.links) == 0:
 		return strings.Join(append(lines, st.Dim.Render("No links here yet: share an object with s")), "\n")
 	}
 	lines = append(lines, st.Header.Render(s.columns(w, "STATUS", "OBJECT", "ISSUED", "EXPIRES", "LEFT")))
-	from, to := s.list.window(h - len(lines) - 3)
+	detail := s.detail(w)
+	rows := max(h-len(lines)-2-strings.Count(detail, "\n"), 1)
+	from, to := s.list.window(rows)
 	for r := from; r < to; r++ {
 		lines = append(lines, s.row(r, w))
 	}
-	return strings.Join(append(lines, "", s.detail(w)), "\n")
+	return strings.Join(append(lines, "", detail), "\n")
 }
 
 // tabs shows the filter choices with the current one marked.
@@ -453,7 +455,7 @@ func (s *historyScreen) detail(w int) string {
 		facts += " · revocable"
 	}
 	if s.reveal {
-		return fit(facts, w) + "\n" + wrap(l.URL, w)
+		return fit(facts, w) + "\n" + strings.Join(urlLines(l.URL, w), "\n")
 	}
 	return fit(facts, w) + "\n" + fit(maskURL(l.URL), w)
 }

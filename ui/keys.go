@@ -6,7 +6,7 @@ import "charm.land/bubbles/v2/key"
 type KeyMap struct {
 	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
 
-	Filter, History, Back, Help, Quit, ForceQuit key.Binding
+	Filter, History, Goto, Retry, Back, Help, Quit, ForceQuit key.Binding
 
 	Open, UpLevel, Select, Share, All key.Binding
 
@@ -29,6 +29,8 @@ func DefaultKeyMap() KeyMap {
 		Bottom:     b([]string{"end", "G"}, "G", "bottom"),
 		Filter:     b([]string{"/"}, "/", "filter"),
 		History:    b([]string{"H"}, "H", "history"),
+		Goto:       b([]string{"o"}, "o", "open s3://…"),
+		Retry:      b([]string{"r"}, "r", "retry"),
 		Back:       b([]string{"esc"}, "esc", "back"),
 		Help:       b([]string{"?"}, "?", "help"),
 		Quit:       b([]string{"q"}, "q", "quit"),
@@ -68,6 +70,15 @@ func (h helpKeys) ShortHelp() []key.Binding { return h.short }
 
 // FullHelp implements help.KeyMap.
 func (h helpKeys) FullHelp() [][]key.Binding { return h.full }
+
+// reveal is the Reveal binding, saying "hide URL" once URLs are revealed.
+func (k KeyMap) reveal(revealed bool) key.Binding {
+	b := k.Reveal
+	if revealed {
+		b.SetHelp(b.Help().Key, "hide URL")
+	}
+	return b
+}
 
 // movement is the list-movement row every screen's full help starts with.
 func (k KeyMap) movement() []key.Binding {

@@ -21,6 +21,16 @@ type bucketsMsg struct {
 	err     error
 }
 
+// rememberedMsg says a bucket opened by name was remembered.
+type rememberedMsg struct{ bucket string }
+
+// knownBucketsMsg carries the buckets opened by name before.
+type knownBucketsMsg struct {
+	seq     int
+	buckets []s3browse.Bucket
+	err     error
+}
+
 // pageMsg carries one page of a folder listing, with its request identity.
 type pageMsg struct {
 	bucket, prefix string
@@ -108,3 +118,6 @@ type pushMsg struct {
 
 // popMsg closes the top screen.
 type popMsg struct{}
+
+// replaceMsg closes the top screen and puts s in its place, then runs init.
+type replaceMsg pushMsg

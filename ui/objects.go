@@ -12,6 +12,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/s3share/s3share/s3browse"
+	"github.com/s3share/s3share/termtext"
 )
 
 // entry is one folder or object of a listing.
@@ -42,6 +43,8 @@ type objectsScreen struct {
 	list           vlist
 	filter         filterBox
 	selected       map[string]bool
+	byHand         bool // opened by name: remembered once it lists
+	pages          int  // pages taken so far
 }
 
 // newObjectsScreen returns the screen for bucket/prefix; load starts it.
@@ -111,11 +114,16 @@ func (s *objectsScreen) page(msg pageMsg) tea.Cmd {
 		return errorCmd(msg.err)
 	}
 	s.appendPage(msg.page)
+	s.pages++
+	var remember tea.Cmd
+	if s.pages == 1 && s.byHand {
+		remember = rememberCmd(s.c, s.bucket)
+	}
 	if msg.page.Last() {
 		s.loading = false
-		return nil
+		return remember
 	}
-	return s.fetch(msg.page.NextToken)
+	return tea.Batch(remember, s.fetch(msg.page.NextToken))
 }
 
 // appendPage adds a page; its cost is proportional to the page.
@@ -310,7 +318,7 @@ func (s *objectsScreen) view(w, h int) string {
 	case s.list.n == 0 && s.loading:
 		lines = append(lines, st.Dim.Render("Loading…"))
 	case s.list.n == 0 && s.err != nil:
-		lines = append(lines, st.Error.Render(wrap("listing stopped: "+s.err.Error(), w)))
+		lines = append(lines, st.Error.Render(wrap("listing stopped: "+termtext.Escape(s.err.Error()), w)))
 	case s.list.n == 0 && s.filter.active():
 		lines = append(lines, st.Dim.Render("Nothing matches the filter (esc clears it)"))
 	case s.list.n == 0 && !s.all:
@@ -349,7 +357,7 @@ func (s *objectsScreen) stopped(w int) string {
 	if s.err == nil || s.list.n == 0 {
 		return "" // with no rows the error fills the body instead
 	}
-	return s.c.styles.Error.Render(fit("listing stopped: "+firstLine(s.err.Error()), w))
+	return s.c.styles.Error.Render(fit("listing stopped: "+termtext.Escape(s.err.Error()), w))
 }
 
 // row draws one folder or object: marker, name, size, last modified.
@@ -371,7 +379,7 @@ func (s *objectsScreen) row(r, w int) string {
 	if r == s.list.cursor {
 		cursor = "> "
 	}
-	line := cursor + mark + fit(e.name, w-4-len(cols)) + cols
+	line := cursor + mark + fit(termtext.Escape(e.name), w-4-len(cols)) + cols
 	switch {
 	case r == s.list.cursor:
 		return st.Cursor.Render(line)

@@ -10,6 +10,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/s3share/s3share/share"
+	"github.com/s3share/s3share/termtext"
 )
 
 // Minimum terminal size for the layout.
@@ -40,7 +42,8 @@ type Model struct {
 	statusID  int
 	width     int
 	height    int
-	sized     bool // a WindowSizeMsg arrived
+	sized     bool         // a WindowSizeMsg arrived
+	issued    []share.Link // every link issued in this run, in order
 }
 
 // New returns the root model for d. It does no I/O: credentials and buckets
@@ -57,10 +60,17 @@ func New(d Deps) Model {
 	}
 }
 
-// Init starts loading credentials and buckets behind the spinner.
+// Init starts loading credentials and buckets behind the spinner, and the
+// folder asked for on the command line.
 func (m Model) Init() tea.Cmd {
 	b := m.stack[0].(*bucketsScreen)
-	return tea.Batch(loadCredsCmd(m.c), b.load(), m.spin.Tick)
+	cmds := []tea.Cmd{loadCredsCmd(m.c), b.load(), m.spin.Tick}
+	if loc := m.c.deps.Start; loc != nil {
+		o := newObjectsScreen(m.c, loc.Bucket, loc.Folder())
+		o.byHand = true
+		cmds = append(cmds, pushCmd(o, o.load()))
+	}
+	return tea.Batch(cmds...)
 }
 
 // Update routes messages: keys to the top screen, results to every screen.
@@ -85,6 +95,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmd = msg.init
 	case popMsg:
 		m.pop()
+	case replaceMsg:
+		m.pop()
+		m.stack = append(m.stack, msg.s)
+		cmd = msg.init
 	case credsMsg:
 		cmd = m.creds(msg)
 	case copiedMsg:
@@ -92,6 +106,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case issuedMsg:
 		late := m.lateIssue(msg)
 		cmd = tea.Batch(m.broadcast(msg), late)
+	case LinkIssuedMsg:
+		m.issued = append(m.issued, msg.Links...)
+		cmd = m.broadcast(msg)
 	default:
 		cmd = m.broadcast(msg)
 	}
@@ -112,6 +129,12 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		case key.Matches(msg, k.Help):
 			m.help.ShowAll = !m.help.ShowAll
 			m.resize(m.width, m.height)
+			return m, nil
+		case key.Matches(msg, k.Goto):
+			if _, ok := top.(*gotoScreen); !ok {
+				g, cmd := newGotoScreen(m.c)
+				return m, pushCmd(g, cmd)
+			}
 			return m, nil
 		case key.Matches(msg, k.History):
 			if _, ok := top.(*historyScreen); !ok {
@@ -180,7 +203,7 @@ func (m Model) tick(msg spinner.TickMsg) (tea.Model, tea.Cmd) {
 // setStatus shows text in the status line and schedules its clearing.
 func (m *Model) setStatus(text string, isErr bool) tea.Cmd {
 	m.statusID++
-	m.status, m.statusErr = firstLine(text), isErr
+	m.status, m.statusErr = termtext.Escape(strings.TrimRight(text, "\n")), isErr
 	return m.c.after(statusTTL, clearStatusMsg{id: m.statusID})
 }
 
@@ -200,7 +223,7 @@ func (m Model) helpView() string {
 	k, hk := m.c.keys, m.top().help()
 	tail, extra := []key.Binding{k.ForceQuit}, []key.Binding(nil)
 	if !m.top().capturing() {
-		tail, extra = []key.Binding{k.Help}, []key.Binding{k.History, k.Quit}
+		tail, extra = []key.Binding{k.Help}, []key.Binding{k.Goto, k.History, k.Quit}
 	}
 	if m.help.ShowAll {
 		hk.full = append(hk.full, append(append(extra, tail...), k.Back, k.ForceQuit))
@@ -246,7 +269,7 @@ func (m Model) render() string {
 		return tooSmall(m.width, m.height)
 	}
 	st, top := m.c.styles, m.top()
-	title := fit(st.Title.Render("s3share")+"  "+st.Crumb.Render(top.title()), m.width)
+	title := fit(st.Title.Render("s3share")+"  "+st.Crumb.Render(termtext.Escape(top.title())), m.width)
 	body := block(top.view(m.width, m.c.height), m.width, m.c.height)
 	return strings.Join([]string{title, body, m.statusLine(), m.helpView()}, "\n")
 }

@@ -56,6 +56,7 @@ type shareDialog struct {
 	links          []share.Link
 	issuedWarnings []string // the issued links' warnings
 	reveal         bool
+	scroll         scroller // the issued links' view
 	issue          issueReq // the issue request in flight or last cancelled
 }
 
@@ -108,7 +109,8 @@ func (d *shareDialog) close() {
 func (d *shareDialog) help() helpKeys {
 	k := d.c.keys
 	if d.state == done {
-		return helpKeys{short: []key.Binding{k.Reveal, k.Back}, full: [][]key.Binding{{k.Reveal, k.Back}}}
+		v := k.reveal(d.reveal)
+		return helpKeys{short: []key.Binding{v, k.Back}, full: [][]key.Binding{{v, k.Up, k.Down, k.PageUp, k.PageDown, k.Back}}}
 	}
 	return helpKeys{
 		short: []key.Binding{k.Preset, k.Confirm, k.NextField, k.Toggle, k.Back},
@@ -150,6 +152,8 @@ func (d *shareDialog) key(msg tea.KeyPressMsg) tea.Cmd {
 			d.reveal = !d.reveal
 		case key.Matches(msg, k.Back), key.Matches(msg, k.Confirm):
 			return msgCmd(popMsg{})
+		default:
+			d.scrollKey(msg)
 		}
 		return nil
 	}
@@ -241,10 +245,10 @@ func (d *shareDialog) warnings(exp time.Duration) []string {
 
 func (d *shareDialog) view(w, h int) string {
 	if d.state == done {
-		return d.doneView(w)
+		return strings.Join(d.scroll.window(d.doneLines(w), h), "\n")
 	}
 	st := d.c.styles
-	lines := []string{st.Title.Render(fmt.Sprintf("Share %s from %s", plural(len(d.keys), "object"), d.bucket))}
+	lines := []string{st.Title.Render(fmt.Sprintf("Share %s from %s", plural(len(d.keys), "object"), termtext.Escape(d.bucket)))}
 	lines = append(lines, d.keyLines(w)...)
 	lines = append(lines, "", "Expiry")
 	for i, p := range presets {
@@ -253,7 +257,7 @@ func (d *shareDialog) view(w, h int) string {
 	lines = append(lines, radio(d.choice == len(presets))+d.custom.View())
 	exp, err := d.expiry()
 	if err != nil {
-		lines = append(lines, "    "+st.Error.Render(firstLine(err.Error())))
+		lines = append(lines, "    "+st.Error.Render(termtext.Escape(err.Error())))
 	} else {
 		lines = append(lines, "    "+st.OK.Render(expirySentence(d.c.now(), exp, d.c.loc)))
 	}
@@ -282,7 +286,7 @@ func (d *shareDialog) keyLines(w int) []string {
 			out = append(out, fmt.Sprintf("  … and %d more", len(d.keys)-3))
 			break
 		}
-		out = append(out, "  "+fitLeft(k, w-2))
+		out = append(out, "  "+fitLeft(termtext.Escape(k), w-2))
 	}
 	return out
 }
@@ -308,8 +312,28 @@ func radio(on bool) string {
 	return "  ( ) "
 }
 
-// doneView shows the issued links, queries masked unless revealed.
-func (d *shareDialog) doneView(w int) string {
+// scrollKey scrolls the issued links' view.
+func (d *shareDialog) scrollKey(msg tea.KeyPressMsg) {
+	k, page := d.c.keys, max(d.c.height-1, 1)
+	switch {
+	case key.Matches(msg, k.Up):
+		d.scroll.offset--
+	case key.Matches(msg, k.Down):
+		d.scroll.offset++
+	case key.Matches(msg, k.PageUp):
+		d.scroll.offset -= page
+	case key.Matches(msg, k.PageDown):
+		d.scroll.offset += page
+	case key.Matches(msg, k.Top):
+		d.scroll.offset = 0
+	case key.Matches(msg, k.Bottom):
+		d.scroll.offset = 1 << 30 // clamped when drawn
+	}
+}
+
+// doneLines shows the issued links, queries masked unless revealed; a
+// revealed URL is laid out whole for copying (urlLines).
+func (d *shareDialog) doneLines(w int) []string {
 	st := d.c.styles
 	lines := []string{st.OK.Render(wrap(d.headline(), w))}
 	for _, warn := range d.issuedWarnings {
@@ -319,18 +343,18 @@ func (d *shareDialog) doneView(w int) string {
 		lines = append(lines, st.StatusText.Render(wrap(d.copied, w)))
 	}
 	for _, l := range d.links {
-		lines = append(lines, "", termtext.Escape(path.Base(l.Key)))
+		lines = append(lines, "", fit(termtext.Escape(path.Base(l.Key)), w))
 		if d.reveal {
-			lines = append(lines, wrap(l.URL, w))
+			lines = append(lines, urlLines(l.URL, w)...)
 		} else {
 			lines = append(lines, fit(maskURL(l.URL), w))
 		}
 	}
-	hint := "v reveals the full URLs for manual copy · enter or esc closes"
+	hint := "v reveals the full URLs for manual copy · ↑/↓ scroll · enter or esc closes"
 	if d.reveal {
-		hint = "v hides the signed query · enter or esc closes"
+		hint = "v hides the signed query · ↑/↓ scroll · enter or esc closes"
 	}
-	return strings.Join(append(lines, "", st.Dim.Render(hint)), "\n")
+	return strings.Split(strings.Join(append(lines, "", st.Dim.Render(hint)), "\n"), "\n")
 }
 
 // headline says how many links were issued and when the first stops
