@@ -121,3 +121,14 @@ func (h *History) KnownBuckets(ctx context.Context, endpoint string) ([]s3browse
 	}
 	return out, nil
 }
+
+// Version is a number that changes whenever another connection (another
+// s3share process) commits to the history: a screen polls it to reload
+// only when something changed.
+func (h *History) Version(ctx context.Context) (int64, error) {
+	var v int64
+	if err := h.db.QueryRowContext(ctx, "PRAGMA data_version").Scan(&v); err != nil {
+		return 0, h.wrap("cannot read", err)
+	}
+	return v, nil
+}

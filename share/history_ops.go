@@ -72,7 +72,7 @@ func (h *History) List(ctx context.Context, q Query) ([]Link, error) {
 	where, args := h.where(q)
 	query := "SELECT " + linkColumns + " FROM links" + where + " ORDER BY issued_at DESC, id DESC"
 	if q.Limit > 0 {
-		query += fmt.Sprintf(" LIMIT %d", q.Limit)
+		query += fmt.Sprintf(" LIMIT %d OFFSET %d", q.Limit, max(q.Offset, 0))
 	}
 	rows, err := h.db.QueryContext(ctx, query, args...)
 	if err != nil {

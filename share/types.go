@@ -134,4 +134,5 @@ type Query struct {
 	Search string  // substring of bucket, key or label, case-insensitive
 	IDs    []int64 // only these links, when set
 	Limit  int     // 0 means no limit
+	Offset int     // rows to skip, for loading page by page
 }

@@ -139,7 +139,18 @@ func historyCmd(h History, ctx context.Context, q share.Query, seq int) tea.Cmd 
 			return historyMsg{seq: seq, err: errors.New("no history: check --history or S3SHARE_HISTORY")}
 		}
 		links, err := h.List(ctx, q)
-		return historyMsg{seq: seq, links: links, err: err}
+		return historyMsg{seq: seq, links: links, err: err, offset: q.Offset, limit: q.Limit}
+	}
+}
+
+// versionCmd reads the history's data version for the refresh tick seq.
+func versionCmd(h History, ctx context.Context, seq int) tea.Cmd {
+	if h == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		v, err := h.Version(ctx)
+		return historyVersionMsg{seq: seq, version: v, err: err}
 	}
 }
 

@@ -39,6 +39,7 @@ type History interface {
 	List(ctx context.Context, q share.Query) ([]share.Link, error)
 	Delete(ctx context.Context, id int64) error
 	RecordChecks(ctx context.Context, verdicts map[int64]share.Verdict) error
+	Version(ctx context.Context) (int64, error)
 }
 
 // Deps is everything the UI talks to, wired by main.

@@ -297,9 +297,10 @@ func (m *memHistory) List(_ context.Context, q share.Query) ([]share.Link, error
 			continue
 		}
 		out = append(out, l)
-		if q.Limit > 0 && len(out) == q.Limit {
-			break
-		}
+	}
+	out = out[min(q.Offset, len(out)):]
+	if q.Limit > 0 && len(out) > q.Limit {
+		out = out[:q.Limit]
 	}
 	return out, nil
 }
@@ -324,6 +325,8 @@ func (m *memHistory) RecordChecks(_ context.Context, verdicts map[int64]share.Ve
 }
 
 func (m *memHistory) Verify(context.Context) error { return nil }
+
+func (m *memHistory) Version(context.Context) (int64, error) { return int64(len(m.links)), nil }
 
 func (m *memHistory) CachedRegion(context.Context, string, string) (string, error) { return "", nil }
 func (m *memHistory) RememberRegion(context.Context, string, string, string) error { return nil }

@@ -14,9 +14,14 @@ import (
 	"github.com/s3share/s3share/termtext"
 )
 
-// historyLimit bounds the rows one history query shows; search narrows
-// further. One more row is asked for to tell whether there are more.
-const historyLimit = 2000
+// historyPage is how many links one history query loads; more load as the
+// cursor nears the end. One more row is asked for to tell whether there
+// are more.
+const historyPage = 500
+
+// refreshEvery is how often the history screen redraws its relative times
+// and looks for links other processes recorded.
+const refreshEvery = time.Second
 
 // Automatic checks when the history opens: live links not checked for
 // recheckAfter, at most autoCheckMax of them (each check is a GET the
@@ -38,7 +43,10 @@ type historyScreen struct {
 	loading  bool
 	err      error
 	links    []share.Link
-	more     bool // the query matched more than historyLimit links
+	more     bool  // the query has rows past those loaded
+	keepID   int64 // the link the cursor stays on across a reload
+	version  int64 // the history's data version at the last load
+	tickSeq  int   // the refresh tick in flight
 	list     vlist
 	deleting int64 // id awaiting y, 0 when none
 	revoking int64 // id awaiting y, 0 when none
@@ -56,12 +64,55 @@ func newHistoryScreen(c *common) *historyScreen {
 	return s
 }
 
-// load queries the history; replies to older queries are dropped.
+// init loads the first page and starts the refresh tick.
+func (s *historyScreen) init() tea.Cmd {
+	return tea.Batch(s.load(), s.tick())
+}
+
+// load queries the history again from the top, as many rows as are loaded
+// (at least a page), keeping the cursor on its link; replies to older
+// queries are dropped.
 func (s *historyScreen) load() tea.Cmd {
+	if l, ok := s.current(); ok {
+		s.keepID = l.ID
+	}
+	return s.query(0, max(len(s.links), historyPage))
+}
+
+// query asks for n rows from offset.
+func (s *historyScreen) query(offset, n int) tea.Cmd {
 	s.seq = s.c.nextSeq()
 	s.loading = true
-	q := share.Query{Filter: s.filter, Search: strings.TrimSpace(s.search.input.Value()), Limit: historyLimit + 1}
+	q := share.Query{Filter: s.filter, Search: strings.TrimSpace(s.search.input.Value()), Limit: n + 1, Offset: offset}
 	return historyCmd(s.c.deps.History, s.c.ctx, q, s.seq)
+}
+
+// loadMore loads the next page once the cursor nears the end.
+func (s *historyScreen) loadMore() tea.Cmd {
+	if !s.more || s.loading || s.list.cursor < len(s.links)-historyPage/10 {
+		return nil
+	}
+	return s.query(len(s.links), historyPage)
+}
+
+// tick schedules the next refresh.
+func (s *historyScreen) tick() tea.Cmd {
+	s.tickSeq = s.c.nextSeq()
+	return s.c.after(refreshEvery, historyTickMsg{seq: s.tickSeq})
+}
+
+// refreshed reloads when another process changed the history. The reply
+// belongs to the tick before the current one.
+func (s *historyScreen) refreshed(msg historyVersionMsg) tea.Cmd {
+	if s.tickSeq < 0 || msg.err != nil {
+		return nil
+	}
+	changed := s.version != 0 && msg.version != s.version
+	s.version = msg.version
+	if changed && !s.loading {
+		return s.load()
+	}
+	return nil
 }
 
 func (s *historyScreen) title() string {
@@ -78,7 +129,7 @@ func (s *historyScreen) close() {
 	if s.renewSeq > 0 {
 		s.c.markCancelled(s.renewSeq)
 	}
-	s.seq, s.renewSeq, s.checkSeq = -1, -1, 0
+	s.seq, s.renewSeq, s.checkSeq, s.tickSeq = -1, -1, 0, -1
 	if s.cancel != nil {
 		s.cancel()
 	}
@@ -100,6 +151,14 @@ func (s *historyScreen) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case historyMsg:
 		return s.loaded(msg)
+	case historyTickMsg:
+		if msg.seq != s.tickSeq {
+			return nil
+		}
+		ask := versionCmd(s.c.deps.History, s.c.ctx, s.tickSeq)
+		return tea.Batch(ask, s.tick()) // the redraw after this updates the times
+	case historyVersionMsg:
+		return s.refreshed(msg)
 	case checkedMsg:
 		return s.checked(msg)
 	case revokedMsg:
@@ -122,23 +181,41 @@ func (s *historyScreen) update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-// loaded takes the result of the current query, keeping historyLimit rows;
-// the first one starts the opening check.
+// loaded takes the result of the current query: a reload from the top
+// (the cursor stays on its link) or the next page; the first one starts
+// the opening check.
 func (s *historyScreen) loaded(msg historyMsg) tea.Cmd {
 	if msg.seq != s.seq {
 		return nil
 	}
 	s.loading, s.err = false, msg.err
-	s.links, s.more = msg.links, len(msg.links) > historyLimit
-	if s.more {
-		s.links = s.links[:historyLimit]
+	rows := msg.links
+	if s.more = len(rows) > msg.limit-1; s.more {
+		rows = rows[:msg.limit-1]
 	}
-	s.list.setLen(len(s.links))
+	if msg.offset == 0 {
+		s.links = rows
+		s.list.setLen(len(s.links))
+		s.restoreCursor()
+	} else {
+		s.links = append(s.links, rows...)
+		s.list.setLen(len(s.links))
+	}
 	if s.autoDone || msg.err != nil {
 		return nil
 	}
 	s.autoDone = true
 	return s.startCheck(s.stale(), true)
+}
+
+// restoreCursor puts the cursor back on the link it was on before a reload.
+func (s *historyScreen) restoreCursor() {
+	for i, l := range s.links {
+		if l.ID == s.keepID {
+			s.list.jump(i)
+			return
+		}
+	}
 }
 
 // stale lists the live links not checked within recheckAfter.
@@ -224,7 +301,7 @@ func (s *historyScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		return cmd
 	}
 	if s.list.handleKey(s.c.keys, msg, s.c.height) {
-		return nil
+		return s.loadMore()
 	}
 	return s.browseKey(msg)
 }
@@ -399,7 +476,7 @@ func (s *historyScreen) tabs() string {
 	}
 	count := plural(len(s.links), "link")
 	if s.more {
-		count = fmt.Sprintf("%d+ links: showing the newest %d (/ searches them all)", historyLimit, historyLimit)
+		count = fmt.Sprintf("%d+ links (more load as you scroll)", len(s.links))
 	}
 	return strings.Join(parts, " ") + s.c.styles.Dim.Render("   "+count)
 }

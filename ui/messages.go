@@ -88,9 +88,20 @@ type copiedMsg struct {
 
 // historyMsg carries a history query result.
 type historyMsg struct {
-	seq   int
-	links []share.Link
-	err   error
+	seq           int
+	links         []share.Link
+	err           error
+	offset, limit int // the query's window
+}
+
+// historyTickMsg is the history screen's refresh tick.
+type historyTickMsg struct{ seq int }
+
+// historyVersionMsg carries the history's data version, for the tick seq.
+type historyVersionMsg struct {
+	seq     int
+	version int64
+	err     error
 }
 
 // deletedMsg reports a history deletion.

@@ -140,7 +140,7 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			if _, ok := top.(*historyScreen); !ok {
 				h := newHistoryScreen(m.c)
 				m.stack = append(m.stack, h)
-				return m, tea.Batch(h.load(), m.startSpinner())
+				return m, tea.Batch(h.init(), m.startSpinner())
 			}
 			return m, nil
 		}
