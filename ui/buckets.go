@@ -98,23 +98,32 @@ func (s *bucketsScreen) setBuckets(buckets []s3browse.Bucket) {
 	s.refilter()
 }
 
-// filterChanged applies an edited filter from the top.
+// filterChanged applies an edited filter.
 func (s *bucketsScreen) filterChanged() tea.Cmd {
-	s.list.jump(0)
 	s.refilter()
 	return nil
 }
 
-// refilter rebuilds the visible index from the filter.
+// refilter rebuilds the visible index from the filter; the cursor stays on
+// its bucket while that is still shown, else goes to the top.
 func (s *bucketsScreen) refilter() {
+	was := -1
+	if s.list.cursor < len(s.idx) {
+		was = s.idx[s.list.cursor]
+	}
 	q := s.filter.query()
 	s.idx = s.idx[:0]
+	row := 0
 	for i, l := range s.lower {
 		if q == "" || strings.Contains(l, q) {
+			if i == was {
+				row = len(s.idx)
+			}
 			s.idx = append(s.idx, i)
 		}
 	}
 	s.list.setLen(len(s.idx))
+	s.list.jump(row)
 }
 
 func (s *bucketsScreen) key(msg tea.KeyPressMsg) tea.Cmd {

@@ -484,8 +484,8 @@ func (s *historyScreen) tabs() string {
 // columns lays out one history row.
 func (s *historyScreen) columns(w int, status, object, issued, expires, left string) string {
 	obj := w - 2 - 14 - 13 - 13 - 16
-	if obj < 16 {
-		return "  " + fit(status, 14) + fitLeft(object, w-2-14-16) + fit(left, 16)
+	if obj < 16 { // narrow: status, object and time left, each apart
+		return "  " + fit(status, 14) + fitLeft(object, w-2-14-16) + " " + fit(left, 15)
 	}
 	return "  " + fit(status, 14) + fitLeft(object, obj) + " " + fit(issued, 12) + " " + fit(expires, 12) + " " + fit(left, 15)
 }

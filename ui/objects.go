@@ -172,8 +172,14 @@ func (s *objectsScreen) filterChanged() tea.Cmd {
 }
 
 // refilter rebuilds the views for the current filter; a query that extends
-// the applied one only narrows the current views.
+// the applied one only narrows the current views. The cursor stays on its
+// entry while that is still shown (clearing a filter returns to it), else
+// goes to the top.
 func (s *objectsScreen) refilter(narrow bool) {
+	var was string
+	if e, _ := s.at(s.list.cursor); e != nil {
+		was = e.key
+	}
 	q := s.filter.query()
 	if narrow && strings.Contains(q, s.applied) {
 		s.fIdx = keep(s.fIdx, func(i int) bool { return strings.Contains(s.folders[i].lower, q) })
@@ -192,8 +198,18 @@ func (s *objectsScreen) refilter(narrow bool) {
 		}
 	}
 	s.applied = q
-	s.list.jump(0)
 	s.list.setLen(len(s.fIdx) + len(s.oIdx))
+	s.list.jump(s.rowOf(was))
+}
+
+// rowOf is the row showing the entry with key, or 0.
+func (s *objectsScreen) rowOf(key string) int {
+	for r := range s.list.n {
+		if e, _ := s.at(r); e != nil && e.key == key {
+			return r
+		}
+	}
+	return 0
 }
 
 // keep filters idx in place.
