@@ -34,7 +34,7 @@ func loadBucketsCmd(br Browser, ctx context.Context, seq int) tea.Cmd {
 func loadPageCmd(br Browser, ctx context.Context, bucket, prefix, token string, seq int) tea.Cmd {
 	return func() tea.Msg {
 		p, err := br.ListPage(ctx, bucket, prefix, token)
-		return pageMsg{bucket: bucket, prefix: prefix, seq: seq, page: p, err: err}
+		return pageMsg{bucket: bucket, prefix: prefix, token: token, seq: seq, page: p, err: err}
 	}
 }
 

@@ -6,7 +6,7 @@ import "charm.land/bubbles/v2/key"
 type KeyMap struct {
 	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
 
-	Filter, History, Goto, Retry, Back, Help, Quit, ForceQuit key.Binding
+	Filter, History, Goto, Retry, Details, Back, Help, Quit, ForceQuit key.Binding
 
 	Open, UpLevel, Select, Share, All key.Binding
 
@@ -31,6 +31,7 @@ func DefaultKeyMap() KeyMap {
 		History:    b([]string{"H"}, "H", "history"),
 		Goto:       b([]string{"o"}, "o", "open s3://…"),
 		Retry:      b([]string{"r"}, "r", "retry"),
+		Details:    b([]string{"e"}, "e", "last error in full"),
 		Back:       b([]string{"esc"}, "esc", "back"),
 		Help:       b([]string{"?"}, "?", "help"),
 		Quit:       b([]string{"q"}, "q", "quit"),

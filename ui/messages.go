@@ -34,6 +34,7 @@ type knownBucketsMsg struct {
 // pageMsg carries one page of a folder listing, with its request identity.
 type pageMsg struct {
 	bucket, prefix string
+	token          string // the page asked for ("" for the first)
 	seq            int
 	page           s3browse.Page
 	err            error

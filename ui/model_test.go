@@ -186,9 +186,17 @@ func TestListingErrorAfterPagesStays(t *testing.T) {
 	h := newHarness(t, d, 80, 24)
 	h.keys("enter", "enter")
 	h.send(clearStatusMsg{id: h.m.statusID})
-	h.mustSee("beach.jpg", "sunset.gif", "listing stopped: connection reset by peer", "incomplete")
+	h.mustSee("beach.jpg", "sunset.gif", "listing stopped (r retries): connection reset by peer", "incomplete", "r retry")
 	if strings.Contains(h.view(), "loading more") {
 		t.Fatalf("still says loading after the error:\n%s", h.view())
+	}
+	fb.mu.Lock()
+	delete(fb.failing, "photos/2026/") // the network is back
+	fb.mu.Unlock()
+	h.keys("r")
+	h.mustSee("0 folders, 3 images, 4 objects")
+	if v := h.view(); strings.Contains(v, "incomplete") || strings.Contains(v, "listing stopped") {
+		t.Fatalf("after r the listing still reads as stopped:\n%s", v)
 	}
 }
 

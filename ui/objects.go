@@ -43,8 +43,9 @@ type objectsScreen struct {
 	list           vlist
 	filter         filterBox
 	selected       map[string]bool
-	byHand         bool // opened by name: remembered once it lists
-	pages          int  // pages taken so far
+	byHand         bool   // opened by name: remembered once it lists
+	pages          int    // pages taken so far
+	retryToken     string // the page whose listing failed, asked again on retry
 }
 
 // newObjectsScreen returns the screen for bucket/prefix; load starts it.
@@ -79,13 +80,12 @@ func (s *objectsScreen) close() {
 
 func (s *objectsScreen) help() helpKeys {
 	k := s.c.keys
-	return helpKeys{
-		short: []key.Binding{k.Open, k.Select, k.Share, k.UpLevel, k.Filter, k.All},
-		full: [][]key.Binding{
-			k.movement(),
-			{k.Open, k.UpLevel, k.Select, k.Share, k.All, k.Filter},
-		},
+	short := []key.Binding{k.Open, k.Select, k.Share, k.UpLevel, k.Filter, k.All}
+	full := []key.Binding{k.Open, k.UpLevel, k.Select, k.Share, k.All, k.Filter}
+	if s.err != nil {
+		short, full = append([]key.Binding{k.Retry}, short...), append(full, k.Retry)
 	}
+	return helpKeys{short: short, full: [][]key.Binding{k.movement(), full}}
 }
 
 func (s *objectsScreen) update(msg tea.Msg) tea.Cmd {
@@ -110,7 +110,7 @@ func (s *objectsScreen) page(msg pageMsg) tea.Cmd {
 		if errors.Is(msg.err, context.Canceled) {
 			return nil
 		}
-		s.err = msg.err
+		s.err, s.retryToken = msg.err, msg.token
 		return errorCmd(msg.err)
 	}
 	s.appendPage(msg.page)
@@ -253,6 +253,9 @@ func (s *objectsScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		return msgCmd(popMsg{})
 	case key.Matches(msg, k.UpLevel):
 		return msgCmd(popMsg{})
+	case key.Matches(msg, k.Retry) && s.err != nil && !s.loading:
+		s.err, s.loading = nil, true // the listing goes on from the page that failed
+		return s.fetch(s.retryToken)
 	case key.Matches(msg, k.Open):
 		return s.open()
 	case key.Matches(msg, k.Select):
@@ -334,7 +337,7 @@ func (s *objectsScreen) view(w, h int) string {
 	case s.list.n == 0 && s.loading:
 		lines = append(lines, st.Dim.Render("Loading…"))
 	case s.list.n == 0 && s.err != nil:
-		lines = append(lines, st.Error.Render(wrap("listing stopped: "+termtext.Escape(s.err.Error()), w)))
+		lines = append(lines, st.Error.Render(wrap("listing stopped (r retries): "+termtext.Escape(s.err.Error()), w)))
 	case s.list.n == 0 && s.filter.active():
 		lines = append(lines, st.Dim.Render("Nothing matches the filter (esc clears it)"))
 	case s.list.n == 0 && !s.all:
@@ -373,7 +376,7 @@ func (s *objectsScreen) stopped(w int) string {
 	if s.err == nil || s.list.n == 0 {
 		return "" // with no rows the error fills the body instead
 	}
-	return s.c.styles.Error.Render(fit("listing stopped: "+termtext.Escape(s.err.Error()), w))
+	return s.c.styles.Error.Render(fit("listing stopped (r retries): "+termtext.Escape(s.err.Error()), w))
 }
 
 // row draws one folder or object: marker, name, size, last modified.

@@ -44,6 +44,7 @@ type Model struct {
 	height    int
 	sized     bool         // a WindowSizeMsg arrived
 	issued    []share.Link // every link issued in this run, in order
+	lastErr   string       // the last error shown, in full (escaped)
 }
 
 // New returns the root model for d. It does no I/O: credentials and buckets
@@ -130,6 +131,11 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			m.help.ShowAll = !m.help.ShowAll
 			m.resize(m.width, m.height)
 			return m, nil
+		case key.Matches(msg, k.Details) && m.lastErr != "":
+			if _, ok := top.(*errorScreen); !ok {
+				return m, pushCmd(&errorScreen{c: m.c, text: m.lastErr}, nil)
+			}
+			return m, nil
 		case key.Matches(msg, k.Goto):
 			if _, ok := top.(*gotoScreen); !ok {
 				g, cmd := newGotoScreen(m.c)
@@ -204,6 +210,9 @@ func (m Model) tick(msg spinner.TickMsg) (tea.Model, tea.Cmd) {
 func (m *Model) setStatus(text string, isErr bool) tea.Cmd {
 	m.statusID++
 	m.status, m.statusErr = termtext.Escape(strings.TrimRight(text, "\n")), isErr
+	if isErr {
+		m.lastErr = m.status
+	}
 	return m.c.after(statusTTL, clearStatusMsg{id: m.statusID})
 }
 
@@ -296,6 +305,10 @@ func (m Model) statusLine() string {
 		left = m.spin.View() + " loading…"
 	}
 	room := m.width - lipgloss.Width(right) - 1
+	if m.statusErr && lipgloss.Width(left) > m.width {
+		const more = " (e: in full)"
+		return fit(left, max(m.width-len(more), 1)) + st.Dim.Render(more)
+	}
 	if room < 10 || lipgloss.Width(left) > room {
 		return fit(left, m.width)
 	}

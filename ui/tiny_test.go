@@ -95,3 +95,17 @@ func TestClearingAFilterKeepsTheCursor(t *testing.T) {
 		t.Fatalf("after clearing the filter the cursor left sunset.gif:\n%s", h.view())
 	}
 }
+
+// TestLongErrorReadsInFull: an error longer than the status line says how
+// to see it whole, and e shows every word.
+func TestLongErrorReadsInFull(t *testing.T) {
+	d, _, _, _ := fakeDeps()
+	h := newHarness(t, d, 80, 24)
+	long := "cannot record links: database disk image is malformed; the history at /home/someone/.local/state/s3share/history.db was left as is: move it aside"
+	h.send(statusMsg{text: long, err: true})
+	h.mustSee("(e: in full)")
+	h.keys("e")
+	h.mustSee("The last error, in full", "was left as is: move it aside")
+	h.keys("esc")
+	h.mustSee("buckets")
+}

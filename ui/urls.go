@@ -34,6 +34,10 @@ func maskURL(u string) string {
 	return termtext.Escape(u)
 }
 
+// splitLines and joinLines convert between a block and its rows.
+func splitLines(s string) []string { return strings.Split(s, "\n") }
+func joinLines(l []string) string  { return strings.Join(l, "\n") }
+
 // scroller is a scroll offset over a list of lines taller than the screen.
 type scroller struct{ offset int }
 
