@@ -326,6 +326,20 @@ func (m *memHistory) RecordChecks(_ context.Context, verdicts map[int64]share.Ve
 
 func (m *memHistory) Verify(context.Context) error { return nil }
 
+func (m *memHistory) AddGallery(ctx context.Context, page share.Link) (share.Link, error) {
+	added, err := m.Add(ctx, []share.Link{page})
+	if err != nil {
+		return share.Link{}, err
+	}
+	page = added[0]
+	for i := range page.Members {
+		page.Members[i].Parent = page.ID
+	}
+	members, err := m.Add(ctx, page.Members)
+	page.Members = members
+	return page, err
+}
+
 func (m *memHistory) Version(context.Context) (int64, error) { return int64(len(m.links)), nil }
 
 func (m *memHistory) CachedRegion(context.Context, string, string) (string, error) { return "", nil }
