@@ -10,9 +10,9 @@ type KeyMap struct {
 
 	Open, UpLevel, Select, Share, All key.Binding
 
-	Preset, PresetUp, PresetDown, Confirm, NextField, PrevField, Toggle, Reveal key.Binding
+	Preset, PresetUp, PresetDown, Confirm, NextField, PrevField, Toggle, FormatPrev, FormatNext, Reveal key.Binding
 
-	Cycle, Copy, Renew, Delete, Revoke, Check, CheckAll, Yes key.Binding
+	Cycle, Copy, CopyAs, Renew, Delete, Revoke, Check, CheckAll, QR, Yes key.Binding
 }
 
 // DefaultKeyMap returns the default bindings (see the key list).
@@ -47,10 +47,14 @@ func DefaultKeyMap() KeyMap {
 		Confirm:    b([]string{"enter"}, "enter", "confirm"),
 		NextField:  b([]string{"tab"}, "tab", "next field"),
 		PrevField:  b([]string{"shift+tab"}, "shift+tab", "previous field"),
-		Toggle:     b([]string{"space"}, "space", "toggle revocable"),
+		Toggle:     b([]string{"space"}, "space", "toggle"),
+		FormatPrev: b([]string{"left"}, "←", "previous format"),
+		FormatNext: b([]string{"right"}, "→", "next format"),
 		Reveal:     b([]string{"v"}, "v", "reveal URL"),
 		Cycle:      b([]string{"tab"}, "tab", "all/active/expired"),
 		Copy:       b([]string{"c", "enter"}, "c/enter", "copy again"),
+		CopyAs:     b([]string{"C"}, "C", "copy as…"),
+		QR:         b([]string{"Q"}, "Q", "QR code"),
 		Renew:      b([]string{"r"}, "r", "renew"),
 		Delete:     b([]string{"d"}, "d", "delete"),
 		Revoke:     b([]string{"R"}, "R", "revoke"),
