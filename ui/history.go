@@ -303,7 +303,7 @@ func (s *historyScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	if s.revoking != 0 {
 		return s.confirmRevoke(msg)
 	}
-	if cmd, used := s.search.typed(msg, s.searchChanged); used {
+	if cmd, used := s.search.typed(s.c.keys, msg, s.searchChanged); used {
 		return cmd
 	}
 	if s.list.handleKey(s.c.keys, msg, s.c.height) {

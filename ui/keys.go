@@ -6,6 +6,10 @@ import "charm.land/bubbles/v2/key"
 type KeyMap struct {
 	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
 
+	// ListUp and ListDown are the arrows alone: while a filter is typed,
+	// k and j are letters of it and only the arrows move the list.
+	ListUp, ListDown key.Binding
+
 	Filter, History, Goto, Retry, Details, Back, Help, Quit, ForceQuit key.Binding
 
 	Open, UpLevel, Select, Share, All key.Binding
@@ -23,6 +27,8 @@ func DefaultKeyMap() KeyMap {
 	return KeyMap{
 		Up:         b([]string{"up", "k"}, "↑/k", "up"),
 		Down:       b([]string{"down", "j"}, "↓/j", "down"),
+		ListUp:     b([]string{"up"}, "↑", "up"),
+		ListDown:   b([]string{"down"}, "↓", "down"),
 		PageUp:     b([]string{"pgup", "ctrl+u"}, "pgup", "page up"),
 		PageDown:   b([]string{"pgdown", "ctrl+d"}, "pgdn", "page down"),
 		Top:        b([]string{"home", "g"}, "g", "top"),

@@ -391,3 +391,27 @@ func TestProfileLeadsTheStatusBar(t *testing.T) {
 	h := newHarness(t, d, 80, 24)
 	h.mustSee("demo · endpoint http://127.0.0.1:9000")
 }
+
+// TestCursorStaysOnItsFileWhenFoldersArrive: a later page bringing folders
+// (which sort first) does not move the cursor off the file it is on.
+func TestCursorStaysOnItsFileWhenFoldersArrive(t *testing.T) {
+	d, fb, _, _ := fakeDeps()
+	fb.buckets = append(fb.buckets, s3browse.Bucket{Name: "late"})
+	fb.pages["late/"] = []s3browse.Page{
+		{Folders: []string{"a/"}, Objects: []s3browse.Object{{Key: "x.png"}, {Key: "y.png"}}},
+		{Folders: []string{"b/", "c/"}, Objects: []s3browse.Object{{Key: "z.png"}}},
+	}
+	h := newHarness(t, d, 100, 30)
+	h.hold = func(msg tea.Msg) bool { p, ok := msg.(pageMsg); return ok && p.token == "1" }
+	h.keys("G", "enter")
+	h.mustSee("x.png", "y.png")
+	h.keys("down", "down")
+	h.mustSee(">   y.png")
+	held := h.held
+	if len(held) != 1 {
+		t.Fatalf("held %d pages, want the second", len(held))
+	}
+	h.hold, h.held = nil, nil
+	h.deliver(held...)
+	h.mustSee("b/", "c/", "z.png", ">   y.png")
+}
