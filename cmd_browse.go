@@ -1,8 +1,6 @@
 package main
 
 import (
-	"github.com/dustin/go-humanize"
-
 	"context"
 	"encoding/json"
 	"fmt"
@@ -10,7 +8,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dustin/go-humanize"
+
 	"github.com/s3share/s3share/s3browse"
+	"github.com/s3share/s3share/termtext"
 )
 
 // bucketsCmd lists buckets with their regions.
@@ -38,7 +39,7 @@ func (c *bucketsCmd) Run(ctx context.Context, g *globals) error {
 		return nil
 	}
 	for _, bk := range buckets {
-		fmt.Fprintf(g.stdout, "%-40s %s\n", bk.Name, orDash(bk.Region))
+		fmt.Fprintf(g.stdout, "%-40s %s\n", termtext.Escape(bk.Name), termtext.Escape(orDash(bk.Region)))
 	}
 	return nil
 }
@@ -74,7 +75,8 @@ func (c *lsCmd) Run(ctx context.Context, g *globals) error {
 	return b.ListAll(ctx, loc.Bucket, prefix, w.page)
 }
 
-// listingWriter prints listing pages as they arrive.
+// listingWriter prints listing pages as they arrive: keys escaped in text
+// (they are chosen by whoever can write to the bucket), exact in JSON.
 type listingWriter struct {
 	out       io.Writer
 	all, json bool
@@ -95,7 +97,7 @@ func (w listingWriter) page(p s3browse.Page) error {
 		if w.json {
 			err = enc.Encode(entryJSON{Type: "folder", Key: f})
 		} else {
-			_, err = fmt.Fprintf(w.out, "%27s  %s\n", "DIR", f)
+			_, err = fmt.Fprintf(w.out, "%27s  %s\n", "DIR", termtext.Escape(f))
 		}
 		if err != nil {
 			return err
@@ -110,7 +112,7 @@ func (w listingWriter) page(p s3browse.Page) error {
 			mod := o.LastModified.UTC()
 			err = enc.Encode(entryJSON{Type: "object", Key: o.Key, Size: o.Size, LastModified: &mod, ETag: o.ETag})
 		} else {
-			_, err = fmt.Fprintf(w.out, "%s %10s  %s\n", o.LastModified.Local().Format("2006-01-02 15:04"), humanize.Bytes(uint64(o.Size)), o.Key)
+			_, err = fmt.Fprintf(w.out, "%s %10s  %s\n", o.LastModified.Local().Format("2006-01-02 15:04"), humanize.Bytes(uint64(o.Size)), termtext.Escape(o.Key))
 		}
 		if err != nil {
 			return err
