@@ -25,7 +25,9 @@ func (c *bucketsCmd) Run(ctx context.Context, g *globals) error {
 	if err != nil {
 		return err
 	}
+	stop := waiting(g.stderr, b.EndpointName(), "list buckets")
 	buckets, err := b.ListBuckets(ctx)
+	stop()
 	if err != nil {
 		return err
 	}
@@ -71,8 +73,13 @@ func (c *lsCmd) Run(ctx context.Context, g *globals) error {
 	if err != nil {
 		return err
 	}
+	stop := waiting(g.stderr, b.EndpointName(), "list "+s3browse.Location{Bucket: loc.Bucket, Key: prefix}.String())
+	defer stop()
 	w := listingWriter{out: g.stdout, all: c.All, json: c.JSON}
-	return b.ListAll(ctx, loc.Bucket, prefix, w.page)
+	return b.ListAll(ctx, loc.Bucket, prefix, func(p s3browse.Page) error {
+		stop() // the first page is in: the rest streams
+		return w.page(p)
+	})
 }
 
 // listingWriter prints listing pages as they arrive: keys escaped in text

@@ -48,7 +48,10 @@ func (c *presignCmd) Run(ctx context.Context, g *globals) error {
 	}
 	p := share.NewPipeline(b, hist, g.now).WithSharePrefix(g.SharePrefix)
 	warned := map[string]bool{}
+	stop := waiting(g.stderr, b.EndpointName(), "check "+checking(reqs))
+	defer stop()
 	res, err := p.Share(ctx, reqs, func(links []share.Link) error {
+		stop()
 		warnOnce(g.stderr, links, warned)
 		return c.print(g.stdout, links)
 	})
@@ -82,6 +85,15 @@ func (c *presignCmd) requests(now time.Time) ([]share.Request, error) {
 		})
 	}
 	return reqs, nil
+}
+
+// checking names what the checks before signing look at: the one object,
+// or how many.
+func checking(reqs []share.Request) string {
+	if len(reqs) == 1 {
+		return s3browse.Location{Bucket: reqs[0].Bucket, Key: reqs[0].Key}.String()
+	}
+	return fmt.Sprintf("%d objects", len(reqs))
 }
 
 // print writes one chunk of recorded links: URLs, or JSON lines.

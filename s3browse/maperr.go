@@ -42,6 +42,9 @@ func classify(op, bucket, key string, err error) (error, string) {
 	if kind, detail := classifyAPI(op, bucket, key, err); kind != nil || detail != "" {
 		return kind, detail
 	}
+	if kind, detail, ok := tlsProblem(err); ok {
+		return kind, detail
+	}
 	if endpoint, ok := unreachable(err); ok {
 		return ErrEndpointUnreachable, fmt.Sprintf(
 			"cannot reach %s: check the endpoint URL (--endpoint-url) and the network", endpoint)
