@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -18,6 +19,11 @@ type uiCmd struct{}
 // Run opens the UI. Nothing here touches the network: the UI loads
 // credentials and buckets in the background.
 func (c *uiCmd) Run(ctx context.Context, g *globals) error {
+	term, err := g.terminal()
+	if err != nil {
+		return err
+	}
+	defer term.Close()
 	b, err := g.browser(ctx)
 	if err != nil {
 		return err
@@ -27,7 +33,17 @@ func (c *uiCmd) Run(ctx context.Context, g *globals) error {
 		return err
 	}
 	defer h.Close()
-	return ui.Run(ctx, g.uiDeps(b, h))
+	return ui.Run(ctx, g.uiDeps(b, h), term)
+}
+
+// terminal is where the UI draws: stdout when it is a terminal, else the
+// controlling terminal. No terminal at all is a usage error (exit 2).
+func (g *globals) terminal() (*ui.Terminal, error) {
+	term, err := ui.OpenTerminal(os.Stdin, g.stdout)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	return term, nil
 }
 
 // uiDeps wires the UI to the real S3 side, history and clipboard.
@@ -49,6 +65,11 @@ type demoCmd struct{}
 
 // Run starts the embedded server, opens the UI, and stops the server after.
 func (c *demoCmd) Run(ctx context.Context, g *globals) error {
+	term, err := g.terminal()
+	if err != nil {
+		return err
+	}
+	defer term.Close()
 	srv, err := demo.Start(ctx)
 	if err != nil {
 		return fmt.Errorf("starting the demo server: %w", err)
@@ -71,9 +92,9 @@ func (c *demoCmd) Run(ctx context.Context, g *globals) error {
 	b := s3browse.NewFromConfig(srv.Config(), srv.Options())
 	deps := g.uiDeps(b, h)
 	deps.Profile = "demo"
-	if err := ui.Run(ctx, deps); err != nil {
-		return err
+	err = ui.Run(ctx, deps, term)
+	if err == nil || errors.Is(err, ui.ErrInterrupted) {
+		fmt.Fprintln(g.stderr, "Demo server stopped: links from the demo no longer open.")
 	}
-	fmt.Fprintln(g.stderr, "Demo server stopped: links from the demo no longer open.")
-	return nil
+	return err
 }
