@@ -66,7 +66,7 @@ func (c *presignCmd) Run(ctx context.Context, g *globals) error {
 
 // requests parses the locations and the expiry before any network call.
 func (c *presignCmd) requests(now time.Time) ([]share.Request, error) {
-	expires, err := share.ParseExpiry(c.Expires, now)
+	expires, err := share.ParseExpiryEnd(c.Expires, now)
 	if err != nil {
 		return nil, err
 	}
@@ -80,7 +80,7 @@ func (c *presignCmd) requests(now time.Time) ([]share.Request, error) {
 			return nil, usagef("%s is a bucket or folder: presign takes objects, like s3://%s/photo.jpg", arg, loc.Bucket)
 		}
 		reqs = append(reqs, share.Request{
-			Bucket: loc.Bucket, Key: loc.Key, Expires: expires, Revocable: c.Revocable,
+			Bucket: loc.Bucket, Key: loc.Key, Expires: expires.Duration, Until: expires.Until, Revocable: c.Revocable,
 			Download: c.Download.Set, Filename: c.Download.Name, Label: c.Label,
 		})
 	}
