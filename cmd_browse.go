@@ -92,7 +92,7 @@ type listingWriter struct {
 type entryJSON struct {
 	Type         string     `json:"type"`
 	Key          string     `json:"key"`
-	Size         int64      `json:"size,omitempty"`
+	Size         *int64     `json:"size,omitempty"` // nil for folders; 0 is a size
 	LastModified *time.Time `json:"last_modified,omitempty"`
 	ETag         string     `json:"etag,omitempty"`
 }
@@ -116,8 +116,8 @@ func (w listingWriter) page(p s3browse.Page) error {
 		}
 		var err error
 		if w.json {
-			mod := o.LastModified.UTC()
-			err = enc.Encode(entryJSON{Type: "object", Key: o.Key, Size: o.Size, LastModified: &mod, ETag: o.ETag})
+			mod, size := o.LastModified.UTC(), o.Size
+			err = enc.Encode(entryJSON{Type: "object", Key: o.Key, Size: &size, LastModified: &mod, ETag: o.ETag})
 		} else {
 			_, err = fmt.Fprintf(w.out, "%s %10s  %s\n", o.LastModified.Local().Format("2006-01-02 15:04"), humanize.Bytes(uint64(o.Size)), termtext.Escape(o.Key))
 		}
