@@ -17,7 +17,7 @@ import (
 type cli struct {
 	globals
 
-	UI      uiCmd      `cmd:"" default:"1" hidden:"" help:"Open the terminal UI (the default)."`
+	UI      uiCmd      `cmd:"" default:"withargs" hidden:"" help:"Open the terminal UI (the default), at s3://BUCKET[/PREFIX/] when given."`
 	Demo    demoCmd    `cmd:"" help:"Open the terminal UI against an embedded S3 server with sample images (no AWS account needed)."`
 	Buckets bucketsCmd `cmd:"" help:"List buckets with their regions."`
 	Ls      lsCmd      `cmd:"" help:"List the folders and images under an s3:// location."`
@@ -36,6 +36,7 @@ type globals struct {
 	PathStyle   bool   `name:"path-style" help:"Address buckets as ENDPOINT/BUCKET instead of BUCKET.ENDPOINT."`
 	HistoryPath string `name:"history" help:"History database (default: $S3SHARE_HISTORY, else $XDG_STATE_HOME/s3share/history.db)." placeholder:"PATH"`
 	SharePrefix string `name:"share-prefix" default:"s3share-shares/" help:"Where revocable copies go in a bucket (default ${default})." placeholder:"PREFIX"`
+	PrintLinks  bool   `name:"print-links" default:"true" negatable:"" help:"When the terminal UI exits, print the links it issued on stdout, one per line (--no-print-links turns it off)."`
 
 	stdout io.Writer
 	stderr io.Writer

@@ -80,3 +80,17 @@ func CheckedAgo(now, at time.Time) string {
 	}
 	return RoughDuration(now.Sub(at)) + " ago"
 }
+
+// Name is what a link is called when handed out: its object's name, or for
+// a gallery its label, else how many images it shows.
+func (l Link) Name() string {
+	switch {
+	case !l.Gallery:
+		return DisplayName(l.Key)
+	case l.Label != "":
+		return l.Label
+	case len(l.Members) > 0:
+		return fmt.Sprintf("gallery of %s", plural(len(l.Members), "image"))
+	}
+	return "gallery"
+}

@@ -15,6 +15,14 @@ type Browser interface {
 	ListBuckets(ctx context.Context) ([]s3browse.Bucket, error)
 	ListPage(ctx context.Context, bucket, prefix, token string) (s3browse.Page, error)
 	Credentials(ctx context.Context) (aws.Credentials, error)
+	Endpoint() string
+}
+
+// Places remembers buckets opened by name, for when the bucket list cannot
+// be read; *share.History satisfies it.
+type Places interface {
+	KnownBuckets(ctx context.Context, endpoint string) ([]s3browse.Bucket, error)
+	RememberBucket(ctx context.Context, endpoint, bucket string) error
 }
 
 // Sharer is the issuing pipeline the CLI uses too; *share.Pipeline
@@ -22,6 +30,7 @@ type Browser interface {
 type Sharer interface {
 	Inspect(ctx context.Context, bucket string) (share.Conditions, error)
 	Share(ctx context.Context, reqs []share.Request, emit func([]share.Link) error) (share.Result, error)
+	ShareGallery(ctx context.Context, reqs []share.Request, opts share.GalleryOptions) (share.Link, error)
 	Renew(ctx context.Context, l share.Link, emit func([]share.Link) error) (share.Result, error)
 	Revoke(ctx context.Context, l share.Link) error
 }
@@ -31,6 +40,8 @@ type History interface {
 	List(ctx context.Context, q share.Query) ([]share.Link, error)
 	Delete(ctx context.Context, id int64) error
 	RecordChecks(ctx context.Context, verdicts map[int64]share.Verdict) error
+	Version(ctx context.Context) (int64, error)
+	WithMembers(ctx context.Context, links []share.Link) ([]share.Link, error)
 }
 
 // Deps is everything the UI talks to, wired by main.
@@ -38,6 +49,8 @@ type Deps struct {
 	Browser    Browser
 	Sharer     Sharer
 	History    History
+	Places     Places             // buckets opened by name; nil: none remembered
+	Start      *s3browse.Location // a folder to open at start (s3share s3://bucket/prefix/)
 	Checker    *share.Checker     // live link checks; nil turns them off
 	CopyNative func(string) error // native clipboard; nil means none
 	Now        func() time.Time   // clock; nil means time.Now
@@ -50,4 +63,5 @@ var (
 	_ Browser = (*s3browse.Browser)(nil)
 	_ Sharer  = (*share.Pipeline)(nil)
 	_ History = (*share.History)(nil)
+	_ Places  = (*share.History)(nil)
 )

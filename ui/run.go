@@ -11,6 +11,8 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/term"
+
+	"github.com/s3share/s3share/share"
 )
 
 // ErrNoTerminal is returned by OpenTerminal when there is no terminal to
@@ -79,20 +81,31 @@ func (t *Terminal) Close() error {
 }
 
 // Run shows the UI on the alternate screen of t until the user quits or
-// ctx ends. It returns nil on quit, and ErrInterrupted on ctrl+c or when
-// ctx is cancelled. Signals are left to ctx (the caller's
-// signal.NotifyContext): Bubble Tea's own handler would turn SIGTERM into
-// a plain quit.
-func Run(ctx context.Context, d Deps, t *Terminal) error {
+// ctx ends, and returns the links issued meanwhile (for the caller to print
+// where they stay in the scrollback). Its error is nil on quit, and
+// ErrInterrupted on ctrl+c or when ctx is cancelled. Signals are left to
+// ctx (the caller's signal.NotifyContext): Bubble Tea's own handler would
+// turn SIGTERM into a plain quit.
+func Run(ctx context.Context, d Deps, t *Terminal) ([]share.Link, error) {
 	m := New(d)
 	m.c.ctx = ctx
 	var forced atomic.Bool
-	_, err := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(t.In), tea.WithOutput(t.Out),
+	final, err := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(t.In), tea.WithOutput(t.Out),
 		tea.WithoutSignalHandler(), tea.WithFilter(quitByForce(m.c.keys.ForceQuit, &forced))).Run()
+	var issued []share.Link
+	if fm, ok := final.(Model); ok {
+		issued = fm.issued
+	}
+	return issued, endError(ctx, err, forced.Load())
+}
+
+// endError is how a run ended: nil on quit, ErrInterrupted on ctrl+c
+// (forced) or a cancelled ctx, else the program's error.
+func endError(ctx context.Context, err error, forced bool) error {
 	switch {
 	case ctx.Err() != nil && (err == nil || errors.Is(err, tea.ErrProgramKilled)):
 		return ErrInterrupted
-	case err == nil && forced.Load():
+	case err == nil && forced:
 		return ErrInterrupted
 	case err == nil:
 		return nil
