@@ -133,7 +133,7 @@ func (c *revokeCmd) Run(ctx context.Context, g *globals) error {
 	var failed error
 	for _, l := range links {
 		if err := p.Revoke(ctx, l); err != nil {
-			fmt.Fprintf(g.stderr, "s3share: %v\n", err)
+			fmt.Fprintf(g.stderr, "s3share: %s\n", termtext.Escape(err.Error()))
 			failed = errors.Join(failed, err)
 			continue
 		}

@@ -54,7 +54,10 @@ func (c *presignCmd) Run(ctx context.Context, g *globals) error {
 		return c.shareGallery(ctx, g, p, reqs)
 	}
 	warned := map[string]bool{}
+	stop := waiting(g.stderr, b.EndpointName(), "check "+checking(reqs))
+	defer stop()
 	res, err := p.Share(ctx, reqs, func(links []share.Link) error {
+		stop()
 		warnOnce(g.stderr, links, warned)
 		return c.print(g, links)
 	})
@@ -121,7 +124,7 @@ func (c *presignCmd) copy(g *globals, links []share.Link) error {
 
 // requests parses the locations and the expiry before any network call.
 func (c *presignCmd) requests(now time.Time) ([]share.Request, error) {
-	expires, err := share.ParseExpiry(c.Expires, now)
+	expires, err := share.ParseExpiryEnd(c.Expires, now)
 	if err != nil {
 		return nil, err
 	}
@@ -135,11 +138,20 @@ func (c *presignCmd) requests(now time.Time) ([]share.Request, error) {
 			return nil, usagef("%s is a bucket or folder: presign takes objects, like s3://%s/photo.jpg", arg, loc.Bucket)
 		}
 		reqs = append(reqs, share.Request{
-			Bucket: loc.Bucket, Key: loc.Key, Expires: expires, Revocable: c.Revocable,
+			Bucket: loc.Bucket, Key: loc.Key, Expires: expires.Duration, Until: expires.Until, Revocable: c.Revocable,
 			Download: c.Download.Set, Filename: c.Download.Name, Label: c.Label,
 		})
 	}
 	return reqs, nil
+}
+
+// checking names what the checks before signing look at: the one object,
+// or how many.
+func checking(reqs []share.Request) string {
+	if len(reqs) == 1 {
+		return s3browse.Location{Bucket: reqs[0].Bucket, Key: reqs[0].Key}.String()
+	}
+	return fmt.Sprintf("%d objects", len(reqs))
 }
 
 // print writes one chunk of recorded links: JSON lines, or the format.

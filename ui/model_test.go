@@ -261,7 +261,10 @@ func TestNoCredentialsSaysWhatToConfigure(t *testing.T) {
 	d, fb, _, _ := fakeDeps()
 	fb.credErr = &s3browse.Error{Op: "credentials", Kind: s3browse.ErrNoCredentials}
 	h := newHarness(t, d, 80, 24)
-	h.mustSee("AWS_PROFILE", "aws configure", "--endpoint-url")
+	h.mustSee("AWS_ACCESS_KEY_ID", "AWS_PROFILE", "aws configure")
+	if strings.Contains(h.view(), "--endpoint-url") {
+		t.Errorf("the hint offers --endpoint-url, which gives no credentials:\n%s", h.view())
+	}
 	if h.quit {
 		t.Fatal("quit on missing credentials")
 	}
