@@ -58,15 +58,26 @@ func TestURLsCopyableByHandAt80Columns(t *testing.T) {
 	term.SendKeys("Escape")
 	term.WaitFor("space select", 5*time.Second)
 	term.SendKeys("q")
-	after := term.WaitUntil(func(s string) bool {
-		return !strings.Contains(s, "s3share  ") && strings.Contains(s, links[0].URL[:40])
-	}, "the links on the normal screen", 10*time.Second)
-	joined := term.tmux("capture-pane", "-p", "-J", "-t", term.session)
-	for _, l := range links {
-		if !strings.Contains(joined, l.URL) {
-			t.Errorf("the link for %s is not on the normal screen after quitting:\n%s\n---\n%s", l.Key, after, joined)
+	// The normal screen, with rows the terminal wrapped joined back (-J),
+	// until every link is on it: the output may still be arriving.
+	var joined string
+	for end := time.Now().Add(10 * time.Second); time.Now().Before(end); time.Sleep(50 * time.Millisecond) {
+		joined = term.tmux("capture-pane", "-p", "-J", "-S", "-", "-t", term.session)
+		if !strings.Contains(joined, "s3share  ") && allContained(joined, links) {
+			return
 		}
 	}
+	t.Errorf("after quitting, the normal screen does not hold every link whole:\n%s", joined)
+}
+
+// allContained reports whether every link's URL is in s.
+func allContained(s string, links []share.Link) bool {
+	for _, l := range links {
+		if !strings.Contains(s, l.URL) {
+			return false
+		}
+	}
+	return true
 }
 
 // recorded returns the links in a history, newest first.
