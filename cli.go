@@ -22,6 +22,7 @@ type cli struct {
 	Ls      lsCmd      `cmd:"" help:"List the folders and images under an s3:// location."`
 	Presign presignCmd `cmd:"" help:"Presign GET links for objects, print them and record them in the history."`
 	History historyCmd `cmd:"" help:"Show, delete or prune the links issued so far."`
+	Preview previewCmd `cmd:"" help:"Draw one image from S3 in the terminal (kitty, sixel, iTerm2 or Unicode blocks)."`
 }
 
 // globals are the flags every command takes.
@@ -31,6 +32,7 @@ type globals struct {
 	EndpointURL string `name:"endpoint-url" help:"S3-compatible endpoint, e.g. http://127.0.0.1:9000 (MinIO, R2, Ceph...)." placeholder:"URL"`
 	PathStyle   bool   `name:"path-style" help:"Address buckets as ENDPOINT/BUCKET instead of BUCKET.ENDPOINT."`
 	HistoryPath string `name:"history" help:"History database (default: $S3SHARE_HISTORY, else $XDG_STATE_HOME/s3share/history.db)." placeholder:"PATH"`
+	Preview     string `name:"preview" default:"auto" enum:"auto,kitty,sixel,iterm,blocks,off" help:"Image previews in the UI: auto (detect), kitty, sixel, iterm, blocks or off."`
 
 	stdout io.Writer
 	stderr io.Writer
