@@ -31,12 +31,23 @@ func Queries(tmux bool) string {
 // CellSize is the size of one terminal cell in pixels.
 type CellSize struct{ W, H int }
 
-// DefaultCell is assumed when the terminal does not report its cell size.
+// DefaultCell is assumed when the terminal does not report its cell size
+// (kitty and iTerm2 scale the picture into the cells they are given, so
+// only the sharpness depends on it).
 var DefaultCell = CellSize{W: 10, H: 20}
+
+// SixelCell is assumed for sixel when the terminal does not report its
+// cell size, as xterm does not by default: sixel pixels are screen pixels,
+// so the guess must not be larger than the real cell or the picture would
+// spill out of its box. 6x13 is xterm's default font, the smallest common.
+var SixelCell = CellSize{W: 6, H: 13}
+
+// Known reports whether c is a plausible reported cell size.
+func (c CellSize) Known() bool { return c.W >= 2 && c.H >= 2 && c.W <= 200 && c.H <= 400 }
 
 // OrDefault returns c, or DefaultCell when c is not a plausible size.
 func (c CellSize) OrDefault() CellSize {
-	if c.W < 2 || c.H < 2 || c.W > 200 || c.H > 400 {
+	if !c.Known() {
 		return DefaultCell
 	}
 	return c

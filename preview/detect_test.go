@@ -14,7 +14,7 @@ func TestDA1Sixel(t *testing.T) {
 		{[]int{4, 6}, false},                                       // VT132: class 4 is not sixel
 		{[]int{65, 14, 44}, false},                                 // "14", "44" contain the digit 4
 		{nil, false},
-	}{
+	} {
 		if got := DA1Sixel(c.params); got != c.want {
 			t.Errorf("DA1Sixel(%v) = %v, want %v", c.params, got, c.want)
 		}

@@ -2,11 +2,11 @@ package preview
 
 import (
 	"bytes"
+	"hash/crc32"
 	"image"
 	"image/color"
 	"image/jpeg"
 	"image/png"
-	"hash/crc32"
 	"math/rand/v2"
 	"testing"
 )

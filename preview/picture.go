@@ -67,7 +67,7 @@ func pixelsFor(f Facts, t Target) (int, int) {
 	if t.Mode == Blocks || !t.Mode.Graphics() {
 		return Fit(f.Width, f.Height, t.Cols, 2*t.Rows)
 	}
-	c := t.Cell.OrDefault()
+	c := t.cell()
 	bh := t.Rows * c.H
 	if t.Mode == Sixel {
 		bh -= bh % 6 // sixel bands are 6 pixels: a partial band would spill into the next row
@@ -75,10 +75,18 @@ func pixelsFor(f Facts, t Target) (int, int) {
 	return Fit(f.Width, f.Height, t.Cols*c.W, bh)
 }
 
+// cell is the cell size the picture is laid out with.
+func (t Target) cell() CellSize {
+	if t.Mode == Sixel && !t.Cell.Known() {
+		return SixelCell
+	}
+	return t.Cell.OrDefault()
+}
+
 // encode renders img for the target's mode.
 func (p *Picture) encode(img *image.RGBA) error {
 	w, h := img.Rect.Dx(), img.Rect.Dy()
-	c := p.Target.Cell.OrDefault()
+	c := p.Target.cell()
 	var err error
 	switch p.Target.Mode {
 	case Kitty:

@@ -29,6 +29,7 @@ type common struct {
 	creds     *aws.Credentials
 	// after delivers msg after d; tests replace it so nothing sleeps.
 	after func(d time.Duration, msg tea.Msg) tea.Cmd
+	pv    *previews // image previews: mode, cache, what is on screen (preview_state.go)
 }
 
 // newCommon fills defaults for d.

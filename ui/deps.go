@@ -6,6 +6,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 
+	"github.com/s3share/s3share/preview"
 	"github.com/s3share/s3share/s3browse"
 	"github.com/s3share/s3share/share"
 )
@@ -40,6 +41,16 @@ type Deps struct {
 	Now        func() time.Time   // clock; nil means time.Now
 	OverSSH    bool               // skip the native clipboard and use OSC 52
 	Profile    string             // leads the status bar's location unless Describe names it
+	// Reader reads the first bytes of objects for the preview pane; nil
+	// turns previews off. *s3browse.Browser satisfies it.
+	Reader  ObjectReader
+	Preview preview.Mode        // auto (or ""), kitty, sixel, iterm, blocks or off
+	Getenv  func(string) string // environment for terminal detection; nil means os.Getenv
+}
+
+// ObjectReader reads the start of an object; *s3browse.Browser satisfies it.
+type ObjectReader interface {
+	ReadRange(ctx context.Context, bucket, key string, maxBytes int64) ([]byte, s3browse.ObjectInfo, error)
 }
 
 // The real implementations satisfy the narrow interfaces.
@@ -47,4 +58,6 @@ var (
 	_ Browser = (*s3browse.Browser)(nil)
 	_ Issuer  = (*share.Issuer)(nil)
 	_ History = (*share.History)(nil)
+
+	_ ObjectReader = (*s3browse.Browser)(nil)
 )

@@ -13,6 +13,8 @@ type KeyMap struct {
 	Preset, Confirm, NextField, Reveal key.Binding
 
 	Cycle, Copy, Renew, Delete, Yes key.Binding
+
+	Preview, LoadLarge key.Binding
 }
 
 // DefaultKeyMap returns the default bindings (see the key list).
@@ -47,6 +49,8 @@ func DefaultKeyMap() KeyMap {
 		Renew:     b([]string{"r"}, "r", "renew"),
 		Delete:    b([]string{"d"}, "d", "delete"),
 		Yes:       b([]string{"y"}, "y", "confirm"),
+		Preview:   b([]string{"p"}, "p", "preview"),
+		LoadLarge: b([]string{"L"}, "L", "load large image"),
 	}
 }
 

@@ -42,6 +42,7 @@ type objectsScreen struct {
 	list           vlist
 	filter         filterBox
 	selected       map[string]bool
+	pane           *pane // the preview pane, made on first use (preview_objects.go)
 }
 
 // newObjectsScreen returns the screen for bucket/prefix; load starts it.
@@ -71,21 +72,24 @@ func (s *objectsScreen) close() {
 	if s.cancel != nil {
 		s.cancel()
 	}
+	if s.pane != nil {
+		s.pane.stop()
+	}
 	s.seq, s.loading = -1, false
 }
 
 func (s *objectsScreen) help() helpKeys {
 	k := s.c.keys
 	return helpKeys{
-		short: []key.Binding{k.Open, k.Select, k.Share, k.UpLevel, k.Filter, k.All},
+		short: append([]key.Binding{k.Open, k.Select, k.Share, k.UpLevel, k.Filter, k.All}, s.previewHelp()...),
 		full: [][]key.Binding{
 			k.movement(),
-			{k.Open, k.UpLevel, k.Select, k.Share, k.All, k.Filter},
+			append([]key.Binding{k.Open, k.UpLevel, k.Select, k.Share, k.All, k.Filter}, s.previewHelp(k.LoadLarge)...),
 		},
 	}
 }
 
-func (s *objectsScreen) update(msg tea.Msg) tea.Cmd {
+func (s *objectsScreen) listUpdate(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case pageMsg:
 		return s.page(msg)
@@ -293,7 +297,7 @@ func (s *objectsScreen) openShare(keys []string) tea.Cmd {
 	return pushCmd(d, d.init())
 }
 
-func (s *objectsScreen) view(w, h int) string {
+func (s *objectsScreen) listView(w, h int) string {
 	st := s.c.styles
 	lines := []string{s.header(w)}
 	if e := s.stopped(w); e != "" {

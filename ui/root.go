@@ -60,11 +60,12 @@ func New(d Deps) Model {
 // Init starts loading credentials and buckets behind the spinner.
 func (m Model) Init() tea.Cmd {
 	b := m.stack[0].(*bucketsScreen)
-	return tea.Batch(loadCredsCmd(m.c), b.load(), m.spin.Tick)
+	return tea.Batch(loadCredsCmd(m.c), b.load(), m.spin.Tick, m.c.previews().start(m.c.after))
 }
 
-// Update routes messages: keys to the top screen, results to every screen.
-func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+// route routes messages: keys to the top screen, results to every screen
+// (Update, in preview_root.go, wraps it).
+func (m Model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 	var cmd tea.Cmd
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:

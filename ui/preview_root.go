@@ -1,0 +1,23 @@
+package ui
+
+import tea "charm.land/bubbletea/v2"
+
+// Update takes the terminal's answers to the preview queries, routes
+// every other message (route, in root.go), then brings the sixel or
+// iTerm2 picture on the screen in line with the new frame.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	pv := m.c.previews()
+	if pv.handle(msg) {
+		// The mode may have changed: screens re-check their panes.
+		msg = previewModeMsg{}
+	}
+	if p, ok := msg.(paintMsg); ok {
+		return m, pv.repaint(p)
+	}
+	next, cmd := m.route(msg)
+	m = next.(Model)
+	return m, tea.Batch(cmd, m.syncGraphics())
+}
+
+// previewModeMsg tells screens the preview mode or cell size changed.
+type previewModeMsg struct{}
