@@ -123,7 +123,7 @@ func TestListFolders(t *testing.T) {
 	if !slices.Equal(folders, wantFolders) {
 		t.Errorf("folders = %v, want %v", folders, wantFolders)
 	}
-	if !slices.Equal(keys, []string{"README.txt", "data.csv", "hero.png", "notes.md"}) {
+	if !slices.Equal(keys, []string{"README.txt", "data.csv", "hero.png", "notes.md", TestCardKey}) {
 		t.Errorf("top-level keys = %v", keys)
 	}
 }
