@@ -28,8 +28,8 @@ const (
 	paneLarge                    // over the read cap: LoadLarge loads it
 )
 
-// factsRows are the lines under the picture: a gap, then two of facts.
-const factsRows = 3
+// factsRows are the lines under the picture: a gap, then three of facts.
+const factsRows = 4
 
 // pane previews the object under a list's cursor: it waits for the cursor
 // to rest, fetches in a Cmd, drops late replies, and draws the picture
@@ -218,33 +218,40 @@ func paneBox(w, h int, sep bool) (int, int) {
 	return max(w, 1), max(h-factsRows, 1)
 }
 
-// view draws the pane at w x h: separator, picture box, facts.
+// view draws the pane at w x h: separator, picture, facts. Text pictures
+// (blocks, kitty placeholders) have their facts right under them; sixel
+// and iTerm2 pictures keep the whole box blank (they are drawn over it)
+// and the facts at its foot.
 func (p *pane) view(w, h int, sep bool) []string {
 	cols, rows := paneBox(w, h, sep)
-	lines := make([]string, 0, h)
 	pic := p.shown()
-	xoff, picLines := 0, []string(nil)
+	var picLines []string
+	xoff := 0
 	if pic != nil {
-		xoff = (cols - pic.Cols) / 2
-		picLines = pic.Lines // nil for sixel and iTerm2: those cells stay blank
+		xoff, picLines = (cols-pic.Cols)/2, pic.Lines
 	}
-	blank := strings.Repeat(" ", cols)
-	for r := range rows {
-		l := blank
+	top := len(picLines)
+	if pic != nil && picLines == nil {
+		top = rows
+	}
+	lines := make([]string, 0, h)
+	for r := range top {
+		l := strings.Repeat(" ", cols)
 		if r < len(picLines) {
 			l = strings.Repeat(" ", xoff) + picLines[r] + strings.Repeat(" ", max(cols-xoff-pic.Cols, 0))
 		}
 		lines = append(lines, p.sep(r, sep)+l)
 	}
-	facts := p.facts(cols)
-	for i := range factsRows {
-		l := ""
-		if i < len(facts) {
-			l = facts[i]
-		}
-		lines = append(lines, p.sep(rows+i, sep)+l)
+	if pic != nil {
+		lines = append(lines, p.sep(len(lines), sep))
 	}
-	return lines
+	for _, l := range p.facts(cols) {
+		lines = append(lines, p.sep(len(lines), sep)+l)
+	}
+	for len(lines) < h {
+		lines = append(lines, p.sep(len(lines), sep))
+	}
+	return lines[:h]
 }
 
 // shown is the ready picture, if any.
@@ -279,22 +286,23 @@ func (p *pane) facts(w int) []string {
 	case paneEmpty:
 		return nil
 	case paneFolder:
-		return []string{"", fit(termtext.Escape(p.e.name), w), st.Dim.Render(fit("folder: enter opens it", w))}
+		return []string{fit(termtext.Escape(p.e.name), w), st.Dim.Render(fit("folder: enter opens it", w))}
 	}
 	name := fit(termtext.Escape(p.e.name), w)
 	size, mod := p.e.obj.Size, p.e.obj.LastModified
 	if p.info.Size > 0 || !p.info.LastModified.IsZero() {
 		size, mod = p.info.Size, p.info.LastModified
 	}
-	what := humanize.Bytes(uint64(size)) + " · modified " + mod.In(p.c.loc).Format("2006-01-02 15:04")
+	bytes := humanize.Bytes(uint64(size))
+	modified := fit("modified "+mod.In(p.c.loc).Format("2006-01-02 15:04"), w)
 	switch p.state {
 	case paneReady:
 		f := p.pic.Facts
-		return []string{"", name, fit(fmt.Sprintf("%s %d×%d · %s", f.Format, f.Width, f.Height, what), w)}
+		return []string{name, fit(fmt.Sprintf("%s %d×%d · %s", f.Format, f.Width, f.Height, bytes), w), modified}
 	case paneWaiting, paneLoading:
-		return []string{name, fit(what, w), st.Dim.Render(fit("loading preview…", w))}
+		return []string{name, fit(bytes+" · "+modified, w), st.Dim.Render(fit("loading preview…", w))}
 	}
-	return []string{name, fit(what, w), st.Dim.Render(fit(p.line, w))}
+	return []string{name, fit(bytes+" · "+modified, w), st.Dim.Render(fit(p.line, w))}
 }
 
 // placement is the pane's sixel or iTerm2 picture in body coordinates,

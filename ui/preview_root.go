@@ -7,16 +7,17 @@ import tea "charm.land/bubbletea/v2"
 // iTerm2 picture on the screen in line with the new frame.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	pv := m.c.previews()
-	if pv.handle(msg) {
+	var first tea.Cmd
+	if cmd, used := pv.handle(msg); used {
 		// The mode may have changed: screens re-check their panes.
-		msg = previewModeMsg{}
+		first, msg = cmd, previewModeMsg{}
 	}
 	if p, ok := msg.(paintMsg); ok {
 		return m, pv.repaint(p)
 	}
 	next, cmd := m.route(msg)
 	m = next.(Model)
-	return m, tea.Batch(cmd, m.syncGraphics())
+	return m, tea.Batch(first, cmd, m.syncGraphics())
 }
 
 // previewModeMsg tells screens the preview mode or cell size changed.

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
 	uv "github.com/charmbracelet/ultraviolet"
 
 	"github.com/s3share/s3share/preview"
@@ -88,16 +89,28 @@ func (pv *previews) start(after func(time.Duration, tea.Msg) tea.Cmd) tea.Cmd {
 		pv.detecting = true
 		return tea.Batch(tea.Raw(preview.Queries(pv.tmux)), after(preview.DetectTimeout, detectTimeoutMsg{}))
 	case pv.mode.Graphics() && !pv.tmux:
-		return tea.Raw("\x1b[16t")
+		return tea.Batch(tea.Raw("\x1b[16t"), pv.kittyColours())
 	}
-	return nil
+	return pv.kittyColours()
+}
+
+// kittyColours keeps the frame in 24-bit colour in kitty mode: the
+// placeholders' colour is the image id, which any downsampling would
+// turn into another image. Terminals that speak kitty graphics all
+// have 24-bit colour.
+func (pv *previews) kittyColours() tea.Cmd {
+	if pv.mode != preview.Kitty {
+		return nil
+	}
+	return func() tea.Msg { return tea.ColorProfileMsg{Profile: colorprofile.TrueColor} }
 }
 
 // detectTimeoutMsg ends detection for a terminal that never answered DA1.
 type detectTimeoutMsg struct{}
 
 // handle takes the terminal's answers; it reports whether msg was one.
-func (pv *previews) handle(msg tea.Msg) bool {
+// A Cmd follows when the answer settles kitty mode.
+func (pv *previews) handle(msg tea.Msg) (tea.Cmd, bool) {
 	switch msg := msg.(type) {
 	case uv.KittyGraphicsEvent:
 		if preview.KittyOK(msg.Options.ID, msg.Payload) {
@@ -108,15 +121,16 @@ func (pv *previews) handle(msg tea.Msg) bool {
 	case uv.PrimaryDeviceAttributesEvent:
 		if pv.detecting {
 			pv.settle(preview.Caps{Kitty: pv.kittyOK, Sixel: preview.DA1Sixel(msg), Answered: true}.Best())
+			return pv.kittyColours(), true
 		}
 	case detectTimeoutMsg:
 		if pv.detecting {
 			pv.settle(preview.Blocks)
 		}
 	default:
-		return false
+		return nil, false
 	}
-	return true
+	return nil, true
 }
 
 // settle fixes the detected mode.
