@@ -136,7 +136,9 @@ func (r *vtRun) waitFor(what string, ok func() bool) {
 }
 
 // screenHas reports whether the emulator shows text.
-func (r *vtRun) screenHas(text string) bool { return strings.Contains(ansi.Strip(r.emu.Render()), text) }
+func (r *vtRun) screenHas(text string) bool {
+	return strings.Contains(ansi.Strip(r.emu.Render()), text)
+}
 
 // previewDeps is a UI over a real (signature-checking) S3 server holding
 // pics/q.png, a 400x200 quadrants picture, drawn in mode.
@@ -242,7 +244,9 @@ func TestKittyInTerminal(t *testing.T) {
 		}
 	}
 	id := idFromHead(t, head)
-	r.waitFor("placeholders in the pane", func() bool { return r.emu.CellAt(74, 1) != nil && strings.HasPrefix(r.emu.CellAt(74, 1).Content, "\U0010EEEE") })
+	r.waitFor("placeholders in the pane", func() bool {
+		return r.emu.CellAt(74, 1) != nil && strings.HasPrefix(r.emu.CellAt(74, 1).Content, "\U0010EEEE")
+	})
 	for y := 1; y <= 12; y++ {
 		for x := 74; x < 120; x++ {
 			c := r.emu.CellAt(x, y)
