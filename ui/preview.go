@@ -302,7 +302,11 @@ func (p *pane) facts(w int) []string {
 	case paneWaiting, paneLoading:
 		return []string{name, fit(bytes+" · "+modified, w), st.Dim.Render(fit("loading preview…", w))}
 	}
-	return []string{name, fit(bytes+" · "+modified, w), st.Dim.Render(fit(p.line, w))}
+	out := []string{name, fit(bytes+" · "+modified, w)}
+	for _, l := range strings.SplitN(ansi.Wrap(p.line, w, " "), "\n", 3) {
+		out = append(out, st.Dim.Render(fit(l, w)))
+	}
+	return out
 }
 
 // placement is the pane's sixel or iTerm2 picture in body coordinates,
