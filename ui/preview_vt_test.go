@@ -40,7 +40,7 @@ func quadrantColour(x, y, w, h int) color.RGBA {
 	return cols[2*(2*y/h)+2*x/w]
 }
 
-func pngOf(t *testing.T, img image.Image) []byte {
+func pngOf(t testing.TB, img image.Image) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	if err := png.Encode(&buf, img); err != nil {
