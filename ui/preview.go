@@ -330,7 +330,7 @@ func joinColumns(left string, lw int, right []string, h int) string {
 		if i < len(ls) {
 			l = ls[i]
 		}
-		if n := ansi.StringWidth(l); n < lw {
+		if n := cellWidth(l); n < lw {
 			l += strings.Repeat(" ", lw-n)
 		} else if n > lw {
 			l = ansi.Truncate(l, lw, "…")

@@ -288,7 +288,7 @@ func block(s string, w, h int) string {
 		lines = lines[:h]
 	}
 	for i, l := range lines {
-		if lipgloss.Width(l) > w {
+		if cellWidth(l) > w { // lipgloss.Width, faster (preview_width.go)
 			lines[i] = fit(l, w)
 		}
 	}
