@@ -17,6 +17,11 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	next, cmd := m.route(msg)
 	m = next.(Model)
+	if size := [2]int{m.c.width, m.c.height}; size != pv.size {
+		// A resize or the help changed the body: panes refit their pictures.
+		pv.size = size
+		cmd = tea.Batch(cmd, m.broadcast(previewModeMsg{}))
+	}
 	return m, tea.Batch(first, cmd, m.syncGraphics())
 }
 

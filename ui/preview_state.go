@@ -30,9 +30,10 @@ type previews struct {
 	tmux      bool
 	cell      preview.CellSize
 	cache     *preview.Cache
-	nextID    int   // kitty image ids
-	deletes   []int // kitty images evicted from the cache, to delete from the terminal
-	hidden    bool  // the pane is toggled off
+	nextID    int    // kitty image ids
+	deletes   []int  // kitty images evicted from the cache, to delete from the terminal
+	hidden    bool   // the pane is toggled off
+	size      [2]int // the body size panes last fitted to
 	painted   placement
 	pending   int // generation of a scheduled repaint
 	busy      chan struct{}
