@@ -15,6 +15,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/s3share/s3share/demo"
+	"github.com/s3share/s3share/internal/testsrv"
 )
 
 // previewTools are what the xterm preview test needs beyond Xvfb, with
@@ -325,4 +326,44 @@ func applyBackground(cmd ansi.Cmd, params ansi.Params, bg color.RGBA) color.RGBA
 		}
 	}
 	return bg
+}
+
+// TestPreviewCommandInXterm runs s3share preview in xterm -ti vt340 with
+// the mode left to detection: the terminal answers DA1 with sixel, and the
+// card's colours come out on the screen.
+func TestPreviewCommandInXterm(t *testing.T) {
+	needPreviewTools(t)
+	srv := testsrv.Versity(t)
+	srv.CreateBucket(t, "cards")
+	card := demoCard(t)
+	srv.Put(t, "cards", "card.png", card)
+	d := StartDisplay(t)
+	script := filepath.Join(t.TempDir(), "run.sh")
+	body := fmt.Sprintf("#!/bin/sh\nexport %s\n%s --endpoint-url %s --path-style preview s3://cards/card.png --width 60\nsleep 60\n",
+		strings.Join(srv.Env(), " "), Binary(t), srv.Endpoint)
+	if err := os.WriteFile(script, []byte(body), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	x := startXterm(t, d, 100, 40, script)
+	img := x.waitShot("the card drawn by s3share preview", func(img image.Image) bool { return !testCardShown(img, 0).Empty() })
+	// 60 columns of 6 pixels: the card is 360x180, its red quadrant 180x90.
+	if red := testCardShown(img, 0); red.Dx() < 175 || red.Dx() > 182 {
+		t.Errorf("red quadrant %v: want about 180 pixels wide", red)
+	}
+}
+
+// demoCard is the demo's test card, as seeded.
+func demoCard(t *testing.T) []byte {
+	t.Helper()
+	objs, err := demo.SeedObjects()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range objs {
+		if o.Key == demo.TestCardKey {
+			return o.Body
+		}
+	}
+	t.Fatal("the demo has no test card")
+	return nil
 }
