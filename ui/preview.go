@@ -219,9 +219,9 @@ func paneBox(w, h int, sep bool) (int, int) {
 }
 
 // view draws the pane at w x h: separator, picture, facts. Text pictures
-// (blocks, kitty placeholders) have their facts right under them; sixel
-// and iTerm2 pictures keep the whole box blank (they are drawn over it)
-// and the facts at its foot.
+// (blocks, kitty placeholders) have their facts right under them; in sixel
+// and iTerm2 modes the whole box stays blank (pictures are drawn over it)
+// and the facts sit at its foot.
 func (p *pane) view(w, h int, sep bool) []string {
 	cols, rows := paneBox(w, h, sep)
 	pic := p.shown()
@@ -231,8 +231,8 @@ func (p *pane) view(w, h int, sep bool) []string {
 		xoff, picLines = (cols-pic.Cols)/2, pic.Lines
 	}
 	top := len(picLines)
-	if pic != nil && picLines == nil {
-		top = rows
+	if overlay(p.target.Mode) {
+		top = rows // the box stays blank even with no picture yet: one can be painted over it at any time
 	}
 	lines := make([]string, 0, h)
 	for r := range top {
@@ -242,7 +242,7 @@ func (p *pane) view(w, h int, sep bool) []string {
 		}
 		lines = append(lines, p.sep(r, sep)+l)
 	}
-	if pic != nil {
+	if top > 0 {
 		lines = append(lines, p.sep(len(lines), sep))
 	}
 	for _, l := range p.facts(cols) {
@@ -253,6 +253,9 @@ func (p *pane) view(w, h int, sep bool) []string {
 	}
 	return lines[:h]
 }
+
+// overlay reports modes whose pictures are drawn over the frame.
+func overlay(m preview.Mode) bool { return m == preview.Sixel || m == preview.ITerm }
 
 // shown is the ready picture, if any.
 func (p *pane) shown() *preview.Picture {
@@ -314,10 +317,10 @@ func (p *pane) facts(w int) []string {
 func (p *pane) placement(col, row, cols int) placement {
 	pic := p.shown()
 	if pic == nil || !pic.Target.Mode.Graphics() || pic.Target.Mode == preview.Kitty {
-		return placement{}
+		return placement{box: [2]int{col, row}} // the same layout, with nothing painted
 	}
 	xoff := (cols - pic.Cols) / 2
-	return placement{pic: pic, col: col + xoff, row: row, cols: pic.Cols, rows: pic.Rows}
+	return placement{pic: pic, col: col + xoff, row: row, cols: pic.Cols, rows: pic.Rows, box: [2]int{col, row}}
 }
 
 // joinColumns puts right (lines) beside left (text of lw cells per line),

@@ -12,8 +12,10 @@ import (
 // renderer drops them from View. They are written with tea.Raw over cells
 // the frame keeps blank, and must be erased when they should go. Raw output
 // is flushed before the frame of the same tick, so:
-//   - a new picture in the same layout (the box blank before and after) is
-//     erased and painted at once;
+//   - a new picture in place of another in the same layout (the box blank
+//     before and after) is erased and painted at once;
+//   - the first picture in a layout is painted a little later, once the
+//     frame that blanks its box is out;
 //   - any other change (another screen on top, a resize, the help growing)
 //     erases, forces a full redraw, and paints again a little later, once
 //     the redrawn frame is out.
@@ -22,8 +24,9 @@ import (
 // a layout.
 type placement struct {
 	pic        *preview.Picture
-	col, row   int // top-left cell of the box, on the screen
-	cols, rows int // the box
+	col, row   int    // top-left cell of the picture, on the screen
+	cols, rows int    // the cells the picture covers
+	box        [2]int // top-left cell of the box it is centred in
 	layout     layout
 }
 
@@ -57,7 +60,7 @@ func (m Model) syncGraphics() tea.Cmd {
 	if o, ok := m.top().(graphicsOwner); ok && m.sized && m.width >= minWidth && m.height >= minHeight {
 		want = o.placement(m.width, m.c.height)
 		want.row++ // the title line
-		want.layout = layout{owner: o, width: m.width, height: m.height, body: m.c.height, col: want.col, row: want.row}
+		want.layout = layout{owner: o, width: m.width, height: m.height, body: m.c.height, col: want.box[0], row: want.box[1]}
 	}
 	return tea.Batch(deletes, pv.sync(want, m.c.after))
 }
@@ -69,7 +72,7 @@ func (pv *previews) sync(want placement, after func(d time.Duration, msg tea.Msg
 		return nil
 	}
 	pv.painted = want
-	if was.layout == want.layout {
+	if was.layout == want.layout && was.pic != nil {
 		raw := erase(was) + paint(want)
 		if raw == "" {
 			return nil
@@ -77,8 +80,11 @@ func (pv *previews) sync(want placement, after func(d time.Duration, msg tea.Msg
 		pv.pending = 0
 		return tea.Raw(raw)
 	}
+	// A new layout, or the first picture in this one: the box may have
+	// held text in the last frame, which the next frame blanks. Paint once
+	// that frame is out.
 	var cmds []tea.Cmd
-	if was.pic != nil {
+	if was.pic != nil && was.layout != want.layout {
 		cmds = append(cmds, tea.Sequence(tea.Raw(erase(was)), tea.ClearScreen))
 	}
 	if want.pic != nil {

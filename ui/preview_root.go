@@ -1,6 +1,9 @@
 package ui
 
-import tea "charm.land/bubbletea/v2"
+import (
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+)
 
 // Update takes the terminal's answers to the preview queries, routes
 // every other message (route, in root.go), then brings the sixel or
@@ -14,6 +17,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	if p, ok := msg.(paintMsg); ok {
 		return m, pv.repaint(p)
+	}
+	if cp, ok := msg.(tea.ColorProfileMsg); ok && cp.Profile != colorprofile.TrueColor {
+		first = pv.kittyColours() // Bubble Tea's own detection must not take kitty's colours away
 	}
 	next, cmd := m.route(msg)
 	m = next.(Model)

@@ -185,7 +185,7 @@ func TestSixelInTerminal(t *testing.T) {
 	for y := 1; y < 12; y++ {
 		for x := 74; x < 120; x++ {
 			if c := r.emu.CellAt(x, y); c == nil || strings.TrimSpace(c.Content) != "" {
-				t.Fatalf("cell (%d,%d) under the sixel holds %q: the frame must keep it blank", x, y, c.Content)
+				t.Fatalf("cell (%d,%d) under the sixel holds %q: the frame must keep it blank; screen:\n%s", x, y, c.Content, ansi.Strip(r.emu.Render()))
 			}
 		}
 	}
@@ -245,8 +245,10 @@ func TestKittyInTerminal(t *testing.T) {
 		}
 	}
 	id := idFromHead(t, head)
-	r.waitFor("placeholders in the pane", func() bool {
-		return r.emu.CellAt(74, 1) != nil && strings.HasPrefix(r.emu.CellAt(74, 1).Content, "\U0010EEEE")
+	idColour := color.RGBA{uint8(id >> 16), uint8(id >> 8), uint8(id), 255}
+	r.waitFor("placeholders in the pane, in the image's colour", func() bool {
+		c := r.emu.CellAt(74, 1)
+		return c != nil && strings.HasPrefix(c.Content, "\U0010EEEE") && rgba(c.Style.Fg) == idColour
 	})
 	for y := 1; y <= 12; y++ {
 		for x := 74; x < 120; x++ {
@@ -254,7 +256,7 @@ func TestKittyInTerminal(t *testing.T) {
 			if !strings.HasPrefix(c.Content, string(rune(0x10EEEE))) {
 				t.Fatalf("cell (%d,%d) = %q, want a placeholder", x, y, c.Content)
 			}
-			if fg := rgba(c.Style.Fg); fg != (color.RGBA{uint8(id >> 16), uint8(id >> 8), uint8(id), 255}) {
+			if fg := rgba(c.Style.Fg); fg != idColour {
 				t.Fatalf("cell (%d,%d) colour %v does not name image %d", x, y, fg, id)
 			}
 		}
