@@ -7,7 +7,7 @@
 // these the terminal supports and keeps scaled previews in an LRU cache
 // bounded in bytes.
 //
-// The package does no I/O of its own besides what the caller hands it and
-// never imports Bubble Tea: the terminal UI and the preview command are
-// thin callers.
+// The package does no network I/O (callers hand it the object's first
+// bytes); Detect talks only to the terminal it is given. It never imports
+// Bubble Tea: the terminal UI and the preview command are thin callers.
 package preview
