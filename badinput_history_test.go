@@ -2,12 +2,16 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/s3share/s3share/internal/testsrv"
+	"github.com/s3share/s3share/share"
 )
 
 // downEndpoint is an http:// address on which nothing listens.
@@ -24,9 +28,16 @@ func historyCases(t *testing.T, srv *testsrv.Server) []badInput {
 		{name: "history not a database", args: presign, code: 1, says: "not an s3share history", setup: foreignHistory},
 		{name: "history list corrupt", args: []string{"history"}, code: 1, says: "is corrupt", setup: corruptHistory},
 		{name: "history parent is a file", args: presign, code: 1, says: "not a directory: check that its directory is writable", setup: parentIsFile},
-		{name: "history on a read-only filesystem", args: presign, code: 1, says: "disk has space",
+		{name: "history on a read-only filesystem", args: presign, code: 1, says: "read-only file system",
 			setup: func(t *testing.T) (string, []string) { return readOnlyHistory(t, srv), nil }},
-		{name: "history prune on a read-only filesystem", args: []string{"history", "prune"}, code: 1, says: "directory is writable",
+		{name: "history list on a read-only filesystem", args: []string{"history"}, code: 0,
+			setup: func(t *testing.T) (string, []string) { return readOnlyHistory(t, srv), nil }},
+		{name: "history made read-only", args: presign, code: 1, says: "read-only (mode 0400)",
+			setup: func(t *testing.T) (string, []string) { return readOnlyFile(t, srv), nil }},
+		{name: "history list of a file made read-only", args: []string{"history"}, code: 0,
+			setup: func(t *testing.T) (string, []string) { return readOnlyFile(t, srv), nil }},
+		{name: "history damaged past its schema", args: presign, code: 1, says: "is corrupt", setup: damagedHistory},
+		{name: "history prune on a read-only filesystem", args: []string{"history", "prune"}, code: 1, says: "read-only file system",
 			setup: func(t *testing.T) (string, []string) { return readOnlyHistory(t, srv), nil }},
 		{name: "history on a full disk", args: presign, code: 1, says: "disk has space",
 			setup: func(t *testing.T) (string, []string) { return fullHistory(t, srv), nil }},
@@ -102,6 +113,70 @@ func readOnlyHistory(t *testing.T, srv *testsrv.Server) string {
 	}
 	t.Cleanup(func() { _ = shell(t, "mount", "-o", "remount,rw", dir) })
 	return path
+}
+
+// readOnlyFile is a history with one link that its owner made 0400: it
+// must stay 0400 and unchanged.
+func readOnlyFile(t *testing.T, srv *testsrv.Server) string {
+	path := filepath.Join(t.TempDir(), "history.db")
+	if r := runCLI(t, srv, path, "presign", "s3://photos/a.jpg"); r.code != 0 {
+		t.Fatalf("seed: %s", r.stderr)
+	}
+	if err := os.Chmod(path, 0o400); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(path)
+	t.Cleanup(func() {
+		info, err := os.Stat(path)
+		if got, _ := os.ReadFile(path); err != nil || info.Mode().Perm() != 0o400 || !bytes.Equal(got, data) {
+			t.Errorf("the read-only history was changed or made writable (%v)", err)
+		}
+	})
+	return path
+}
+
+// damagedHistory is a history of 300 links whose pages after the schema
+// are damaged: it opens, but SQLite's check finds the damage. Nothing may
+// be written to it.
+func damagedHistory(t *testing.T) (string, []string) {
+	path := filepath.Join(t.TempDir(), "history.db")
+	h, err := share.OpenHistory(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var many []share.Link
+	for i := range 300 {
+		many = append(many, share.Link{Bucket: "photos", Key: fmt.Sprintf("k-%d-%s", i, strings.Repeat("x", 100)),
+			URL: "https://example.test/k", IssuedAt: time.Now(), ExpiresAt: time.Now().Add(time.Hour)})
+	}
+	if _, err := h.Add(context.Background(), many); err != nil {
+		t.Fatal(err)
+	}
+	h.Close()
+	data, _ := os.ReadFile(path)
+	for i := 4096*2 + 100; i < len(data); i += 7 {
+		data[i] ^= 0x5A
+	}
+	writeFile(t, path, data)
+	t.Cleanup(func() {
+		if got, _ := os.ReadFile(path); !bytes.Equal(got, data) {
+			t.Error("the damaged history was changed")
+		}
+	})
+	return path, nil
+}
+
+// TestMissingHomeIsNotCreated: HOME naming a directory that does not exist
+// is refused with a line naming the variable, and nothing is created.
+func TestMissingHomeIsNotCreated(t *testing.T) {
+	home := filepath.Join(t.TempDir(), "gone", "home")
+	r := runCLIEnv(t, nil, "", []string{"HOME=" + home, "XDG_STATE_HOME="}, "history")
+	if r.code != 1 || !strings.Contains(r.stderr, "HOME is "+home+", which does not exist") {
+		t.Errorf("exit %d, stderr %q; want exit 1 naming HOME", r.code, r.stderr)
+	}
+	if _, err := os.Stat(filepath.Dir(home)); err == nil {
+		t.Error("s3share created the missing HOME")
+	}
 }
 
 // fullHistory is a history on a tmpfs with no space left.

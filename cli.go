@@ -16,12 +16,15 @@ import (
 type cli struct {
 	globals
 
-	UI      uiCmd      `cmd:"" default:"1" hidden:"" help:"Open the terminal UI (the default)."`
+	UI      uiCmd      `cmd:"" default:"withargs" hidden:"" help:"Open the terminal UI (the default), at s3://BUCKET[/PREFIX/] when given."`
 	Demo    demoCmd    `cmd:"" help:"Open the terminal UI against an embedded S3 server with sample images (no AWS account needed)."`
 	Buckets bucketsCmd `cmd:"" help:"List buckets with their regions."`
 	Ls      lsCmd      `cmd:"" help:"List the folders and images under an s3:// location."`
 	Presign presignCmd `cmd:"" help:"Presign GET links for objects, print them and record them in the history."`
 	History historyCmd `cmd:"" help:"Show, delete or prune the links issued so far."`
+	Check   checkCmd   `cmd:"" help:"Check live whether links work (one ranged GET each, billed to the bucket owner); exit 1 when one that should does not."`
+	Revoke  revokeCmd  `cmd:"" help:"Revoke revocable links: delete their copies, so they answer 404."`
+	Renew   renewCmd   `cmd:"" help:"Issue links again with the same settings, where they were issued."`
 	Preview previewCmd `cmd:"" help:"Draw one image from S3 in the terminal (kitty, sixel, iTerm2 or Unicode blocks)."`
 }
 
@@ -32,6 +35,8 @@ type globals struct {
 	EndpointURL string `name:"endpoint-url" help:"S3-compatible endpoint, e.g. http://127.0.0.1:9000 (MinIO, R2, Ceph...)." placeholder:"URL"`
 	PathStyle   bool   `name:"path-style" help:"Address buckets as ENDPOINT/BUCKET instead of BUCKET.ENDPOINT."`
 	HistoryPath string `name:"history" help:"History database (default: $S3SHARE_HISTORY, else $XDG_STATE_HOME/s3share/history.db)." placeholder:"PATH"`
+	SharePrefix string `name:"share-prefix" default:"s3share-shares/" help:"Where revocable copies go in a bucket (default ${default})." placeholder:"PREFIX"`
+	PrintLinks  bool   `name:"print-links" default:"true" negatable:"" help:"When the terminal UI exits, print the links it issued on stdout, one per line (--no-print-links turns it off)."`
 	Preview     string `name:"preview" default:"auto" enum:"auto,kitty,sixel,iterm,blocks,off" help:"Image previews in the UI: auto (detect), kitty, sixel, iterm, blocks or off."`
 
 	stdout io.Writer

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/s3share/s3share/share"
+	"github.com/s3share/s3share/termtext"
 )
 
 // historyCmd groups the history subcommands; listing is the default.
@@ -22,7 +23,7 @@ type historyListCmd struct {
 	Active  bool   `help:"Only links that still work." xor:"status"`
 	Expired bool   `help:"Only links that no longer work." xor:"status"`
 	Search  string `help:"Only links whose bucket, key or label contains TEXT." placeholder:"TEXT"`
-	JSON    bool   `name:"json" help:"One JSON object per line: id, bucket, key, url, issued_at, expires_at, effective_expires_at, status."`
+	JSON    bool   `name:"json" help:"One JSON object per line: id, bucket, key, url, issued_at, expires_at, effective_expires_at, status, check."`
 }
 
 // Run prints the history.
@@ -47,7 +48,7 @@ func (c *historyListCmd) Run(ctx context.Context, g *globals) error {
 	enc := json.NewEncoder(g.stdout)
 	for _, l := range links {
 		if c.JSON {
-			err = enc.Encode(historyJSON{linkToJSON(l), l.StatusAt(now).String()})
+			err = enc.Encode(toHistoryJSON(l, now))
 		} else {
 			_, err = fmt.Fprintln(g.stdout, historyLine(l, now))
 		}
@@ -61,15 +62,36 @@ func (c *historyListCmd) Run(ctx context.Context, g *globals) error {
 // historyJSON is one line of history --json.
 type historyJSON struct {
 	linkJSON
-	Status string `json:"status"`
+	Status string     `json:"status"`
+	Check  *checkedAt `json:"check,omitempty"`
 }
 
-// historyLine is one human-readable history row.
+// checkedAt is the last live check of a link.
+type checkedAt struct {
+	Verdict string    `json:"verdict"`
+	Detail  string    `json:"detail"`
+	At      time.Time `json:"at"`
+}
+
+// toHistoryJSON builds one line of history --json.
+func toHistoryJSON(l share.Link, now time.Time) historyJSON {
+	j := historyJSON{linkJSON: linkToJSON(l), Status: l.StatusAt(now).String()}
+	if l.Check.Checked() {
+		j.Check = &checkedAt{string(l.Check.Kind), l.Check.Detail, l.Check.At.UTC()}
+	}
+	return j
+}
+
+// historyLine is one human-readable history row; the last check shows when
+// it contradicts the clock. Keys and labels come from outside: escaped.
 func historyLine(l share.Link, now time.Time) string {
-	st := l.StatusAt(now)
-	line := fmt.Sprintf("%6d  %-13s  %-22s  s3://%s/%s", l.ID, st, l.TimeLeft(now), l.Bucket, l.Key)
+	line := fmt.Sprintf("%6d  %-13s  %-22s  %s", l.ID, l.StatusAt(now), l.TimeLeft(now),
+		termtext.Escape("s3://"+l.Bucket+"/"+l.Key))
 	if l.Label != "" {
-		line += "  (" + l.Label + ")"
+		line += "  (" + termtext.Escape(l.Label) + ")"
+	}
+	if l.Contradicted(now) {
+		line += fmt.Sprintf("  · %s (checked %s)", l.Check.Kind, share.CheckedAgo(now, l.Check.At))
 	}
 	return line
 }
@@ -97,19 +119,55 @@ func (c *historyRmCmd) Run(ctx context.Context, g *globals) error {
 }
 
 // historyPruneCmd deletes links that no longer work.
-type historyPruneCmd struct{}
+type historyPruneCmd struct {
+	DeleteCopies bool `name:"delete-copies" help:"Also delete the share copies of revocable links that no longer work."`
+}
 
-// Run prunes expired links.
+// Run prunes expired links, first deleting their copies when asked.
 func (c *historyPruneCmd) Run(ctx context.Context, g *globals) error {
 	h, err := g.openHistory()
 	if err != nil {
 		return err
 	}
 	defer h.Close()
+	if c.DeleteCopies {
+		if err := c.deleteCopies(ctx, g, h); err != nil {
+			return err
+		}
+	}
 	n, err := h.PruneExpired(ctx)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(g.stderr, "Pruned %d expired link(s).\n", n)
+	return nil
+}
+
+// deleteCopies deletes the share copies of links that no longer work,
+// where each was issued. A copy that cannot be deleted stops the prune, so
+// its link stays in the history to try again.
+func (c *historyPruneCmd) deleteCopies(ctx context.Context, g *globals, h *share.History) error {
+	dead, err := h.List(ctx, share.Query{Filter: share.FilterExpired})
+	if err != nil {
+		return err
+	}
+	var copies []share.Link
+	for _, l := range dead {
+		if l.Revocable() && !l.Revoked() {
+			copies = append(copies, l)
+		}
+	}
+	if len(copies) == 0 {
+		return nil
+	}
+	b, err := g.browser(ctx)
+	if err != nil {
+		return err
+	}
+	done, err := share.NewPipeline(b, h, g.now).DeleteCopies(ctx, copies)
+	fmt.Fprintf(g.stderr, "Deleted %d share copies.\n", len(done))
+	if err != nil {
+		return fmt.Errorf("pruning stopped, the rest is kept: %w", err)
+	}
 	return nil
 }

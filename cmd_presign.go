@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 
 	"github.com/s3share/s3share/s3browse"
 	"github.com/s3share/s3share/share"
+	"github.com/s3share/s3share/termtext"
 )
 
 // presignCmd issues presigned GET links.
@@ -20,12 +22,14 @@ type presignCmd struct {
 	Download  downloadFlag `help:"Make browsers download instead of display; --download=NAME sets the file name." placeholder:"NAME"`
 	Copy      bool         `help:"Copy the links to the clipboard (one per line)."`
 	Label     string       `help:"A note stored with the links in the history, e.g. the client's name."`
+	Revocable bool         `help:"Share a server-side copy under the share prefix (--share-prefix), so 's3share revoke' can stop the link (needs write access)."`
 	NoHistory bool         `name:"no-history" help:"Do not record the links in the history."`
-	JSON      bool         `name:"json" help:"One JSON object per line: bucket, key, url, issued_at, expires_at, effective_expires_at, warnings, id."`
+	JSON      bool         `name:"json" help:"One JSON object per line: id, bucket, key, url, issued_at, expires_at, effective_expires_at, revocable, warnings."`
 }
 
-// Run validates everything, then signs, records and prints the links in
-// chunks: a link is printed only after it is in the history.
+// Run validates everything, then shares through the pipeline: each bucket
+// and object is checked, links are signed, recorded and printed in chunks,
+// a link printed only once it is in the history.
 func (c *presignCmd) Run(ctx context.Context, g *globals) error {
 	reqs, err := c.requests(g.now())
 	if err != nil {
@@ -42,12 +46,17 @@ func (c *presignCmd) Run(ctx context.Context, g *globals) error {
 	if err != nil {
 		return err
 	}
-	links, err := c.issueAndRecord(ctx, g, b, hist, reqs)
+	p := share.NewPipeline(b, hist, g.now).WithSharePrefix(g.SharePrefix)
+	warned := map[string]bool{}
+	res, err := p.Share(ctx, reqs, func(links []share.Link) error {
+		warnOnce(g.stderr, links, warned)
+		return c.print(g.stdout, links)
+	})
 	if err != nil {
 		return err
 	}
 	if c.Copy {
-		return copyLinks(links)
+		return copyLinks(res.Links)
 	}
 	return nil
 }
@@ -68,24 +77,24 @@ func (c *presignCmd) requests(now time.Time) ([]share.Request, error) {
 			return nil, usagef("%s is a bucket or folder: presign takes objects, like s3://%s/photo.jpg", arg, loc.Bucket)
 		}
 		reqs = append(reqs, share.Request{
-			Bucket: loc.Bucket, Key: loc.Key, Expires: expires,
+			Bucket: loc.Bucket, Key: loc.Key, Expires: expires, Revocable: c.Revocable,
 			Download: c.Download.Set, Filename: c.Download.Name, Label: c.Label,
 		})
 	}
 	return reqs, nil
 }
 
-// print writes the URLs (or JSON lines) to stdout.
-func (c *presignCmd) print(g *globals, links []share.Link) error {
-	enc := json.NewEncoder(g.stdout)
+// print writes one chunk of recorded links: URLs, or JSON lines.
+func (c *presignCmd) print(w io.Writer, links []share.Link) error {
+	enc := json.NewEncoder(w)
 	for _, l := range links {
-		if !c.JSON {
-			if _, err := fmt.Fprintln(g.stdout, l.URL); err != nil {
-				return err
-			}
-			continue
+		var err error
+		if c.JSON {
+			err = enc.Encode(presignedJSON(l, c.NoHistory))
+		} else {
+			_, err = fmt.Fprintln(w, l.URL)
 		}
-		if err := enc.Encode(presignedJSON(l, c.NoHistory)); err != nil {
+		if err != nil {
 			return err
 		}
 	}
@@ -101,6 +110,7 @@ type linkJSON struct {
 	ExpiresAt          time.Time `json:"expires_at"`
 	EffectiveExpiresAt time.Time `json:"effective_expires_at"`
 	Label              string    `json:"label,omitempty"`
+	Revocable          bool      `json:"revocable"`
 }
 
 // presignJSON is one line of presign --json.
@@ -114,7 +124,7 @@ func linkToJSON(l share.Link) linkJSON {
 	return linkJSON{
 		ID: &id, Bucket: l.Bucket, Key: l.Key, URL: l.URL,
 		IssuedAt: l.IssuedAt.UTC(), ExpiresAt: l.ExpiresAt.UTC(), EffectiveExpiresAt: l.EffectiveExpiresAt.UTC(),
-		Label: l.Label,
+		Label: l.Label, Revocable: l.Revocable(),
 	}
 }
 
@@ -127,6 +137,19 @@ func presignedJSON(l share.Link, noHistory bool) presignJSON {
 		j.ID = nil
 	}
 	return j
+}
+
+// warnOnce prints each warning of links on w once (seen remembers them),
+// before the links themselves.
+func warnOnce(w io.Writer, links []share.Link, seen map[string]bool) {
+	for _, l := range links {
+		for _, warning := range l.Warnings {
+			if !seen[warning] {
+				seen[warning] = true
+				fmt.Fprintf(w, "s3share: warning: %s\n", termtext.Escape(warning))
+			}
+		}
+	}
 }
 
 // copyLinks puts the URLs on the native clipboard, one per line.

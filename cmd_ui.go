@@ -14,11 +14,17 @@ import (
 )
 
 // uiCmd opens the terminal UI against the configured account.
-type uiCmd struct{}
+type uiCmd struct {
+	Location string `arg:"" optional:"" name:"s3://BUCKET[/PREFIX/]" help:"Open the UI in this folder: the way in when the credentials may not list every bucket."`
+}
 
 // Run opens the UI. Nothing here touches the network: the UI loads
 // credentials and buckets in the background.
 func (c *uiCmd) Run(ctx context.Context, g *globals) error {
+	start, err := startLocation(c.Location)
+	if err != nil {
+		return err
+	}
 	b, err := g.browser(ctx)
 	if err != nil {
 		return err
@@ -28,15 +34,44 @@ func (c *uiCmd) Run(ctx context.Context, g *globals) error {
 		return err
 	}
 	defer h.Close()
-	return ui.Run(ctx, g.uiDeps(b, h))
+	deps := g.uiDeps(b, h)
+	deps.Start = start
+	return g.runUI(ctx, deps)
+}
+
+// runUI runs the terminal UI, then prints the links it issued on stdout,
+// one per line, so they stay in the scrollback after the alternate screen
+// is gone (unless --no-print-links).
+func (g *globals) runUI(ctx context.Context, deps ui.Deps) error {
+	issued, err := ui.Run(ctx, deps)
+	if g.PrintLinks {
+		for _, l := range issued {
+			fmt.Fprintln(g.stdout, l.URL)
+		}
+	}
+	return err
+}
+
+// startLocation parses the UI's optional s3:// argument.
+func startLocation(arg string) (*s3browse.Location, error) {
+	if arg == "" {
+		return nil, nil
+	}
+	loc, err := s3browse.ParseLocation(arg)
+	if err != nil {
+		return nil, err
+	}
+	return &loc, nil
 }
 
 // uiDeps wires the UI to the real S3 side, history and clipboard.
 func (g *globals) uiDeps(b *s3browse.Browser, h *share.History) ui.Deps {
 	return ui.Deps{
 		Browser:    b,
-		Issuer:     share.NewIssuer(b, g.now),
+		Sharer:     share.NewPipeline(b, h, g.now).WithSharePrefix(g.SharePrefix),
 		History:    h,
+		Places:     h,
+		Checker:    share.NewChecker(0, 0, g.now),
 		CopyNative: share.CopyNative,
 		Now:        g.now,
 		OverSSH:    os.Getenv("SSH_TTY") != "" || os.Getenv("SSH_CONNECTION") != "",
@@ -73,7 +108,7 @@ func (c *demoCmd) Run(ctx context.Context, g *globals) error {
 	b := s3browse.NewFromConfig(srv.Config(), srv.Options())
 	deps := g.uiDeps(b, h)
 	deps.Profile = "demo"
-	if err := ui.Run(ctx, deps); err != nil {
+	if err := g.runUI(ctx, deps); err != nil {
 		return err
 	}
 	fmt.Fprintln(g.stderr, "Demo server stopped: links from the demo no longer open.")

@@ -24,6 +24,15 @@ func locations(tag string, n int) []string {
 	return out
 }
 
+// seedLocations puts a small object at each location (presign refuses
+// objects that do not exist).
+func seedLocations(t *testing.T, srv *testsrv.Server, locs []string) {
+	t.Helper()
+	for _, l := range locs {
+		srv.Put(t, "photos", strings.TrimPrefix(l, "s3://photos/"), []byte("jpg"))
+	}
+}
+
 // presignCmdline is the command that issues links for locs into history.
 func presignCmdline(srv *testsrv.Server, history string, locs []string) *exec.Cmd {
 	args := append([]string{"--history", history, "--endpoint-url", srv.Endpoint, "--path-style", "presign", "--expires", "1h"}, locs...)
@@ -36,7 +45,9 @@ func TestKillDuringPresignKeepsPrintedLinks(t *testing.T) {
 	srv := testsrv.Fake(t)
 	srv.CreateBucket(t, "photos")
 	history := filepath.Join(t.TempDir(), "history.db")
-	cmd := presignCmdline(srv, history, locations("kill", 1000))
+	locs := locations("kill", 1000)
+	seedLocations(t, srv, locs)
+	cmd := presignCmdline(srv, history, locs)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -80,6 +91,9 @@ func TestFourProcessesShareTheHistory(t *testing.T) {
 	srv := testsrv.Fake(t)
 	srv.CreateBucket(t, "photos")
 	history := filepath.Join(t.TempDir(), "history.db")
+	for i := range 4 {
+		seedLocations(t, srv, locations(fmt.Sprint("p", i), 250))
+	}
 	var wg sync.WaitGroup
 	outs := make([]string, 4)
 	errs := make([]error, 4)

@@ -39,7 +39,8 @@ func exitCode(err error) int {
 		return exitInterrupted
 	case errors.As(err, &usage),
 		errors.Is(err, share.ErrBadExpiry),
-		errors.Is(err, s3browse.ErrBadLocation):
+		errors.Is(err, s3browse.ErrBadLocation),
+		errors.Is(err, s3browse.ErrBadEndpoint):
 		return exitUsage
 	}
 	return exitFailed

@@ -64,7 +64,7 @@ func TestPresignWarnsAboutClockSkew(t *testing.T) {
 	if r := runCLI(t, via, history, "presign", "s3://photos/a.jpg"); r.code != 0 || r.stderr != "" {
 		t.Fatalf("clocks agree, yet: exit %d, %q", r.code, r.stderr)
 	}
-	for shift, says := range map[time.Duration]string{-time.Hour: "1h0m0s ahead", time.Hour: "1h0m0s behind"} {
+	for shift, says := range map[time.Duration]string{-time.Hour: "1h ahead", time.Hour: "1h behind"} {
 		p.ShiftDate(shift)
 		r := runCLI(t, via, history, "presign", "s3://photos/a.jpg")
 		if r.code != 0 || !strings.Contains(r.stderr, "warning: this computer's clock is "+says) {
@@ -79,7 +79,7 @@ func TestPresignWarnsAboutClockSkew(t *testing.T) {
 
 // TestPresignGivesUpOnSilentEndpoint: a server that accepts connections and
 // never answers must not hold presign for the SDK's retries (3 x 20 s): the
-// bucket check gives up after checkTimeout, cancels the signing, names the
+// bucket check gives up after 10 s, cancels the signing, names the
 // endpoint, and records nothing.
 func TestPresignGivesUpOnSilentEndpoint(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -106,7 +106,7 @@ func TestPresignGivesUpOnSilentEndpoint(t *testing.T) {
 	if r.code != 1 || !strings.Contains(r.stderr, endpoint) || r.stdout != "" {
 		t.Fatalf("exit %d, stdout %q, stderr %q; want exit 1 naming %s", r.code, r.stdout, r.stderr, endpoint)
 	}
-	if took > checkTimeout+15*time.Second { // generous: the SDK alone would take a minute
+	if took > 25*time.Second { // generous: the checks give up after 10 s, the SDK alone would take a minute
 		t.Errorf("presign took %v against a silent endpoint", took)
 	}
 	if rows := historyList(t, history); len(rows) != 0 {

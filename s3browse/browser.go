@@ -3,10 +3,12 @@ package s3browse
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -39,11 +41,19 @@ type Browser struct {
 	regions    map[string]string
 	clients    map[string]*s3.Client
 	presigners map[string]*s3.PresignClient
+	siblings   map[string]*Browser // other endpoints, see At
 }
 
 // New loads the standard AWS configuration chain with the overrides in opts.
-// It makes no network call: credentials are resolved on first use.
+// It makes no network call: credentials are resolved on first use. An
+// endpoint that is not a usable URL, from the options or the configuration
+// chain, gives an error wrapping ErrBadEndpoint.
 func New(ctx context.Context, opts Options) (*Browser, error) {
+	endpoint, err := CheckEndpoint(opts.EndpointURL)
+	if err != nil {
+		return nil, err
+	}
+	opts.EndpointURL = endpoint
 	var fns []func(*config.LoadOptions) error
 	if opts.Profile != "" {
 		fns = append(fns, config.WithSharedConfigProfile(opts.Profile))
@@ -60,6 +70,13 @@ func New(ctx context.Context, opts Options) (*Browser, error) {
 	if err != nil {
 		return nil, &Error{Op: "LoadConfig", Kind: ErrNoCredentials, Err: err,
 			detail: "cannot load AWS configuration: " + oneLine(err) + ": check --profile and ~/.aws/config"}
+	}
+	if opts.EndpointURL == "" {
+		// From AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL or the profile: it is
+		// checked like the flag and recorded with every link.
+		if opts.EndpointURL, err = CheckEndpoint(effectiveEndpoint(cfg, "")); err != nil {
+			return nil, fmt.Errorf("%w (from AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL or endpoint_url in the profile)", err)
+		}
 	}
 	return NewFromConfig(cfg, opts), nil
 }
@@ -80,12 +97,20 @@ func NewFromConfig(cfg aws.Config, opts Options) *Browser {
 	if cfg.Retryer == nil {
 		cfg.Retryer = boundedRetryer
 	}
+	opts.EndpointURL = strings.TrimRight(effectiveEndpoint(cfg, opts.EndpointURL), "/")
+	return newBrowser(cfg, opts)
+}
+
+// newBrowser builds a Browser for a final configuration and options.
+func newBrowser(cfg aws.Config, opts Options) *Browser {
+	opts.PathStyle = opts.PathStyle || needsPathStyle(opts.EndpointURL)
 	return &Browser{
 		cfg:        cfg,
 		opts:       opts,
 		regions:    map[string]string{},
 		clients:    map[string]*s3.Client{},
 		presigners: map[string]*s3.PresignClient{},
+		siblings:   map[string]*Browser{},
 	}
 }
 

@@ -97,7 +97,7 @@ func (b *Browser) regionFromList(ctx context.Context, bucket string) (string, er
 		region, _ := b.cachedRegion(bucket)
 		return region, nil
 	}
-	if ctx.Err() != nil || errors.Is(err, ErrEndpointUnreachable) || credentialsRejected(err) {
+	if ctx.Err() != nil || errors.Is(err, ErrEndpointUnreachable) || CredentialsRejected(err) {
 		var e *Error
 		if errors.As(err, &e) {
 			return "", &Error{Op: "GetBucketRegion", Bucket: bucket, Kind: e.Kind, Err: e.Err, detail: e.detail}
@@ -137,9 +137,9 @@ func (b *Browser) forgetRegion(bucket string) {
 	b.listed = false
 }
 
-// credentialsRejected reports whether err says the credentials themselves
+// CredentialsRejected reports whether err says the credentials themselves
 // are missing, expired or wrong (as opposed to a policy denying one action).
-func credentialsRejected(err error) bool {
+func CredentialsRejected(err error) bool {
 	if errors.Is(err, ErrNoCredentials) || errors.Is(err, ErrCredentialsExpired) {
 		return true
 	}

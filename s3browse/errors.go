@@ -17,6 +17,8 @@ var (
 	ErrCredentialsExpired  = errors.New("credentials expired")
 	ErrWrongRegion         = errors.New("wrong region")
 	ErrEndpointUnreachable = errors.New("endpoint unreachable")
+	ErrBadEndpoint         = errors.New("bad endpoint URL")
+	ErrTooLarge            = errors.New("object too large")
 )
 
 // Error is a failed S3 operation: what was attempted, on which bucket and

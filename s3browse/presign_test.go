@@ -132,20 +132,3 @@ func TestPresignRefusesBadExpiry(t *testing.T) {
 		}
 	}
 }
-
-func TestClockSkew(t *testing.T) {
-	for name, s := range servers(t) {
-		t.Run(name, func(t *testing.T) {
-			s.CreateBucket(t, "photos")
-			for _, bucket := range []string{"photos", ""} {
-				skew, err := s.Browser(t).ClockSkew(context.Background(), bucket)
-				if err != nil {
-					t.Fatalf("ClockSkew(%q): %v", bucket, err)
-				}
-				if skew < -time.Minute || skew > time.Minute {
-					t.Errorf("ClockSkew(%q) = %v against a local server", bucket, skew)
-				}
-			}
-		})
-	}
-}

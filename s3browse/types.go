@@ -49,8 +49,9 @@ type PresignInput struct {
 
 // Presigned is a presigned GET URL and where it was signed for.
 type Presigned struct {
-	URL      string
-	Region   string
-	Endpoint string // the endpoint URL override, "" for AWS
-	SignedAt time.Time
+	URL       string
+	Region    string
+	Endpoint  string // the effective endpoint URL, "" for AWS
+	PathStyle bool   // the bucket is in the path, not the host name
+	SignedAt  time.Time
 }

@@ -48,3 +48,27 @@ func (l Link) TimeLeft(now time.Time) string {
 	}
 	return "expired " + RoughDuration(now.Sub(end)) + " ago"
 }
+
+// Contradicted reports whether the last live check disagrees with the
+// clock at now: the clock says the link works, the check found it does not.
+func (l Link) Contradicted(now time.Time) bool {
+	return l.Check.Checked() && !l.Check.Works() && l.StatusAt(now).Live()
+}
+
+// StatusText is the link's status as people read it, with the last check
+// when it contradicts the clock: "active · object gone (checked 3m ago)".
+func (l Link) StatusText(now time.Time) string {
+	st := l.StatusAt(now).String()
+	if !l.Contradicted(now) {
+		return st
+	}
+	return fmt.Sprintf("%s · %s (checked %s)", st, l.Check.Kind, CheckedAgo(now, l.Check.At))
+}
+
+// CheckedAgo says how long ago a check was: "just now", "3m ago".
+func CheckedAgo(now, at time.Time) string {
+	if now.Sub(at) < time.Minute {
+		return "just now"
+	}
+	return RoughDuration(now.Sub(at)) + " ago"
+}

@@ -5,12 +5,16 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	"modernc.org/sqlite" // registers the "sqlite" driver
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // ErrNotFound is wrapped when a history entry does not exist.
@@ -31,9 +35,12 @@ func (e *HistoryError) Unwrap() error { return e.Err }
 // History is the SQLite store of issued links. It is safe for concurrent
 // use, and several processes may write the same file at once.
 type History struct {
-	path string
-	db   *sql.DB
-	now  func() time.Time
+	path     string
+	db       *sql.DB
+	now      func() time.Time
+	readOnly string      // why nothing may be written ("" when writable)
+	corrupt  atomic.Bool // SQLite found the file damaged: never write to it
+	verify   func() error
 }
 
 // DefaultHistoryPath is S3SHARE_HISTORY, else
@@ -49,13 +56,18 @@ func DefaultHistoryPath() (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("cannot find the history: no home directory; set S3SHARE_HISTORY or --history")
 	}
+	if _, err := os.Stat(home); err != nil {
+		return "", fmt.Errorf("HOME is %s, which does not exist: set HOME to your home directory, or XDG_STATE_HOME, S3SHARE_HISTORY or --history", home)
+	}
 	return filepath.Join(home, ".local", "state", "s3share", "history.db"), nil
 }
 
 // OpenHistory opens the history at path, creating it (directory 0700, files
 // 0600) when missing. A file that is not an s3share history, is corrupt,
 // unreadable or from a newer s3share gives a *HistoryError and is left
-// untouched. now is the clock for status queries (time.Now when nil).
+// untouched. A file the user made read-only, or one on a read-only file
+// system, opens for reading: writes are refused with a line saying why.
+// now is the clock for status queries (time.Now when nil).
 func OpenHistory(path string, now func() time.Time) (*History, error) {
 	if now == nil {
 		now = time.Now
@@ -63,21 +75,83 @@ func OpenHistory(path string, now func() time.Time) (*History, error) {
 	if err := prepareFile(path); err != nil {
 		return nil, &HistoryError{Path: path, Err: err}
 	}
-	db, err := sql.Open("sqlite", path+"?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_txlock=immediate")
-	if err != nil {
-		return nil, &HistoryError{Path: path, Err: err}
+	readOnly := chosenReadOnly(path)
+	if readOnly == "" && onReadOnlyFS(path) {
+		readOnly = "it is on a read-only file system"
 	}
-	db.SetMaxOpenConns(1)
-	h := &History{path: path, db: db, now: now}
-	if err := migrate(context.Background(), db); err != nil {
-		db.Close()
+	var db *sql.DB
+	var err error
+	if readOnly == "" {
+		db, err = openDB(path)
+		if err != nil && isReadOnlyFS(err) {
+			readOnly = "it is on a read-only file system"
+		}
+	}
+	if readOnly != "" {
+		db, err = openReadOnly(path)
+	}
+	if err != nil {
 		return nil, &HistoryError{Path: path, Err: describeOpenError(err)}
 	}
-	if err := h.fixPerms(); err != nil {
+	h := &History{path: path, db: db, now: now, readOnly: readOnly}
+	h.verify = sync.OnceValue(h.quickCheck)
+	if readOnly == "" {
+		if err := h.fixPerms(); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
+	return h, nil
+}
+
+// openWait bounds how long opening waits for other s3share processes that
+// are creating, switching to WAL or migrating the same file.
+const openWait = 10 * time.Second
+
+// openDB opens the database at path and brings its schema up to date. The
+// switch to WAL and the migration take locks that SQLite's busy timeout
+// does not always wait for (a journal-mode change on a file another process
+// is creating answers SQLITE_BUSY at once), so a busy open is tried again,
+// with growing pauses, for up to openWait.
+func openDB(path string) (*sql.DB, error) {
+	deadline := time.Now().Add(openWait)
+	pause := 2 * time.Millisecond
+	for {
+		db, err := openOnce(path)
+		if err == nil {
+			return db, nil
+		}
+		if !isBusy(err) || time.Now().After(deadline) {
+			return nil, err
+		}
+		time.Sleep(pause + time.Duration(rand.Int64N(int64(pause))))
+		pause = min(2*pause, 100*time.Millisecond)
+	}
+}
+
+// openOnce makes one attempt at openDB.
+func openOnce(path string) (*sql.DB, error) {
+	db, err := sql.Open("sqlite", path+"?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_txlock=immediate")
+	if err != nil {
+		return nil, err
+	}
+	db.SetMaxOpenConns(1)
+	if err := migrate(context.Background(), db); err != nil {
 		db.Close()
 		return nil, err
 	}
-	return h, nil
+	return db, nil
+}
+
+// isBusy reports SQLite's "database is locked" answers (SQLITE_BUSY,
+// SQLITE_LOCKED and their extended codes).
+func isBusy(err error) bool {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		code := se.Code() & 0xff
+		return code == sqlite3.SQLITE_BUSY || code == sqlite3.SQLITE_LOCKED
+	}
+	return strings.Contains(err.Error(), "SQLITE_BUSY") || strings.Contains(err.Error(), "database is locked")
 }
 
 // Path returns the history file's path.
@@ -124,6 +198,9 @@ func prepareFile(path string) error {
 	if err := prepareDir(filepath.Dir(path)); err != nil {
 		return err
 	}
+	if _, err := os.Stat(path); err == nil {
+		return checkHeader(path)
+	}
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
 	if err == nil {
 		defer f.Close()
@@ -165,8 +242,7 @@ func describeOpenError(err error) error {
 	if errors.Is(err, errNewerSchema) || errors.Is(err, errForeignDB) {
 		return err
 	}
-	msg := err.Error()
-	if strings.Contains(msg, "malformed") || strings.Contains(msg, "not a database") {
+	if isCorrupt(err) {
 		return fmt.Errorf("is corrupt (%v); it was left as is: move it aside or use another --history file", err)
 	}
 	return fmt.Errorf("cannot open it: %w: %s", err, fixHint)
@@ -175,10 +251,22 @@ func describeOpenError(err error) error {
 // fixHint says what to do when the history cannot be written.
 const fixHint = "check that its directory is writable and the disk has space, or use another --history file"
 
-// fixPerms keeps the database and its -wal and -shm files at 0600.
+// fixPerms takes group and other access away from the database and its
+// -wal and -shm files (0600 for s3share's own). It never adds a permission:
+// a file the user made read-only stays so.
 func (h *History) fixPerms() error {
 	for _, p := range []string{h.path, h.path + "-wal", h.path + "-shm"} {
-		if err := os.Chmod(p, 0o600); err != nil && !errors.Is(err, os.ErrNotExist) {
+		info, err := os.Stat(p)
+		if errors.Is(err, os.ErrNotExist) {
+			continue
+		}
+		if err == nil && info.Mode().Perm()&0o077 == 0 {
+			continue
+		}
+		if err == nil {
+			err = os.Chmod(p, info.Mode().Perm()&0o700)
+		}
+		if err != nil && !errors.Is(err, os.ErrNotExist) {
 			return &HistoryError{Path: h.path, Err: fmt.Errorf("cannot protect %s: %w", filepath.Base(p), err)}
 		}
 	}

@@ -11,7 +11,8 @@ import (
 
 // linkColumns are the stored columns, in scan order.
 const linkColumns = `id, bucket, key, region, endpoint, url, issued_at, expires_at,
-	effective_expires_at, credential_kind, disposition, batch_id, label`
+	effective_expires_at, credential_kind, disposition, batch_id, label, path_style, download,
+	filename, share_key, revoked_at, size, gallery, parent_id, check_verdict, check_detail, checked_at`
 
 // Add stores links in one transaction and returns them with their IDs.
 func (h *History) Add(ctx context.Context, links []Link) ([]Link, error) {
@@ -20,6 +21,9 @@ func (h *History) Add(ctx context.Context, links []Link) ([]Link, error) {
 	}
 	// Permissions first: once the rows are committed, the links count as
 	// issued, so nothing after the commit may fail the call.
+	if err := h.writable(); err != nil {
+		return nil, err
+	}
 	if err := h.fixPerms(); err != nil {
 		return nil, err
 	}
@@ -27,8 +31,9 @@ func (h *History) Add(ctx context.Context, links []Link) ([]Link, error) {
 	copy(out, links)
 	err := h.inTx(ctx, func(tx *sql.Tx) error {
 		stmt, err := tx.PrepareContext(ctx, `INSERT INTO links (bucket, key, region, endpoint, url, issued_at,
-			expires_at, effective_expires_at, credential_kind, disposition, batch_id, label)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+			expires_at, effective_expires_at, credential_kind, disposition, batch_id, label, path_style,
+			download, filename, share_key, size, gallery, parent_id)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 		if err != nil {
 			return err
 		}
@@ -54,7 +59,8 @@ func insertLink(ctx context.Context, stmt *sql.Stmt, l Link) (int64, error) {
 	}
 	res, err := stmt.ExecContext(ctx, l.Bucket, l.Key, l.Region, l.Endpoint, l.URL,
 		l.IssuedAt.UnixNano(), l.ExpiresAt.UnixNano(), eff.UnixNano(),
-		string(l.CredentialKind), l.Disposition, l.BatchID, l.Label)
+		string(l.CredentialKind), l.Disposition, l.BatchID, l.Label, l.PathStyle,
+		l.Download, l.Filename, l.ShareKey, l.Size, l.Gallery, l.Parent)
 	if err != nil {
 		return 0, err
 	}
@@ -66,7 +72,7 @@ func (h *History) List(ctx context.Context, q Query) ([]Link, error) {
 	where, args := h.where(q)
 	query := "SELECT " + linkColumns + " FROM links" + where + " ORDER BY issued_at DESC, id DESC"
 	if q.Limit > 0 {
-		query += fmt.Sprintf(" LIMIT %d", q.Limit)
+		query += fmt.Sprintf(" LIMIT %d OFFSET %d", q.Limit, max(q.Offset, 0))
 	}
 	rows, err := h.db.QueryContext(ctx, query, args...)
 	if err != nil {
@@ -93,9 +99,15 @@ func (h *History) where(q Query) (string, []any) {
 	var args []any
 	switch q.Filter {
 	case FilterActive:
-		conds, args = append(conds, "effective_expires_at > ?"), append(args, h.now().UnixNano())
+		conds, args = append(conds, "effective_expires_at > ? AND revoked_at = 0"), append(args, h.now().UnixNano())
 	case FilterExpired:
-		conds, args = append(conds, "effective_expires_at <= ?"), append(args, h.now().UnixNano())
+		conds, args = append(conds, "(effective_expires_at <= ? OR revoked_at != 0)"), append(args, h.now().UnixNano())
+	}
+	if len(q.IDs) > 0 {
+		conds = append(conds, "id IN ("+strings.TrimSuffix(strings.Repeat("?,", len(q.IDs)), ",")+")")
+		for _, id := range q.IDs {
+			args = append(args, id)
+		}
 	}
 	if s := strings.TrimSpace(q.Search); s != "" {
 		pat := "%" + escapeLike(s) + "%"
@@ -119,16 +131,26 @@ type scanner interface{ Scan(dest ...any) error }
 // scanLink reads one row in linkColumns order.
 func scanLink(s scanner) (Link, error) {
 	var l Link
-	var issued, expires, effective int64
-	var kind string
+	var issued, expires, effective, revoked, checked int64
+	var kind, verdict string
 	err := s.Scan(&l.ID, &l.Bucket, &l.Key, &l.Region, &l.Endpoint, &l.URL, &issued, &expires,
-		&effective, &kind, &l.Disposition, &l.BatchID, &l.Label)
+		&effective, &kind, &l.Disposition, &l.BatchID, &l.Label, &l.PathStyle, &l.Download,
+		&l.Filename, &l.ShareKey, &revoked, &l.Size, &l.Gallery, &l.Parent, &verdict, &l.Check.Detail, &checked)
 	if err != nil {
 		return Link{}, err
 	}
 	l.IssuedAt, l.ExpiresAt, l.EffectiveExpiresAt = time.Unix(0, issued), time.Unix(0, expires), time.Unix(0, effective)
 	l.CredentialKind = CredentialKind(kind)
+	l.RevokedAt, l.Check.Kind, l.Check.At = unixOrZero(revoked), VerdictKind(verdict), unixOrZero(checked)
 	return l, nil
+}
+
+// unixOrZero reads a stored time, 0 meaning none.
+func unixOrZero(ns int64) time.Time {
+	if ns == 0 {
+		return time.Time{}
+	}
+	return time.Unix(0, ns)
 }
 
 // Get returns the link with id, or an error wrapping ErrNotFound.
@@ -146,6 +168,9 @@ func (h *History) Get(ctx context.Context, id int64) (Link, error) {
 
 // Delete removes the link with id, or returns an error wrapping ErrNotFound.
 func (h *History) Delete(ctx context.Context, id int64) error {
+	if err := h.writable(); err != nil {
+		return err
+	}
 	if err := h.fixPerms(); err != nil {
 		return err
 	}
@@ -153,7 +178,17 @@ func (h *History) Delete(ctx context.Context, id int64) error {
 	if err != nil {
 		return h.wrap("cannot delete", err)
 	}
-	if n, err := res.RowsAffected(); err != nil || n == 0 {
+	return h.affected(res, id, "cannot delete")
+}
+
+// affected turns an UPDATE or DELETE of one id into its error: not found
+// when no row changed, the driver's error when it cannot tell.
+func (h *History) affected(res sql.Result, id int64, op string) error {
+	n, err := res.RowsAffected()
+	switch {
+	case err != nil:
+		return h.wrap(op, err)
+	case n == 0:
 		return h.notFound(id)
 	}
 	return nil
@@ -161,10 +196,13 @@ func (h *History) Delete(ctx context.Context, id int64) error {
 
 // PruneExpired deletes every link that no longer works and returns how many.
 func (h *History) PruneExpired(ctx context.Context) (int, error) {
+	if err := h.writable(); err != nil {
+		return 0, err
+	}
 	if err := h.fixPerms(); err != nil {
 		return 0, err
 	}
-	res, err := h.db.ExecContext(ctx, "DELETE FROM links WHERE effective_expires_at <= ?", h.now().UnixNano())
+	res, err := h.db.ExecContext(ctx, "DELETE FROM links WHERE effective_expires_at <= ? OR revoked_at != 0", h.now().UnixNano())
 	if err != nil {
 		return 0, h.wrap("cannot prune", err)
 	}
@@ -194,8 +232,13 @@ func (h *History) notFound(id int64) error {
 }
 
 // wrap names the file and the operation that failed, with what to do
-// when the failure was a write.
+// when the failure was a write. Damage SQLite reports stops every later
+// write of this History.
 func (h *History) wrap(op string, err error) error {
+	if isCorrupt(err) {
+		h.corrupt.Store(true)
+		return &HistoryError{Path: h.path, Err: corruptError(err)}
+	}
 	if op != "cannot read" {
 		return &HistoryError{Path: h.path, Err: fmt.Errorf("%s: %w: %s", op, err, fixHint)}
 	}

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/s3share/s3share/internal/testsrv"
 )
 
 // openTest opens a history in a fresh temp dir with the clock at *now.
@@ -301,9 +303,106 @@ func TestDefaultHistoryPath(t *testing.T) {
 		t.Errorf("with XDG_STATE_HOME: %q", p)
 	}
 	t.Setenv("XDG_STATE_HOME", "")
-	t.Setenv("HOME", "/home/u")
-	if p, _ := DefaultHistoryPath(); p != "/home/u/.local/state/s3share/history.db" {
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	if p, _ := DefaultHistoryPath(); p != home+"/.local/state/s3share/history.db" {
 		t.Errorf("default: %q", p)
+	}
+	t.Setenv("HOME", "/home/nobody-here")
+	if _, err := DefaultHistoryPath(); err == nil || !strings.Contains(err.Error(), "HOME is /home/nobody-here, which does not exist") {
+		t.Errorf("a HOME that does not exist: %v", err)
+	}
+	if _, err := os.Stat("/home/nobody-here"); err == nil {
+		t.Error("the missing HOME was created")
+	}
+}
+
+// damagedHistory returns a history file with 300 links whose pages after
+// the first are damaged: it opens, but reading the links fails.
+func damagedHistory(t *testing.T) (string, []byte) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "history.db")
+	h, err := OpenHistory(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var many []Link
+	for i := range 300 {
+		many = append(many, link("b", fmt.Sprintf("key-%d-%s", i, strings.Repeat("x", 100)), "", testNow, time.Hour, 0))
+	}
+	if _, err := h.Add(context.Background(), many); err != nil {
+		t.Fatal(err)
+	}
+	h.Close()
+	data, _ := os.ReadFile(path)
+	for i := 4096*2 + 100; i < len(data); i += 7 {
+		data[i] ^= 0x5A // damage every page after the schema's
+	}
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path, data
+}
+
+// TestDamagedHistoryIsNeverWritten: once SQLite's check finds damage, the
+// pipeline issues nothing and the file stays byte for byte as it was.
+func TestDamagedHistoryIsNeverWritten(t *testing.T) {
+	srv := testsrv.Fake(t)
+	srv.CreateBucket(t, "photos")
+	srv.Put(t, "photos", "a.png", []byte("png"))
+	path, data := damagedHistory(t)
+	h, err := OpenHistory(path, nil)
+	if err != nil {
+		t.Fatalf("the damage is past the schema, so opening works: %v", err)
+	}
+	defer h.Close()
+	_, err = NewPipeline(srv.Browser(t), h, nil).Share(context.Background(),
+		[]Request{{Bucket: "photos", Key: "a.png", Expires: time.Hour}}, nil)
+	if err == nil || !strings.Contains(err.Error(), "is corrupt") || !strings.Contains(err.Error(), path) {
+		t.Fatalf("sharing into a damaged history: %v, want a refusal naming the file", err)
+	}
+	if _, err := h.Add(context.Background(), []Link{link("b", "k", "", testNow, time.Hour, 0)}); err == nil {
+		t.Error("Add wrote into a history found damaged")
+	}
+	h.Close()
+	if got, _ := os.ReadFile(path); !bytes.Equal(got, data) {
+		t.Error("the damaged history was changed")
+	}
+}
+
+// TestReadOnlyHistoryIsRespected: a history its owner made 0400 opens for
+// reading, refuses writes with a line saying why, and keeps its mode.
+func TestReadOnlyHistoryIsRespected(t *testing.T) {
+	now := testNow
+	path := filepath.Join(t.TempDir(), "history.db")
+	h, err := OpenHistory(path, func() time.Time { return now })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.Add(context.Background(), []Link{link("b", "k", "", testNow, time.Hour, 0)}); err != nil {
+		t.Fatal(err)
+	}
+	h.Close()
+	if err := os.Chmod(path, 0o400); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(path)
+	h, err = OpenHistory(path, func() time.Time { return now })
+	if err != nil {
+		t.Fatalf("opening a 0400 history: %v", err)
+	}
+	defer h.Close()
+	checkKeys(t, h, Query{}, "k")
+	_, err = h.Add(context.Background(), []Link{link("b", "k2", "", testNow, time.Hour, 0)})
+	if err == nil || !strings.Contains(err.Error(), "read-only (mode 0400)") {
+		t.Errorf("Add to a 0400 history: %v", err)
+	}
+	if err := h.Verify(context.Background()); err == nil {
+		t.Error("Verify passed a history that may not be written")
+	}
+	info, _ := os.Stat(path)
+	if got, _ := os.ReadFile(path); info.Mode().Perm() != 0o400 || !bytes.Equal(got, data) {
+		t.Errorf("the history is now %04o (or its bytes changed), want it kept 0400", info.Mode().Perm())
 	}
 }
 
@@ -414,4 +513,51 @@ func TestHistoryTightensItsDirectory(t *testing.T) {
 	}
 	checkMode(t, ours, 0o700)
 	checkMode(t, theirs, 0o755)
+}
+
+// TestMigrateFromV1 opens a history written by the version-1 code: it is
+// migrated in place, every link kept, and the download settings that v1
+// only had inside Content-Disposition become columns.
+func TestMigrateFromV1(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join("testdata", "history-v1.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "history.db")
+	if err := os.WriteFile(path, src, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	h, err := OpenHistory(path, nil)
+	if err != nil {
+		t.Fatalf("opening a version-1 history: %v", err)
+	}
+	defer h.Close()
+	var version int
+	if err := h.db.QueryRow("PRAGMA user_version").Scan(&version); err != nil || version != schemaVersion {
+		t.Fatalf("schema version %d, %v; want %d", version, err, schemaVersion)
+	}
+	links, err := h.List(context.Background(), Query{})
+	if err != nil || len(links) != 3 {
+		t.Fatalf("links after the migration: %d, %v; want 3", len(links), err)
+	}
+	byKey := map[string]Link{}
+	for _, l := range links {
+		byKey[l.Key] = l
+	}
+	want := map[string]struct {
+		download bool
+		filename string
+	}{"cat.png": {false, ""}, "docs/Straße plan.png": {true, "Straße plan.png"}, "dog.jpg": {true, "holiday.jpg"}}
+	for key, w := range want {
+		l := byKey[key]
+		if l.Download != w.download || l.Filename != w.filename || l.Size != -1 || l.Revocable() || l.Check.Checked() {
+			t.Errorf("%s migrated to download=%v filename=%q size=%d: want %v %q, size unknown", key, l.Download, l.Filename, l.Size, w.download, w.filename)
+		}
+	}
+	if l := byKey["cat.png"]; l.Label != "acme" || l.Endpoint != "http://127.0.0.1:9000" || !strings.Contains(l.URL, "X-Amz-Signature=abc") {
+		t.Errorf("cat.png lost its data: %+v", l)
+	}
+	if req := byKey["dog.jpg"].Request(time.Hour); !req.Download || req.Filename != "holiday.jpg" {
+		t.Errorf("renewing dog.jpg asks %+v, want its download name", req)
+	}
 }

@@ -25,12 +25,16 @@ type Signer interface {
 // Request asks for one link. Download with an empty Filename means an
 // attachment named after the key's base name.
 type Request struct {
-	Bucket   string
-	Key      string
-	Expires  time.Duration
-	Download bool
-	Filename string
-	Label    string
+	Bucket    string
+	Key       string
+	Expires   time.Duration
+	Download  bool
+	Filename  string
+	Label     string
+	Revocable bool // share a copy under the share prefix that revoke deletes
+
+	target string               // the key the URL points at when it is not Key (a revocable copy)
+	head   *s3browse.ObjectInfo // what the object check learned; nil when unknown
 }
 
 // ErrCredentialsExpired is returned by Issue when the signing credentials
@@ -80,7 +84,7 @@ func (i *Issuer) Issue(ctx context.Context, reqs []Request) ([]Link, error) {
 	if err != nil {
 		return nil, err
 	}
-	links, err := i.issueAll(ctx, reqs, creds, now)
+	links, err := i.issueAll(ctx, reqs, signEnv{creds: creds, now: now})
 	if err != nil {
 		return nil, err
 	}
@@ -88,6 +92,14 @@ func (i *Issuer) Issue(ctx context.Context, reqs []Request) ([]Link, error) {
 		links[j].BatchID = batch
 	}
 	return links, nil
+}
+
+// signEnv is what every link of a batch is signed under: the credentials,
+// the whole second the batch counts from, and the server's clock skew.
+type signEnv struct {
+	creds aws.Credentials
+	now   time.Time
+	skew  time.Duration // server minus local; corrected for beyond MaxSkew
 }
 
 // expiredErr matches both ErrCredentialsExpired and s3browse's sentinel.
@@ -106,8 +118,8 @@ func validateRequest(r Request) error {
 	return CheckExpiry(r.Expires)
 }
 
-// issueOne presigns one request at now with creds.
-func (i *Issuer) issueOne(ctx context.Context, r Request, creds aws.Credentials, now time.Time) (Link, error) {
+// issueOne presigns one request under env.
+func (i *Issuer) issueOne(ctx context.Context, r Request, env signEnv) (Link, error) {
 	disp := ""
 	if r.Download {
 		name := r.Filename
@@ -116,25 +128,40 @@ func (i *Issuer) issueOne(ctx context.Context, r Request, creds aws.Credentials,
 		}
 		disp = ContentDisposition(name)
 	}
+	target := r.target
+	if target == "" {
+		target = r.Key
+	}
 	p, err := i.signer.PresignGet(ctx, s3browse.PresignInput{
-		Bucket: r.Bucket, Key: r.Key, Expires: r.Expires, ContentDisposition: disp,
+		Bucket: r.Bucket, Key: target, Expires: r.Expires, ContentDisposition: disp,
 	})
 	if err != nil {
 		return Link{}, err
 	}
-	end := now.Add(r.Expires)
+	end := env.now.Add(r.Expires)
 	l := Link{
-		Bucket: r.Bucket, Key: r.Key, Region: p.Region, Endpoint: p.Endpoint, URL: p.URL,
-		IssuedAt: now, ExpiresAt: end, EffectiveExpiresAt: effectiveEnd(creds, end),
-		CredentialKind: KindOf(creds), Disposition: disp, Label: r.Label,
+		Bucket: r.Bucket, Key: r.Key, Region: p.Region, Endpoint: p.Endpoint, PathStyle: p.PathStyle, URL: p.URL,
+		IssuedAt: env.now, ExpiresAt: end, EffectiveExpiresAt: effectiveEnd(env.creds, end, env.skew),
+		CredentialKind: KindOf(env.creds), Download: r.Download, Filename: r.Filename, Disposition: disp,
+		ShareKey: r.target, Size: -1, Label: r.Label,
 	}
-	l.Warnings = append(KeyWarnings(r.Key), credentialWarning(creds, now, end)...)
+	if r.head != nil {
+		l.Size = r.head.Size
+	}
+	l.Warnings = append(KeyWarnings(r.Key), credentialWarning(env.creds, env.now, end)...)
+	if w := skewWarning(env.skew); w != "" {
+		l.Warnings = append(l.Warnings, w)
+	}
 	return l, nil
 }
 
-// effectiveEnd is when a link signed with c and requested to end at end
-// really stops working.
-func effectiveEnd(c aws.Credentials, end time.Time) time.Time {
+// effectiveEnd is when a link signed with c, requested to end at end, really
+// stops working, in local time: when the credentials expire, or when the
+// server's clock, skew ahead of ours, reaches end.
+func effectiveEnd(c aws.Credentials, end time.Time, skew time.Duration) time.Time {
+	if skew > MaxSkew || skew < -MaxSkew {
+		end = end.Add(-skew)
+	}
 	if c.CanExpire && c.Expires.Before(end) {
 		return c.Expires
 	}

@@ -4,9 +4,6 @@ import (
 	"context"
 	"runtime"
 	"sync"
-	"time"
-
-	"github.com/aws/aws-sdk-go-v2/aws"
 )
 
 // parallelBatch is the batch size from which signing is spread over every
@@ -15,7 +12,7 @@ const parallelBatch = 64
 
 // issueAll signs reqs in order, on every core for large batches. The first
 // error stops the work and the links are dropped.
-func (i *Issuer) issueAll(ctx context.Context, reqs []Request, creds aws.Credentials, now time.Time) ([]Link, error) {
+func (i *Issuer) issueAll(ctx context.Context, reqs []Request, env signEnv) ([]Link, error) {
 	links := make([]Link, len(reqs))
 	// The first request of each bucket is signed alone: it resolves and
 	// caches the bucket's region, so the workers never race to look it up.
@@ -28,12 +25,12 @@ func (i *Issuer) issueAll(ctx context.Context, reqs []Request, creds aws.Credent
 		}
 		seen[r.Bucket] = true
 		var err error
-		if links[j], err = i.issueOne(ctx, r, creds, now); err != nil {
+		if links[j], err = i.issueOne(ctx, r, env); err != nil {
 			return nil, err
 		}
 	}
 	workers := min(runtime.GOMAXPROCS(0), (len(rest)+parallelBatch-1)/parallelBatch)
-	if err := i.issueParallel(ctx, reqs, rest, links, max(workers, 1), creds, now); err != nil {
+	if err := i.issueParallel(ctx, reqs, rest, links, max(workers, 1), env); err != nil {
 		return nil, err
 	}
 	return links, nil
@@ -42,7 +39,7 @@ func (i *Issuer) issueAll(ctx context.Context, reqs []Request, creds aws.Credent
 // issueParallel signs reqs[j] into links[j] for each j in todo on workers
 // goroutines, stopping them all at the first error.
 func (i *Issuer) issueParallel(ctx context.Context, reqs []Request, todo []int, links []Link,
-	workers int, creds aws.Credentials, now time.Time) error {
+	workers int, env signEnv) error {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	var wg sync.WaitGroup
@@ -50,7 +47,7 @@ func (i *Issuer) issueParallel(ctx context.Context, reqs []Request, todo []int, 
 		wg.Go(func() {
 			for n := w; n < len(todo) && ctx.Err() == nil; n += workers {
 				j := todo[n]
-				l, err := i.issueOne(ctx, reqs[j], creds, now)
+				l, err := i.issueOne(ctx, reqs[j], env)
 				if err != nil {
 					cancel(err)
 					return

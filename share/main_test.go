@@ -9,6 +9,13 @@ import (
 // TestMain runs the tests, or one appending child of TestHistoryTwoProcesses,
 // and removes the shared benchmark history after the run.
 func TestMain(m *testing.M) {
+	if path := os.Getenv(openerEnv); path != "" {
+		if err := openAsChild(path); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
 	if path := os.Getenv(appenderEnv); path != "" {
 		if err := appendAsChild(path); err != nil {
 			fmt.Fprintln(os.Stderr, err)

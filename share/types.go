@@ -13,23 +13,50 @@ const (
 	CredSession   CredentialKind = "session"   // session token of unknown lifetime
 )
 
-// Link is one issued presigned link, as stored in the history.
+// Link is one issued presigned link, as stored in the history. It holds
+// everything needed to check, renew or revoke it again: where it was signed
+// (endpoint, addressing, region) and how (download name, label, share copy).
 type Link struct {
 	ID                 int64
 	Bucket             string
-	Key                string
+	Key                string // the object shared (the original, for a revocable link)
 	Region             string
-	Endpoint           string
+	Endpoint           string // the effective endpoint, "" for AWS
+	PathStyle          bool   // the bucket is in the URL's path
 	URL                string
 	IssuedAt           time.Time
 	ExpiresAt          time.Time // what was requested: IssuedAt + expiry
-	EffectiveExpiresAt time.Time // min(ExpiresAt, credentials' expiry)
+	EffectiveExpiresAt time.Time // when it really stops: credentials' end, server clock
 	CredentialKind     CredentialKind
+	Download           bool   // browsers save instead of showing
+	Filename           string // the download name asked for; "" means the key's base name
 	Disposition        string // "" (inline, the default) or the attachment header value
+	ShareKey           string // the revocable copy the URL points at; "" for the original
+	RevokedAt          time.Time
+	Size               int64  // bytes of the object when issued, -1 when unknown
+	Gallery            bool   // the link is a gallery page listing other links
+	Parent             int64  // the gallery this image link belongs to, 0 for none
 	BatchID            string // links issued together share it
 	Label              string
+	Check              Verdict  // the last live check; zero when never checked
 	Warnings           []string // not stored; set when the link is issued
 }
+
+// Revocable reports whether the link points at a copy s3share can delete.
+func (l Link) Revocable() bool { return l.ShareKey != "" }
+
+// Revoked reports whether s3share deleted the link's copy.
+func (l Link) Revoked() bool { return !l.RevokedAt.IsZero() }
+
+// Request returns a request that issues l again with the same settings for
+// expires.
+func (l Link) Request(expires time.Duration) Request {
+	return Request{Bucket: l.Bucket, Key: l.Key, Expires: expires, Download: l.Download,
+		Filename: l.Filename, Label: l.Label, Revocable: l.Revocable()}
+}
+
+// Lifetime is how long the link was asked to work.
+func (l Link) Lifetime() time.Duration { return l.ExpiresAt.Sub(l.IssuedAt) }
 
 // Status is where a link stands at a given moment.
 type Status int
@@ -40,6 +67,7 @@ const (
 	StatusExpiringSoon               // works, under an hour left and past half its life
 	StatusExpired                    // reached its requested expiry
 	StatusEndedEarly                 // credentials ended it before the requested expiry
+	StatusRevoked                    // s3share deleted its copy
 )
 
 // ExpiringSoonWindow is how close to its end an active link counts as expiring soon.
@@ -56,17 +84,21 @@ func (s Status) String() string {
 		return "expired"
 	case StatusEndedEarly:
 		return "ended early"
+	case StatusRevoked:
+		return "revoked"
 	}
 	return "unknown"
 }
 
-// Live reports whether a link with this status still works.
+// Live reports whether a link with this status still works by the clock.
 func (s Status) Live() bool { return s == StatusActive || s == StatusExpiringSoon }
 
-// StatusAt computes the status of l at now.
+// StatusAt computes the status of l at now from the clock (and a revoke).
 func (l Link) StatusAt(now time.Time) Status {
 	end := l.End()
 	switch {
+	case l.Revoked():
+		return StatusRevoked
 	case now.Before(end) && l.endingSoon(end, now):
 		return StatusExpiringSoon
 	case now.Before(end):
@@ -93,12 +125,14 @@ type Filter int
 const (
 	FilterAll     Filter = iota
 	FilterActive         // still working (active or expiring soon)
-	FilterExpired        // no longer working (expired or ended early)
+	FilterExpired        // no longer working (expired, ended early or revoked)
 )
 
 // Query selects history entries, newest first.
 type Query struct {
 	Filter Filter
-	Search string // substring of bucket, key or label, case-insensitive
-	Limit  int    // 0 means no limit
+	Search string  // substring of bucket, key or label, case-insensitive
+	IDs    []int64 // only these links, when set
+	Limit  int     // 0 means no limit
+	Offset int     // rows to skip, for loading page by page
 }

@@ -8,6 +8,23 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 )
 
+// MaxSkew is how far the server's clock may differ from ours before links
+// are warned about and their recorded end is corrected for it.
+const MaxSkew = 2 * time.Minute
+
+// skewWarning says what a clock skew (server minus local) does to links,
+// or "" within MaxSkew.
+func skewWarning(skew time.Duration) string {
+	d := RoughDuration(skew)
+	switch {
+	case skew > MaxSkew:
+		return fmt.Sprintf("this computer's clock is %s behind the server's: links stop working %s early (the recorded end allows for it); fix the clock (enable NTP)", d, d)
+	case skew < -MaxSkew:
+		return fmt.Sprintf("this computer's clock is %s ahead of the server's: links may be refused for their first %s; fix the clock (enable NTP)", d, d)
+	}
+	return ""
+}
+
 // sessionWarning is given for session tokens whose lifetime is unknown.
 const sessionWarning = "temporary session credentials of unknown lifetime: links may end early"
 

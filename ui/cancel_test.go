@@ -22,9 +22,9 @@ func isIssued(msg tea.Msg) bool { _, ok := msg.(issuedMsg); return ok }
 // history write commits anyway, then closes the dialog before the reply:
 // the status line still says the link was recorded, and nothing is copied.
 func TestLateRecordAfterDialogClosedIsAnnounced(t *testing.T) {
-	d, _, _, copied := fakeDeps()
+	d, fb, _, copied := fakeDeps()
 	hist, g := openHistory(t), newGate()
-	d.History, d.Issuer = gatedHistory{hist, g}, fakeIssuer{now: d.Now}
+	d.History, d.Sharer = hist, pipeline(fb, gatedHistory{hist, g})
 	l := cancelWhileBlocked(t, d, g)
 	l.press("esc") // closes the dialog while the write is still pending
 	l.untilSee("1 selected")
@@ -40,9 +40,10 @@ func TestLateRecordAfterDialogClosedIsAnnounced(t *testing.T) {
 // until the reply the dialog only says it is cancelling; the reply turns
 // that into "no link was issued", with no announcement of a record.
 func TestLateFailureSaysCancelledOnlyOnReply(t *testing.T) {
-	d, _, _, copied := fakeDeps()
+	d, fb, _, copied := fakeDeps()
 	hist, g := openHistory(t), newGate()
-	d.History, d.Issuer = hist, gatedIssuer{fakeIssuer{now: d.Now}, g}
+	fb.signGate = &g
+	d.History, d.Sharer = hist, pipeline(fb, hist)
 	l := cancelWhileBlocked(t, d, g)
 	if v := l.view(); strings.Contains(v, "Cancelled") {
 		t.Fatalf("the dialog claims the outcome before the reply:\n%s", v)
@@ -83,25 +84,14 @@ func TestCancellingTwiceReportsBothRequests(t *testing.T) {
 	}
 }
 
-// ctxIssuer signs with fakeIssuer and keeps the context it was given.
-type ctxIssuer struct {
-	fakeIssuer
-	ctx *context.Context
-}
-
-func (c ctxIssuer) Issue(ctx context.Context, reqs []share.Request) ([]share.Link, error) {
-	*c.ctx = ctx
-	return c.fakeIssuer.Issue(ctx, reqs)
-}
-
 // renewSetup is the fake deps with one expired link in the history, and
 // the context the last Issue call was given.
 func renewSetup() (Deps, *memHistory, *[]string, *context.Context) {
-	d, _, hist, copied := fakeDeps()
+	d, fb, hist, copied := fakeDeps()
 	hist.links = []share.Link{{ID: 1, Bucket: "photos", Key: "old.png", URL: "http://x/old.png?X-Amz-Signature=abc",
 		IssuedAt: fixedNow.Add(-27 * time.Hour), ExpiresAt: fixedNow.Add(-3 * time.Hour), EffectiveExpiresAt: fixedNow.Add(-3 * time.Hour)}}
 	var ctx context.Context
-	d.Issuer = ctxIssuer{fakeIssuer{now: d.Now}, &ctx}
+	fb.signCtx = &ctx
 	return d, hist, copied, &ctx
 }
 

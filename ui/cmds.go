@@ -34,51 +34,101 @@ func loadBucketsCmd(br Browser, ctx context.Context, seq int) tea.Cmd {
 func loadPageCmd(br Browser, ctx context.Context, bucket, prefix, token string, seq int) tea.Cmd {
 	return func() tea.Msg {
 		p, err := br.ListPage(ctx, bucket, prefix, token)
-		return pageMsg{bucket: bucket, prefix: prefix, seq: seq, page: p, err: err}
+		return pageMsg{bucket: bucket, prefix: prefix, token: token, seq: seq, page: p, err: err}
 	}
 }
 
-// skewCmd measures the clock skew against bucket's server.
-func skewCmd(br Browser, ctx context.Context, bucket string, seq int) tea.Cmd {
+// inspectCmd learns the conditions (credentials, server clock) a share
+// dialog's links would be issued under, for its warnings.
+func inspectCmd(sh Sharer, ctx context.Context, bucket string, seq int) tea.Cmd {
 	return func() tea.Msg {
-		d, err := br.ClockSkew(ctx, bucket)
-		return skewMsg{seq: seq, skew: d, err: err}
+		conds, err := sh.Inspect(ctx, bucket)
+		return inspectedMsg{seq: seq, conds: conds, err: err}
 	}
 }
 
-// dialogCredsCmd fetches fresh credentials for the share dialog's warnings.
-func dialogCredsCmd(br Browser, ctx context.Context, seq int) tea.Cmd {
+// shareCmd issues reqs through the pipeline under ctx: once ctx is
+// cancelled nothing more is recorded, so a cancelled request never leaves
+// a link in the history unannounced.
+func shareCmd(c *common, ctx context.Context, reqs []share.Request, seq int) tea.Cmd {
+	sh := c.deps.Sharer
 	return func() tea.Msg {
-		c, err := br.Credentials(ctx)
-		return dialogCredsMsg{seq: seq, creds: c, err: err}
+		if sh == nil {
+			return issuedMsg{seq: seq, err: errNoSharer}
+		}
+		res, err := sh.Share(ctx, reqs, nil)
+		return issuedMsg{seq: seq, links: res.Links, warnings: res.Warnings, err: err, recorded: len(res.Links) > 0}
 	}
 }
 
-// issueCmd presigns reqs and records the links in the history, under ctx:
-// once ctx is cancelled nothing more is recorded, so a cancelled request
-// never leaves a link in the history.
-func issueCmd(c *common, ctx context.Context, reqs []share.Request, seq int) tea.Cmd {
-	iss, hist := c.deps.Issuer, c.deps.History
+// renewCmd issues l again, where it was issued, under ctx.
+func renewCmd(c *common, ctx context.Context, l share.Link, seq int) tea.Cmd {
+	sh := c.deps.Sharer
 	return func() tea.Msg {
-		msg := issuedMsg{seq: seq}
-		if iss == nil {
-			msg.err = errors.New("no presigner configured: start s3share with a working S3 configuration")
-			return msg
+		if sh == nil {
+			return issuedMsg{seq: seq, err: errNoSharer}
 		}
-		msg.links, msg.err = iss.Issue(ctx, reqs)
-		if msg.err == nil && ctx.Err() != nil {
-			msg.links, msg.err = nil, ctx.Err() // signed too late: not issued
+		res, err := sh.Renew(ctx, l, nil)
+		return issuedMsg{seq: seq, links: res.Links, warnings: res.Warnings, err: err, recorded: len(res.Links) > 0}
+	}
+}
+
+// errNoSharer is the answer when no S3 configuration could be loaded.
+var errNoSharer = errors.New("no presigner configured: start s3share with a working S3 configuration")
+
+// revokeCmd deletes l's share copy and records the revoke.
+func revokeCmd(sh Sharer, ctx context.Context, l share.Link) tea.Cmd {
+	return func() tea.Msg {
+		if sh == nil {
+			return revokedMsg{id: l.ID, err: errNoSharer}
 		}
-		if msg.err != nil || hist == nil {
-			return msg
+		return revokedMsg{id: l.ID, err: sh.Revoke(ctx, l)}
+	}
+}
+
+// checkCmd checks links live and records the verdicts, for request seq.
+func checkCmd(c *common, links []share.Link, seq int, auto bool) tea.Cmd {
+	chk, hist, ctx := c.deps.Checker, c.deps.History, c.ctx
+	return func() tea.Msg {
+		var rec share.VerdictRecorder
+		if hist != nil {
+			rec = hist
 		}
-		saved, err := hist.Add(ctx, msg.links)
-		if err != nil {
-			msg.saveErr = err
-			return msg
+		verdicts, err := share.CheckAndRecord(ctx, chk, rec, links, nil)
+		byID := make(map[int64]share.Verdict, len(links))
+		for i, v := range verdicts {
+			if v.Checked() {
+				byID[links[i].ID] = v
+			}
 		}
-		msg.links, msg.recorded = saved, true
-		return msg
+		return checkedMsg{seq: seq, verdicts: byID, err: err, auto: auto}
+	}
+}
+
+// rememberCmd notes a bucket opened by name, for the buckets screen; it
+// reports nothing (remembering is a convenience).
+func rememberCmd(c *common, bucket string) tea.Cmd {
+	places, br, ctx := c.deps.Places, c.deps.Browser, c.ctx
+	if places == nil || br == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		if places.RememberBucket(ctx, br.Endpoint(), bucket) != nil {
+			return nil // a convenience: failing costs nothing now
+		}
+		return rememberedMsg{bucket: bucket}
+	}
+}
+
+// knownBucketsCmd lists the buckets opened by name before, for request seq.
+func knownBucketsCmd(c *common, seq int) tea.Cmd {
+	places, br, ctx := c.deps.Places, c.deps.Browser, c.ctx
+	return func() tea.Msg {
+		if places == nil || br == nil {
+			return knownBucketsMsg{seq: seq}
+		}
+		b, err := places.KnownBuckets(ctx, br.Endpoint())
+		return knownBucketsMsg{seq: seq, buckets: b, err: err}
 	}
 }
 
@@ -89,7 +139,18 @@ func historyCmd(h History, ctx context.Context, q share.Query, seq int) tea.Cmd 
 			return historyMsg{seq: seq, err: errors.New("no history: check --history or S3SHARE_HISTORY")}
 		}
 		links, err := h.List(ctx, q)
-		return historyMsg{seq: seq, links: links, err: err}
+		return historyMsg{seq: seq, links: links, err: err, offset: q.Offset, limit: q.Limit}
+	}
+}
+
+// versionCmd reads the history's data version for the refresh tick seq.
+func versionCmd(h History, ctx context.Context, seq int) tea.Cmd {
+	if h == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		v, err := h.Version(ctx)
+		return historyVersionMsg{seq: seq, version: v, err: err}
 	}
 }
 
@@ -102,10 +163,9 @@ func deleteCmd(h History, ctx context.Context, id int64) tea.Cmd {
 
 // copyCmd copies the links' URLs (one per line) with the native clipboard
 // unless over SSH; the root falls back to OSC 52 when that fails. expiry is
-// the status line's "24h" in "expire in 24h"; saveErr, when set, says the
-// links were not recorded.
-func copyCmd(c *common, links []share.Link, expiry string, saveErr error) tea.Cmd {
-	msg := copiedMsg{text: joinURLs(links), count: len(links), expiry: expiry, saveErr: saveErr}
+// the status line's "24h" in "expire in 24h".
+func copyCmd(c *common, links []share.Link, expiry string) tea.Cmd {
+	msg := copiedMsg{text: joinURLs(links), count: len(links), expiry: expiry}
 	native := c.deps.CopyNative
 	if c.deps.OverSSH || native == nil {
 		msg.osc52 = true

@@ -11,32 +11,47 @@ import (
 	"github.com/s3share/s3share/share"
 )
 
-// Browser is the S3 side the UI needs; *s3browse.Browser satisfies it.
+// Browser is the S3 side the UI lists with; *s3browse.Browser satisfies it.
 type Browser interface {
 	Describe() string
 	ListBuckets(ctx context.Context) ([]s3browse.Bucket, error)
 	ListPage(ctx context.Context, bucket, prefix, token string) (s3browse.Page, error)
 	Credentials(ctx context.Context) (aws.Credentials, error)
-	ClockSkew(ctx context.Context, bucket string) (time.Duration, error)
+	Endpoint() string
 }
 
-// Issuer presigns links; *share.Issuer satisfies it.
-type Issuer interface {
-	Issue(ctx context.Context, reqs []share.Request) ([]share.Link, error)
+// Places remembers buckets opened by name, for when the bucket list cannot
+// be read; *share.History satisfies it.
+type Places interface {
+	KnownBuckets(ctx context.Context, endpoint string) ([]s3browse.Bucket, error)
+	RememberBucket(ctx context.Context, endpoint, bucket string) error
+}
+
+// Sharer is the issuing pipeline the CLI uses too; *share.Pipeline
+// satisfies it.
+type Sharer interface {
+	Inspect(ctx context.Context, bucket string) (share.Conditions, error)
+	Share(ctx context.Context, reqs []share.Request, emit func([]share.Link) error) (share.Result, error)
+	Renew(ctx context.Context, l share.Link, emit func([]share.Link) error) (share.Result, error)
+	Revoke(ctx context.Context, l share.Link) error
 }
 
 // History stores issued links; *share.History satisfies it.
 type History interface {
-	Add(ctx context.Context, links []share.Link) ([]share.Link, error)
 	List(ctx context.Context, q share.Query) ([]share.Link, error)
 	Delete(ctx context.Context, id int64) error
+	RecordChecks(ctx context.Context, verdicts map[int64]share.Verdict) error
+	Version(ctx context.Context) (int64, error)
 }
 
 // Deps is everything the UI talks to, wired by main.
 type Deps struct {
 	Browser    Browser
-	Issuer     Issuer
+	Sharer     Sharer
 	History    History
+	Places     Places             // buckets opened by name; nil: none remembered
+	Start      *s3browse.Location // a folder to open at start (s3share s3://bucket/prefix/)
+	Checker    *share.Checker     // live link checks; nil turns them off
 	CopyNative func(string) error // native clipboard; nil means none
 	Now        func() time.Time   // clock; nil means time.Now
 	OverSSH    bool               // skip the native clipboard and use OSC 52
@@ -56,8 +71,9 @@ type ObjectReader interface {
 // The real implementations satisfy the narrow interfaces.
 var (
 	_ Browser = (*s3browse.Browser)(nil)
-	_ Issuer  = (*share.Issuer)(nil)
+	_ Sharer  = (*share.Pipeline)(nil)
 	_ History = (*share.History)(nil)
+	_ Places  = (*share.History)(nil)
 
 	_ ObjectReader = (*s3browse.Browser)(nil)
 )

@@ -19,8 +19,8 @@ import (
 )
 
 // slowSetup is a fake S3 server behind a fault proxy, a real history in a
-// temp dir, and deps whose Browser and Issuer both go through the proxy.
-// The Issuer has its own Browser, so that issuing has to ask the (slow)
+// temp dir, and deps whose Browser and Sharer both go through the proxy.
+// The Sharer has its own Browser, so that issuing has to ask the (slow)
 // server for the bucket's region instead of using the listing's cache.
 func slowSetup(t *testing.T) (*faultproxy.Proxy, *share.History, Deps) {
 	t.Helper()
@@ -33,7 +33,7 @@ func slowSetup(t *testing.T) (*faultproxy.Proxy, *share.History, Deps) {
 	hist := openHistory(t)
 	d := Deps{
 		Browser: s3browse.NewFromConfig(srv.Config(), opts),
-		Issuer:  share.NewIssuer(s3browse.NewFromConfig(srv.Config(), opts), time.Now),
+		Sharer:  share.NewPipeline(s3browse.NewFromConfig(srv.Config(), opts), hist, time.Now),
 		History: hist, Now: time.Now,
 		CopyNative: func(string) error { return nil },
 	}
@@ -168,17 +168,6 @@ func (g gate) wait() {
 	<-g.release
 }
 
-// gatedIssuer signs once its gate opens.
-type gatedIssuer struct {
-	fakeIssuer
-	gate
-}
-
-func (g gatedIssuer) Issue(ctx context.Context, reqs []share.Request) ([]share.Link, error) {
-	g.wait()
-	return g.fakeIssuer.Issue(ctx, reqs)
-}
-
 // gatedHistory records once its gate opens, whatever the context says: the
 // write committed just before the cancel.
 type gatedHistory struct {
@@ -206,11 +195,13 @@ func TestCancelledIssueFinishingLateIsDropped(t *testing.T) {
 		{"recorded late", true, 1, "The cancelled share had already been recorded: 1 link in the history (H), not copied"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			d, _, _, copied := fakeDeps()
+			d, fb, _, copied := fakeDeps()
 			hist, g := openHistory(t), newGate()
-			d.History, d.Issuer = hist, gatedIssuer{fakeIssuer{now: d.Now}, g}
 			if c.gateHist {
-				d.History, d.Issuer = gatedHistory{hist, g}, fakeIssuer{now: d.Now}
+				d.History, d.Sharer = hist, pipeline(fb, gatedHistory{hist, g})
+			} else {
+				fb.signGate = &g
+				d.History, d.Sharer = hist, pipeline(fb, hist)
 			}
 			l := cancelWhileBlocked(t, d, g)
 			close(g.release)

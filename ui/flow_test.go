@@ -13,7 +13,7 @@ import (
 	"github.com/s3share/s3share/share"
 )
 
-// TestFlowShareTwoImages drives the real Browser, Issuer and History against
+// TestFlowShareTwoImages drives the real Browser, pipeline and History against
 // an in-process S3 server that checks signatures: open a bucket, go into a
 // folder, select two images, share them for 1h, and see both under the
 // history's active filter.
@@ -32,7 +32,7 @@ func TestFlowShareTwoImages(t *testing.T) {
 	t.Cleanup(func() { hist.Close() })
 	var copied []string
 	d := Deps{
-		Browser: br, Issuer: share.NewIssuer(br, time.Now), History: hist, Now: time.Now,
+		Browser: br, Sharer: share.NewPipeline(br, hist, time.Now), History: hist, Now: time.Now,
 		CopyNative: func(s string) error { copied = append(copied, s); return nil },
 	}
 

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"mime"
 	"strings"
 	"time"
 
@@ -14,27 +13,6 @@ import (
 func expirySentence(now time.Time, d time.Duration, loc *time.Location) string {
 	end := now.Add(d).In(loc)
 	return fmt.Sprintf("expires %s, in %s", end.Format("Mon 2 Jan 15:04"), share.RoughDuration(d))
-}
-
-// maskURL hides the whole query of a presigned URL (signature, credential,
-// security token): "scheme://host/path?…".
-func maskURL(u string) string {
-	if i := strings.IndexByte(u, '?'); i >= 0 {
-		return u[:i] + "?…"
-	}
-	return u
-}
-
-// dispositionFilename extracts the filename from a Content-Disposition value.
-func dispositionFilename(v string) string {
-	if v == "" {
-		return ""
-	}
-	_, params, err := mime.ParseMediaType(v)
-	if err != nil {
-		return ""
-	}
-	return params["filename"]
 }
 
 // fit truncates s to w cells and pads it to exactly w.

@@ -144,15 +144,22 @@ func press(name string) tea.KeyPressMsg {
 	return tea.KeyPressMsg{Code: r, Text: name}
 }
 
-// fakeBrowser serves canned buckets and pages and records listing contexts.
+// fakeBrowser serves canned buckets and pages, records listing contexts,
+// and is the S3 side of a real share.Pipeline: it signs fake URLs.
 type fakeBrowser struct {
-	mu      sync.Mutex
-	buckets []s3browse.Bucket
-	pages   map[string][]s3browse.Page // "bucket/prefix" -> pages; token is the page index
-	credErr error
-	skew    time.Duration
-	ctxs    map[string]context.Context // last listing context per "bucket/prefix"
-	failing map[string]error           // "bucket/prefix" -> error after its last page
+	mu       sync.Mutex
+	buckets  []s3browse.Bucket
+	pages    map[string][]s3browse.Page // "bucket/prefix" -> pages; token is the page index
+	credErr  error
+	credsEnd time.Time // when set, the credentials are temporary and expire then
+	skew     time.Duration
+	ctxs     map[string]context.Context // last listing context per "bucket/prefix"
+	failing  map[string]error           // "bucket/prefix" -> error after its last page
+	missing  map[string]bool            // "bucket/key" objects that do not exist
+	copies   map[string]bool            // "bucket/key" share copies that exist
+	signed   int
+	signGate *gate            // when set, signing waits for it
+	signCtx  *context.Context // when set, receives the signing context
 }
 
 func (f *fakeBrowser) Describe() string { return "endpoint http://127.0.0.1:9000" }
@@ -189,40 +196,74 @@ func (f *fakeBrowser) Credentials(context.Context) (aws.Credentials, error) {
 	if f.credErr != nil {
 		return aws.Credentials{}, f.credErr
 	}
-	return aws.Credentials{AccessKeyID: "AKFAKE", SecretAccessKey: "secret", Source: "fake"}, nil
-}
-
-func (f *fakeBrowser) ClockSkew(context.Context, string) (time.Duration, error) { return f.skew, nil }
-
-// fakeIssuer signs fake URLs at a fixed clock; credsEnd, when set, is when
-// its temporary credentials expire and so cuts links short.
-type fakeIssuer struct {
-	now      func() time.Time
-	credsEnd time.Time
+	c := aws.Credentials{AccessKeyID: "AKFAKE", SecretAccessKey: "secret", Source: "fake"}
+	if !f.credsEnd.IsZero() {
+		c.CanExpire, c.Expires = true, f.credsEnd
+	}
+	return c, nil
 }
 
 // fakeURLQuery is the query of every fake URL: a credential, a session
 // token and a signature, none of which may show before v.
 const fakeURLQuery = "X-Amz-Credential=AKFAKE%%2F20261127%%2Fus-east-1%%2Fs3%%2Faws4_request&X-Amz-Expires=%d&X-Amz-Security-Token=FQoGZXIvYXdzSESSIONTOKEN&X-Amz-Signature=deadbeef%d"
 
-func (f fakeIssuer) Issue(_ context.Context, reqs []share.Request) ([]share.Link, error) {
-	out := make([]share.Link, len(reqs))
-	for i, r := range reqs {
-		now := f.now()
-		out[i] = share.Link{
-			Bucket: r.Bucket, Key: r.Key, Region: "us-east-1", IssuedAt: now,
-			URL:       fmt.Sprintf("http://127.0.0.1:9000/%s/%s?"+fakeURLQuery, r.Bucket, r.Key, int(r.Expires.Seconds()), i),
-			ExpiresAt: now.Add(r.Expires), EffectiveExpiresAt: now.Add(r.Expires), CredentialKind: share.CredStatic,
-			Label: r.Label,
-		}
-		if !f.credsEnd.IsZero() && f.credsEnd.Before(out[i].ExpiresAt) {
-			out[i].EffectiveExpiresAt, out[i].CredentialKind = f.credsEnd, share.CredTemporary
-		}
-		if r.Download {
-			out[i].Disposition = share.ContentDisposition(r.Filename)
+func (f *fakeBrowser) PresignGet(ctx context.Context, in s3browse.PresignInput) (s3browse.Presigned, error) {
+	if f.signGate != nil {
+		f.signGate.wait()
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.signCtx != nil {
+		*f.signCtx = ctx
+	}
+	f.signed++
+	u := fmt.Sprintf("http://127.0.0.1:9000/%s/%s?"+fakeURLQuery, in.Bucket, in.Key, int(in.Expires.Seconds()), f.signed)
+	return s3browse.Presigned{URL: u, Region: "us-east-1", Endpoint: "http://127.0.0.1:9000", PathStyle: true}, nil
+}
+
+func (f *fakeBrowser) CheckBucket(_ context.Context, bucket string) (s3browse.BucketCheck, error) {
+	for _, b := range f.buckets {
+		if b.Name == bucket {
+			return s3browse.BucketCheck{Region: "us-east-1", Skew: f.skew, Dated: true}, nil
 		}
 	}
-	return out, nil
+	return s3browse.BucketCheck{}, &s3browse.Error{Op: "HeadBucket", Bucket: bucket, Kind: s3browse.ErrNoSuchBucket}
+}
+
+func (f *fakeBrowser) ProbeObject(_ context.Context, bucket, key string) (s3browse.ObjectInfo, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.missing[bucket+"/"+key] {
+		return s3browse.ObjectInfo{}, &s3browse.Error{Op: "GetObject", Bucket: bucket, Key: key, Kind: s3browse.ErrNoSuchKey}
+	}
+	return s3browse.ObjectInfo{Size: 1234, ContentType: "image/png"}, nil
+}
+
+func (f *fakeBrowser) CopyObject(_ context.Context, in s3browse.CopyInput) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.copies == nil {
+		f.copies = map[string]bool{}
+	}
+	f.copies[in.Bucket+"/"+in.To] = true
+	return nil
+}
+
+func (f *fakeBrowser) DeleteObject(_ context.Context, bucket, key string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	delete(f.copies, bucket+"/"+key)
+	return nil
+}
+
+func (f *fakeBrowser) PutObject(context.Context, s3browse.PutInput) error { return nil }
+func (f *fakeBrowser) Endpoint() string                                   { return "http://127.0.0.1:9000" }
+func (f *fakeBrowser) KnownRegion(string) string                          { return "us-east-1" }
+func (f *fakeBrowser) SetRegion(string, string)                           {}
+
+// pipeline is a real share.Pipeline over store, recording into rec.
+func pipeline(store share.Store, rec share.Recorder) *share.Pipeline {
+	return share.NewPipelineWith(store, rec, func() time.Time { return fixedNow }, nil)
 }
 
 // memHistory is an in-memory history, newest first.
@@ -256,12 +297,39 @@ func (m *memHistory) List(_ context.Context, q share.Query) ([]share.Link, error
 			continue
 		}
 		out = append(out, l)
-		if q.Limit > 0 && len(out) == q.Limit {
-			break
-		}
+	}
+	out = out[min(q.Offset, len(out)):]
+	if q.Limit > 0 && len(out) > q.Limit {
+		out = out[:q.Limit]
 	}
 	return out, nil
 }
+
+func (m *memHistory) MarkRevoked(_ context.Context, id int64, at time.Time) error {
+	for i := range m.links {
+		if m.links[i].ID == id {
+			m.links[i].RevokedAt = at
+			return nil
+		}
+	}
+	return share.ErrNotFound
+}
+
+func (m *memHistory) RecordChecks(_ context.Context, verdicts map[int64]share.Verdict) error {
+	for i := range m.links {
+		if v, ok := verdicts[m.links[i].ID]; ok {
+			m.links[i].Check = v
+		}
+	}
+	return nil
+}
+
+func (m *memHistory) Verify(context.Context) error { return nil }
+
+func (m *memHistory) Version(context.Context) (int64, error) { return int64(len(m.links)), nil }
+
+func (m *memHistory) CachedRegion(context.Context, string, string) (string, error) { return "", nil }
+func (m *memHistory) RememberRegion(context.Context, string, string, string) error { return nil }
 
 func (m *memHistory) Delete(_ context.Context, id int64) error {
 	for i, l := range m.links {
@@ -296,7 +364,7 @@ func fakeDeps() (Deps, *fakeBrowser, *memHistory, *[]string) {
 	hist := &memHistory{now: now}
 	var copied []string
 	d := Deps{
-		Browser: fb, Issuer: fakeIssuer{now: now}, History: hist, Now: now,
+		Browser: fb, Sharer: pipeline(fb, hist), History: hist, Now: now,
 		CopyNative: func(s string) error { copied = append(copied, s); return nil },
 	}
 	return d, fb, hist, &copied

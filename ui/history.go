@@ -2,18 +2,34 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/s3share/s3share/share"
+	"github.com/s3share/s3share/termtext"
 )
 
-// historyLimit bounds the rows one history query shows; search narrows
-// further. One more row is asked for to tell whether there are more.
-const historyLimit = 2000
+// historyPage is how many links one history query loads; more load as the
+// cursor nears the end. One more row is asked for to tell whether there
+// are more.
+const historyPage = 500
+
+// refreshEvery is how often the history screen redraws its relative times
+// and looks for links other processes recorded.
+const refreshEvery = time.Second
+
+// Automatic checks when the history opens: live links not checked for
+// recheckAfter, at most autoCheckMax of them (each check is a GET the
+// bucket owner pays for).
+const (
+	recheckAfter = 10 * time.Minute
+	autoCheckMax = 200
+)
 
 // filterNames label the history filters, in tab order.
 var filterNames = []string{"all", "active", "expired"}
@@ -27,12 +43,18 @@ type historyScreen struct {
 	loading  bool
 	err      error
 	links    []share.Link
-	more     bool // the query matched more than historyLimit links
+	more     bool  // the query has rows past those loaded
+	keepID   int64 // the link the cursor stays on across a reload
+	version  int64 // the history's data version at the last load
+	tickSeq  int   // the refresh tick in flight
 	list     vlist
 	deleting int64 // id awaiting y, 0 when none
+	revoking int64 // id awaiting y, 0 when none
 	reveal   bool
 	renewSeq int
 	cancel   context.CancelFunc // stops the renew in flight
+	checkSeq int                // the check in flight, 0 when none
+	autoDone bool               // the opening check was started
 }
 
 // newHistoryScreen returns the history screen; load fills it.
@@ -42,19 +64,64 @@ func newHistoryScreen(c *common) *historyScreen {
 	return s
 }
 
-// load queries the history; replies to older queries are dropped.
+// init loads the first page and starts the refresh tick.
+func (s *historyScreen) init() tea.Cmd {
+	return tea.Batch(s.load(), s.tick())
+}
+
+// load queries the history again from the top, as many rows as are loaded
+// (at least a page), keeping the cursor on its link; replies to older
+// queries are dropped.
 func (s *historyScreen) load() tea.Cmd {
+	if l, ok := s.current(); ok {
+		s.keepID = l.ID
+	}
+	return s.query(0, max(len(s.links), historyPage))
+}
+
+// query asks for n rows from offset.
+func (s *historyScreen) query(offset, n int) tea.Cmd {
 	s.seq = s.c.nextSeq()
 	s.loading = true
-	q := share.Query{Filter: s.filter, Search: strings.TrimSpace(s.search.input.Value()), Limit: historyLimit + 1}
+	q := share.Query{Filter: s.filter, Search: strings.TrimSpace(s.search.input.Value()), Limit: n + 1, Offset: offset}
 	return historyCmd(s.c.deps.History, s.c.ctx, q, s.seq)
+}
+
+// loadMore loads the next page once the cursor nears the end.
+func (s *historyScreen) loadMore() tea.Cmd {
+	if !s.more || s.loading || s.list.cursor < len(s.links)-historyPage/10 {
+		return nil
+	}
+	return s.query(len(s.links), historyPage)
+}
+
+// tick schedules the next refresh.
+func (s *historyScreen) tick() tea.Cmd {
+	s.tickSeq = s.c.nextSeq()
+	return s.c.after(refreshEvery, historyTickMsg{seq: s.tickSeq})
+}
+
+// refreshed reloads when another process changed the history. The reply
+// belongs to the tick before the current one.
+func (s *historyScreen) refreshed(msg historyVersionMsg) tea.Cmd {
+	if s.tickSeq < 0 || msg.err != nil {
+		return nil
+	}
+	changed := s.version != 0 && msg.version != s.version
+	s.version = msg.version
+	if changed && !s.loading {
+		return s.load()
+	}
+	return nil
 }
 
 func (s *historyScreen) title() string {
 	return "history · " + filterNames[s.filter]
 }
-func (s *historyScreen) capturing() bool { return s.search.typing || s.deleting != 0 }
-func (s *historyScreen) busy() bool      { return s.loading }
+func (s *historyScreen) capturing() bool {
+	return s.search.typing || s.deleting != 0 || s.revoking != 0
+}
+func (s *historyScreen) busy() bool { return s.loading || s.checkSeq != 0 }
 
 // close drops pending replies and cancels a renew in flight; should the
 // renew have been recorded already, the root announces its late reply.
@@ -62,7 +129,7 @@ func (s *historyScreen) close() {
 	if s.renewSeq > 0 {
 		s.c.markCancelled(s.renewSeq)
 	}
-	s.seq, s.renewSeq = -1, -1
+	s.seq, s.renewSeq, s.checkSeq, s.tickSeq = -1, -1, 0, -1
 	if s.cancel != nil {
 		s.cancel()
 	}
@@ -71,10 +138,11 @@ func (s *historyScreen) close() {
 func (s *historyScreen) help() helpKeys {
 	k := s.c.keys
 	return helpKeys{
-		short: []key.Binding{k.Cycle, k.Copy, k.Renew, k.Delete, k.Filter, k.Back},
+		short: []key.Binding{k.Copy, k.Renew, k.Check, k.Revoke, k.Delete, k.Cycle, k.Filter, k.Back},
 		full: [][]key.Binding{
 			k.movement(),
-			{k.Cycle, k.Copy, k.Renew, k.Delete, k.Reveal, k.Filter},
+			{k.Cycle, k.Copy, k.Renew, k.reveal(s.reveal), k.Filter},
+			{k.Check, k.CheckAll, k.Revoke, k.Delete},
 		},
 	}
 }
@@ -82,7 +150,22 @@ func (s *historyScreen) help() helpKeys {
 func (s *historyScreen) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case historyMsg:
-		s.loaded(msg)
+		return s.loaded(msg)
+	case historyTickMsg:
+		if msg.seq != s.tickSeq {
+			return nil
+		}
+		ask := versionCmd(s.c.deps.History, s.c.ctx, s.tickSeq)
+		return tea.Batch(ask, s.tick()) // the redraw after this updates the times
+	case historyVersionMsg:
+		return s.refreshed(msg)
+	case checkedMsg:
+		return s.checked(msg)
+	case revokedMsg:
+		if msg.err != nil {
+			return errorCmd(msg.err)
+		}
+		return tea.Batch(s.load(), statusCmd(fmt.Sprintf("Revoked link #%d: its copy is deleted, the link answers 404", msg.id)))
 	case issuedMsg:
 		return s.renewed(msg)
 	case LinkIssuedMsg:
@@ -98,17 +181,104 @@ func (s *historyScreen) update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-// loaded takes the result of the current query, keeping historyLimit rows.
-func (s *historyScreen) loaded(msg historyMsg) {
+// loaded takes the result of the current query: a reload from the top
+// (the cursor stays on its link) or the next page; the first one starts
+// the opening check.
+func (s *historyScreen) loaded(msg historyMsg) tea.Cmd {
 	if msg.seq != s.seq {
-		return
+		return nil
 	}
 	s.loading, s.err = false, msg.err
-	s.links, s.more = msg.links, len(msg.links) > historyLimit
-	if s.more {
-		s.links = s.links[:historyLimit]
+	rows := msg.links
+	if s.more = len(rows) > msg.limit-1; s.more {
+		rows = rows[:msg.limit-1]
 	}
-	s.list.setLen(len(s.links))
+	if msg.offset == 0 {
+		s.links = rows
+		s.list.setLen(len(s.links))
+		s.restoreCursor()
+	} else {
+		s.links = append(s.links, rows...)
+		s.list.setLen(len(s.links))
+	}
+	if s.autoDone || msg.err != nil {
+		return nil
+	}
+	s.autoDone = true
+	return s.startCheck(s.stale(), true)
+}
+
+// restoreCursor puts the cursor back on the link it was on before a reload.
+func (s *historyScreen) restoreCursor() {
+	for i, l := range s.links {
+		if l.ID == s.keepID {
+			s.list.jump(i)
+			return
+		}
+	}
+}
+
+// stale lists the live links not checked within recheckAfter.
+func (s *historyScreen) stale() []share.Link {
+	now := s.c.now()
+	var out []share.Link
+	for _, l := range s.links {
+		if l.StatusAt(now).Live() && now.Sub(l.Check.At) > recheckAfter && len(out) < autoCheckMax {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// startCheck checks links in the background, one check at a time.
+func (s *historyScreen) startCheck(links []share.Link, auto bool) tea.Cmd {
+	switch {
+	case len(links) == 0:
+		return nil
+	case s.c.deps.Checker == nil:
+		if auto {
+			return nil
+		}
+		return statusCmd("Link checks are off")
+	case s.checkSeq != 0:
+		return statusCmd("Still checking: try again in a moment")
+	}
+	s.checkSeq = s.c.nextSeq()
+	cmd := checkCmd(s.c, links, s.checkSeq, auto)
+	if auto {
+		return cmd
+	}
+	return tea.Batch(cmd, statusCmd(fmt.Sprintf("Checking %s (each check is a GET on the link)…", plural(len(links), "link"))))
+}
+
+// checked puts the verdicts of this screen's check on the rows.
+func (s *historyScreen) checked(msg checkedMsg) tea.Cmd {
+	if msg.seq != s.checkSeq {
+		return nil
+	}
+	s.checkSeq = 0
+	failing := 0
+	for i := range s.links {
+		if v, ok := msg.verdicts[s.links[i].ID]; ok {
+			s.links[i].Check = v
+			if s.links[i].Contradicted(s.c.now()) {
+				failing++
+			}
+		}
+	}
+	switch {
+	case msg.err != nil && !errors.Is(msg.err, context.Canceled):
+		return errorCmd(msg.err)
+	case msg.auto && failing == 0:
+		return nil
+	case failing > 0:
+		verb := "do"
+		if failing == 1 {
+			verb = "does"
+		}
+		return msgCmd(statusMsg{text: fmt.Sprintf("Checked: %s that should work %s not (see the status column)", plural(failing, "link"), verb), err: true})
+	}
+	return statusCmd(fmt.Sprintf("Checked %s: all work", plural(len(msg.verdicts), "link")))
 }
 
 // current is the link under the cursor.
@@ -124,11 +294,14 @@ func (s *historyScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	if s.deleting != 0 {
 		return s.confirmDelete(msg)
 	}
+	if s.revoking != 0 {
+		return s.confirmRevoke(msg)
+	}
 	if cmd, used := s.search.typed(msg, s.searchChanged); used {
 		return cmd
 	}
 	if s.list.handleKey(s.c.keys, msg, s.c.height) {
-		return nil
+		return s.loadMore()
 	}
 	return s.browseKey(msg)
 }
@@ -173,8 +346,42 @@ func (s *historyScreen) linkKey(msg tea.KeyPressMsg) tea.Cmd {
 		if l, ok := s.current(); ok {
 			s.deleting = l.ID
 		}
+	case key.Matches(msg, k.Revoke):
+		return s.askRevoke()
+	case key.Matches(msg, k.Check):
+		if l, ok := s.current(); ok {
+			return s.startCheck([]share.Link{l}, false)
+		}
+	case key.Matches(msg, k.CheckAll):
+		return s.startCheck(s.links, false)
 	}
 	return nil
+}
+
+// askRevoke asks to confirm revoking the link under the cursor.
+func (s *historyScreen) askRevoke() tea.Cmd {
+	l, ok := s.current()
+	switch {
+	case !ok:
+		return nil
+	case !l.Revocable():
+		return statusCmd("That link points at the original object and cannot be revoked: share with revocable on")
+	case l.Revoked():
+		return statusCmd("That link is already revoked")
+	}
+	s.revoking = l.ID
+	return nil
+}
+
+// confirmRevoke revokes on y; any other key cancels.
+func (s *historyScreen) confirmRevoke(msg tea.KeyPressMsg) tea.Cmd {
+	l, _ := s.current()
+	id := s.revoking
+	s.revoking = 0
+	if !key.Matches(msg, s.c.keys.Yes) || l.ID != id {
+		return statusCmd("Revoke cancelled")
+	}
+	return revokeCmd(s.c.deps.Sharer, s.c.ctx, l)
 }
 
 // confirmDelete deletes on y; any other key cancels.
@@ -197,7 +404,7 @@ func (s *historyScreen) copyAgain() tea.Cmd {
 	if !l.StatusAt(now).Live() {
 		return statusCmd("That link no longer works: press r to renew it")
 	}
-	return copyCmd(s.c, []share.Link{l}, share.RoughDuration(l.End().Sub(now)), nil)
+	return copyCmd(s.c, []share.Link{l}, share.RoughDuration(l.End().Sub(now)))
 }
 
 // renew issues the link again with the same settings, as a new row.
@@ -209,14 +416,10 @@ func (s *historyScreen) renew() tea.Cmd {
 	if s.renewSeq > 0 {
 		return statusCmd("Still renewing the last link: try again in a moment")
 	}
-	req := share.Request{
-		Bucket: l.Bucket, Key: l.Key, Expires: l.ExpiresAt.Sub(l.IssuedAt),
-		Download: l.Disposition != "", Filename: dispositionFilename(l.Disposition), Label: l.Label,
-	}
 	s.renewSeq = s.c.nextSeq()
 	var ctx context.Context
 	ctx, s.cancel = context.WithCancel(s.c.ctx)
-	return tea.Batch(issueCmd(s.c, ctx, []share.Request{req}, s.renewSeq), statusCmd("Renewing "+l.Key+"…"))
+	return tea.Batch(renewCmd(s.c, ctx, l, s.renewSeq), statusCmd("Renewing "+termtext.Escape(l.Key)+"…"))
 }
 
 // renewed takes the answer to this screen's renew: copied and announced
@@ -245,18 +448,20 @@ func (s *historyScreen) view(w, h int) string {
 	}
 	switch {
 	case s.err != nil:
-		return strings.Join(append(lines, st.Error.Render(wrap(s.err.Error(), w))), "\n")
+		return strings.Join(append(lines, st.Error.Render(wrap(termtext.Escape(s.err.Error()), w))), "\n")
 	case len(s.links) == 0 && s.loading:
 		return strings.Join(append(lines, st.Dim.Render("Loading history…")), "\n")
 	case len(s.links) == 0:
 		return strings.Join(append(lines, st.Dim.Render("No links here yet: share an object with s")), "\n")
 	}
 	lines = append(lines, st.Header.Render(s.columns(w, "STATUS", "OBJECT", "ISSUED", "EXPIRES", "LEFT")))
-	from, to := s.list.window(h - len(lines) - 2)
+	detail := s.detail(w)
+	rows := max(h-len(lines)-2-strings.Count(detail, "\n"), 1)
+	from, to := s.list.window(rows)
 	for r := from; r < to; r++ {
 		lines = append(lines, s.row(r, w))
 	}
-	return strings.Join(append(lines, "", s.detail(w)), "\n")
+	return strings.Join(append(lines, "", detail), "\n")
 }
 
 // tabs shows the filter choices with the current one marked.
@@ -271,7 +476,7 @@ func (s *historyScreen) tabs() string {
 	}
 	count := plural(len(s.links), "link")
 	if s.more {
-		count = fmt.Sprintf("%d+ links: showing the newest %d (/ searches them all)", historyLimit, historyLimit)
+		count = fmt.Sprintf("%d+ links (more load as you scroll)", len(s.links))
 	}
 	return strings.Join(parts, " ") + s.c.styles.Dim.Render("   "+count)
 }
@@ -279,23 +484,28 @@ func (s *historyScreen) tabs() string {
 // columns lays out one history row.
 func (s *historyScreen) columns(w int, status, object, issued, expires, left string) string {
 	obj := w - 2 - 14 - 13 - 13 - 16
-	if obj < 16 {
-		return "  " + fit(status, 14) + fitLeft(object, w-2-14-16) + fit(left, 16)
+	if obj < 16 { // narrow: status, object and time left, each apart
+		return "  " + fit(status, 14) + fitLeft(object, w-2-14-16) + " " + fit(left, 15)
 	}
 	return "  " + fit(status, 14) + fitLeft(object, obj) + " " + fit(issued, 12) + " " + fit(expires, 12) + " " + fit(left, 15)
 }
 
-// row draws one link with its coloured status.
+// row draws one link with its coloured status; a check that contradicts
+// the clock replaces the status, marked.
 func (s *historyScreen) row(r, w int) string {
 	l, now, st := s.links[r], s.c.now(), s.c.styles
 	status := l.StatusAt(now)
+	text, style := status.String(), st.status(status)
+	if l.Contradicted(now) {
+		text, style = "✗ "+l.Check.String(), st.EndedEarly
+	}
 	const layout = "02 Jan 15:04"
-	line := s.columns(w, status.String(), l.Bucket+"/"+l.Key,
+	line := s.columns(w, text, termtext.Escape(l.Bucket+"/"+l.Key),
 		l.IssuedAt.In(s.c.loc).Format(layout), l.End().In(s.c.loc).Format(layout), l.TimeLeft(now))
 	if r == s.list.cursor {
 		return st.Cursor.Render("> " + line[2:])
 	}
-	return st.status(status).Render(line)
+	return style.Render(line)
 }
 
 // detail shows the cursor link's URL (masked) or the delete prompt.
@@ -304,11 +514,25 @@ func (s *historyScreen) detail(w int) string {
 	if !ok {
 		return ""
 	}
-	if s.deleting != 0 {
-		return s.c.styles.Warning.Render(fmt.Sprintf("Delete link #%d for %s? y deletes, any other key cancels", l.ID, l.Key))
+	key := termtext.Escape(l.Key)
+	switch {
+	case s.deleting != 0:
+		return s.c.styles.Warning.Render(fmt.Sprintf("Delete link #%d for %s? y deletes, any other key cancels", l.ID, key))
+	case s.revoking != 0:
+		return s.c.styles.Warning.Render(fmt.Sprintf("Revoke link #%d for %s? Its copy is deleted and the link stops working. y revokes, any other key cancels", l.ID, key))
+	}
+	facts := fmt.Sprintf("#%d · %s", l.ID, l.StatusText(s.c.now()))
+	if l.Check.Checked() {
+		facts += fmt.Sprintf(" · checked %s: %s (%s)", share.CheckedAgo(s.c.now(), l.Check.At), l.Check.Kind, termtext.Escape(l.Check.Detail))
+	}
+	if l.Label != "" {
+		facts += " · for " + termtext.Escape(l.Label)
+	}
+	if l.Revocable() {
+		facts += " · revocable"
 	}
 	if s.reveal {
-		return wrap(l.URL, w)
+		return fit(facts, w) + "\n" + strings.Join(urlLines(l.URL, w), "\n")
 	}
-	return fit(maskURL(l.URL), w)
+	return fit(facts, w) + "\n" + fit(maskURL(l.URL), w)
 }

@@ -6,13 +6,13 @@ import "charm.land/bubbles/v2/key"
 type KeyMap struct {
 	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
 
-	Filter, History, Back, Help, Quit, ForceQuit key.Binding
+	Filter, History, Goto, Retry, Details, Back, Help, Quit, ForceQuit key.Binding
 
 	Open, UpLevel, Select, Share, All key.Binding
 
-	Preset, Confirm, NextField, Reveal key.Binding
+	Preset, PresetUp, PresetDown, Confirm, NextField, PrevField, Toggle, Reveal key.Binding
 
-	Cycle, Copy, Renew, Delete, Yes key.Binding
+	Cycle, Copy, Renew, Delete, Revoke, Check, CheckAll, Yes key.Binding
 
 	Preview, LoadLarge key.Binding
 }
@@ -23,34 +23,44 @@ func DefaultKeyMap() KeyMap {
 		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(k, desc))
 	}
 	return KeyMap{
-		Up:        b([]string{"up", "k"}, "↑/k", "up"),
-		Down:      b([]string{"down", "j"}, "↓/j", "down"),
-		PageUp:    b([]string{"pgup", "ctrl+u"}, "pgup", "page up"),
-		PageDown:  b([]string{"pgdown", "ctrl+d"}, "pgdn", "page down"),
-		Top:       b([]string{"home", "g"}, "g", "top"),
-		Bottom:    b([]string{"end", "G"}, "G", "bottom"),
-		Filter:    b([]string{"/"}, "/", "filter"),
-		History:   b([]string{"H"}, "H", "history"),
-		Back:      b([]string{"esc"}, "esc", "back"),
-		Help:      b([]string{"?"}, "?", "help"),
-		Quit:      b([]string{"q"}, "q", "quit"),
-		ForceQuit: b([]string{"ctrl+c"}, "ctrl+c", "quit"),
-		Open:      b([]string{"enter"}, "enter", "open"),
-		UpLevel:   b([]string{"backspace", "left"}, "⌫/←", "up a level"),
-		Select:    b([]string{"space"}, "space", "select"),
-		Share:     b([]string{"s"}, "s", "share"),
-		All:       b([]string{"a"}, "a", "images/all"),
-		Preset:    b([]string{"up", "down"}, "↑/↓", "expiry preset"),
-		Confirm:   b([]string{"enter"}, "enter", "confirm"),
-		NextField: b([]string{"tab"}, "tab", "next field"),
-		Reveal:    b([]string{"v"}, "v", "reveal URL"),
-		Cycle:     b([]string{"tab"}, "tab", "all/active/expired"),
-		Copy:      b([]string{"c", "enter"}, "c/enter", "copy again"),
-		Renew:     b([]string{"r"}, "r", "renew"),
-		Delete:    b([]string{"d"}, "d", "delete"),
-		Yes:       b([]string{"y"}, "y", "confirm"),
-		Preview:   b([]string{"p"}, "p", "preview"),
-		LoadLarge: b([]string{"L"}, "L", "load large image"),
+		Up:         b([]string{"up", "k"}, "↑/k", "up"),
+		Down:       b([]string{"down", "j"}, "↓/j", "down"),
+		PageUp:     b([]string{"pgup", "ctrl+u"}, "pgup", "page up"),
+		PageDown:   b([]string{"pgdown", "ctrl+d"}, "pgdn", "page down"),
+		Top:        b([]string{"home", "g"}, "g", "top"),
+		Bottom:     b([]string{"end", "G"}, "G", "bottom"),
+		Filter:     b([]string{"/"}, "/", "filter"),
+		History:    b([]string{"H"}, "H", "history"),
+		Goto:       b([]string{"o"}, "o", "open s3://…"),
+		Retry:      b([]string{"r"}, "r", "retry"),
+		Details:    b([]string{"e"}, "e", "last error in full"),
+		Back:       b([]string{"esc"}, "esc", "back"),
+		Help:       b([]string{"?"}, "?", "help"),
+		Quit:       b([]string{"q"}, "q", "quit"),
+		ForceQuit:  b([]string{"ctrl+c"}, "ctrl+c", "quit"),
+		Open:       b([]string{"enter"}, "enter", "open"),
+		UpLevel:    b([]string{"backspace", "left"}, "⌫/←", "up a level"),
+		Select:     b([]string{"space"}, "space", "select"),
+		Share:      b([]string{"s"}, "s", "share"),
+		All:        b([]string{"a"}, "a", "images/all"),
+		Preset:     b([]string{"up", "down"}, "↑/↓", "expiry preset"),
+		PresetUp:   b([]string{"up"}, "↑", "shorter expiry"),
+		PresetDown: b([]string{"down"}, "↓", "longer expiry"),
+		Confirm:    b([]string{"enter"}, "enter", "confirm"),
+		NextField:  b([]string{"tab"}, "tab", "next field"),
+		PrevField:  b([]string{"shift+tab"}, "shift+tab", "previous field"),
+		Toggle:     b([]string{"space"}, "space", "toggle revocable"),
+		Reveal:     b([]string{"v"}, "v", "reveal URL"),
+		Cycle:      b([]string{"tab"}, "tab", "all/active/expired"),
+		Copy:       b([]string{"c", "enter"}, "c/enter", "copy again"),
+		Renew:      b([]string{"r"}, "r", "renew"),
+		Delete:     b([]string{"d"}, "d", "delete"),
+		Revoke:     b([]string{"R"}, "R", "revoke"),
+		Check:      b([]string{"t"}, "t", "test link"),
+		CheckAll:   b([]string{"T"}, "T", "test all shown"),
+		Yes:        b([]string{"y"}, "y", "confirm"),
+		Preview:    b([]string{"p"}, "p", "preview"),
+		LoadLarge:  b([]string{"L"}, "L", "load large image"),
 	}
 }
 
@@ -65,6 +75,15 @@ func (h helpKeys) ShortHelp() []key.Binding { return h.short }
 
 // FullHelp implements help.KeyMap.
 func (h helpKeys) FullHelp() [][]key.Binding { return h.full }
+
+// reveal is the Reveal binding, saying "hide URL" once URLs are revealed.
+func (k KeyMap) reveal(revealed bool) key.Binding {
+	b := k.Reveal
+	if revealed {
+		b.SetHelp(b.Help().Key, "hide URL")
+	}
+	return b
+}
 
 // movement is the list-movement row every screen's full help starts with.
 func (k KeyMap) movement() []key.Binding {

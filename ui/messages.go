@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"time"
-
 	tea "charm.land/bubbletea/v2"
 	"github.com/aws/aws-sdk-go-v2/aws"
 
@@ -23,37 +21,56 @@ type bucketsMsg struct {
 	err     error
 }
 
+// rememberedMsg says a bucket opened by name was remembered.
+type rememberedMsg struct{ bucket string }
+
+// knownBucketsMsg carries the buckets opened by name before.
+type knownBucketsMsg struct {
+	seq     int
+	buckets []s3browse.Bucket
+	err     error
+}
+
 // pageMsg carries one page of a folder listing, with its request identity.
 type pageMsg struct {
 	bucket, prefix string
+	token          string // the page asked for ("" for the first)
 	seq            int
 	page           s3browse.Page
 	err            error
 }
 
-// skewMsg carries the clock skew measured for a share dialog.
-type skewMsg struct {
-	seq  int
-	skew time.Duration
-	err  error
-}
-
-// dialogCredsMsg carries fresh credentials for a share dialog.
-type dialogCredsMsg struct {
+// inspectedMsg carries the conditions a share dialog's links would be
+// issued under (credentials, server clock), for its warnings.
+type inspectedMsg struct {
 	seq   int
-	creds aws.Credentials
+	conds share.Conditions
 	err   error
 }
 
 // issuedMsg reports links issued and recorded for the request seq.
 type issuedMsg struct {
-	seq     int
-	links   []share.Link
-	err     error // nothing was issued
-	saveErr error // issued, but the history did not record them
+	seq      int
+	links    []share.Link
+	warnings []string
+	err      error // nothing more was issued
 	// recorded says the history holds links: even a cancelled request
 	// can be recorded, when its write committed before the cancel.
 	recorded bool
+}
+
+// revokedMsg reports a revoke.
+type revokedMsg struct {
+	id  int64
+	err error
+}
+
+// checkedMsg carries the verdicts of a live check, by link id.
+type checkedMsg struct {
+	seq      int
+	verdicts map[int64]share.Verdict
+	err      error
+	auto     bool // started by opening the history, not by a key
 }
 
 // LinkIssuedMsg tells every screen that links were issued (and recorded).
@@ -68,14 +85,24 @@ type copiedMsg struct {
 	expiry    string // "24h", for the status line
 	osc52     bool   // the native clipboard failed or was skipped: use OSC 52
 	nativeErr error  // why the native clipboard failed, when it was tried
-	saveErr   error  // the links were issued but the history did not record them
 }
 
 // historyMsg carries a history query result.
 type historyMsg struct {
-	seq   int
-	links []share.Link
-	err   error
+	seq           int
+	links         []share.Link
+	err           error
+	offset, limit int // the query's window
+}
+
+// historyTickMsg is the history screen's refresh tick.
+type historyTickMsg struct{ seq int }
+
+// historyVersionMsg carries the history's data version, for the tick seq.
+type historyVersionMsg struct {
+	seq     int
+	version int64
+	err     error
 }
 
 // deletedMsg reports a history deletion.
@@ -103,3 +130,6 @@ type pushMsg struct {
 
 // popMsg closes the top screen.
 type popMsg struct{}
+
+// replaceMsg closes the top screen and puts s in its place, then runs init.
+type replaceMsg pushMsg

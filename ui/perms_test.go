@@ -24,8 +24,8 @@ func TestHistoryFilesStayPrivate(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { hist.Close() })
-	d, _, _, _ := fakeDeps()
-	d.History = hist
+	d, fb, _, _ := fakeDeps()
+	d.History, d.Sharer = hist, pipeline(fb, hist)
 	h := newHarness(t, d, 120, 35)
 
 	h.keys("enter", "down", "down", "enter", "enter")

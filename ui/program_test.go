@@ -95,8 +95,8 @@ func TestRealProgramKeepsDialogReplies(t *testing.T) {
 					return p.report("first page dropped: the folder stays on Loading…")
 				}
 				return tea.Sequence(msgCmd(press("end")), msgCmd(press("s")))
-			case skewMsg:
-				if d, ok := p.m.top().(*shareDialog); !ok || d.skew == 0 {
+			case inspectedMsg:
+				if d, ok := p.m.top().(*shareDialog); !ok || d.conds.Skew == 0 {
 					return p.report("clock-skew reply dropped: no warning in the dialog")
 				}
 				return p.report("")

@@ -10,6 +10,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/s3share/s3share/share"
+	"github.com/s3share/s3share/termtext"
 )
 
 // Minimum terminal size for the layout.
@@ -40,7 +42,9 @@ type Model struct {
 	statusID  int
 	width     int
 	height    int
-	sized     bool // a WindowSizeMsg arrived
+	sized     bool         // a WindowSizeMsg arrived
+	issued    []share.Link // every link issued in this run, in order
+	lastErr   string       // the last error shown, in full (escaped)
 }
 
 // New returns the root model for d. It does no I/O: credentials and buckets
@@ -57,10 +61,17 @@ func New(d Deps) Model {
 	}
 }
 
-// Init starts loading credentials and buckets behind the spinner.
+// Init starts loading credentials and buckets behind the spinner, and the
+// folder asked for on the command line.
 func (m Model) Init() tea.Cmd {
 	b := m.stack[0].(*bucketsScreen)
-	return tea.Batch(loadCredsCmd(m.c), b.load(), m.spin.Tick, m.c.previews().start(m.c.after))
+	cmds := []tea.Cmd{loadCredsCmd(m.c), b.load(), m.spin.Tick, m.c.previews().start(m.c.after)}
+	if loc := m.c.deps.Start; loc != nil {
+		o := newObjectsScreen(m.c, loc.Bucket, loc.Folder())
+		o.byHand = true
+		cmds = append(cmds, pushCmd(o, o.load()))
+	}
+	return tea.Batch(cmds...)
 }
 
 // route routes messages: keys to the top screen, results to every screen
@@ -86,6 +97,10 @@ func (m Model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmd = msg.init
 	case popMsg:
 		m.pop()
+	case replaceMsg:
+		m.pop()
+		m.stack = append(m.stack, msg.s)
+		cmd = msg.init
 	case credsMsg:
 		cmd = m.creds(msg)
 	case copiedMsg:
@@ -93,6 +108,9 @@ func (m Model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case issuedMsg:
 		late := m.lateIssue(msg)
 		cmd = tea.Batch(m.broadcast(msg), late)
+	case LinkIssuedMsg:
+		m.issued = append(m.issued, msg.Links...)
+		cmd = m.broadcast(msg)
 	default:
 		cmd = m.broadcast(msg)
 	}
@@ -114,11 +132,22 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			m.help.ShowAll = !m.help.ShowAll
 			m.resize(m.width, m.height)
 			return m, nil
+		case key.Matches(msg, k.Details) && m.lastErr != "":
+			if _, ok := top.(*errorScreen); !ok {
+				return m, pushCmd(&errorScreen{c: m.c, text: m.lastErr}, nil)
+			}
+			return m, nil
+		case key.Matches(msg, k.Goto):
+			if _, ok := top.(*gotoScreen); !ok {
+				g, cmd := newGotoScreen(m.c)
+				return m, pushCmd(g, cmd)
+			}
+			return m, nil
 		case key.Matches(msg, k.History):
 			if _, ok := top.(*historyScreen); !ok {
 				h := newHistoryScreen(m.c)
 				m.stack = append(m.stack, h)
-				return m, tea.Batch(h.load(), m.startSpinner())
+				return m, tea.Batch(h.init(), m.startSpinner())
 			}
 			return m, nil
 		}
@@ -181,7 +210,10 @@ func (m Model) tick(msg spinner.TickMsg) (tea.Model, tea.Cmd) {
 // setStatus shows text in the status line and schedules its clearing.
 func (m *Model) setStatus(text string, isErr bool) tea.Cmd {
 	m.statusID++
-	m.status, m.statusErr = firstLine(text), isErr
+	m.status, m.statusErr = termtext.Escape(strings.TrimRight(text, "\n")), isErr
+	if isErr {
+		m.lastErr = m.status
+	}
 	return m.c.after(statusTTL, clearStatusMsg{id: m.statusID})
 }
 
@@ -193,26 +225,41 @@ func (m *Model) resize(w, h int) {
 	m.c.height = max(h-2-lipgloss.Height(m.helpView()), 1)
 }
 
-// helpView renders the short or full help of the top screen.
+// helpView renders the short or full help of the top screen. The short
+// help always ends with "? help" (ctrl+c while typing), so the rest can
+// be found however narrow the terminal: screen keys are dropped from the
+// end first, then "H history" and "q quit".
 func (m Model) helpView() string {
-	hk := m.top().help()
-	global := []key.Binding{m.c.keys.ForceQuit}
+	k, hk := m.c.keys, m.top().help()
+	tail, extra := []key.Binding{k.ForceQuit}, []key.Binding(nil)
 	if !m.top().capturing() {
-		global = []key.Binding{m.c.keys.History, m.c.keys.Help, m.c.keys.Quit}
+		tail, extra = []key.Binding{k.Help}, []key.Binding{k.Goto, k.History, k.Quit}
 	}
-	hk.short = append(hk.short, global...)
-	hk.full = append(hk.full, append(global, m.c.keys.Back, m.c.keys.ForceQuit))
 	if m.help.ShowAll {
+		hk.full = append(hk.full, append(append(extra, tail...), k.Back, k.ForceQuit))
 		return m.help.View(hk)
 	}
-	// Drop bindings from the end until the line fits: help's own
-	// truncation overflows when not even its ellipsis fits.
-	for n := len(hk.short); n > 0; n-- {
-		if v := m.help.ShortHelpView(hk.short[:n]); lipgloss.Width(v) <= m.width {
+	candidates := [][]key.Binding{concat(hk.short, extra, tail)}
+	for n := len(hk.short); n >= 0; n-- {
+		candidates = append(candidates, concat(hk.short[:n], tail))
+	}
+	whole := m.help // unbounded, to see what fits without help's own "…"
+	whole.SetWidth(0)
+	for _, c := range candidates {
+		if v := whole.ShortHelpView(c); lipgloss.Width(v) <= m.width {
 			return v
 		}
 	}
 	return ""
+}
+
+// concat joins binding lists into a new slice.
+func concat(lists ...[]key.Binding) []key.Binding {
+	var out []key.Binding
+	for _, l := range lists {
+		out = append(out, l...)
+	}
+	return out
 }
 
 // View draws the title, the top screen, the status line and help.
@@ -232,7 +279,7 @@ func (m Model) render() string {
 		return tooSmall(m.width, m.height)
 	}
 	st, top := m.c.styles, m.top()
-	title := fit(st.Title.Render("s3share")+"  "+st.Crumb.Render(top.title()), m.width)
+	title := fit(st.Title.Render("s3share")+"  "+st.Crumb.Render(termtext.Escape(top.title())), m.width)
 	body := block(top.view(m.width, m.c.height), m.width, m.c.height)
 	return strings.Join([]string{title, body, m.statusLine(), m.helpView()}, "\n")
 }
@@ -259,6 +306,10 @@ func (m Model) statusLine() string {
 		left = m.spin.View() + " loading…"
 	}
 	room := m.width - lipgloss.Width(right) - 1
+	if m.statusErr && lipgloss.Width(left) > m.width {
+		const more = " (e: in full)"
+		return fit(left, max(m.width-len(more), 1)) + st.Dim.Render(more)
+	}
 	if room < 10 || lipgloss.Width(left) > room {
 		return fit(left, m.width)
 	}

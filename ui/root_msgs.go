@@ -3,7 +3,6 @@ package ui
 import (
 	"errors"
 	"fmt"
-	"strings"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -34,7 +33,7 @@ func afterIssue(c *common, msg issuedMsg) tea.Cmd {
 	if msg.err != nil || len(msg.links) == 0 {
 		return nil
 	}
-	return tea.Batch(copyCmd(c, msg.links, issuedFor(msg.links), msg.saveErr), msgCmd(LinkIssuedMsg{Links: msg.links}))
+	return tea.Batch(copyCmd(c, msg.links, issuedFor(msg.links)), msgCmd(LinkIssuedMsg{Links: msg.links}))
 }
 
 // lateIssue announces a cancelled request that was recorded all the same,
@@ -48,14 +47,9 @@ func (m *Model) lateIssue(msg issuedMsg) tea.Cmd {
 }
 
 // copied reports the clipboard used; when the native one failed or was
-// skipped it falls back to OSC 52, which the terminal cannot confirm. A
-// failed history write leads the line, in red.
+// skipped it falls back to OSC 52, which the terminal cannot confirm.
 func (m *Model) copied(msg copiedMsg) tea.Cmd {
-	text := copiedText(msg)
-	if msg.saveErr != nil {
-		text = fmt.Sprintf("Not saved in the history (%s); %s", firstLine(msg.saveErr.Error()), lowerFirst(text))
-	}
-	status := m.setStatus(text, msg.saveErr != nil)
+	status := m.setStatus(copiedText(msg), false)
 	if !msg.osc52 {
 		return status
 	}
@@ -77,12 +71,4 @@ func copiedText(msg copiedMsg) string {
 		text += " · system clipboard failed: " + firstLine(msg.nativeErr.Error())
 	}
 	return text + fmt.Sprintf(" · %s in %s", verb, msg.expiry)
-}
-
-// lowerFirst lower-cases the first letter of s.
-func lowerFirst(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToLower(s[:1]) + s[1:]
 }

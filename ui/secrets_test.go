@@ -31,7 +31,7 @@ func (f *secretsFrames) snap(revealed bool) {
 }
 
 // TestNoSecretOnAnyScreen shares, reveals, renews and deletes through the
-// real Issuer and History with session credentials, recording every frame
+// real pipeline and History with session credentials, recording every frame
 // at a width that truncates nothing: no frame holds the secret key, and
 // none but those after v holds a signature, credential or session token;
 // after v the full URL shows.
@@ -44,7 +44,7 @@ func TestNoSecretOnAnyScreen(t *testing.T) {
 	hist := openHistory(t)
 	var copied []string
 	d := Deps{
-		Browser: br, Issuer: share.NewIssuer(br, time.Now), History: hist, Now: time.Now,
+		Browser: br, Sharer: share.NewPipeline(br, hist, time.Now), History: hist, Now: time.Now,
 		CopyNative: func(s string) error { copied = append(copied, s); return nil },
 	}
 	f := &secretsFrames{h: newHarness(t, d, 400, 40)}

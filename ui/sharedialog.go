@@ -9,16 +9,16 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
-	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/s3share/s3share/share"
+	"github.com/s3share/s3share/termtext"
 )
 
-// maxSkew is the clock difference that earns a warning.
-const maxSkew = 2 * time.Minute
-
 // presets are the expiry choices above the custom field.
-var presets = []time.Duration{15 * time.Minute, time.Hour, 24 * time.Hour, 7 * 24 * time.Hour}
+var presets = []time.Duration{15 * time.Minute, time.Hour, share.DefaultExpiry, 7 * 24 * time.Hour}
+
+// defaultPreset is the index of share.DefaultExpiry in presets.
+const defaultPreset = 2
 
 // dialog states.
 const (
@@ -27,35 +27,51 @@ const (
 	done
 )
 
-// shareDialog picks an expiry and a download name, warns, then issues.
+// The dialog's fields, in tab order.
+const (
+	fieldExpiry = iota
+	fieldName
+	fieldLabel
+	fieldRevocable
+	fieldCount
+)
+
+// shareDialog picks an expiry, a download name, a recipient and whether
+// the links are revocable, warns, then issues through the pipeline.
 type shareDialog struct {
-	c        *common
-	bucket   string
-	keys     []string
-	seq      int
-	choice   int // index in presets; len(presets) is the custom field
-	custom   textinput.Model
-	filename textinput.Model
-	onName   bool // the filename field has focus
-	creds    *aws.Credentials
-	skew     time.Duration
-	state    int
-	err      error
-	saveErr  error  // issued, but not recorded in the history
-	copied   string // how the clipboard copy went
-	links    []share.Link
-	reveal   bool
-	issue    issueReq // the issue request in flight or last cancelled
+	c              *common
+	bucket         string
+	keys           []string
+	seq            int
+	choice         int // index in presets; len(presets) is the custom field
+	custom         textinput.Model
+	filename       textinput.Model
+	label          textinput.Model
+	revocable      bool
+	focus          int // one of the field constants
+	conds          share.Conditions
+	err            error // why the last confirm issued nothing
+	state          int
+	copied         string // how the clipboard copy went
+	links          []share.Link
+	issuedWarnings []string // the issued links' warnings
+	reveal         bool
+	scroll         scroller // the issued links' view
+	issue          issueReq // the issue request in flight or last cancelled
 }
 
 // newShareDialog returns the dialog for keys in bucket, 24h selected.
 func newShareDialog(c *common, bucket string, keys []string) *shareDialog {
-	d := &shareDialog{c: c, bucket: bucket, keys: keys, choice: 2, creds: c.creds}
+	d := &shareDialog{c: c, bucket: bucket, keys: keys, choice: defaultPreset}
+	if c.creds != nil {
+		d.conds.Creds = *c.creds
+	}
 	d.custom = newInput("custom: ", "e.g. 90m, 36h, 2026-12-01 17:00")
 	d.filename = newInput("download as: ", "optional file name")
 	if len(keys) > 1 {
 		d.filename.Placeholder = "optional (each keeps its own name)"
 	}
+	d.label = newInput("for: ", "optional: recipient, kept as a label")
 	return d
 }
 
@@ -70,14 +86,14 @@ func newInput(prompt, placeholder string) textinput.Model {
 	return in
 }
 
-// init fetches credentials and clock skew for the warnings.
+// init asks the pipeline for the conditions (credentials, server clock)
+// the links would be issued under, for the warnings.
 func (d *shareDialog) init() tea.Cmd {
 	d.seq = d.c.nextSeq()
-	br := d.c.deps.Browser
-	if br == nil {
+	if d.c.deps.Sharer == nil {
 		return nil
 	}
-	return tea.Batch(dialogCredsCmd(br, d.c.ctx, d.seq), skewCmd(br, d.c.ctx, d.bucket, d.seq))
+	return inspectCmd(d.c.deps.Sharer, d.c.ctx, d.bucket, d.seq)
 }
 
 func (d *shareDialog) title() string   { return "share · " + d.bucket }
@@ -93,23 +109,20 @@ func (d *shareDialog) close() {
 func (d *shareDialog) help() helpKeys {
 	k := d.c.keys
 	if d.state == done {
-		return helpKeys{short: []key.Binding{k.Reveal, k.Back}, full: [][]key.Binding{{k.Reveal, k.Back}}}
+		v := k.reveal(d.reveal)
+		return helpKeys{short: []key.Binding{v, k.Back}, full: [][]key.Binding{{v, k.Up, k.Down, k.PageUp, k.PageDown, k.Back}}}
 	}
 	return helpKeys{
-		short: []key.Binding{k.Preset, k.Confirm, k.NextField, k.Back},
-		full:  [][]key.Binding{{k.Preset, k.NextField}, {k.Confirm, k.Back}},
+		short: []key.Binding{k.Preset, k.Confirm, k.NextField, k.Toggle, k.Back},
+		full:  [][]key.Binding{{k.Preset, k.NextField, k.PrevField, k.Toggle}, {k.Confirm, k.Back}},
 	}
 }
 
 func (d *shareDialog) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
-	case dialogCredsMsg:
-		if msg.seq == d.seq && msg.err == nil {
-			d.creds = &msg.creds
-		}
-	case skewMsg:
-		if msg.seq == d.seq && msg.err == nil {
-			d.skew = msg.skew
+	case inspectedMsg:
+		if msg.seq == d.seq {
+			d.conds = msg.conds
 		}
 	case issuedMsg:
 		return d.issued(msg)
@@ -139,6 +152,8 @@ func (d *shareDialog) key(msg tea.KeyPressMsg) tea.Cmd {
 			d.reveal = !d.reveal
 		case key.Matches(msg, k.Back), key.Matches(msg, k.Confirm):
 			return msgCmd(popMsg{})
+		default:
+			d.scrollKey(msg)
 		}
 		return nil
 	}
@@ -153,26 +168,44 @@ func (d *shareDialog) key(msg tea.KeyPressMsg) tea.Cmd {
 		return msgCmd(popMsg{})
 	case key.Matches(msg, k.Confirm):
 		return d.confirm()
-	case key.Matches(msg, k.NextField), msg.String() == "shift+tab":
-		return d.switchField()
+	case key.Matches(msg, k.NextField):
+		return d.moveFocus(1)
+	case key.Matches(msg, k.PrevField):
+		return d.moveFocus(fieldCount - 1)
 	}
-	if d.onName {
-		var cmd tea.Cmd
-		d.filename, cmd = d.filename.Update(msg)
-		return cmd
-	}
-	return d.expiryKey(msg)
+	return d.fieldKey(msg)
 }
 
-// switchField moves focus between the expiry and the filename.
-func (d *shareDialog) switchField() tea.Cmd {
-	d.onName = !d.onName
-	if d.onName {
-		d.custom.Blur()
-		return d.filename.Focus()
+// fieldKey hands a key to the focused field.
+func (d *shareDialog) fieldKey(msg tea.KeyPressMsg) tea.Cmd {
+	var cmd tea.Cmd
+	switch d.focus {
+	case fieldName:
+		d.filename, cmd = d.filename.Update(msg)
+	case fieldLabel:
+		d.label, cmd = d.label.Update(msg)
+	case fieldRevocable:
+		if key.Matches(msg, d.c.keys.Toggle) {
+			d.revocable = !d.revocable
+		}
+	default:
+		cmd = d.expiryKey(msg)
 	}
+	return cmd
+}
+
+// moveFocus moves focus by step fields, wrapping around.
+func (d *shareDialog) moveFocus(step int) tea.Cmd {
+	d.focus = (d.focus + step) % fieldCount
+	d.custom.Blur()
 	d.filename.Blur()
-	if d.choice == len(presets) {
+	d.label.Blur()
+	switch {
+	case d.focus == fieldName:
+		return d.filename.Focus()
+	case d.focus == fieldLabel:
+		return d.label.Focus()
+	case d.focus == fieldExpiry && d.choice == len(presets):
 		return d.custom.Focus()
 	}
 	return nil
@@ -181,9 +214,9 @@ func (d *shareDialog) switchField() tea.Cmd {
 // expiryKey moves between presets; typing goes to the custom field.
 func (d *shareDialog) expiryKey(msg tea.KeyPressMsg) tea.Cmd {
 	custom := d.choice == len(presets)
-	switch msg.String() {
-	case "up", "down":
-		if msg.String() == "up" {
+	k := d.c.keys
+	if up, down := key.Matches(msg, k.PresetUp), key.Matches(msg, k.PresetDown); up || down {
+		if up {
 			d.choice = max(d.choice-1, 0)
 		} else {
 			d.choice = min(d.choice+1, len(presets))
@@ -204,31 +237,18 @@ func (d *shareDialog) expiryKey(msg tea.KeyPressMsg) tea.Cmd {
 	return tea.Batch(cmd, c2)
 }
 
-// warnings lists what the user should know before confirming.
+// warnings lists what the user should know before confirming, worded as
+// the pipeline words the issued links' warnings.
 func (d *shareDialog) warnings(exp time.Duration) []string {
-	var w []string
-	if d.creds != nil {
-		if s := share.CredentialWarning(*d.creds, d.c.now().Add(exp)); s != "" {
-			w = append(w, s)
-		}
-	}
-	for _, k := range d.keys {
-		for _, kw := range share.KeyWarnings(k) {
-			w = append(w, k+": "+kw)
-		}
-	}
-	if d.skew > maxSkew || d.skew < -maxSkew {
-		w = append(w, fmt.Sprintf("the server clock differs from this one by %s: links may fail early or start late", share.RoughDuration(d.skew)))
-	}
-	return w
+	return d.conds.Warnings(d.requests(exp), d.c.now())
 }
 
 func (d *shareDialog) view(w, h int) string {
 	if d.state == done {
-		return d.doneView(w)
+		return strings.Join(d.scroll.window(d.doneLines(w), h), "\n")
 	}
 	st := d.c.styles
-	lines := []string{st.Title.Render(fmt.Sprintf("Share %s from %s", plural(len(d.keys), "object"), d.bucket))}
+	lines := []string{st.Title.Render(fmt.Sprintf("Share %s from %s", plural(len(d.keys), "object"), termtext.Escape(d.bucket)))}
 	lines = append(lines, d.keyLines(w)...)
 	lines = append(lines, "", "Expiry")
 	for i, p := range presets {
@@ -237,19 +257,21 @@ func (d *shareDialog) view(w, h int) string {
 	lines = append(lines, radio(d.choice == len(presets))+d.custom.View())
 	exp, err := d.expiry()
 	if err != nil {
-		lines = append(lines, "    "+st.Error.Render(firstLine(err.Error())))
+		lines = append(lines, "    "+st.Error.Render(termtext.Escape(err.Error())))
 	} else {
 		lines = append(lines, "    "+st.OK.Render(expirySentence(d.c.now(), exp, d.c.loc)))
 	}
-	lines = append(lines, "", d.filename.View())
+	lines = append(lines, "", d.filename.View(), d.label.View(), d.revocableLine())
 	if err == nil {
 		for _, warn := range d.warnings(exp) {
-			lines = append(lines, st.Warning.Render("⚠ "+warn))
+			lines = append(lines, st.Warning.Render("⚠ "+termtext.Escape(warn)))
 		}
 	}
 	switch {
 	case d.state == issuing:
 		lines = append(lines, "", st.Dim.Render("Signing… (esc cancels)"))
+	case d.err != nil:
+		lines = append(lines, "", st.Error.Render("✗ "+termtext.Escape(d.err.Error())))
 	case d.issue.note() != "":
 		lines = append(lines, "", st.Warning.Render(d.issue.note()))
 	}
@@ -264,9 +286,22 @@ func (d *shareDialog) keyLines(w int) []string {
 			out = append(out, fmt.Sprintf("  … and %d more", len(d.keys)-3))
 			break
 		}
-		out = append(out, "  "+fitLeft(k, w-2))
+		out = append(out, "  "+fitLeft(termtext.Escape(k), w-2))
 	}
 	return out
+}
+
+// revocableLine is the revocable checkbox, marked when focused.
+func (d *shareDialog) revocableLine() string {
+	box := "[ ]"
+	if d.revocable {
+		box = "[x]"
+	}
+	line := box + " revocable: share a copy that R in the history deletes"
+	if d.focus == fieldRevocable {
+		return d.c.styles.Cursor.Render(line)
+	}
+	return line
 }
 
 // radio draws a preset marker.
@@ -277,32 +312,49 @@ func radio(on bool) string {
 	return "  ( ) "
 }
 
-// doneView shows the issued links, queries masked unless revealed.
-func (d *shareDialog) doneView(w int) string {
+// scrollKey scrolls the issued links' view.
+func (d *shareDialog) scrollKey(msg tea.KeyPressMsg) {
+	k, page := d.c.keys, max(d.c.height-1, 1)
+	switch {
+	case key.Matches(msg, k.Up):
+		d.scroll.offset--
+	case key.Matches(msg, k.Down):
+		d.scroll.offset++
+	case key.Matches(msg, k.PageUp):
+		d.scroll.offset -= page
+	case key.Matches(msg, k.PageDown):
+		d.scroll.offset += page
+	case key.Matches(msg, k.Top):
+		d.scroll.offset = 0
+	case key.Matches(msg, k.Bottom):
+		d.scroll.offset = 1 << 30 // clamped when drawn
+	}
+}
+
+// doneLines shows the issued links, queries masked unless revealed; a
+// revealed URL is laid out whole for copying (urlLines).
+func (d *shareDialog) doneLines(w int) []string {
 	st := d.c.styles
 	lines := []string{st.OK.Render(wrap(d.headline(), w))}
-	if d.saveErr != nil {
-		lines = append(lines, st.Error.Render(wrap("✗ Not saved in the history: "+d.saveErr.Error(), w)))
+	for _, warn := range d.issuedWarnings {
+		lines = append(lines, st.Warning.Render(wrap("⚠ "+termtext.Escape(warn), w)))
 	}
 	if d.copied != "" {
 		lines = append(lines, st.StatusText.Render(wrap(d.copied, w)))
 	}
 	for _, l := range d.links {
-		lines = append(lines, "", path.Base(l.Key))
-		for _, warn := range l.Warnings {
-			lines = append(lines, st.Warning.Render("⚠ "+warn))
-		}
+		lines = append(lines, "", fit(termtext.Escape(path.Base(l.Key)), w))
 		if d.reveal {
-			lines = append(lines, wrap(l.URL, w))
+			lines = append(lines, urlLines(l.URL, w)...)
 		} else {
 			lines = append(lines, fit(maskURL(l.URL), w))
 		}
 	}
-	hint := "v reveals the full URLs for manual copy · enter or esc closes"
+	hint := "v reveals the full URLs for manual copy · ↑/↓ scroll · enter or esc closes"
 	if d.reveal {
-		hint = "v hides the signed query · enter or esc closes"
+		hint = "v hides the signed query · ↑/↓ scroll · enter or esc closes"
 	}
-	return strings.Join(append(lines, "", st.Dim.Render(hint)), "\n")
+	return strings.Split(strings.Join(append(lines, "", st.Dim.Render(hint)), "\n"), "\n")
 }
 
 // headline says how many links were issued and when the first stops

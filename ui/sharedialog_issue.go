@@ -54,15 +54,16 @@ func (d *shareDialog) confirm() tea.Cmd {
 	ctx, cancel := context.WithCancel(d.c.ctx)
 	d.issue.seq, d.issue.cancel = d.c.nextSeq(), cancel
 	d.state, d.err = issuing, nil
-	return issueCmd(d.c, ctx, d.requests(exp), d.issue.seq)
+	return shareCmd(d.c, ctx, d.requests(exp), d.issue.seq)
 }
 
 // requests builds one request per key for expiry exp.
 func (d *shareDialog) requests(exp time.Duration) []share.Request {
 	name := strings.TrimSpace(d.filename.Value())
+	label := strings.TrimSpace(d.label.Value())
 	reqs := make([]share.Request, len(d.keys))
 	for i, k := range d.keys {
-		reqs[i] = share.Request{Bucket: d.bucket, Key: k, Expires: exp, Download: name != ""}
+		reqs[i] = share.Request{Bucket: d.bucket, Key: k, Expires: exp, Download: name != "", Label: label, Revocable: d.revocable}
 		if len(d.keys) == 1 {
 			reqs[i].Filename = name
 		}
@@ -95,11 +96,14 @@ func (d *shareDialog) issued(msg issuedMsg) tea.Cmd {
 		return nil
 	}
 	d.issue.cancel()
-	if msg.err != nil {
+	if msg.err != nil && len(msg.links) == 0 {
 		d.state, d.err = editing, msg.err
 		return errorCmd(msg.err)
 	}
-	d.state, d.links, d.saveErr = done, msg.links, msg.saveErr
+	d.state, d.links, d.issuedWarnings = done, msg.links, msg.warnings
+	if msg.err != nil {
+		return tea.Batch(afterIssue(d.c, msg), errorCmd(msg.err))
+	}
 	return afterIssue(d.c, msg)
 }
 

@@ -24,6 +24,15 @@ type Server struct {
 	SecretKey string
 	Region    string
 	Dir       string // versitygw's posix root (bucket = Dir/bucket); "" for Fake
+
+	bin string // the versitygw binary, for admin commands
+}
+
+// WithKeys returns a copy of s that signs with another user's keys.
+func (s *Server) WithKeys(access, secret string) *Server {
+	c := *s
+	c.AccessKey, c.SecretKey = access, secret
+	return &c
 }
 
 // Options returns s3browse options that point at the server.

@@ -18,6 +18,13 @@ type Option func(*versityConfig)
 
 type versityConfig struct {
 	region string
+	iam    bool
+}
+
+// WithIAM runs the gateway's internal IAM service, so users can be created
+// and deleted (CreateUser, DeleteUser).
+func WithIAM() Option {
+	return func(c *versityConfig) { c.iam = true }
 }
 
 // WithRegion sets the region the server answers for (default us-east-1).
@@ -38,8 +45,11 @@ func Versity(t testing.TB, opts ...Option) *Server {
 	bin := versityBinary(t)
 	dir := t.TempDir()
 	addr := freeAddr(t)
-	cmd := exec.Command(bin, "--port", addr, "--access", AccessKey, "--secret", SecretKey,
-		"--region", cfg.region, "posix", dir)
+	args := []string{"--port", addr, "--access", AccessKey, "--secret", SecretKey, "--region", cfg.region}
+	if cfg.iam {
+		args = append(args, "--iam-dir", t.TempDir())
+	}
+	cmd := exec.Command(bin, append(args, "posix", dir)...)
 	out := &syncBuffer{}
 	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Start(); err != nil {
@@ -55,6 +65,33 @@ func Versity(t testing.TB, opts ...Option) *Server {
 		SecretKey: SecretKey,
 		Region:    cfg.region,
 		Dir:       dir,
+		bin:       bin,
+	}
+}
+
+// CreateUser adds a gateway user with role "admin", "user" or "userplus"
+// (the server must run WithIAM).
+func (s *Server) CreateUser(t testing.TB, access, secret, role string) {
+	t.Helper()
+	s.admin(t, "create-user", "--access", access, "--secret", secret, "--role", role)
+}
+
+// DeleteUser deletes a gateway user: its access key stops being accepted.
+func (s *Server) DeleteUser(t testing.TB, access string) {
+	t.Helper()
+	s.admin(t, "delete-user", "--access", access)
+}
+
+// admin runs one `versitygw admin` command against the server.
+func (s *Server) admin(t testing.TB, args ...string) {
+	t.Helper()
+	if s.bin == "" {
+		t.Fatal("testsrv: admin commands need a versitygw server")
+	}
+	full := append([]string{"admin", "--access", s.AccessKey, "--secret", s.SecretKey, "--region", s.Region,
+		"--endpoint-url", s.Endpoint}, args...)
+	if out, err := exec.Command(s.bin, full...).CombinedOutput(); err != nil {
+		t.Fatalf("testsrv: versitygw admin %s: %v: %s", args[0], err, out)
 	}
 }
 

@@ -78,6 +78,8 @@ func rows(b *Bench, p *Procs) []Row {
 	out = append(out, listRows(b)...)
 	out = append(out, presignRows(b, p)...)
 	out = append(out, historyRows(b)...)
+	out = append(out, shareRows(b)...)
+	out = append(out, checkRows(b)...)
 	out = append(out, previewRows(b)...)
 	out = append(out, memoryRow(b))
 	return out

@@ -1,0 +1,195 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/s3share/s3share/share"
+	"github.com/s3share/s3share/termtext"
+)
+
+// checkCmd checks links live.
+type checkCmd struct {
+	IDs         []int64       `arg:"" optional:"" name:"ID" help:"Links to check (default: the links the clock says still work)."`
+	All         bool          `help:"Check every link in the history." xor:"which"`
+	Active      bool          `help:"Check the links the clock says still work (the default)." xor:"which"`
+	Concurrency int           `default:"8" help:"Links checked at once (default ${default})."`
+	Timeout     time.Duration `default:"10s" help:"How long one check may wait for an answer (default ${default})."`
+	JSON        bool          `name:"json" help:"One JSON object per line: id, bucket, key, status, verdict, detail, checked_at."`
+}
+
+// Run checks the chosen links, prints a verdict per link and records them.
+// It fails (exit 1) when a link the clock says works does not.
+func (c *checkCmd) Run(ctx context.Context, g *globals) error {
+	if c.Concurrency < 1 || c.Timeout <= 0 {
+		return usagef("--concurrency must be at least 1 and --timeout above 0")
+	}
+	h, err := g.openHistory()
+	if err != nil {
+		return err
+	}
+	defer h.Close()
+	q := share.Query{Filter: share.FilterActive, IDs: c.IDs}
+	if c.All || len(c.IDs) > 0 {
+		q.Filter = share.FilterAll
+	}
+	links, err := h.List(ctx, q)
+	if err != nil {
+		return err
+	}
+	if err := missingIDs(c.IDs, links); err != nil {
+		return err
+	}
+	checker := share.NewChecker(c.Concurrency, c.Timeout, g.now)
+	now := g.now()
+	failing := 0
+	_, err = share.CheckAndRecord(ctx, checker, h, links, func(i int, v share.Verdict) {
+		l := links[i]
+		l.Check = v
+		if l.Contradicted(now) {
+			failing++
+		}
+		c.print(g, l, now)
+	})
+	if err != nil {
+		return err
+	}
+	if failing > 0 {
+		return fmt.Errorf("%d of %d links checked do not work though the clock says they should", failing, len(links))
+	}
+	return nil
+}
+
+// checkJSON is one line of check --json.
+type checkJSON struct {
+	ID        int64     `json:"id"`
+	Bucket    string    `json:"bucket"`
+	Key       string    `json:"key"`
+	Status    string    `json:"status"`
+	Verdict   string    `json:"verdict"`
+	Detail    string    `json:"detail"`
+	CheckedAt time.Time `json:"checked_at"`
+}
+
+// print writes one verdict.
+func (c *checkCmd) print(g *globals, l share.Link, now time.Time) {
+	if c.JSON {
+		_ = json.NewEncoder(g.stdout).Encode(checkJSON{l.ID, l.Bucket, l.Key, l.StatusAt(now).String(),
+			string(l.Check.Kind), l.Check.Detail, l.Check.At.UTC()})
+		return
+	}
+	mark := "ok  "
+	if l.Contradicted(now) {
+		mark = "FAIL"
+	}
+	fmt.Fprintf(g.stdout, "%s %6d  %-18s  %s  (%s)\n", mark, l.ID, l.Check.Kind,
+		termtext.Escape("s3://"+l.Bucket+"/"+l.Key), termtext.Escape(l.Check.Detail))
+}
+
+// missingIDs names the asked-for ids the history does not hold.
+func missingIDs(ids []int64, links []share.Link) error {
+	have := map[int64]bool{}
+	for _, l := range links {
+		have[l.ID] = true
+	}
+	for _, id := range ids {
+		if !have[id] {
+			return fmt.Errorf("no link with id %d in the history (see s3share history)", id)
+		}
+	}
+	return nil
+}
+
+// revokeCmd revokes revocable links.
+type revokeCmd struct {
+	IDs []int64 `arg:"" name:"ID" help:"Links to revoke (made with presign --revocable)."`
+}
+
+// Run deletes each link's share copy, where it was issued, and records it.
+func (c *revokeCmd) Run(ctx context.Context, g *globals) error {
+	h, err := g.openHistory()
+	if err != nil {
+		return err
+	}
+	defer h.Close()
+	links, err := h.List(ctx, share.Query{IDs: c.IDs})
+	if err != nil {
+		return err
+	}
+	if err := missingIDs(c.IDs, links); err != nil {
+		return err
+	}
+	b, err := g.browser(ctx)
+	if err != nil {
+		return err
+	}
+	p := share.NewPipeline(b, h, g.now)
+	var failed error
+	for _, l := range links {
+		if err := p.Revoke(ctx, l); err != nil {
+			fmt.Fprintf(g.stderr, "s3share: %v\n", err)
+			failed = errors.Join(failed, err)
+			continue
+		}
+		fmt.Fprintf(g.stderr, "Revoked link %d (%s): it now answers 404.\n", l.ID, termtext.Escape("s3://"+l.Bucket+"/"+l.Key))
+	}
+	if failed != nil {
+		return fmt.Errorf("not every link was revoked (see above)")
+	}
+	return nil
+}
+
+// renewCmd issues links again.
+type renewCmd struct {
+	IDs     []int64 `arg:"" name:"ID" help:"Links to issue again, as new links with the same settings."`
+	Expires string  `help:"How long the new links work (default: as long as each was asked to)." placeholder:"DURATION"`
+	JSON    bool    `name:"json" help:"One JSON object per line, as presign --json."`
+}
+
+// Run issues each link again where it was issued (its endpoint, addressing
+// and region, whatever the flags say) and prints the new URLs.
+func (c *renewCmd) Run(ctx context.Context, g *globals) error {
+	var expires time.Duration
+	if c.Expires != "" {
+		d, err := share.ParseExpiry(c.Expires, g.now())
+		if err != nil {
+			return err
+		}
+		expires = d
+	}
+	h, err := g.openHistory()
+	if err != nil {
+		return err
+	}
+	defer h.Close()
+	links, err := h.List(ctx, share.Query{IDs: c.IDs})
+	if err != nil {
+		return err
+	}
+	if err := missingIDs(c.IDs, links); err != nil {
+		return err
+	}
+	b, err := g.browser(ctx)
+	if err != nil {
+		return err
+	}
+	p := share.NewPipeline(b, h, g.now).WithSharePrefix(g.SharePrefix)
+	out := presignCmd{JSON: c.JSON}
+	warned := map[string]bool{}
+	for _, l := range links {
+		if expires > 0 {
+			l.ExpiresAt = l.IssuedAt.Add(expires)
+		}
+		_, err := p.Renew(ctx, l, func(links []share.Link) error {
+			warnOnce(g.stderr, links, warned)
+			return out.print(g.stdout, links)
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}

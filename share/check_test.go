@@ -1,0 +1,191 @@
+package share
+
+import (
+	"bufio"
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+
+	"github.com/s3share/s3share/internal/testsrv"
+)
+
+// issueOne shares one key through a real pipeline on srv, recorded in h.
+func issueOne(t *testing.T, srv *testsrv.Server, h *History, key string, d time.Duration, revocable bool) Link {
+	t.Helper()
+	p := NewPipeline(srv.Browser(t), h, nil)
+	res, err := p.Share(context.Background(), []Request{{Bucket: "photos", Key: key, Expires: d, Revocable: revocable}}, nil)
+	if err != nil {
+		t.Fatalf("share %s: %v", key, err)
+	}
+	return res.Links[0]
+}
+
+// checkOne checks one link with a fresh checker.
+func checkOne(t *testing.T, l Link) Verdict {
+	t.Helper()
+	return NewChecker(0, 5*time.Second, nil).Probe(context.Background(), l)
+}
+
+func TestCheckVerdictsOnVersity(t *testing.T) {
+	srv := testsrv.Versity(t)
+	srv.CreateBucket(t, "photos")
+	for _, k := range []string{"keep.png", "gone.png", "empty.png"} {
+		body := []byte("png " + k)
+		if k == "empty.png" {
+			body = nil
+		}
+		srv.Put(t, "photos", k, body)
+	}
+	now := time.Now()
+	h := openTest(t, &now)
+	works, gone, empty := issueOne(t, srv, h, "keep.png", time.Hour, false), issueOne(t, srv, h, "gone.png", time.Hour, false), issueOne(t, srv, h, "empty.png", time.Hour, false)
+	ctx := context.Background()
+	if _, err := srv.Client().DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String("photos"), Key: aws.String("gone.png")}); err != nil {
+		t.Fatal(err)
+	}
+	tampered := works
+	tampered.URL = strings.Replace(works.URL, "X-Amz-Signature=", "X-Amz-Signature=0", 1)
+	for name, c := range map[string]struct {
+		l    Link
+		want VerdictKind
+	}{
+		"works": {works, VerdictWorks}, "object deleted": {gone, VerdictObjectGone},
+		"empty object": {empty, VerdictWorks}, "tampered": {tampered, VerdictSignatureRejected},
+	} {
+		if v := checkOne(t, c.l); v.Kind != c.want {
+			t.Errorf("%s: verdict %q (%s), want %q", name, v.Kind, v.Detail, c.want)
+		}
+	}
+	// The bucket goes: every object first, then the bucket.
+	for _, k := range []string{"keep.png", "empty.png"} {
+		if _, err := srv.Client().DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String("photos"), Key: aws.String(k)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := srv.Client().DeleteBucket(ctx, &s3.DeleteBucketInput{Bucket: aws.String("photos")}); err != nil {
+		t.Fatal(err)
+	}
+	if v := checkOne(t, works); v.Kind != VerdictBucketGone {
+		t.Errorf("bucket deleted: verdict %q (%s), want bucket gone", v.Kind, v.Detail)
+	}
+}
+
+// TestCheckSignerRevoked: a link signed by a second user whose user is then
+// deleted reads "signer revoked".
+func TestCheckSignerRevoked(t *testing.T) {
+	srv := testsrv.Versity(t, testsrv.WithIAM())
+	srv.CreateBucket(t, "photos")
+	srv.Put(t, "photos", "a.png", []byte("png"))
+	srv.CreateUser(t, "AKSECONDUSER", "second-user-secret-0123456789", "admin")
+	second := srv.WithKeys("AKSECONDUSER", "second-user-secret-0123456789")
+	l := issueOne(t, second, nil, "a.png", time.Hour, false)
+	if v := checkOne(t, l); v.Kind != VerdictWorks {
+		t.Fatalf("before the delete: %q (%s)", v.Kind, v.Detail)
+	}
+	srv.DeleteUser(t, "AKSECONDUSER")
+	if v := checkOne(t, l); v.Kind != VerdictSignerRevoked {
+		t.Errorf("after the user is deleted: verdict %q (%s), want signer revoked", v.Kind, v.Detail)
+	}
+}
+
+// TestCheckPastEndSendsNothing: links past their end are expired offline.
+func TestCheckPastEndSendsNothing(t *testing.T) {
+	var hits atomic.Int32
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { hits.Add(1) }))
+	t.Cleanup(ts.Close)
+	issued := time.Now().Add(-3 * time.Second)
+	links := make([]Link, 100)
+	for i := range links {
+		links[i] = Link{ID: int64(i + 1), URL: ts.URL + "/photos/a.png?X-Amz-Expires=2", IssuedAt: issued,
+			ExpiresAt: issued.Add(2 * time.Second), EffectiveExpiresAt: issued.Add(2 * time.Second)}
+	}
+	n := 0
+	NewChecker(0, 0, nil).Check(context.Background(), links, func(_ int, v Verdict) {
+		n++
+		if v.Kind != VerdictExpired || !strings.Contains(v.Detail, "offline") {
+			t.Errorf("verdict %+v, want expired offline", v)
+		}
+	})
+	if n != len(links) || hits.Load() != 0 {
+		t.Errorf("%d verdicts, %d requests; want %d verdicts and no request", n, hits.Load(), len(links))
+	}
+}
+
+// TestCheckUnreachable: an endpoint that is down gives "unreachable", and
+// the verdict names no URL.
+func TestCheckUnreachable(t *testing.T) {
+	ts := httptest.NewServer(http.NotFoundHandler())
+	url := ts.URL + "/photos/a.png?X-Amz-Signature=secret"
+	ts.Close()
+	l := Link{URL: url, IssuedAt: time.Now(), ExpiresAt: time.Now().Add(time.Hour), EffectiveExpiresAt: time.Now().Add(time.Hour)}
+	v := checkOne(t, l)
+	if v.Kind != VerdictUnreachable || strings.Contains(v.Detail, "secret") || strings.Contains(v.Detail, "/photos") {
+		t.Errorf("verdict %+v, want unreachable without the URL", v)
+	}
+}
+
+// TestClassifyAWSAnswers replays answers of AWS S3 that local servers
+// cannot give.
+func TestClassifyAWSAnswers(t *testing.T) {
+	want := map[string]VerdictKind{
+		"expired-token.txt": VerdictSessionEnded, "not-yet-valid.txt": VerdictNotYetValid,
+		"access-denied.txt": VerdictDenied, "wrong-region.txt": VerdictWrongRegion,
+		"permanent-redirect.txt": VerdictWrongRegion, "request-expired.txt": VerdictExpired,
+		"invalid-access-key.txt": VerdictSignerRevoked,
+	}
+	for file, kind := range want {
+		t.Run(file, func(t *testing.T) {
+			status, body := readAnswer(t, filepath.Join("testdata", "aws", file))
+			ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.Method != http.MethodGet || r.Header.Get("Range") != "bytes=0-0" {
+					t.Errorf("probe %s with Range %q, want GET bytes=0-0", r.Method, r.Header.Get("Range"))
+				}
+				w.Header().Set("Content-Type", "application/xml")
+				if status == 301 {
+					w.Header().Set("Location", "https://photos.s3.eu-west-1.amazonaws.com/a.png")
+				}
+				w.WriteHeader(status)
+				w.Write(body)
+			}))
+			t.Cleanup(ts.Close)
+			l := Link{URL: ts.URL + "/photos/a.png", IssuedAt: time.Now(), ExpiresAt: time.Now().Add(time.Hour), EffectiveExpiresAt: time.Now().Add(time.Hour)}
+			if v := checkOne(t, l); v.Kind != kind {
+				t.Errorf("verdict %q (%s), want %q", v.Kind, v.Detail, kind)
+			}
+		})
+	}
+}
+
+// readAnswer reads a status line and a body.
+func readAnswer(t *testing.T, path string) (int, []byte) {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r := bufio.NewReader(f)
+	line, err := r.ReadString('\n')
+	if err != nil {
+		t.Fatal(err)
+	}
+	status, err := strconv.Atoi(strings.TrimSpace(line))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var body strings.Builder
+	if _, err := r.WriteTo(&body); err != nil {
+		t.Fatal(err)
+	}
+	return status, []byte(body.String())
+}

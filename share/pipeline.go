@@ -1,0 +1,279 @@
+package share
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/s3share/s3share/s3browse"
+)
+
+// DefaultSharePrefix is where revocable copies (and gallery pages) go.
+const DefaultSharePrefix = "s3share-shares/"
+
+// recordChunk is how many links are recorded (and handed out) at a time: a
+// crash can lose only links that were never handed out.
+const recordChunk = 50
+
+// checkTimeout bounds the checks before signing: an endpoint silent that
+// long fails them, and so the share.
+const checkTimeout = 10 * time.Second
+
+// Store is the S3 side of the pipeline; *s3browse.Browser satisfies it.
+type Store interface {
+	Signer
+	CheckBucket(ctx context.Context, bucket string) (s3browse.BucketCheck, error)
+	ProbeObject(ctx context.Context, bucket, key string) (s3browse.ObjectInfo, error)
+	CopyObject(ctx context.Context, in s3browse.CopyInput) error
+	DeleteObject(ctx context.Context, bucket, key string) error
+	PutObject(ctx context.Context, in s3browse.PutInput) error
+	Endpoint() string
+	KnownRegion(bucket string) string
+	SetRegion(bucket, region string)
+}
+
+// Recorder keeps issued links; *History satisfies it.
+type Recorder interface {
+	Verify(ctx context.Context) error // nil when links may be recorded
+	Add(ctx context.Context, links []Link) ([]Link, error)
+	MarkRevoked(ctx context.Context, id int64, at time.Time) error
+	CachedRegion(ctx context.Context, endpoint, bucket string) (string, error)
+	RememberRegion(ctx context.Context, endpoint, bucket, region string) error
+}
+
+// Pipeline is the one way links are issued, renewed and revoked, for the
+// CLI and the UI alike: it checks each bucket and object, signs, warns,
+// makes revocable copies and records the links in chunks.
+type Pipeline struct {
+	store       Store
+	at          func(endpoint string, pathStyle bool) Store
+	rec         Recorder // nil: links are not recorded
+	now         func() time.Time
+	sharePrefix string
+}
+
+// NewPipeline issues through b and records into h (nil: not recorded).
+// now is the clock (time.Now when nil).
+func NewPipeline(b *s3browse.Browser, h *History, now func() time.Time) *Pipeline {
+	var rec Recorder
+	if h != nil {
+		rec = h
+	}
+	return NewPipelineWith(b, rec, now, func(endpoint string, pathStyle bool) Store { return b.At(endpoint, pathStyle) })
+}
+
+// NewPipelineWith builds a Pipeline from its parts; at returns the store for
+// another endpoint (nil: always store).
+func NewPipelineWith(store Store, rec Recorder, now func() time.Time, at func(string, bool) Store) *Pipeline {
+	if now == nil {
+		now = time.Now
+	}
+	if at == nil {
+		at = func(string, bool) Store { return store }
+	}
+	return &Pipeline{store: store, at: at, rec: rec, now: now, sharePrefix: DefaultSharePrefix}
+}
+
+// WithSharePrefix returns a copy of p that puts revocable copies under
+// prefix (made to end in "/").
+func (p *Pipeline) WithSharePrefix(prefix string) *Pipeline {
+	c := *p
+	c.sharePrefix = normalPrefix(prefix)
+	return &c
+}
+
+// Result is what a share handed out.
+type Result struct {
+	Links    []Link   // recorded (or only signed, without a recorder), in request order
+	Warnings []string // every distinct warning of the links, in order
+}
+
+// Share issues a link for each request: it checks the buckets and objects
+// (a missing one fails the whole batch, nothing recorded), refuses links the
+// server's clock would make dead on arrival, copies revocable objects, signs,
+// then records the links chunk by chunk, calling emit (when not nil) with
+// each chunk once it is recorded. On an error after some chunks were
+// recorded, the Result holds those.
+func (p *Pipeline) Share(ctx context.Context, reqs []Request, emit func([]Link) error) (Result, error) {
+	for _, r := range reqs {
+		if err := validateRequest(r); err != nil {
+			return Result{}, err
+		}
+	}
+	if len(reqs) == 0 {
+		return Result{}, nil
+	}
+	reqs = append([]Request(nil), reqs...)
+	verified := p.verifyRecorder(ctx)
+	found, err := p.inspect(ctx, reqs)
+	if verr := <-verified; verr != nil {
+		return Result{}, fmt.Errorf("nothing was issued: %w", verr)
+	}
+	if err != nil {
+		return Result{}, err
+	}
+	if err := found.refuseDeadOnArrival(reqs, p.now()); err != nil {
+		return Result{}, err
+	}
+	copies, err := p.makeCopies(ctx, reqs, found)
+	if err != nil {
+		return Result{}, err
+	}
+	links, err := p.sign(ctx, reqs, found.conds)
+	if err != nil {
+		p.deleteCopies(copies)
+		return Result{}, err
+	}
+	return p.record(ctx, links, emit)
+}
+
+// verifyRecorder checks, alongside the S3 checks, that the recorder may be
+// written (not damaged, not read-only): no link is handed out that cannot
+// be recorded.
+func (p *Pipeline) verifyRecorder(ctx context.Context) <-chan error {
+	out := make(chan error, 1)
+	if p.rec == nil {
+		out <- nil
+		return out
+	}
+	go func() { out <- p.rec.Verify(ctx) }()
+	return out
+}
+
+// sign presigns the checked requests as one batch.
+func (p *Pipeline) sign(ctx context.Context, reqs []Request, conds Conditions) ([]Link, error) {
+	iss := NewIssuer(p.store, p.now)
+	batch, err := newBatchID()
+	if err != nil {
+		return nil, err
+	}
+	links, err := iss.issueAll(ctx, reqs, signEnv{creds: conds.Creds, now: conds.SignedAt, skew: conds.Skew})
+	if err != nil {
+		return nil, err
+	}
+	for j := range links {
+		links[j].BatchID = batch
+	}
+	return links, nil
+}
+
+// record stores links chunk by chunk and hands each chunk to emit. A
+// cancelled context stops it between chunks; copies of links not recorded
+// are deleted again.
+func (p *Pipeline) record(ctx context.Context, links []Link, emit func([]Link) error) (Result, error) {
+	res := Result{Warnings: distinctWarnings(links)}
+	for start := 0; start < len(links); start += recordChunk {
+		chunk := links[start:min(start+recordChunk, len(links))]
+		err := ctx.Err()
+		if err == nil && p.rec != nil {
+			chunk, err = p.rec.Add(ctx, chunk)
+			if err != nil {
+				err = fmt.Errorf("links not issued: %w", err)
+			}
+		}
+		if err != nil {
+			p.deleteCopies(copiesOf(links[start:]))
+			return res, err
+		}
+		res.Links = append(res.Links, chunk...)
+		if emit != nil {
+			if err := emit(chunk); err != nil {
+				return res, err
+			}
+		}
+	}
+	return res, nil
+}
+
+// Renew issues l again with the same settings and lifetime, where it was
+// issued (its endpoint, addressing and region), whatever p's store points at.
+func (p *Pipeline) Renew(ctx context.Context, l Link, emit func([]Link) error) (Result, error) {
+	return p.forLink(l).Share(ctx, []Request{l.Request(l.Lifetime())}, emit)
+}
+
+// forLink is p signing where l was issued.
+func (p *Pipeline) forLink(l Link) *Pipeline {
+	c := *p
+	c.store = p.at(l.Endpoint, l.PathStyle)
+	if c.store.KnownRegion(l.Bucket) == "" {
+		c.store.SetRegion(l.Bucket, l.Region)
+	}
+	return &c
+}
+
+// ErrNotRevocable is wrapped when revoking a link that points at the
+// original object.
+var ErrNotRevocable = errors.New("not revocable")
+
+// Revoke deletes the copy l points at, where it was issued, and records the
+// revoke: from then the link answers 404. Revoking twice is harmless.
+func (p *Pipeline) Revoke(ctx context.Context, l Link) error {
+	if !l.Revocable() {
+		return fmt.Errorf("link %d is %w: it points at the original object (share with --revocable to revoke later; "+
+			"to stop this one, delete the object or the signing key)", l.ID, ErrNotRevocable)
+	}
+	if err := p.forLink(l).store.DeleteObject(ctx, l.Bucket, l.ShareKey); err != nil {
+		return err
+	}
+	if p.rec == nil || l.ID == 0 {
+		return nil
+	}
+	return p.rec.MarkRevoked(ctx, l.ID, p.now())
+}
+
+// DeleteCopies deletes the share copies of links (those that have one),
+// where each was issued, and returns the ids whose copy is gone.
+func (p *Pipeline) DeleteCopies(ctx context.Context, links []Link) ([]int64, error) {
+	var done []int64
+	for _, l := range links {
+		if !l.Revocable() {
+			continue
+		}
+		if err := p.forLink(l).store.DeleteObject(ctx, l.Bucket, l.ShareKey); err != nil {
+			return done, err
+		}
+		done = append(done, l.ID)
+	}
+	return done, nil
+}
+
+// distinctWarnings lists every warning of links once, in order.
+func distinctWarnings(links []Link) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, l := range links {
+		for _, w := range l.Warnings {
+			if !seen[w] {
+				seen[w] = true
+				out = append(out, w)
+			}
+		}
+	}
+	return out
+}
+
+// Inspect learns the conditions links for bucket would be issued under (the
+// credentials and the server's clock), for a dialog to warn before anyone
+// confirms: Conditions.Warnings words them as the issued links will. The
+// bucket check's error (a missing bucket, a dead endpoint) is returned with
+// what was learned.
+func (p *Pipeline) Inspect(ctx context.Context, bucket string) (Conditions, error) {
+	ctx, cancel := context.WithTimeout(ctx, checkTimeout)
+	defer cancel()
+	var c Conditions
+	creds, err := p.store.Credentials(ctx)
+	if err != nil {
+		return c, err
+	}
+	c.Creds = creds
+	p.cachedRegion(ctx, bucket)
+	chk, err := p.store.CheckBucket(ctx, bucket)
+	if chk.Dated {
+		c.Skew = chk.Skew
+	}
+	if fatal(err) {
+		return c, err
+	}
+	return c, nil
+}

@@ -1,0 +1,7 @@
+//go:build !unix
+
+package share
+
+// onReadOnlyFS reports whether path is on a read-only file system; outside
+// unix the open itself tells (isReadOnlyFS).
+func onReadOnlyFS(string) bool { return false }
