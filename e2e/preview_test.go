@@ -114,11 +114,60 @@ func (x *xterm) waitShot(what string, ok func(image.Image) bool) image.Image {
 	return nil
 }
 
+// untilShot does act, then waits a while for a screenshot ok accepts, and
+// does act again until one does (act must be harmless on the screen it
+// means to leave).
+func (x *xterm) untilShot(what string, act func(), ok func(image.Image) bool) {
+	x.t.Helper()
+	var img image.Image
+	for end := time.Now().Add(20 * time.Second); time.Now().Before(end); {
+		act()
+		for try := time.Now().Add(3 * time.Second); time.Now().Before(try); time.Sleep(200 * time.Millisecond) {
+			if img = x.shot("screen"); ok(img) {
+				return
+			}
+		}
+	}
+	keep := filepath.Join(os.TempDir(), "s3share-e2e-"+strings.ReplaceAll(x.t.Name(), "/", "_")+".png")
+	saveShot(keep, img)
+	x.t.Fatalf("the screen never showed %s (last screenshot: %s)", what, keep)
+}
+
 func saveShot(path string, img image.Image) {
 	if f, err := os.Create(path); err == nil {
 		png.Encode(f, img) //nolint:errcheck // best effort, for the failure message
 		f.Close()
 	}
+}
+
+// darkIn counts the dark pixels of r (text, the cursor's bar).
+func darkIn(img image.Image, r image.Rectangle) int {
+	n := 0
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			if c := rgbaOf(img.At(x, y)); int(c.R)+int(c.G)+int(c.B) < 200 {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// separatorAt reports a vertical line (the pane's separator) in a column
+// between x0 and x1, down most of the window.
+func separatorAt(img image.Image, x0, x1 int) bool {
+	for x := x0; x <= x1; x++ {
+		n := 0
+		for y := 30; y < 480; y++ {
+			if c := rgbaOf(img.At(x, y)); c.R < 180 && c.R == c.G {
+				n++
+			}
+		}
+		if n > 400 {
+			return true
+		}
+	}
+	return false
 }
 
 // box is where exactly colour c covers the screenshot: its bounding box
@@ -182,13 +231,12 @@ func TestPreviewSixelInXterm(t *testing.T) {
 	// xterm's default font is 6x13 with a 2-pixel border: the pane of a
 	// 120-column window starts at column 72, x = 2 + 72*6.
 	paneLeft := 2 + 72*6
-	x.waitShot("the demo's first screen", func(img image.Image) bool {
-		_, n := box(img, color.RGBA{0, 0, 0, 255})
-		return n > 0 // the window is up
-	})
-	time.Sleep(time.Second) // the demo seeds and lists its buckets
-	x.key("Return")         // demo-photos
-	time.Sleep(500 * time.Millisecond)
+	// Keys go only once the screen they are meant for is up: the cursor's
+	// dark bar on the first bucket, then the pane's separator line.
+	x.waitShot("the bucket list", func(img image.Image) bool { return darkIn(img, image.Rect(2, 2+13, 700, 2+26)) > 2000 })
+	// Return opens demo-photos; pressed again only while the buckets still show.
+	x.untilShot("the objects screen with its pane", func() { x.key("Return") }, func(img image.Image) bool { return separatorAt(img, paneLeft, paneLeft+6) })
+	x.waitShot("the listing", func(img image.Image) bool { return darkIn(img, image.Rect(2, 2+26, 400, 2+39)) > 1000 })
 	x.key("G") // the last image: test-card.png
 	img := x.waitShot("the test card in the pane", func(img image.Image) bool { return !testCardShown(img, paneLeft).Empty() })
 	red := testCardShown(img, paneLeft)

@@ -81,3 +81,26 @@ func TestEraseAndAt(t *testing.T) {
 		t.Errorf("Passthrough = %q", got)
 	}
 }
+
+func TestITermImage(t *testing.T) {
+	data := encodePNG(t, quadrants(400, 200))
+	pic, err := Prepare(context.Background(), data, int64(len(data)), Target{Mode: ITerm, Cols: 30, Rows: 10, Cell: CellSize{10, 20}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	head, payload, ok := strings.Cut(strings.TrimSuffix(pic.Seq, "\x07"), ":")
+	if !ok || !strings.HasPrefix(head, "\x1b]1337;File=") || !strings.Contains(head, "width=30;height=8;inline=1;doNotMoveCursor=1") {
+		t.Fatalf("iTerm2 header %q", head)
+	}
+	raw, err := base64.StdEncoding.DecodeString(payload)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := img.Bounds(); b.Dx() != 300 || b.Dy() != 150 || rgbaAt(img, 10, 10) != quadrantColour(0, 0, 2, 2) {
+		t.Fatalf("iTerm2 picture %v, top left %v", b, rgbaAt(img, 10, 10))
+	}
+}
