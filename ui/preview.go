@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -93,7 +94,10 @@ func (p *pane) identity(e *entry, folder bool, t preview.Target) string {
 	if e == nil {
 		return "-"
 	}
-	return fmt.Sprintf("%v\x00%s\x00%s\x00%v\x00%v", folder, e.key, e.obj.ETag, t, p.large[e.key])
+	// Built by hand: this runs on every keypress, and Sprintf of a struct is slow.
+	n := func(i int) string { return strconv.Itoa(i) }
+	return strings.Join([]string{strconv.FormatBool(folder), e.key, e.obj.ETag, string(t.Mode),
+		n(t.Cols), n(t.Rows), n(t.Cell.W), n(t.Cell.H), strconv.FormatBool(p.large[e.key])}, "\x00")
 }
 
 // clear empties the pane (it is hidden).
