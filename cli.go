@@ -10,6 +10,7 @@ import (
 
 	"github.com/s3share/s3share/s3browse"
 	"github.com/s3share/s3share/share"
+	"github.com/s3share/s3share/termtext"
 )
 
 // cli is the whole command line: global flags and the subcommands.
@@ -84,7 +85,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	kctx, err := parser.Parse(args)
 	if err != nil {
-		fmt.Fprintf(stderr, "s3share: %v (see s3share --help)\n", err)
+		fmt.Fprintf(stderr, "s3share: %s (see s3share --help)\n", termtext.Escape(err.Error()))
 		return exitUsage
 	}
 	if err := kctx.Run(&c.globals); err != nil {

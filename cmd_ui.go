@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -25,6 +26,11 @@ func (c *uiCmd) Run(ctx context.Context, g *globals) error {
 	if err != nil {
 		return err
 	}
+	term, err := g.terminal()
+	if err != nil {
+		return err
+	}
+	defer term.Close()
 	b, err := g.browser(ctx)
 	if err != nil {
 		return err
@@ -36,14 +42,24 @@ func (c *uiCmd) Run(ctx context.Context, g *globals) error {
 	defer h.Close()
 	deps := g.uiDeps(b, h)
 	deps.Start = start
-	return g.runUI(ctx, deps)
+	return g.runUI(ctx, deps, term)
 }
 
-// runUI runs the terminal UI, then prints the links it issued on stdout,
-// one per line, so they stay in the scrollback after the alternate screen
-// is gone (unless --no-print-links).
-func (g *globals) runUI(ctx context.Context, deps ui.Deps) error {
-	issued, err := ui.Run(ctx, deps)
+// terminal is where the UI draws: stdout when it is a terminal, else the
+// controlling terminal. No terminal at all is a usage error (exit 2).
+func (g *globals) terminal() (*ui.Terminal, error) {
+	term, err := ui.OpenTerminal(os.Stdin, g.stdout)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	return term, nil
+}
+
+// runUI runs the terminal UI on term, then prints the links it issued on
+// stdout, one per line, so they stay in the scrollback after the alternate
+// screen is gone (unless --no-print-links); also when it was interrupted.
+func (g *globals) runUI(ctx context.Context, deps ui.Deps, term *ui.Terminal) error {
+	issued, err := ui.Run(ctx, deps, term)
 	if g.PrintLinks {
 		for _, l := range issued {
 			fmt.Fprintln(g.stdout, l.URL)
@@ -86,6 +102,11 @@ type demoCmd struct{}
 
 // Run starts the embedded server, opens the UI, and stops the server after.
 func (c *demoCmd) Run(ctx context.Context, g *globals) error {
+	term, err := g.terminal()
+	if err != nil {
+		return err
+	}
+	defer term.Close()
 	srv, err := demo.Start(ctx)
 	if err != nil {
 		return fmt.Errorf("starting the demo server: %w", err)
@@ -108,9 +129,9 @@ func (c *demoCmd) Run(ctx context.Context, g *globals) error {
 	b := s3browse.NewFromConfig(srv.Config(), srv.Options())
 	deps := g.uiDeps(b, h)
 	deps.Profile = "demo"
-	if err := g.runUI(ctx, deps); err != nil {
-		return err
+	err = g.runUI(ctx, deps, term)
+	if err == nil || errors.Is(err, ui.ErrInterrupted) {
+		fmt.Fprintln(g.stderr, "Demo server stopped: links from the demo no longer open.")
 	}
-	fmt.Fprintln(g.stderr, "Demo server stopped: links from the demo no longer open.")
-	return nil
+	return err
 }

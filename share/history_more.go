@@ -132,3 +132,22 @@ func (h *History) Version(ctx context.Context) (int64, error) {
 	}
 	return v, nil
 }
+
+// WithMembers returns links with the images of each gallery among them
+// loaded into its Members and appended after the galleries, for a check or
+// a printout that covers whole galleries.
+func (h *History) WithMembers(ctx context.Context, links []Link) ([]Link, error) {
+	out := append([]Link(nil), links...)
+	for i, l := range links {
+		if !l.Gallery {
+			continue
+		}
+		members, err := h.List(ctx, Query{Parent: l.ID})
+		if err != nil {
+			return nil, err
+		}
+		out[i].Members = members
+		out = append(out, members...)
+	}
+	return out, nil
+}

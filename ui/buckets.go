@@ -128,7 +128,7 @@ func (s *bucketsScreen) refilter() {
 
 func (s *bucketsScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.c.keys
-	if cmd, used := s.filter.typed(msg, s.filterChanged); used {
+	if cmd, used := s.filter.typed(s.c.keys, msg, s.filterChanged); used {
 		return cmd
 	}
 	if s.list.handleKey(k, msg, s.c.height) {

@@ -50,11 +50,18 @@ func inspectCmd(sh Sharer, ctx context.Context, bucket string, seq int) tea.Cmd 
 // shareCmd issues reqs through the pipeline under ctx: once ctx is
 // cancelled nothing more is recorded, so a cancelled request never leaves
 // a link in the history unannounced.
-func shareCmd(c *common, ctx context.Context, reqs []share.Request, seq int) tea.Cmd {
+func shareCmd(c *common, ctx context.Context, reqs []share.Request, gallery bool, seq int) tea.Cmd {
 	sh := c.deps.Sharer
 	return func() tea.Msg {
 		if sh == nil {
 			return issuedMsg{seq: seq, err: errNoSharer}
+		}
+		if gallery {
+			page, err := sh.ShareGallery(ctx, reqs, share.GalleryOptions{Title: reqs[0].Label})
+			if err != nil {
+				return issuedMsg{seq: seq, err: err}
+			}
+			return issuedMsg{seq: seq, links: []share.Link{page}, warnings: page.Warnings, recorded: true}
 		}
 		res, err := sh.Share(ctx, reqs, nil)
 		return issuedMsg{seq: seq, links: res.Links, warnings: res.Warnings, err: err, recorded: len(res.Links) > 0}
@@ -70,6 +77,21 @@ func renewCmd(c *common, ctx context.Context, l share.Link, seq int) tea.Cmd {
 		}
 		res, err := sh.Renew(ctx, l, nil)
 		return issuedMsg{seq: seq, links: res.Links, warnings: res.Warnings, err: err, recorded: len(res.Links) > 0}
+	}
+}
+
+// membersCmd loads the images of the galleries among links (a message
+// counts them), then copies the links, or opens the format picker when
+// choose is set.
+func membersCmd(c *common, links []share.Link, choose bool) tea.Cmd {
+	hist, ctx := c.deps.History, c.ctx
+	return func() tea.Msg {
+		if hist != nil {
+			if all, err := hist.WithMembers(ctx, links); err == nil {
+				links = all[:len(links)]
+			}
+		}
+		return copyReadyMsg{links: links, choose: choose}
 	}
 }
 
@@ -161,11 +183,20 @@ func deleteCmd(h History, ctx context.Context, id int64) tea.Cmd {
 	}
 }
 
-// copyCmd copies the links' URLs (one per line) with the native clipboard
-// unless over SSH; the root falls back to OSC 52 when that fails. expiry is
-// the status line's "24h" in "expire in 24h".
+// copyCmd copies the links in the session's format with the native
+// clipboard unless over SSH; the root falls back to OSC 52 when that
+// fails. expiry is the status line's "24h" in "expire in 24h".
 func copyCmd(c *common, links []share.Link, expiry string) tea.Cmd {
-	msg := copiedMsg{text: joinURLs(links), count: len(links), expiry: expiry}
+	return copyAsCmd(c, links, c.format, expiry)
+}
+
+// copyAsCmd is copyCmd in format f.
+func copyAsCmd(c *common, links []share.Link, f share.Format, expiry string) tea.Cmd {
+	text, err := share.Printer{Format: f, Now: c.now, Location: c.loc}.Text(links)
+	if err != nil {
+		return errorCmd(err)
+	}
+	msg := copiedMsg{text: strings.TrimRight(text, "\n"), first: links[0].URL, count: len(links), expiry: expiry}
 	native := c.deps.CopyNative
 	if c.deps.OverSSH || native == nil {
 		msg.osc52 = true
@@ -176,15 +207,6 @@ func copyCmd(c *common, links []share.Link, expiry string) tea.Cmd {
 		msg.osc52 = msg.nativeErr != nil
 		return msg
 	}
-}
-
-// joinURLs is the clipboard text for links: one URL per line.
-func joinURLs(links []share.Link) string {
-	urls := make([]string, len(links))
-	for i, l := range links {
-		urls[i] = l.URL
-	}
-	return strings.Join(urls, "\n")
 }
 
 // soonestEnd is the earliest moment one of links stops working, and the link.

@@ -32,6 +32,7 @@ type Places interface {
 type Sharer interface {
 	Inspect(ctx context.Context, bucket string) (share.Conditions, error)
 	Share(ctx context.Context, reqs []share.Request, emit func([]share.Link) error) (share.Result, error)
+	ShareGallery(ctx context.Context, reqs []share.Request, opts share.GalleryOptions) (share.Link, error)
 	Renew(ctx context.Context, l share.Link, emit func([]share.Link) error) (share.Result, error)
 	Revoke(ctx context.Context, l share.Link) error
 }
@@ -42,6 +43,7 @@ type History interface {
 	Delete(ctx context.Context, id int64) error
 	RecordChecks(ctx context.Context, verdicts map[int64]share.Verdict) error
 	Version(ctx context.Context) (int64, error)
+	WithMembers(ctx context.Context, links []share.Link) ([]share.Link, error)
 }
 
 // Deps is everything the UI talks to, wired by main.

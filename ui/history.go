@@ -54,12 +54,13 @@ type historyScreen struct {
 	renewSeq int
 	cancel   context.CancelFunc // stops the renew in flight
 	checkSeq int                // the check in flight, 0 when none
+	selected map[int64]bool     // links picked with space, by id
 	autoDone bool               // the opening check was started
 }
 
 // newHistoryScreen returns the history screen; load fills it.
 func newHistoryScreen(c *common) *historyScreen {
-	s := &historyScreen{c: c, search: newFilterBox()}
+	s := &historyScreen{c: c, search: newFilterBox(), selected: map[int64]bool{}}
 	s.search.input.Prompt = "search: "
 	return s
 }
@@ -141,8 +142,8 @@ func (s *historyScreen) help() helpKeys {
 		short: []key.Binding{k.Copy, k.Renew, k.Check, k.Revoke, k.Delete, k.Cycle, k.Filter, k.Back},
 		full: [][]key.Binding{
 			k.movement(),
-			{k.Cycle, k.Copy, k.Renew, k.reveal(s.reveal), k.Filter},
-			{k.Check, k.CheckAll, k.Revoke, k.Delete},
+			{k.Cycle, k.Select, k.Copy, k.CopyAs, k.Renew, k.reveal(s.reveal), k.Filter},
+			{k.Check, k.CheckAll, k.Revoke, k.Delete, k.QR},
 		},
 	}
 }
@@ -151,6 +152,11 @@ func (s *historyScreen) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case historyMsg:
 		return s.loaded(msg)
+	case copyReadyMsg:
+		if msg.choose {
+			return pushCmd(newFormatPicker(s.c, msg.links), nil)
+		}
+		return copyCmd(s.c, msg.links, issuedFor(msg.links))
 	case historyTickMsg:
 		if msg.seq != s.tickSeq {
 			return nil
@@ -297,7 +303,7 @@ func (s *historyScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	if s.revoking != 0 {
 		return s.confirmRevoke(msg)
 	}
-	if cmd, used := s.search.typed(msg, s.searchChanged); used {
+	if cmd, used := s.search.typed(s.c.keys, msg, s.searchChanged); used {
 		return cmd
 	}
 	if s.list.handleKey(s.c.keys, msg, s.c.height) {
@@ -339,7 +345,14 @@ func (s *historyScreen) linkKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.c.keys
 	switch {
 	case key.Matches(msg, k.Copy):
-		return s.copyAgain()
+		return s.copyAgain(false)
+	case key.Matches(msg, k.CopyAs):
+		return s.copyAgain(true)
+	case key.Matches(msg, k.Select):
+		if l, ok := s.current(); ok {
+			s.selected[l.ID] = !s.selected[l.ID]
+			s.list.move(1)
+		}
 	case key.Matches(msg, k.Renew):
 		return s.renew()
 	case key.Matches(msg, k.Delete):
@@ -348,6 +361,11 @@ func (s *historyScreen) linkKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 	case key.Matches(msg, k.Revoke):
 		return s.askRevoke()
+	case key.Matches(msg, k.QR):
+		if l, ok := s.current(); ok {
+			q, cmd := newQRScreen(s.c, l)
+			return pushCmd(q, cmd)
+		}
 	case key.Matches(msg, k.Check):
 		if l, ok := s.current(); ok {
 			return s.startCheck([]share.Link{l}, false)
@@ -395,16 +413,27 @@ func (s *historyScreen) confirmDelete(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 // copyAgain copies a link that still works.
-func (s *historyScreen) copyAgain() tea.Cmd {
-	l, ok := s.current()
-	if !ok {
-		return nil
-	}
+// copyAgain copies the selected links that still work (else the one under
+// the cursor) in the session's format, or asks for a format first.
+func (s *historyScreen) copyAgain(choose bool) tea.Cmd {
 	now := s.c.now()
-	if !l.StatusAt(now).Live() {
-		return statusCmd("That link no longer works: press r to renew it")
+	var picked []share.Link
+	for _, l := range s.links {
+		if s.selected[l.ID] && l.StatusAt(now).Live() {
+			picked = append(picked, l)
+		}
 	}
-	return copyCmd(s.c, []share.Link{l}, share.RoughDuration(l.End().Sub(now)))
+	if len(picked) == 0 {
+		l, ok := s.current()
+		if !ok {
+			return nil
+		}
+		if !l.StatusAt(now).Live() {
+			return statusCmd("That link no longer works: press r to renew it")
+		}
+		picked = []share.Link{l}
+	}
+	return membersCmd(s.c, picked, choose)
 }
 
 // renew issues the link again with the same settings, as a new row.
@@ -500,12 +529,20 @@ func (s *historyScreen) row(r, w int) string {
 		text, style = "✗ "+l.Check.String(), st.EndedEarly
 	}
 	const layout = "02 Jan 15:04"
-	line := s.columns(w, text, termtext.Escape(l.Bucket+"/"+l.Key),
-		l.IssuedAt.In(s.c.loc).Format(layout), l.End().In(s.c.loc).Format(layout), l.TimeLeft(now))
-	if r == s.list.cursor {
-		return st.Cursor.Render("> " + line[2:])
+	object := l.Bucket + "/" + l.Key
+	if l.Gallery {
+		object = "▦ " + l.Name() + " (gallery in " + l.Bucket + ")"
 	}
-	return style.Render(line)
+	line := s.columns(w, text, termtext.Escape(object),
+		l.IssuedAt.In(s.c.loc).Format(layout), l.End().In(s.c.loc).Format(layout), l.TimeLeft(now))
+	mark := "  "
+	if s.selected[l.ID] {
+		mark = " ●"
+	}
+	if r == s.list.cursor {
+		return st.Cursor.Render(">" + mark[1:] + line[2:])
+	}
+	return style.Render(mark + line[2:])
 }
 
 // detail shows the cursor link's URL (masked) or the delete prompt.

@@ -6,13 +6,17 @@ import "charm.land/bubbles/v2/key"
 type KeyMap struct {
 	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
 
+	// ListUp and ListDown are the arrows alone: while a filter is typed,
+	// k and j are letters of it and only the arrows move the list.
+	ListUp, ListDown key.Binding
+
 	Filter, History, Goto, Retry, Details, Back, Help, Quit, ForceQuit key.Binding
 
 	Open, UpLevel, Select, Share, All key.Binding
 
-	Preset, PresetUp, PresetDown, Confirm, NextField, PrevField, Toggle, Reveal key.Binding
+	Preset, PresetUp, PresetDown, Confirm, NextField, PrevField, Toggle, FormatPrev, FormatNext, Reveal key.Binding
 
-	Cycle, Copy, Renew, Delete, Revoke, Check, CheckAll, Yes key.Binding
+	Cycle, Copy, CopyAs, Renew, Delete, Revoke, Check, CheckAll, QR, Yes key.Binding
 
 	Preview, LoadLarge key.Binding
 }
@@ -25,6 +29,8 @@ func DefaultKeyMap() KeyMap {
 	return KeyMap{
 		Up:         b([]string{"up", "k"}, "↑/k", "up"),
 		Down:       b([]string{"down", "j"}, "↓/j", "down"),
+		ListUp:     b([]string{"up"}, "↑", "up"),
+		ListDown:   b([]string{"down"}, "↓", "down"),
 		PageUp:     b([]string{"pgup", "ctrl+u"}, "pgup", "page up"),
 		PageDown:   b([]string{"pgdown", "ctrl+d"}, "pgdn", "page down"),
 		Top:        b([]string{"home", "g"}, "g", "top"),
@@ -49,10 +55,14 @@ func DefaultKeyMap() KeyMap {
 		Confirm:    b([]string{"enter"}, "enter", "confirm"),
 		NextField:  b([]string{"tab"}, "tab", "next field"),
 		PrevField:  b([]string{"shift+tab"}, "shift+tab", "previous field"),
-		Toggle:     b([]string{"space"}, "space", "toggle revocable"),
+		Toggle:     b([]string{"space"}, "space", "toggle"),
+		FormatPrev: b([]string{"left"}, "←", "previous format"),
+		FormatNext: b([]string{"right"}, "→", "next format"),
 		Reveal:     b([]string{"v"}, "v", "reveal URL"),
 		Cycle:      b([]string{"tab"}, "tab", "all/active/expired"),
 		Copy:       b([]string{"c", "enter"}, "c/enter", "copy again"),
+		CopyAs:     b([]string{"C"}, "C", "copy as…"),
+		QR:         b([]string{"Q"}, "Q", "QR code"),
 		Renew:      b([]string{"r"}, "r", "renew"),
 		Delete:     b([]string{"d"}, "d", "delete"),
 		Revoke:     b([]string{"R"}, "R", "revoke"),

@@ -59,6 +59,19 @@ type issuedMsg struct {
 	recorded bool
 }
 
+// copyReadyMsg carries links ready to copy (galleries with their images).
+type copyReadyMsg struct {
+	links  []share.Link
+	choose bool // ask for the format first
+}
+
+// qrMsg carries an encoded QR code for request seq.
+type qrMsg struct {
+	seq int
+	qr  *share.QR
+	err error
+}
+
 // revokedMsg reports a revoke.
 type revokedMsg struct {
 	id  int64
@@ -81,6 +94,7 @@ type LinkIssuedMsg struct {
 // copiedMsg reports how the clipboard copy went.
 type copiedMsg struct {
 	text      string
+	first     string // the first link's URL: which links were copied
 	count     int
 	expiry    string // "24h", for the status line
 	osc52     bool   // the native clipboard failed or was skipped: use OSC 52

@@ -261,7 +261,10 @@ func TestNoCredentialsSaysWhatToConfigure(t *testing.T) {
 	d, fb, _, _ := fakeDeps()
 	fb.credErr = &s3browse.Error{Op: "credentials", Kind: s3browse.ErrNoCredentials}
 	h := newHarness(t, d, 80, 24)
-	h.mustSee("AWS_PROFILE", "aws configure", "--endpoint-url")
+	h.mustSee("AWS_ACCESS_KEY_ID", "AWS_PROFILE", "aws configure")
+	if strings.Contains(h.view(), "--endpoint-url") {
+		t.Errorf("the hint offers --endpoint-url, which gives no credentials:\n%s", h.view())
+	}
 	if h.quit {
 		t.Fatal("quit on missing credentials")
 	}
@@ -390,4 +393,28 @@ func TestProfileLeadsTheStatusBar(t *testing.T) {
 	d.Profile = "demo"
 	h := newHarness(t, d, 80, 24)
 	h.mustSee("demo · endpoint http://127.0.0.1:9000")
+}
+
+// TestCursorStaysOnItsFileWhenFoldersArrive: a later page bringing folders
+// (which sort first) does not move the cursor off the file it is on.
+func TestCursorStaysOnItsFileWhenFoldersArrive(t *testing.T) {
+	d, fb, _, _ := fakeDeps()
+	fb.buckets = append(fb.buckets, s3browse.Bucket{Name: "late"})
+	fb.pages["late/"] = []s3browse.Page{
+		{Folders: []string{"a/"}, Objects: []s3browse.Object{{Key: "x.png"}, {Key: "y.png"}}},
+		{Folders: []string{"b/", "c/"}, Objects: []s3browse.Object{{Key: "z.png"}}},
+	}
+	h := newHarness(t, d, 100, 30)
+	h.hold = func(msg tea.Msg) bool { p, ok := msg.(pageMsg); return ok && p.token == "1" }
+	h.keys("G", "enter")
+	h.mustSee("x.png", "y.png")
+	h.keys("down", "down")
+	h.mustSee(">   y.png")
+	held := h.held
+	if len(held) != 1 {
+		t.Fatalf("held %d pages, want the second", len(held))
+	}
+	h.hold, h.held = nil, nil
+	h.deliver(held...)
+	h.mustSee("b/", "c/", "z.png", ">   y.png")
 }

@@ -240,7 +240,7 @@ func (s *objectsScreen) at(r int) (*entry, bool) {
 
 func (s *objectsScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.c.keys
-	if cmd, used := s.filter.typed(msg, s.filterChanged); used {
+	if cmd, used := s.filter.typed(s.c.keys, msg, s.filterChanged); used {
 		return cmd
 	}
 	if s.list.handleKey(k, msg, s.c.height) {

@@ -33,6 +33,8 @@ const (
 	fieldName
 	fieldLabel
 	fieldRevocable
+	fieldGallery
+	fieldFormat
 	fieldCount
 )
 
@@ -48,7 +50,8 @@ type shareDialog struct {
 	filename       textinput.Model
 	label          textinput.Model
 	revocable      bool
-	focus          int // one of the field constants
+	gallery        bool // one link for all: a gallery page
+	focus          int  // one of the field constants
 	conds          share.Conditions
 	err            error // why the last confirm issued nothing
 	state          int
@@ -110,7 +113,7 @@ func (d *shareDialog) help() helpKeys {
 	k := d.c.keys
 	if d.state == done {
 		v := k.reveal(d.reveal)
-		return helpKeys{short: []key.Binding{v, k.Back}, full: [][]key.Binding{{v, k.Up, k.Down, k.PageUp, k.PageDown, k.Back}}}
+		return helpKeys{short: []key.Binding{v, k.QR, k.Back}, full: [][]key.Binding{{v, k.QR, k.Up, k.Down, k.PageUp, k.PageDown, k.Back}}}
 	}
 	return helpKeys{
 		short: []key.Binding{k.Preset, k.Confirm, k.NextField, k.Toggle, k.Back},
@@ -127,7 +130,7 @@ func (d *shareDialog) update(msg tea.Msg) tea.Cmd {
 	case issuedMsg:
 		return d.issued(msg)
 	case copiedMsg:
-		if d.state == done && msg.text == joinURLs(d.links) {
+		if d.state == done && len(d.links) > 0 && msg.first == d.links[0].URL {
 			d.copied = copiedText(msg)
 		}
 	case tea.KeyPressMsg:
@@ -152,6 +155,9 @@ func (d *shareDialog) key(msg tea.KeyPressMsg) tea.Cmd {
 			d.reveal = !d.reveal
 		case key.Matches(msg, k.Back), key.Matches(msg, k.Confirm):
 			return msgCmd(popMsg{})
+		case key.Matches(msg, k.QR) && len(d.links) > 0:
+			q, cmd := newQRScreen(d.c, d.links[0])
+			return pushCmd(q, cmd)
 		default:
 			d.scrollKey(msg)
 		}
@@ -188,6 +194,12 @@ func (d *shareDialog) fieldKey(msg tea.KeyPressMsg) tea.Cmd {
 		if key.Matches(msg, d.c.keys.Toggle) {
 			d.revocable = !d.revocable
 		}
+	case fieldGallery:
+		if key.Matches(msg, d.c.keys.Toggle) {
+			d.gallery = !d.gallery
+		}
+	case fieldFormat:
+		d.formatKey(msg)
 	default:
 		cmd = d.expiryKey(msg)
 	}
@@ -261,7 +273,10 @@ func (d *shareDialog) view(w, h int) string {
 	} else {
 		lines = append(lines, "    "+st.OK.Render(expirySentence(d.c.now(), exp, d.c.loc)))
 	}
-	lines = append(lines, "", d.filename.View(), d.label.View(), d.revocableLine())
+	lines = append(lines, "", d.filename.View(), d.label.View(),
+		d.checkLine(fieldRevocable, d.revocable, "revocable: share a copy that R in the history deletes"),
+		d.checkLine(fieldGallery, d.gallery, "gallery: one link to a page that shows them all"),
+		d.formatLine())
 	if err == nil {
 		for _, warn := range d.warnings(exp) {
 			lines = append(lines, st.Warning.Render("⚠ "+termtext.Escape(warn)))
@@ -291,17 +306,44 @@ func (d *shareDialog) keyLines(w int) []string {
 	return out
 }
 
-// revocableLine is the revocable checkbox, marked when focused.
-func (d *shareDialog) revocableLine() string {
-	box := "[ ]"
-	if d.revocable {
-		box = "[x]"
+// checkLine is a checkbox for field, marked when focused.
+func (d *shareDialog) checkLine(field int, on bool, text string) string {
+	box := "[ ] "
+	if on {
+		box = "[x] "
 	}
-	line := box + " revocable: share a copy that R in the history deletes"
-	if d.focus == fieldRevocable {
-		return d.c.styles.Cursor.Render(line)
+	if d.focus == field {
+		return d.c.styles.Cursor.Render(box + text)
+	}
+	return box + text
+}
+
+// formatLine shows the format links are copied in, remembered for the
+// session; ←/→ change it when focused.
+func (d *shareDialog) formatLine() string {
+	line := fmt.Sprintf("copy as: ‹ %s ›", d.c.format)
+	if d.focus == fieldFormat {
+		return d.c.styles.Cursor.Render(line) + d.c.styles.Dim.Render("  ←/→ change")
 	}
 	return line
+}
+
+// formatKey cycles the session's format.
+func (d *shareDialog) formatKey(msg tea.KeyPressMsg) {
+	all, k := share.Formats(), d.c.keys
+	step := 0
+	switch {
+	case key.Matches(msg, k.FormatPrev):
+		step = len(all) - 1
+	case key.Matches(msg, k.FormatNext), key.Matches(msg, k.Toggle):
+		step = 1
+	}
+	for i, f := range all {
+		if f == d.c.format {
+			d.c.format = all[(i+step)%len(all)]
+			return
+		}
+	}
 }
 
 // radio draws a preset marker.
