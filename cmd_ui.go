@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"github.com/s3share/s3share/demo"
+	"github.com/s3share/s3share/preview"
 	"github.com/s3share/s3share/s3browse"
 	"github.com/s3share/s3share/share"
 	"github.com/s3share/s3share/ui"
@@ -91,6 +92,8 @@ func (g *globals) uiDeps(b *s3browse.Browser, h *share.History) ui.Deps {
 		Now:        g.now,
 		OverSSH:    os.Getenv("SSH_TTY") != "" || os.Getenv("SSH_CONNECTION") != "",
 		Profile:    g.Profile,
+		Reader:     b,
+		Preview:    preview.Mode(g.Preview),
 	}
 }
 

@@ -31,6 +31,7 @@ type common struct {
 	format    share.Format // what links are copied as; the share dialog sets it for the session
 	// after delivers msg after d; tests replace it so nothing sleeps.
 	after func(d time.Duration, msg tea.Msg) tea.Cmd
+	pv    *previews // image previews: mode, cache, what is on screen (preview_state.go)
 }
 
 // newCommon fills defaults for d.

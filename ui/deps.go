@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/s3share/s3share/preview"
 	"github.com/s3share/s3share/s3browse"
 	"github.com/s3share/s3share/share"
 )
@@ -56,6 +58,16 @@ type Deps struct {
 	Now        func() time.Time   // clock; nil means time.Now
 	OverSSH    bool               // skip the native clipboard and use OSC 52
 	Profile    string             // leads the status bar's location unless Describe names it
+	// Reader reads the first bytes of objects for the preview pane; nil
+	// turns previews off. *s3browse.Browser satisfies it.
+	Reader  ObjectReader
+	Preview preview.Mode        // auto (or ""), kitty, sixel, iterm, blocks or off
+	Getenv  func(string) string // environment for terminal detection; nil means os.Getenv
+}
+
+// ObjectReader reads the start of an object; *s3browse.Browser satisfies it.
+type ObjectReader interface {
+	ReadRange(ctx context.Context, bucket, key string, maxBytes int64) ([]byte, s3browse.ObjectInfo, error)
 }
 
 // The real implementations satisfy the narrow interfaces.
@@ -64,4 +76,6 @@ var (
 	_ Sharer  = (*share.Pipeline)(nil)
 	_ History = (*share.History)(nil)
 	_ Places  = (*share.History)(nil)
+
+	_ ObjectReader = (*s3browse.Browser)(nil)
 )

@@ -17,6 +17,8 @@ type KeyMap struct {
 	Preset, PresetUp, PresetDown, Confirm, NextField, PrevField, Toggle, FormatPrev, FormatNext, Reveal key.Binding
 
 	Cycle, Copy, CopyAs, Renew, Delete, Revoke, Check, CheckAll, QR, Yes key.Binding
+
+	Preview, LoadLarge key.Binding
 }
 
 // DefaultKeyMap returns the default bindings (see the key list).
@@ -67,6 +69,8 @@ func DefaultKeyMap() KeyMap {
 		Check:      b([]string{"t"}, "t", "test link"),
 		CheckAll:   b([]string{"T"}, "T", "test all shown"),
 		Yes:        b([]string{"y"}, "y", "confirm"),
+		Preview:    b([]string{"p"}, "p", "preview"),
+		LoadLarge:  b([]string{"L"}, "L", "load large image"),
 	}
 }
 

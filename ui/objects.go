@@ -46,6 +46,7 @@ type objectsScreen struct {
 	byHand         bool   // opened by name: remembered once it lists
 	pages          int    // pages taken so far
 	retryToken     string // the page whose listing failed, asked again on retry
+	pane           *pane  // the preview pane, made on first use (preview_objects.go)
 }
 
 // newObjectsScreen returns the screen for bucket/prefix; load starts it.
@@ -75,20 +76,23 @@ func (s *objectsScreen) close() {
 	if s.cancel != nil {
 		s.cancel()
 	}
+	if s.pane != nil {
+		s.pane.stop()
+	}
 	s.seq, s.loading = -1, false
 }
 
 func (s *objectsScreen) help() helpKeys {
 	k := s.c.keys
-	short := []key.Binding{k.Open, k.Select, k.Share, k.UpLevel, k.Filter, k.All}
-	full := []key.Binding{k.Open, k.UpLevel, k.Select, k.Share, k.All, k.Filter}
+	short := append([]key.Binding{k.Open, k.Select, k.Share, k.UpLevel, k.Filter, k.All}, s.previewHelp()...)
+	full := append([]key.Binding{k.Open, k.UpLevel, k.Select, k.Share, k.All, k.Filter}, s.previewHelp(k.LoadLarge)...)
 	if s.err != nil {
 		short, full = append([]key.Binding{k.Retry}, short...), append(full, k.Retry)
 	}
 	return helpKeys{short: short, full: [][]key.Binding{k.movement(), full}}
 }
 
-func (s *objectsScreen) update(msg tea.Msg) tea.Cmd {
+func (s *objectsScreen) listUpdate(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case pageMsg:
 		return s.page(msg)
@@ -320,7 +324,7 @@ func (s *objectsScreen) openShare(keys []string) tea.Cmd {
 	return pushCmd(d, d.init())
 }
 
-func (s *objectsScreen) view(w, h int) string {
+func (s *objectsScreen) listView(w, h int) string {
 	st := s.c.styles
 	lines := []string{s.header(w)}
 	if e := s.stopped(w); e != "" {

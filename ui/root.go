@@ -65,7 +65,7 @@ func New(d Deps) Model {
 // folder asked for on the command line.
 func (m Model) Init() tea.Cmd {
 	b := m.stack[0].(*bucketsScreen)
-	cmds := []tea.Cmd{loadCredsCmd(m.c), b.load(), m.spin.Tick}
+	cmds := []tea.Cmd{loadCredsCmd(m.c), b.load(), m.spin.Tick, m.c.previews().start(m.c.after)}
 	if loc := m.c.deps.Start; loc != nil {
 		o := newObjectsScreen(m.c, loc.Bucket, loc.Folder())
 		o.byHand = true
@@ -74,8 +74,9 @@ func (m Model) Init() tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-// Update routes messages: keys to the top screen, results to every screen.
-func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+// route routes messages: keys to the top screen, results to every screen
+// (Update, in preview_root.go, wraps it).
+func (m Model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 	var cmd tea.Cmd
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
@@ -338,7 +339,7 @@ func block(s string, w, h int) string {
 		lines = lines[:h]
 	}
 	for i, l := range lines {
-		if lipgloss.Width(l) > w {
+		if cellWidth(l) > w { // lipgloss.Width, faster (preview_width.go)
 			lines[i] = fit(l, w)
 		}
 	}
