@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"bytes"
 	"fmt"
 	"image"
 	"image/color"
@@ -47,6 +48,7 @@ type xterm struct {
 	t       *testing.T
 	display *Display
 	dir     string
+	exited  func() string // why xterm is gone, or ""
 }
 
 // startXterm runs args in xterm -ti vt340 at cols x rows on d.
@@ -57,10 +59,23 @@ func startXterm(t *testing.T, d *Display, cols, rows int, args ...string) *xterm
 	cmd := exec.Command("xterm", xargs...)
 	cmd.Env = append(os.Environ(), "DISPLAY="+d.Name, "HOME="+x.dir, "LANG=C.UTF-8")
 	cmd.Dir = x.dir
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("start xterm: %v", err)
 	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	x.exited = func() string {
+		select {
+		case err := <-exited:
+			exited <- err
+			return fmt.Sprintf("xterm exited (%v): %s", err, strings.TrimSpace(out.String()))
+		default:
+			return ""
+		}
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); <-exited })
 	x.run("xdotool", "mousemove", "200", "200") // keyboard focus follows the pointer: no window manager
 	return x
 }
@@ -110,7 +125,7 @@ func (x *xterm) waitShot(what string, ok func(image.Image) bool) image.Image {
 	}
 	keep := filepath.Join(os.TempDir(), "s3share-e2e-"+strings.ReplaceAll(x.t.Name(), "/", "_")+".png")
 	saveShot(keep, img)
-	x.t.Fatalf("the screen never showed %s (last screenshot: %s)", what, keep)
+	x.t.Fatalf("the screen never showed %s (last screenshot: %s) %s", what, keep, x.exited())
 	return nil
 }
 
@@ -130,7 +145,7 @@ func (x *xterm) untilShot(what string, act func(), ok func(image.Image) bool) {
 	}
 	keep := filepath.Join(os.TempDir(), "s3share-e2e-"+strings.ReplaceAll(x.t.Name(), "/", "_")+".png")
 	saveShot(keep, img)
-	x.t.Fatalf("the screen never showed %s (last screenshot: %s)", what, keep)
+	x.t.Fatalf("the screen never showed %s (last screenshot: %s) %s", what, keep, x.exited())
 }
 
 func saveShot(path string, img image.Image) {
@@ -227,7 +242,7 @@ func TestPreviewSixelInXterm(t *testing.T) {
 	needPreviewTools(t)
 	d := StartDisplay(t)
 	history := filepath.Join(t.TempDir(), "history.db")
-	x := startXterm(t, d, 120, 40, Binary(t), "demo", "--history", history)
+	x := startXterm(t, d, 120, 40, "sh", "-c", Binary(t)+" demo --history "+history+" 2>/tmp/xterm-demo.log; echo exit $? >>/tmp/xterm-demo.log")
 	// xterm's default font is 6x13 with a 2-pixel border: the pane of a
 	// 120-column window starts at column 72, x = 2 + 72*6.
 	paneLeft := 2 + 72*6

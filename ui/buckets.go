@@ -23,6 +23,7 @@ type bucketsScreen struct {
 	list    vlist
 	filter  filterBox
 	known   bool // the rows are buckets opened by name before, not a listing
+	rowsTop int  // the body line of the first row, as last drawn
 }
 
 // newBucketsScreen returns the first screen, waiting for its bucket list.
@@ -177,12 +178,16 @@ func (s *bucketsScreen) view(w, h int) string {
 	if len(lines) > 0 {
 		used = strings.Count(strings.Join(lines, "\n"), "\n") + 1
 	}
+	s.rowsTop = used
 	from, to := s.list.window(h - used)
 	for r := from; r < to; r++ {
 		lines = append(lines, s.row(r, w))
 	}
 	return strings.Join(lines, "\n")
 }
+
+// listArea is the list and where its rows start, for the mouse.
+func (s *bucketsScreen) listArea() (*vlist, int) { return &s.list, s.rowsTop }
 
 // listError is the one-line reason the bucket list failed, without the
 // "list buckets:" the heading already says.

@@ -57,6 +57,7 @@ type Deps struct {
 	CopyNative func(string) error // native clipboard; nil means none
 	Now        func() time.Time   // clock; nil means time.Now
 	OverSSH    bool               // skip the native clipboard and use OSC 52
+	NoMouse    bool               // leave the mouse to the terminal (selection) instead of the UI
 	Profile    string             // leads the status bar's location unless Describe names it
 	// Reader reads the first bytes of objects for the preview pane; nil
 	// turns previews off. *s3browse.Browser satisfies it.

@@ -55,6 +55,7 @@ type historyScreen struct {
 	cancel   context.CancelFunc // stops the renew in flight
 	checkSeq int                // the check in flight, 0 when none
 	selected map[int64]bool     // links picked with space, by id
+	rowsTop  int                // the body line of the first row, as last drawn
 	autoDone bool               // the opening check was started
 }
 
@@ -486,12 +487,16 @@ func (s *historyScreen) view(w, h int) string {
 	lines = append(lines, st.Header.Render(s.columns(w, "STATUS", "OBJECT", "ISSUED", "EXPIRES", "LEFT")))
 	detail := s.detail(w)
 	rows := max(h-len(lines)-2-strings.Count(detail, "\n"), 1)
+	s.rowsTop = len(lines)
 	from, to := s.list.window(rows)
 	for r := from; r < to; r++ {
 		lines = append(lines, s.row(r, w))
 	}
 	return strings.Join(append(lines, "", detail), "\n")
 }
+
+// listArea is the list and where its rows start, for the mouse.
+func (s *historyScreen) listArea() (*vlist, int) { return &s.list, s.rowsTop }
 
 // tabs shows the filter choices with the current one marked.
 func (s *historyScreen) tabs() string {

@@ -46,6 +46,7 @@ type objectsScreen struct {
 	byHand         bool   // opened by name: remembered once it lists
 	pages          int    // pages taken so far
 	retryToken     string // the page whose listing failed, asked again on retry
+	rowsTop        int    // the body line of the first row, as last drawn
 	pane           *pane  // the preview pane, made on first use (preview_objects.go)
 }
 
@@ -349,12 +350,16 @@ func (s *objectsScreen) listView(w, h int) string {
 	case s.list.n == 0:
 		lines = append(lines, st.Dim.Render("This folder is empty"))
 	}
+	s.rowsTop = len(lines)
 	from, to := s.list.window(h - len(lines))
 	for r := from; r < to; r++ {
 		lines = append(lines, s.row(r, w))
 	}
 	return strings.Join(lines, "\n")
 }
+
+// listArea is the list and where its rows start, for the mouse.
+func (s *objectsScreen) listArea() (*vlist, int) { return &s.list, s.rowsTop }
 
 // header summarises the folder: counts, selection, mode, loading.
 func (s *objectsScreen) header(w int) string {

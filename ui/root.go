@@ -45,6 +45,7 @@ type Model struct {
 	sized     bool         // a WindowSizeMsg arrived
 	issued    []share.Link // every link issued in this run, in order
 	lastErr   string       // the last error shown, in full (escaped)
+	lastClick clickState   // for telling a double click
 }
 
 // New returns the root model for d. It does no I/O: credentials and buckets
@@ -65,7 +66,7 @@ func New(d Deps) Model {
 // folder asked for on the command line.
 func (m Model) Init() tea.Cmd {
 	b := m.stack[0].(*bucketsScreen)
-	cmds := []tea.Cmd{loadCredsCmd(m.c), b.load(), m.spin.Tick, m.c.previews().start(m.c.after)}
+	cmds := []tea.Cmd{loadCredsCmd(m.c), b.load(), m.spin.Tick, m.c.previews().start(m.c.after), tea.RequestBackgroundColor}
 	if loc := m.c.deps.Start; loc != nil {
 		o := newObjectsScreen(m.c, loc.Bucket, loc.Folder())
 		o.byHand = true
@@ -111,6 +112,12 @@ func (m Model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case LinkIssuedMsg:
 		m.issued = append(m.issued, msg.Links...)
 		cmd = m.broadcast(msg)
+	case tea.MouseWheelMsg:
+		cmd = m.wheel(msg)
+	case tea.MouseClickMsg:
+		cmd = m.click(msg)
+	case tea.BackgroundColorMsg:
+		m.c.styles = DefaultStyles(msg.IsDark())
 	default:
 		cmd = m.broadcast(msg)
 	}
@@ -267,6 +274,9 @@ func (m Model) View() tea.View {
 	v := tea.NewView(m.render())
 	v.AltScreen = true
 	v.WindowTitle = "s3share"
+	if !m.c.deps.NoMouse {
+		v.MouseMode = tea.MouseModeCellMotion
+	}
 	return v
 }
 
