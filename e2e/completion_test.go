@@ -117,7 +117,7 @@ func TestBashCompletesCommandsAndFlags(t *testing.T) {
 	term := startShell(t, "bash --norc --noprofile -i", completionEnv(t), "PS1='$ '; source <(s3share completion bash); clear", "$")
 	term.Type("s3share pre")
 	term.SendKeys("Tab")
-	waitLine(t, term, "$ s3share presign") // with a space after it
+	waitLine(t, term, "$ s3share presign")                          // with a space after it
 	term.tmux("send-keys", "-t", term.session, "-l", "--", "--rev") // Type would take it for a flag
 	term.SendKeys("Tab")
 	waitLine(t, term, "$ s3share presign --revocable")
