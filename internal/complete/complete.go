@@ -191,7 +191,7 @@ func flagValues(f *kong.Flag, cur string) Result {
 	}
 	var out []Candidate
 	for _, v := range f.EnumSlice() {
-		if strings.HasPrefix(v, cur) {
+		if v != "" && strings.HasPrefix(v, cur) {
 			out = append(out, Candidate{Value: v})
 		}
 	}
