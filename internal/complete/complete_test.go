@@ -285,7 +285,7 @@ func TestWriteZshFish(t *testing.T) {
 }
 
 func TestScripts(t *testing.T) {
-	for _, shell := range Shells() {
+	for _, shell := range []string{"bash", "zsh", "fish"} {
 		s, err := Script(shell)
 		if err != nil || !strings.Contains(s, "__complete "+shell) || !strings.Contains(s, "s3share completion "+shell) {
 			t.Errorf("%s script does not call __complete %s or say how to load it: %v\n%s", shell, shell, err, s)

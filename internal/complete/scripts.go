@@ -2,9 +2,6 @@ package complete
 
 import "fmt"
 
-// Shells lists the shells Script writes for.
-func Shells() []string { return []string{"bash", "zsh", "fish"} }
-
 // Script returns the completion script for shell. Each script calls
 // `s3share __complete` with the line and shows what it prints (see Write).
 func Script(shell string) (string, error) {
