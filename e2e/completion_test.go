@@ -117,8 +117,9 @@ func TestBashCompletesCommandsAndFlags(t *testing.T) {
 	term := startShell(t, "bash --norc --noprofile -i", completionEnv(t), "PS1='$ '; source <(s3share completion bash); clear", "$")
 	term.Type("s3share pre")
 	term.SendKeys("Tab")
-	waitLine(t, term, "$ s3share presign")                          // with a space after it
-	term.tmux("send-keys", "-t", term.session, "-l", "--", "--rev") // Type would take it for a flag
+	// "presign " with a space after it; Type would take "--rev" for a tmux flag.
+	waitLine(t, term, "$ s3share presign")
+	term.tmux("send-keys", "-t", term.session, "-l", "--", "--rev")
 	term.SendKeys("Tab")
 	waitLine(t, term, "$ s3share presign --revocable")
 	term.SendKeys("C-c")
