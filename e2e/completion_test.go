@@ -51,8 +51,23 @@ func startShell(t *testing.T, cmdline string, env []string, setup, prompt string
 	term := StartTerm(t, cmdline, TermOptions{Width: 160, Env: env})
 	term.WaitUntil(func(s string) bool { return strings.TrimSpace(s) != "" }, "a prompt", 10*time.Second)
 	term.Type(setup + "\n")
-	waitLine(t, term, prompt)
+	waitCleared(t, term, prompt)
 	return term
+}
+
+// waitCleared waits until the screen holds only the prompt, as after clear.
+func waitCleared(t *testing.T, term *Term, prompt string) {
+	t.Helper()
+	term.WaitUntil(func(s string) bool { return strings.TrimSpace(s) == prompt }, "a clear screen", 10*time.Second)
+}
+
+// newLine drops the line being typed (readline's C-u: a C-c races with
+// the keys typed after it) and clears the screen.
+func newLine(t *testing.T, term *Term, prompt string) {
+	t.Helper()
+	term.SendKeys("C-e", "C-u")
+	term.Type("clear\n")
+	waitCleared(t, term, prompt)
 }
 
 // lastLine is the last line of the screen that is not empty.
@@ -75,8 +90,7 @@ func TestBashCompletesS3Locations(t *testing.T) {
 	term := startShell(t, "bash --norc --noprofile -i", completionEnv(t), "PS1='$ '; source <(s3share completion bash); clear", "$")
 	term.Type("complete -p s3share\n")
 	term.WaitFor("complete -F _s3share_complete s3share", 10*time.Second)
-	term.Type("clear\n")
-	waitLine(t, term, "$")
+	newLine(t, term, "$")
 
 	term.Type("s3share presign s3://de")
 	term.SendKeys("Tab")
@@ -86,9 +100,7 @@ func TestBashCompletesS3Locations(t *testing.T) {
 	term.WaitUntil(func(s string) bool {
 		return strings.Contains(s, "//demo-photos/") && strings.Contains(s, "//demo-screens/")
 	}, "both demo buckets listed", 10*time.Second)
-	term.SendKeys("C-c")
-	term.Type("clear\n")
-	waitLine(t, term, "$")
+	newLine(t, term, "$")
 
 	term.Type("s3share presign s3://demo-p")
 	term.SendKeys("Tab")
@@ -122,9 +134,7 @@ func TestBashCompletesCommandsAndFlags(t *testing.T) {
 	term.tmux("send-keys", "-t", term.session, "-l", "--", "--rev")
 	term.SendKeys("Tab")
 	waitLine(t, term, "$ s3share presign --revocable")
-	term.SendKeys("C-c")
-	term.Type("clear\n")
-	waitLine(t, term, "$")
+	newLine(t, term, "$")
 	term.Type("s3share history p")
 	term.SendKeys("Tab")
 	waitLine(t, term, "$ s3share history prune")
