@@ -41,7 +41,7 @@ func (g *globals) loadSettings(getenv func(string) string) error {
 	g.settings = config.Defaults()
 	path, err := config.Path(getenv)
 	if err != nil {
-		return err
+		path = "" // no HOME: no file, as when it is missing
 	}
 	s, err := config.Load(path, getenv)
 	if err != nil {

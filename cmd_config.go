@@ -35,11 +35,15 @@ func (c *configCmd) Run(g *globals) error {
 		}
 		return nil
 	}
-	state := "found"
-	if !s.FileFound {
-		state = "not found, so nothing comes from a file"
+	switch {
+	case s.File == "":
+		fmt.Fprintln(g.stdout, "Config file: none (set HOME, XDG_CONFIG_HOME or S3SHARE_CONFIG to have one)")
+	case s.FileFound:
+		fmt.Fprintf(g.stdout, "Config file: %s (found)\n", termtext.Escape(s.File))
+	default:
+		fmt.Fprintf(g.stdout, "Config file: %s (not found, so nothing comes from a file)\n", termtext.Escape(s.File))
 	}
-	fmt.Fprintf(g.stdout, "Config file: %s (%s)\n\n", termtext.Escape(s.File), state)
+	fmt.Fprintln(g.stdout)
 	tw := tabwriter.NewWriter(g.stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "SETTING\tVALUE\tFROM\tVARIABLES")
 	for _, row := range s.List() {

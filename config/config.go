@@ -140,29 +140,20 @@ func Path(getenv func(string) string) (string, error) {
 	}
 	home := getenv("HOME")
 	if home == "" {
-		var err error
-		if home, err = os.UserHomeDir(); err != nil {
-			return "", fmt.Errorf("no HOME to find the config file in: set HOME, XDG_CONFIG_HOME or S3SHARE_CONFIG")
-		}
+		return "", errors.New("no HOME to find the config file in: set HOME, XDG_CONFIG_HOME or S3SHARE_CONFIG")
 	}
 	return filepath.Join(home, ".config", "s3share", "config.toml"), nil
 }
 
-// Load returns the defaults overridden by the file at path (a missing file
-// is fine) and then by the environment read through getenv. A syntax error,
+// Load returns the defaults overridden by the file at path (a missing file,
+// or path "", is fine) and then by the environment read through getenv. A syntax error,
 // an unknown key or a bad value gives a one-line error that names the file
 // and line (or the variable) and what is allowed; it wraps ErrBadConfig.
 func Load(path string, getenv func(string) string) (*Settings, error) {
 	s := Defaults()
 	s.File = path
-	data, err := os.ReadFile(path)
-	switch {
-	case errors.Is(err, os.ErrNotExist):
-	case err != nil:
-		return nil, badf("cannot read the config file %s: %v", path, unwrapPath(err))
-	default:
-		s.FileFound = true
-		if err := s.applyFile(path, data); err != nil {
+	if path != "" {
+		if err := s.readFile(path); err != nil {
 			return nil, err
 		}
 	}
@@ -170,6 +161,19 @@ func Load(path string, getenv func(string) string) (*Settings, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// readFile applies the file at path, when it exists.
+func (s *Settings) readFile(path string) error {
+	data, err := os.ReadFile(path)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return nil
+	case err != nil:
+		return badf("cannot read the config file %s: %v", path, unwrapPath(err))
+	}
+	s.FileFound = true
+	return s.applyFile(path, data)
 }
 
 // unwrapPath drops the path an *os.PathError repeats.

@@ -230,6 +230,16 @@ func TestPath(t *testing.T) {
 	}
 }
 
+func TestNoHome(t *testing.T) {
+	if _, err := Path(env{}.get); err == nil {
+		t.Error("Path without HOME, XDG_CONFIG_HOME or S3SHARE_CONFIG found a file")
+	}
+	s, err := Load("", env{"S3SHARE_MOUSE": "off"}.get)
+	if err != nil || s.FileFound || s.Mouse {
+		t.Errorf("Load without a file: %+v, %v; want the environment applied", s, err)
+	}
+}
+
 func TestNoteFlagUnknownKey(t *testing.T) {
 	if Defaults().NoteFlag("colour", "--colour", "x") {
 		t.Error("NoteFlag accepted a key that is not a setting")
