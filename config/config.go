@@ -146,9 +146,10 @@ func Path(getenv func(string) string) (string, error) {
 }
 
 // Load returns the defaults overridden by the file at path (a missing file,
-// or path "", is fine) and then by the environment read through getenv. A syntax error,
-// an unknown key or a bad value gives a one-line error that names the file
-// and line (or the variable) and what is allowed; it wraps ErrBadConfig.
+// or path "", is fine) and then by the environment read through getenv. A
+// syntax error, an unknown key or a bad value gives a one-line error that
+// names the file and line (or the variable) and what is allowed; it wraps
+// ErrBadConfig.
 func Load(path string, getenv func(string) string) (*Settings, error) {
 	s := Defaults()
 	s.File = path
