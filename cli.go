@@ -12,13 +12,14 @@ import (
 	"github.com/s3share/s3share/config"
 	"github.com/s3share/s3share/s3browse"
 	"github.com/s3share/s3share/share"
+	"github.com/s3share/s3share/termtext"
 )
 
 // cli is the whole command line: global flags and the subcommands.
 type cli struct {
 	globals
 
-	UI      uiCmd      `cmd:"" default:"1" hidden:"" help:"Open the terminal UI (the default)."`
+	UI      uiCmd      `cmd:"" default:"withargs" hidden:"" help:"Open the terminal UI (the default), at s3://BUCKET[/PREFIX/] when given."`
 	Demo    demoCmd    `cmd:"" help:"Open the terminal UI against an embedded S3 server with sample images (no AWS account needed)."`
 	Buckets bucketsCmd `cmd:"" help:"List buckets with their regions."`
 	Ls      lsCmd      `cmd:"" help:"List the folders and images under an s3:// location."`
@@ -27,6 +28,7 @@ type cli struct {
 	Check   checkCmd   `cmd:"" help:"Check live whether links work (one ranged GET each, billed to the bucket owner); exit 1 when one that should does not."`
 	Revoke  revokeCmd  `cmd:"" help:"Revoke revocable links: delete their copies, so they answer 404."`
 	Renew   renewCmd   `cmd:"" help:"Issue links again with the same settings, where they were issued."`
+	Preview previewCmd `cmd:"" help:"Draw one image from S3 in the terminal (kitty, sixel, iTerm2 or Unicode blocks)."`
 
 	Config     configCmd     `cmd:"" help:"Show every setting, its value and where it comes from (flag, env, file, default)."`
 	Completion completionCmd `cmd:"" help:"Print a shell completion script (bash, zsh, fish); see the README to install it."`
@@ -41,13 +43,15 @@ type globals struct {
 	PathStyle   bool   `name:"path-style" help:"Address buckets as ENDPOINT/BUCKET instead of BUCKET.ENDPOINT."`
 	HistoryPath string `name:"history" help:"History database (default: $S3SHARE_HISTORY, else $XDG_STATE_HOME/s3share/history.db)." placeholder:"PATH"`
 	SharePrefix string `name:"share-prefix" default:"s3share-shares/" help:"Where revocable copies go in a bucket (default ${default})." placeholder:"PREFIX"`
+	PrintLinks  bool   `name:"print-links" default:"true" negatable:"" help:"When the terminal UI exits, print the links it issued on stdout, one per line (--no-print-links turns it off)."`
+	Preview     string `name:"preview" default:"auto" enum:"auto,kitty,sixel,iterm,blocks,off" help:"Image previews in the UI: auto (detect), kitty, sixel, iterm, blocks or off."`
 
 	Version kong.VersionFlag `help:"Print the version and exit."`
 
 	// settings are the config file and environment layers (see
 	// cli_config.go); flags wired to a setting already hold its value. Read
-	// here what has no flag yet: settings.Mouse, settings.Preview,
-	// settings.AutoCheck, settings.Format, settings.Expiry (the UI's default).
+	// here what has no flag yet: settings.Mouse, settings.AutoCheck, and for
+	// the UI settings.Format and settings.Expiry (its share dialog defaults).
 	settings *config.Settings
 
 	stdout io.Writer
@@ -98,7 +102,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	kctx, err := parser.Parse(args)
 	if err != nil {
-		fmt.Fprintf(stderr, "s3share: %v (see s3share --help)\n", err)
+		fmt.Fprintf(stderr, "s3share: %s (see s3share --help)\n", termtext.Escape(err.Error()))
 		return exitUsage
 	}
 	if err := c.settingsReady(kctx, loadErr); err != nil {

@@ -25,11 +25,12 @@ var globalFlagSettings = map[string]string{
 	"endpoint-url": config.KeyEndpointURL,
 	"path-style":   config.KeyPathStyle,
 	"share-prefix": config.KeySharePrefix,
+	"preview":      config.KeyPreview,
 }
 
 // commandFlagSettings maps the flags of one command ("presign") to their
-// settings. A command that gains such a flag (presign --format, a UI
-// --mouse) gets the setting by adding a row here.
+// settings. A command that gains such a flag (a UI --mouse) gets the
+// setting by adding a row here.
 var commandFlagSettings = map[string]map[string]string{
 	"presign": {"expires": config.KeyExpiry, "format": config.KeyFormat},
 }

@@ -47,10 +47,11 @@ func parseWith(t *testing.T, env map[string]string, text string, args ...string)
 type flagsSeen struct {
 	Profile, Region, EndpointURL, SharePrefix, Expires string
 	PathStyle                                          bool
+	Preview, Format                                    string
 }
 
 func seen(c *cli) flagsSeen {
-	return flagsSeen{c.Profile, c.Region, c.EndpointURL, c.SharePrefix, c.Presign.Expires, c.PathStyle}
+	return flagsSeen{c.Profile, c.Region, c.EndpointURL, c.SharePrefix, c.Presign.Expires, c.PathStyle, c.globals.Preview, c.Presign.Format}
 }
 
 const fullFile = `profile = "work"
@@ -59,6 +60,8 @@ endpoint_url = "http://127.0.0.1:9000"
 path_style = true
 share_prefix = "file/"
 expiry = "7d"
+preview = "blocks"
+format = "markdown"
 `
 
 // TestSettingsReachTheFlags: the kong resolver fills the flags from the
@@ -66,7 +69,8 @@ expiry = "7d"
 // empty flag), and never overrides a flag on the command line.
 func TestSettingsReachTheFlags(t *testing.T) {
 	awsEnv := map[string]string{"AWS_PROFILE": "env", "AWS_REGION": "us-west-2", "AWS_ENDPOINT_URL_S3": "http://127.0.0.1:1",
-		"S3SHARE_PATH_STYLE": "false", "S3SHARE_SHARE_PREFIX": "env/", "S3SHARE_EXPIRY": "1h"}
+		"S3SHARE_PATH_STYLE": "false", "S3SHARE_SHARE_PREFIX": "env/", "S3SHARE_EXPIRY": "1h",
+		"S3SHARE_PREVIEW": "off", "S3SHARE_FORMAT": "json"}
 	cases := []struct {
 		name string
 		env  map[string]string
@@ -74,11 +78,11 @@ func TestSettingsReachTheFlags(t *testing.T) {
 		args []string
 		want flagsSeen
 	}{
-		{"defaults", nil, "", nil, flagsSeen{SharePrefix: "s3share-shares/", Expires: "24h"}},
-		{"file", nil, fullFile, nil, flagsSeen{"work", "eu-west-1", "http://127.0.0.1:9000", "file/", "7d", true}},
-		{"environment", awsEnv, fullFile, nil, flagsSeen{"", "", "", "env/", "1h", false}},
+		{"defaults", nil, "", nil, flagsSeen{SharePrefix: "s3share-shares/", Expires: "24h", Preview: "auto", Format: "url"}},
+		{"file", nil, fullFile, nil, flagsSeen{"work", "eu-west-1", "http://127.0.0.1:9000", "file/", "7d", true, "blocks", "markdown"}},
+		{"environment", awsEnv, fullFile, nil, flagsSeen{"", "", "", "env/", "1h", false, "off", "json"}},
 		{"flags", awsEnv, fullFile, []string{"--profile", "flag", "--region", "ap-south-1", "--endpoint-url", "http://localhost:2",
-			"--share-prefix", "flag/", "--path-style"}, flagsSeen{"flag", "ap-south-1", "http://localhost:2", "flag/", "1h", true}},
+			"--share-prefix", "flag/", "--path-style", "--preview", "kitty"}, flagsSeen{"flag", "ap-south-1", "http://localhost:2", "flag/", "1h", true, "kitty", "json"}},
 	}
 	for _, c := range cases {
 		args := append(append([]string{}, c.args...), "presign", "s3://photos/a.png")

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"github.com/dustin/go-humanize"
-
 	"context"
 	"encoding/json"
 	"fmt"
@@ -10,7 +8,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dustin/go-humanize"
+
 	"github.com/s3share/s3share/s3browse"
+	"github.com/s3share/s3share/termtext"
 )
 
 // bucketsCmd lists buckets with their regions.
@@ -24,7 +25,9 @@ func (c *bucketsCmd) Run(ctx context.Context, g *globals) error {
 	if err != nil {
 		return err
 	}
+	stop := waiting(g.stderr, b.EndpointName(), "list buckets")
 	buckets, err := b.ListBuckets(ctx)
+	stop()
 	if err != nil {
 		return err
 	}
@@ -38,7 +41,7 @@ func (c *bucketsCmd) Run(ctx context.Context, g *globals) error {
 		return nil
 	}
 	for _, bk := range buckets {
-		fmt.Fprintf(g.stdout, "%-40s %s\n", bk.Name, orDash(bk.Region))
+		fmt.Fprintf(g.stdout, "%-40s %s\n", termtext.Escape(bk.Name), termtext.Escape(orDash(bk.Region)))
 	}
 	return nil
 }
@@ -51,7 +54,7 @@ type bucketJSON struct {
 
 // lsCmd lists one folder of a bucket.
 type lsCmd struct {
-	Location string `arg:"" name:"location" help:"s3://BUCKET or s3://BUCKET/PREFIX/."`
+	Location string `arg:"" name:"location" completion:"s3-folder" help:"s3://BUCKET or s3://BUCKET/PREFIX/."`
 	All      bool   `help:"Show every object, not only images."`
 	JSON     bool   `name:"json" help:"One JSON object per line: type (folder|object), key, size, last_modified, etag."`
 }
@@ -70,11 +73,17 @@ func (c *lsCmd) Run(ctx context.Context, g *globals) error {
 	if err != nil {
 		return err
 	}
+	stop := waiting(g.stderr, b.EndpointName(), "list "+s3browse.Location{Bucket: loc.Bucket, Key: prefix}.String())
+	defer stop()
 	w := listingWriter{out: g.stdout, all: c.All, json: c.JSON}
-	return b.ListAll(ctx, loc.Bucket, prefix, w.page)
+	return b.ListAll(ctx, loc.Bucket, prefix, func(p s3browse.Page) error {
+		stop() // the first page is in: the rest streams
+		return w.page(p)
+	})
 }
 
-// listingWriter prints listing pages as they arrive.
+// listingWriter prints listing pages as they arrive: keys escaped in text
+// (they are chosen by whoever can write to the bucket), exact in JSON.
 type listingWriter struct {
 	out       io.Writer
 	all, json bool
@@ -83,7 +92,7 @@ type listingWriter struct {
 type entryJSON struct {
 	Type         string     `json:"type"`
 	Key          string     `json:"key"`
-	Size         int64      `json:"size,omitempty"`
+	Size         *int64     `json:"size,omitempty"` // nil for folders; 0 is a size
 	LastModified *time.Time `json:"last_modified,omitempty"`
 	ETag         string     `json:"etag,omitempty"`
 }
@@ -95,7 +104,7 @@ func (w listingWriter) page(p s3browse.Page) error {
 		if w.json {
 			err = enc.Encode(entryJSON{Type: "folder", Key: f})
 		} else {
-			_, err = fmt.Fprintf(w.out, "%27s  %s\n", "DIR", f)
+			_, err = fmt.Fprintf(w.out, "%27s  %s\n", "DIR", termtext.Escape(f))
 		}
 		if err != nil {
 			return err
@@ -107,10 +116,10 @@ func (w listingWriter) page(p s3browse.Page) error {
 		}
 		var err error
 		if w.json {
-			mod := o.LastModified.UTC()
-			err = enc.Encode(entryJSON{Type: "object", Key: o.Key, Size: o.Size, LastModified: &mod, ETag: o.ETag})
+			mod, size := o.LastModified.UTC(), o.Size
+			err = enc.Encode(entryJSON{Type: "object", Key: o.Key, Size: &size, LastModified: &mod, ETag: o.ETag})
 		} else {
-			_, err = fmt.Fprintf(w.out, "%s %10s  %s\n", o.LastModified.Local().Format("2006-01-02 15:04"), humanize.Bytes(uint64(o.Size)), o.Key)
+			_, err = fmt.Fprintf(w.out, "%s %10s  %s\n", o.LastModified.Local().Format("2006-01-02 15:04"), humanize.Bytes(uint64(o.Size)), termtext.Escape(o.Key))
 		}
 		if err != nil {
 			return err

@@ -43,6 +43,9 @@ func (c *checkCmd) Run(ctx context.Context, g *globals) error {
 	if err := missingIDs(c.IDs, links); err != nil {
 		return err
 	}
+	if links, err = h.WithMembers(ctx, links); err != nil { // a gallery is checked with its images
+		return err
+	}
 	checker := share.NewChecker(c.Concurrency, c.Timeout, g.now)
 	now := g.now()
 	failing := 0
@@ -130,7 +133,7 @@ func (c *revokeCmd) Run(ctx context.Context, g *globals) error {
 	var failed error
 	for _, l := range links {
 		if err := p.Revoke(ctx, l); err != nil {
-			fmt.Fprintf(g.stderr, "s3share: %v\n", err)
+			fmt.Fprintf(g.stderr, "s3share: %s\n", termtext.Escape(err.Error()))
 			failed = errors.Join(failed, err)
 			continue
 		}
@@ -177,7 +180,7 @@ func (c *renewCmd) Run(ctx context.Context, g *globals) error {
 		return err
 	}
 	p := share.NewPipeline(b, h, g.now).WithSharePrefix(g.SharePrefix)
-	out := presignCmd{JSON: c.JSON}
+	out := presignCmd{JSON: c.JSON, Format: "url"}
 	warned := map[string]bool{}
 	for _, l := range links {
 		if expires > 0 {
@@ -185,7 +188,7 @@ func (c *renewCmd) Run(ctx context.Context, g *globals) error {
 		}
 		_, err := p.Renew(ctx, l, func(links []share.Link) error {
 			warnOnce(g.stderr, links, warned)
-			return out.print(g.stdout, links)
+			return out.print(g, links)
 		})
 		if err != nil {
 			return err

@@ -23,7 +23,8 @@ type historyListCmd struct {
 	Active  bool   `help:"Only links that still work." xor:"status"`
 	Expired bool   `help:"Only links that no longer work." xor:"status"`
 	Search  string `help:"Only links whose bucket, key or label contains TEXT." placeholder:"TEXT"`
-	JSON    bool   `name:"json" help:"One JSON object per line: id, bucket, key, url, issued_at, expires_at, effective_expires_at, status, check."`
+	Format  string `enum:",url,markdown,html,message,csv,json" default:"" help:"Hand the listed links out again in a format (url, markdown, html, message, csv, json) instead of the table." placeholder:"FORMAT"`
+	JSON    bool   `name:"json" help:"One JSON object per line: id, bucket, key, url, issued_at, expires_at, effective_expires_at, revocable, status, check (a gallery: gallery and its images)."`
 }
 
 // Run prints the history.
@@ -44,7 +45,16 @@ func (c *historyListCmd) Run(ctx context.Context, g *globals) error {
 	if err != nil {
 		return err
 	}
+	if c.JSON || c.Format != "" {
+		if links, err = withMembers(ctx, h, links); err != nil {
+			return err
+		}
+	}
 	now := g.now()
+	if c.Format != "" {
+		f, _ := share.ParseFormat(c.Format) // kong's enum checked it
+		return share.Printer{Format: f, Now: g.now}.Write(g.stdout, links)
+	}
 	enc := json.NewEncoder(g.stdout)
 	for _, l := range links {
 		if c.JSON {
@@ -59,11 +69,22 @@ func (c *historyListCmd) Run(ctx context.Context, g *globals) error {
 	return nil
 }
 
+// withMembers loads the images of the galleries among links into them.
+func withMembers(ctx context.Context, h *share.History, links []share.Link) ([]share.Link, error) {
+	all, err := h.WithMembers(ctx, links)
+	if err != nil {
+		return nil, err
+	}
+	return all[:len(links)], nil
+}
+
 // historyJSON is one line of history --json.
 type historyJSON struct {
 	linkJSON
-	Status string     `json:"status"`
-	Check  *checkedAt `json:"check,omitempty"`
+	Status  string        `json:"status"`
+	Check   *checkedAt    `json:"check,omitempty"`
+	Gallery bool          `json:"gallery,omitempty"`
+	Images  []historyJSON `json:"images,omitempty"`
 }
 
 // checkedAt is the last live check of a link.
@@ -79,14 +100,21 @@ func toHistoryJSON(l share.Link, now time.Time) historyJSON {
 	if l.Check.Checked() {
 		j.Check = &checkedAt{string(l.Check.Kind), l.Check.Detail, l.Check.At.UTC()}
 	}
+	j.Gallery = l.Gallery
+	for _, m := range l.Members {
+		j.Images = append(j.Images, toHistoryJSON(m, now))
+	}
 	return j
 }
 
 // historyLine is one human-readable history row; the last check shows when
 // it contradicts the clock. Keys and labels come from outside: escaped.
 func historyLine(l share.Link, now time.Time) string {
-	line := fmt.Sprintf("%6d  %-13s  %-22s  %s", l.ID, l.StatusAt(now), l.TimeLeft(now),
-		termtext.Escape("s3://"+l.Bucket+"/"+l.Key))
+	object := "s3://" + l.Bucket + "/" + l.Key
+	if l.Gallery {
+		object = "gallery page " + object
+	}
+	line := fmt.Sprintf("%6d  %-13s  %-22s  %s", l.ID, l.StatusAt(now), l.TimeLeft(now), termtext.Escape(object))
 	if l.Label != "" {
 		line += "  (" + termtext.Escape(l.Label) + ")"
 	}

@@ -17,14 +17,17 @@ import (
 
 // presignCmd issues presigned GET links.
 type presignCmd struct {
-	Locations []string     `arg:"" name:"s3://BUCKET/KEY" help:"Objects to share."`
-	Expires   string       `default:"24h" help:"How long links work: 90s, 15m, 1h, 24h, 7d, 1d12h, or a time (2026-12-01 17:00, RFC 3339). 1s to 7d; default ${default}." placeholder:"DURATION"`
-	Download  downloadFlag `help:"Make browsers download instead of display; --download=NAME sets the file name." placeholder:"NAME"`
-	Copy      bool         `help:"Copy the links to the clipboard (one per line)."`
-	Label     string       `help:"A note stored with the links in the history, e.g. the client's name."`
-	Revocable bool         `help:"Share a server-side copy under the share prefix (--share-prefix), so 's3share revoke' can stop the link (needs write access)."`
-	NoHistory bool         `name:"no-history" help:"Do not record the links in the history."`
-	JSON      bool         `name:"json" help:"One JSON object per line: id, bucket, key, url, issued_at, expires_at, effective_expires_at, revocable, warnings."`
+	Locations   []string     `arg:"" name:"s3://BUCKET/KEY" help:"Objects to share."`
+	Expires     string       `default:"24h" help:"How long links work: 90s, 15m, 1h, 24h, 7d, 1d12h, or a time (2026-12-01 17:00, RFC 3339). 1s to 7d; default ${default}." placeholder:"DURATION"`
+	Download    downloadFlag `help:"Make browsers download instead of display; --download=NAME sets the file name." placeholder:"NAME"`
+	Copy        bool         `help:"Copy the links to the clipboard, in the --format."`
+	Label       string       `help:"A note stored with the links in the history, e.g. the client's name (a gallery's heading)."`
+	Revocable   bool         `help:"Share a server-side copy under the share prefix (--share-prefix), so 's3share revoke' can stop the link (needs write access)."`
+	Gallery     bool         `help:"One link for all the images: a page under the share prefix that shows them, ending with them (needs write access)."`
+	GalleryFile string       `name:"gallery-file" help:"Write the gallery page to this file instead of the bucket (to attach to a mail)." placeholder:"PAGE.html"`
+	Format      string       `default:"url" enum:"url,markdown,html,message,csv,json" help:"How links are printed (and copied): url, markdown, html, message, csv or json; default ${default}." placeholder:"FORMAT"`
+	NoHistory   bool         `name:"no-history" help:"Do not record the links in the history."`
+	JSON        bool         `name:"json" help:"One JSON object per line: id, bucket, key, url, issued_at, expires_at, effective_expires_at, revocable, warnings (a gallery: one object with its images)."`
 }
 
 // Run validates everything, then shares through the pipeline: each bucket
@@ -47,23 +50,81 @@ func (c *presignCmd) Run(ctx context.Context, g *globals) error {
 		return err
 	}
 	p := share.NewPipeline(b, hist, g.now).WithSharePrefix(g.SharePrefix)
+	if c.Gallery || c.GalleryFile != "" {
+		return c.shareGallery(ctx, g, p, reqs)
+	}
 	warned := map[string]bool{}
+	stop := waiting(g.stderr, b.EndpointName(), "check "+checking(reqs))
+	defer stop()
 	res, err := p.Share(ctx, reqs, func(links []share.Link) error {
+		stop()
 		warnOnce(g.stderr, links, warned)
-		return c.print(g.stdout, links)
+		return c.print(g, links)
 	})
 	if err != nil {
 		return err
 	}
-	if c.Copy {
-		return copyLinks(res.Links)
+	return c.copy(g, res.Links)
+}
+
+// shareGallery issues the links as one gallery page and prints that one
+// link (or, with --gallery-file, writes the page and prints its images).
+func (c *presignCmd) shareGallery(ctx context.Context, g *globals, p *share.Pipeline, reqs []share.Request) error {
+	page, err := p.ShareGallery(ctx, reqs, share.GalleryOptions{Title: c.Label, File: c.GalleryFile})
+	if err != nil {
+		return err
+	}
+	warnOnce(g.stderr, page.Members, map[string]bool{})
+	out := []share.Link{page}
+	if c.GalleryFile != "" {
+		fmt.Fprintf(g.stderr, "s3share: wrote the gallery page to %s (%d images): its links work until %s\n",
+			termtext.Escape(c.GalleryFile), len(page.Members), share.FormatEnd(soonestEnd(page.Members), time.Local))
+		out = page.Members
+	}
+	if c.JSON {
+		return json.NewEncoder(g.stdout).Encode(galleryToJSON(page, c.NoHistory))
+	}
+	if err := c.print(g, out); err != nil {
+		return err
+	}
+	return c.copy(g, out)
+}
+
+// soonestEnd is when the first of links stops working.
+func soonestEnd(links []share.Link) time.Time {
+	var end time.Time
+	for i, l := range links {
+		if i == 0 || l.End().Before(end) {
+			end = l.End()
+		}
+	}
+	return end
+}
+
+// printer prints in the chosen format.
+func (c *presignCmd) printer(g *globals) share.Printer {
+	f, _ := share.ParseFormat(c.Format) // kong's enum checked it
+	return share.Printer{Format: f, Now: g.now}
+}
+
+// copy puts links on the clipboard in the chosen format, with --copy.
+func (c *presignCmd) copy(g *globals, links []share.Link) error {
+	if !c.Copy {
+		return nil
+	}
+	text, err := c.printer(g).Text(links)
+	if err != nil {
+		return err
+	}
+	if err := share.CopyNative(strings.TrimRight(text, "\n")); err != nil {
+		return fmt.Errorf("links issued and printed, but not copied: %w", err)
 	}
 	return nil
 }
 
 // requests parses the locations and the expiry before any network call.
 func (c *presignCmd) requests(now time.Time) ([]share.Request, error) {
-	expires, err := share.ParseExpiry(c.Expires, now)
+	expires, err := share.ParseExpiryEnd(c.Expires, now)
 	if err != nil {
 		return nil, err
 	}
@@ -77,24 +138,30 @@ func (c *presignCmd) requests(now time.Time) ([]share.Request, error) {
 			return nil, usagef("%s is a bucket or folder: presign takes objects, like s3://%s/photo.jpg", arg, loc.Bucket)
 		}
 		reqs = append(reqs, share.Request{
-			Bucket: loc.Bucket, Key: loc.Key, Expires: expires, Revocable: c.Revocable,
+			Bucket: loc.Bucket, Key: loc.Key, Expires: expires.Duration, Until: expires.Until, Revocable: c.Revocable,
 			Download: c.Download.Set, Filename: c.Download.Name, Label: c.Label,
 		})
 	}
 	return reqs, nil
 }
 
-// print writes one chunk of recorded links: URLs, or JSON lines.
-func (c *presignCmd) print(w io.Writer, links []share.Link) error {
-	enc := json.NewEncoder(w)
+// checking names what the checks before signing look at: the one object,
+// or how many.
+func checking(reqs []share.Request) string {
+	if len(reqs) == 1 {
+		return s3browse.Location{Bucket: reqs[0].Bucket, Key: reqs[0].Key}.String()
+	}
+	return fmt.Sprintf("%d objects", len(reqs))
+}
+
+// print writes one chunk of recorded links: JSON lines, or the format.
+func (c *presignCmd) print(g *globals, links []share.Link) error {
+	if !c.JSON {
+		return c.printer(g).Write(g.stdout, links)
+	}
+	enc := json.NewEncoder(g.stdout)
 	for _, l := range links {
-		var err error
-		if c.JSON {
-			err = enc.Encode(presignedJSON(l, c.NoHistory))
-		} else {
-			_, err = fmt.Fprintln(w, l.URL)
-		}
-		if err != nil {
+		if err := enc.Encode(presignedJSON(l, c.NoHistory)); err != nil {
 			return err
 		}
 	}
@@ -128,6 +195,20 @@ func linkToJSON(l share.Link) linkJSON {
 	}
 }
 
+// galleryJSON is presign --gallery --json: the page, its images inside.
+type galleryJSON struct {
+	presignJSON
+	Images []presignJSON `json:"images"`
+}
+
+func galleryToJSON(page share.Link, noHistory bool) galleryJSON {
+	j := galleryJSON{presignJSON: presignedJSON(page, noHistory), Images: []presignJSON{}}
+	for _, m := range page.Members {
+		j.Images = append(j.Images, presignedJSON(m, noHistory))
+	}
+	return j
+}
+
 func presignedJSON(l share.Link, noHistory bool) presignJSON {
 	j := presignJSON{linkJSON: linkToJSON(l), Warnings: l.Warnings}
 	if j.Warnings == nil {
@@ -150,18 +231,6 @@ func warnOnce(w io.Writer, links []share.Link, seen map[string]bool) {
 			}
 		}
 	}
-}
-
-// copyLinks puts the URLs on the native clipboard, one per line.
-func copyLinks(links []share.Link) error {
-	urls := make([]string, len(links))
-	for i, l := range links {
-		urls[i] = l.URL
-	}
-	if err := share.CopyNative(strings.Join(urls, "\n")); err != nil {
-		return fmt.Errorf("links issued and printed, but not copied: %w", err)
-	}
-	return nil
 }
 
 // downloadFlag is --download (attachment, key's name) or --download=NAME.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/s3share/s3share/s3browse"
 	"github.com/s3share/s3share/share"
+	"github.com/s3share/s3share/termtext"
 )
 
 // Exit codes: data on stdout, messages on stderr.
@@ -46,13 +47,14 @@ func exitCode(err error) int {
 	return exitFailed
 }
 
-// report prints err as one line on stderr and returns its exit code.
+// report prints err as one line on stderr and returns its exit code. The
+// text is escaped: it may quote keys, labels or a server's message.
 func report(stderr io.Writer, err error) int {
 	code := exitCode(err)
 	if code == exitInterrupted {
 		fmt.Fprintln(stderr, "s3share: interrupted")
 		return code
 	}
-	fmt.Fprintf(stderr, "s3share: %v\n", err)
+	fmt.Fprintf(stderr, "s3share: %s\n", termtext.Escape(err.Error()))
 	return code
 }

@@ -27,7 +27,8 @@ type SeedObject struct {
 type spec struct {
 	bucket, key string
 	w, h        int
-	text        string // body of a non-image object
+	text        string                 // body of a non-image object
+	body        func() ([]byte, error) // a picture tests rely on (pictures.go)
 }
 
 // photoKeys are the pictures of the main bucket, each 320x200.
@@ -60,7 +61,13 @@ const archiveCount = 150
 // specs lists every demo object.
 func specs() []spec {
 	var out []spec
+	out = append(out, spec{bucket: PhotosBucket, key: TestCardKey, body: testCard},
+		spec{bucket: PhotosBucket, key: LargeKey, body: large})
 	for _, k := range photoKeys {
+		if o, ok := PhoneOrientations[k]; ok {
+			out = append(out, spec{bucket: PhotosBucket, key: k, body: func() ([]byte, error) { return phonePhoto(o) }})
+			continue
+		}
 		w, h := 320, 200
 		if strings.HasPrefix(k, "designs/icons/") {
 			w, h = 64, 64
@@ -110,6 +117,11 @@ func build(n int, s spec) (SeedObject, error) {
 		o.Body = []byte(s.text)
 		return o, nil
 	}
+	if s.body != nil {
+		body, err := s.body()
+		o.Body = body
+		return o, err
+	}
 	format, _, _ := strings.Cut(strings.TrimPrefix(o.ContentType, "image/"), ";")
 	body, err := render(format, n, s.w, s.h)
 	o.Body = body
@@ -125,6 +137,8 @@ func contentType(key string) string {
 		return "image/jpeg"
 	case ".gif":
 		return "image/gif"
+	case ".bmp":
+		return "image/bmp"
 	case ".md":
 		return "text/markdown; charset=utf-8"
 	case ".csv":

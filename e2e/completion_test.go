@@ -127,7 +127,7 @@ func TestBashCompletesS3Locations(t *testing.T) {
 func TestBashCompletesCommandsAndFlags(t *testing.T) {
 	needShell(t, "bash")
 	term := startShell(t, "bash --norc --noprofile -i", completionEnv(t), "PS1='$ '; source <(s3share completion bash); clear", "$")
-	term.Type("s3share pre")
+	term.Type("s3share pres")
 	term.SendKeys("Tab")
 	// "presign " with a space after it; Type would take "--rev" for a tmux flag.
 	waitLine(t, term, "$ s3share presign")

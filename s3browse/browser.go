@@ -128,10 +128,12 @@ func httpClient() *awshttp.BuildableClient {
 
 // boundedRetryer is the SDK's standard retryer limited to maxAttempts. It
 // also retries answers cut short (unexpected EOF while decoding): every call
-// s3share makes is a read, so repeating one is safe.
+// s3share makes is a read, so repeating one is safe. TLS failures are not
+// retried: a certificate does not change between attempts.
 func boundedRetryer() aws.Retryer {
 	std := retry.NewStandard(func(o *retry.StandardOptions) {
-		o.Retryables = append(o.Retryables, retry.IsErrorRetryableFunc(cutShort))
+		o.Retryables = append([]retry.IsErrorRetryable{retry.IsErrorRetryableFunc(noTLSRetry)},
+			append(o.Retryables, retry.IsErrorRetryableFunc(cutShort))...)
 	})
 	return retry.AddWithMaxAttempts(std, maxAttempts)
 }
@@ -197,6 +199,7 @@ func (b *Browser) client(region string) *s3.Client {
 			o.BaseEndpoint = aws.String(b.opts.EndpointURL)
 		}
 		o.UsePathStyle = o.UsePathStyle || b.opts.PathStyle
+		o.APIOptions = append(o.APIOptions, boundListing)
 		// Otherwise presigned GETs carry x-amz-checksum-mode=ENABLED: a longer
 		// link for no gain to the person who opens it.
 		o.ResponseChecksumValidation = aws.ResponseChecksumValidationWhenRequired

@@ -3,6 +3,7 @@ package s3browse
 import (
 	"fmt"
 	"net"
+	"path"
 	"strings"
 	"unicode/utf8"
 )
@@ -97,4 +98,17 @@ func (l Location) String() string {
 		return "s3://" + l.Bucket
 	}
 	return "s3://" + l.Bucket + "/" + l.Key
+}
+
+// Folder is the folder the location names when it is opened: the bucket's
+// root, a prefix ending in "/", the folder holding an image key, or for any
+// other key that folder itself, as s3share ls reads "s3://b/photos".
+func (l Location) Folder() string {
+	switch {
+	case l.IsPrefix():
+		return l.Key
+	case IsImage(l.Key):
+		return strings.TrimPrefix(path.Dir(l.Key)+"/", "./")
+	}
+	return l.Key + "/"
 }

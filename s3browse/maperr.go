@@ -44,6 +44,9 @@ func classify(op, bucket, key string, err error) (error, string) {
 	if kind, detail := classifyAPI(op, bucket, key, err); kind != nil || detail != "" {
 		return kind, detail
 	}
+	if kind, detail, ok := tlsProblem(err); ok {
+		return kind, detail
+	}
 	if endpoint, ok := unreachable(err); ok {
 		return ErrEndpointUnreachable, fmt.Sprintf(
 			"cannot reach %s: check the endpoint URL (--endpoint-url) and the network", endpoint)
@@ -58,7 +61,8 @@ func classify(op, bucket, key string, err error) (error, string) {
 const (
 	noSuchBucket = "no such bucket: check the name, the profile and the endpoint"
 	noSuchKey    = "no such object: check the key (it may have been deleted)"
-	noCreds      = "no credentials: set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, choose a profile (--profile) or run aws sso login"
+	noCreds      = "no credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, choose a profile (--profile or AWS_PROFILE) " +
+		"or run aws configure (aws sso login for SSO); an S3-compatible server needs its own access keys, set the same way"
 	expiredCreds = "credentials expired: refresh them (aws sso login, or assume the role again)"
 )
 

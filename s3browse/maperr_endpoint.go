@@ -20,16 +20,16 @@ func (b *Browser) mapError(op, bucket, key string, err error) error {
 	switch {
 	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &netErr) && netErr.Timeout():
 		e.Kind = ErrEndpointUnreachable
-		e.detail = "no answer from " + b.endpointName() + " in time: check the endpoint and the network, or try again"
+		e.detail = "no answer from " + b.EndpointName() + " in time: check the endpoint and the network, or try again"
 	case errors.Is(err, io.ErrUnexpectedEOF):
-		e.detail = "the answer from " + b.endpointName() + " was cut short: check the network or proxy, and try again"
+		e.detail = "the answer from " + b.EndpointName() + " was cut short: check the network or proxy, and try again"
 	}
 	return err
 }
 
-// endpointName names where requests go: the endpoint URL, or S3 in the
-// default region.
-func (b *Browser) endpointName() string {
+// EndpointName names where requests go, for messages: the endpoint URL
+// without its query, or S3 in the default region ("S3 (eu-west-1)").
+func (b *Browser) EndpointName() string {
 	if b.opts.EndpointURL != "" {
 		return stripQueries(b.opts.EndpointURL)
 	}

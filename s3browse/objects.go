@@ -57,10 +57,14 @@ func (b *Browser) HeadObject(ctx context.Context, bucket, key string) (ObjectInf
 // unlike a HEAD, a refused GET carries S3's error code, so a missing
 // object (ErrNoSuchKey), a missing bucket (ErrNoSuchBucket) and rejected
 // credentials are told apart. An empty object (416) exists with size 0.
+//
+// The probe goes to the bucket's known region, else to the configured one
+// without resolving it first (a one-shot presign probes alongside its
+// bucket check); a wrong guess answers ErrWrongRegion.
 func (b *Browser) ProbeObject(ctx context.Context, bucket, key string) (ObjectInfo, error) {
-	region, err := b.BucketRegion(ctx, bucket)
-	if err != nil {
-		return ObjectInfo{}, err
+	region := b.KnownRegion(bucket)
+	if region == "" {
+		region = b.cfg.Region
 	}
 	out, err := b.client(region).GetObject(ctx, &s3.GetObjectInput{
 		Bucket: aws.String(bucket), Key: aws.String(key), Range: aws.String("bytes=0-0")})

@@ -26,12 +26,21 @@ func TestCopyNativeNoDisplay(t *testing.T) {
 	}
 }
 
+// TestCopyNativeBadDisplay: with xclip installed and DISPLAY naming no X
+// server, the error says what failed, not to install xclip.
 func TestCopyNativeBadDisplay(t *testing.T) {
 	requireTools(t, "xclip")
 	t.Setenv("DISPLAY", ":987") // no X server there
 	t.Setenv("WAYLAND_DISPLAY", "")
-	if err := CopyNative("x"); !errors.Is(err, ErrNoClipboard) || strings.Contains(err.Error(), "\n") {
+	err := CopyNative("x")
+	if !errors.Is(err, ErrNoClipboard) || strings.Contains(err.Error(), "\n") {
 		t.Fatalf("CopyNative with a dead display = %v, want one-line ErrNoClipboard", err)
+	}
+	msg := err.Error()
+	t.Log(msg)
+	if strings.Contains(msg, "install") || !strings.Contains(msg, "xclip") || !strings.Contains(msg, "open display") ||
+		!strings.Contains(msg, ":987") {
+		t.Errorf("error %q: want what failed (xclip cannot open display :987), not an install hint", msg)
 	}
 }
 

@@ -44,20 +44,40 @@ var absoluteLayouts = []string{
 // "1w", "1d12h"; units w d h m s, case-insensitive) or as an absolute time
 // (RFC 3339, or "2026-12-01 17:00" in local time) relative to now. The
 // result is whole seconds from MinExpiry to MaxExpiry; anything else is an
-// error wrapping ErrBadExpiry that gives the allowed range.
+// error wrapping ErrBadExpiry that gives the allowed range. An absolute
+// time becomes the time left until it: ParseExpiryEnd keeps the time.
 func ParseExpiry(s string, now time.Time) (time.Duration, error) {
+	e, err := ParseExpiryEnd(s, now)
+	return e.Duration, err
+}
+
+// Expiry is how long links work: for a duration, or until a time.
+type Expiry struct {
+	Duration time.Duration // whole seconds; for an absolute end, the time left when parsed
+	Until    time.Time     // the absolute end in whole seconds; zero for a duration
+}
+
+// ParseExpiryEnd is ParseExpiry keeping an absolute end as well, so that
+// links can be issued to end exactly then (Request.Until) instead of a
+// duration after signing, which would be a second or so later than parsing.
+func ParseExpiryEnd(s string, now time.Time) (Expiry, error) {
 	in := strings.TrimSpace(s)
 	if in == "" {
-		return 0, &expiryError{msg: "expiry is empty: give a duration like 24h or 7d, or a time like 2026-12-01 17:00; " + allowedRange}
+		return Expiry{}, &expiryError{msg: "expiry is empty: give a duration like 24h or 7d, or a time like 2026-12-01 17:00; " + allowedRange}
 	}
 	if t, ok := parseAbsolute(in); ok {
-		return untilTime(s, t, now)
+		t = t.Truncate(time.Second)
+		d, err := untilTime(s, t, now)
+		if err != nil {
+			return Expiry{}, err
+		}
+		return Expiry{Duration: d, Until: t}, nil
 	}
 	d, err := parseDuration(s, in)
 	if err != nil {
-		return 0, err
+		return Expiry{}, err
 	}
-	return d, CheckExpiryFor(s, d)
+	return Expiry{Duration: d}, CheckExpiryFor(s, d)
 }
 
 // parseAbsolute tries the absolute-time layouts.

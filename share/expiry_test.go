@@ -1,10 +1,13 @@
 package share
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
 )
 
 var testNow = time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
@@ -155,4 +158,31 @@ func FuzzParseExpiry(f *testing.F) {
 			t.Fatalf("ParseExpiry(%q) = %v: out of range or not whole seconds", s, d)
 		}
 	})
+}
+
+// TestIssueUntilAnAbsoluteTime: a request with Until ends exactly then,
+// whatever fraction of a second it was parsed and signed at; an end that
+// passed before signing is refused.
+func TestIssueUntilAnAbsoluteTime(t *testing.T) {
+	parsed := testNow.Add(700 * time.Millisecond)
+	e, err := ParseExpiryEnd("2026-11-27T17:00:00Z", parsed)
+	if err != nil || !e.Until.Equal(testNow.Add(7*time.Hour)) || e.Duration != 7*time.Hour-time.Second {
+		t.Fatalf("ParseExpiryEnd = %+v, %v", e, err)
+	}
+	signer := &countingSigner{creds: aws.Credentials{AccessKeyID: "AK", SecretAccessKey: "SK"}}
+	signedAt := testNow.Add(1300 * time.Millisecond) // the checks took a moment
+	links, err := NewIssuer(signer, func() time.Time { return signedAt }).
+		Issue(context.Background(), []Request{{Bucket: "b", Key: "k", Expires: e.Duration, Until: e.Until}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !links[0].ExpiresAt.Equal(e.Until) || !links[0].EffectiveExpiresAt.Equal(e.Until) {
+		t.Errorf("recorded end %v / %v, want %v", links[0].ExpiresAt, links[0].EffectiveExpiresAt, e.Until)
+	}
+
+	late := func() time.Time { return e.Until.Add(time.Second) }
+	_, err = NewIssuer(signer, late).Issue(context.Background(), []Request{{Bucket: "b", Key: "k", Expires: e.Duration, Until: e.Until}})
+	if !errors.Is(err, ErrBadExpiry) || !strings.Contains(err.Error(), "has passed") {
+		t.Errorf("an end that passed before signing: %v", err)
+	}
 }

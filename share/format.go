@@ -5,16 +5,24 @@ import (
 	"time"
 )
 
-// RoughDuration formats d coarsely, the way people say it: "45s", "12m",
-// "3h", "2h30m", "2d5h". Negative durations are formatted as positive.
+// RoughDuration formats d the way people say it: "45s", "1m30s", "12m",
+// "3h", "2h30m", "2d5h". Under ten minutes the seconds count ("1m30s",
+// not "2m"); longer durations are rounded to the minute. Negative
+// durations are formatted as positive.
 func RoughDuration(d time.Duration) string {
 	d = d.Abs()
-	if d >= time.Minute {
-		d = d.Round(time.Minute)
-	}
-	switch {
-	case d < time.Minute:
+	if d < time.Minute {
 		return fmt.Sprintf("%ds", int(d.Seconds()))
+	}
+	if s := d.Round(time.Second); s < 10*time.Minute {
+		m, sec := int(s.Minutes()), int(s.Seconds())%60
+		if sec == 0 {
+			return fmt.Sprintf("%dm", m)
+		}
+		return fmt.Sprintf("%dm%ds", m, sec)
+	}
+	d = d.Round(time.Minute)
+	switch {
 	case d < time.Hour:
 		return fmt.Sprintf("%dm", int(d.Minutes()))
 	case d < 48*time.Hour:
@@ -71,4 +79,18 @@ func CheckedAgo(now, at time.Time) string {
 		return "just now"
 	}
 	return RoughDuration(now.Sub(at)) + " ago"
+}
+
+// Name is what a link is called when handed out: its object's name, or for
+// a gallery its label, else how many images it shows.
+func (l Link) Name() string {
+	switch {
+	case !l.Gallery:
+		return DisplayName(l.Key)
+	case l.Label != "":
+		return l.Label
+	case len(l.Members) > 0:
+		return fmt.Sprintf("gallery of %s", plural(len(l.Members), "image"))
+	}
+	return "gallery"
 }

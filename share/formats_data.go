@@ -20,7 +20,7 @@ func (p Printer) writeCSV(w io.Writer, links []Link) error {
 	}
 	loc := p.location()
 	for _, l := range links {
-		row := []string{DisplayName(l.Key), l.URL, csvTime(l.End(), loc), l.Label, l.Bucket, l.Key, csvTime(l.IssuedAt, loc)}
+		row := []string{l.Name(), l.URL, csvTime(l.End(), loc), l.Label, l.Bucket, l.Key, csvTime(l.IssuedAt, loc)}
 		if err := cw.Write(row); err != nil {
 			return err
 		}
@@ -55,7 +55,7 @@ type LinkJSON struct {
 // NewLinkJSON is l as the json format writes it, times in UTC.
 func NewLinkJSON(l Link) LinkJSON {
 	return LinkJSON{
-		ID: l.ID, Name: DisplayName(l.Key), Bucket: l.Bucket, Key: l.Key, URL: l.URL, Label: l.Label,
+		ID: l.ID, Name: l.Name(), Bucket: l.Bucket, Key: l.Key, URL: l.URL, Label: l.Label,
 		IssuedAt: l.IssuedAt.UTC(), ExpiresAt: l.ExpiresAt.UTC(),
 		EffectiveExpiresAt: l.EffectiveExpiresAt.UTC(), End: l.End().UTC(),
 	}

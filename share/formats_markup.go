@@ -11,7 +11,7 @@ import (
 // "- [beach.png](https://...)".
 func writeMarkdown(w io.Writer, links []Link) error {
 	for _, l := range links {
-		_, err := fmt.Fprintf(w, "- [%s](%s)\n", markdownText(DisplayName(l.Key)), markdownDestination(l.URL))
+		_, err := fmt.Fprintf(w, "- [%s](%s)\n", markdownText(l.Name()), markdownDestination(l.URL))
 		if err != nil {
 			return err
 		}
@@ -23,7 +23,7 @@ func writeMarkdown(w io.Writer, links []Link) error {
 // `<a href="URL"><img src="URL" alt="NAME" title="NAME"></a>`.
 func writeHTML(w io.Writer, links []Link) error {
 	for _, l := range links {
-		u, name := htmlEscape(l.URL), htmlEscape(DisplayName(l.Key))
+		u, name := htmlEscape(l.URL), htmlEscape(l.Name())
 		_, err := fmt.Fprintf(w, "<a href=\"%s\"><img src=\"%s\" alt=\"%s\" title=\"%s\"></a>\n", u, u, name, name)
 		if err != nil {
 			return err

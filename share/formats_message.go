@@ -23,12 +23,12 @@ func (p Printer) writeMessage(w io.Writer, links []Link) error {
 	}
 	loc, now := p.location(), p.now()
 	first, last := endsOf(links)
-	header := messageHeader(len(links), first, now, loc, last.Sub(first) >= time.Minute)
+	header := messageHeader(imageCount(links), first, now, loc, last.Sub(first) >= time.Minute)
 	if _, err := fmt.Fprintln(w, header); err != nil {
 		return err
 	}
 	for _, l := range links {
-		line := "- " + termtext.Escape(DisplayName(l.Key))
+		line := "- " + termtext.Escape(l.Name())
 		if end := l.End(); end.Sub(first) >= time.Minute {
 			line += " (until " + FormatEnd(end, loc) + ")"
 		}
@@ -37,6 +37,19 @@ func (p Printer) writeMessage(w io.Writer, links []Link) error {
 		}
 	}
 	return nil
+}
+
+// imageCount is how many images links show: a gallery counts its images.
+func imageCount(links []Link) int {
+	n := 0
+	for _, l := range links {
+		if l.Gallery && len(l.Members) > 0 {
+			n += len(l.Members)
+		} else {
+			n++
+		}
+	}
+	return n
 }
 
 // messageHeader is the note's first line: how many images and until when.

@@ -2,9 +2,7 @@ package share
 
 import (
 	"bytes"
-	"crypto/rand"
 	_ "embed"
-	"encoding/hex"
 	"fmt"
 	"html/template"
 	"net/url"
@@ -103,16 +101,5 @@ func absoluteHTTP(s string) bool {
 // prefix: "<prefix><32 hex digits>/index.html", the digits a random 128-bit
 // id. A prefix without a trailing "/" gets one.
 func GalleryKey(sharePrefix string) string {
-	if sharePrefix != "" && !strings.HasSuffix(sharePrefix, "/") {
-		sharePrefix += "/"
-	}
-	return sharePrefix + hex.EncodeToString(randomID()) + "/index.html"
-}
-
-// randomID is 128 random bits. crypto/rand does not fail on supported
-// systems (Go 1.24 on: Read never returns an error).
-func randomID() []byte {
-	id := make([]byte, 16)
-	rand.Read(id)
-	return id
+	return NewShareKey(sharePrefix, "index.html")
 }

@@ -14,31 +14,22 @@ const linkColumns = `id, bucket, key, region, endpoint, url, issued_at, expires_
 	effective_expires_at, credential_kind, disposition, batch_id, label, path_style, download,
 	filename, share_key, revoked_at, size, gallery, parent_id, check_verdict, check_detail, checked_at`
 
+// insertSQL stores one link.
+const insertSQL = `INSERT INTO links (bucket, key, region, endpoint, url, issued_at,
+	expires_at, effective_expires_at, credential_kind, disposition, batch_id, label, path_style,
+	download, filename, share_key, size, gallery, parent_id)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
 // Add stores links in one transaction and returns them with their IDs.
 func (h *History) Add(ctx context.Context, links []Link) ([]Link, error) {
 	if len(links) == 0 {
 		return nil, nil
 	}
-	// Permissions first: once the rows are committed, the links count as
-	// issued, so nothing after the commit may fail the call.
-	if err := h.writable(); err != nil {
-		return nil, err
-	}
-	if err := h.fixPerms(); err != nil {
-		return nil, err
-	}
 	out := make([]Link, len(links))
 	copy(out, links)
-	err := h.inTx(ctx, func(tx *sql.Tx) error {
-		stmt, err := tx.PrepareContext(ctx, `INSERT INTO links (bucket, key, region, endpoint, url, issued_at,
-			expires_at, effective_expires_at, credential_kind, disposition, batch_id, label, path_style,
-			download, filename, share_key, size, gallery, parent_id)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-		if err != nil {
-			return err
-		}
-		defer stmt.Close()
+	err := h.insert(ctx, func(stmt *sql.Stmt) error {
 		for i := range out {
+			var err error
 			if out[i].ID, err = insertLink(ctx, stmt, out[i]); err != nil {
 				return err
 			}
@@ -46,9 +37,58 @@ func (h *History) Add(ctx context.Context, links []Link) ([]Link, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, h.wrap("cannot record links", err)
+		return nil, err
 	}
 	return out, nil
+}
+
+// AddGallery stores a gallery page and its images (page.Members) in one
+// transaction, the images as members of the page, and returns them with
+// their IDs.
+func (h *History) AddGallery(ctx context.Context, page Link) (Link, error) {
+	out := page
+	out.Members = append([]Link(nil), page.Members...)
+	err := h.insert(ctx, func(stmt *sql.Stmt) error {
+		var err error
+		if out.ID, err = insertLink(ctx, stmt, out); err != nil {
+			return err
+		}
+		for i := range out.Members {
+			out.Members[i].Parent = out.ID
+			if out.Members[i].ID, err = insertLink(ctx, stmt, out.Members[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return Link{}, err
+	}
+	return out, nil
+}
+
+// insert runs fn with the insert statement in one transaction. Permissions
+// come first: once the rows are committed the links count as issued, so
+// nothing after the commit may fail the call.
+func (h *History) insert(ctx context.Context, fn func(*sql.Stmt) error) error {
+	if err := h.writable(); err != nil {
+		return err
+	}
+	if err := h.fixPerms(); err != nil {
+		return err
+	}
+	err := h.inTx(ctx, func(tx *sql.Tx) error {
+		stmt, err := tx.PrepareContext(ctx, insertSQL)
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
+		return fn(stmt)
+	})
+	if err != nil {
+		return h.wrap("cannot record links", err)
+	}
+	return nil
 }
 
 // insertLink inserts one link and returns its ID.
@@ -72,7 +112,7 @@ func (h *History) List(ctx context.Context, q Query) ([]Link, error) {
 	where, args := h.where(q)
 	query := "SELECT " + linkColumns + " FROM links" + where + " ORDER BY issued_at DESC, id DESC"
 	if q.Limit > 0 {
-		query += fmt.Sprintf(" LIMIT %d", q.Limit)
+		query += fmt.Sprintf(" LIMIT %d OFFSET %d", q.Limit, max(q.Offset, 0))
 	}
 	rows, err := h.db.QueryContext(ctx, query, args...)
 	if err != nil {
@@ -108,6 +148,8 @@ func (h *History) where(q Query) (string, []any) {
 		for _, id := range q.IDs {
 			args = append(args, id)
 		}
+	} else {
+		conds, args = append(conds, "parent_id = ?"), append(args, q.Parent)
 	}
 	if s := strings.TrimSpace(q.Search); s != "" {
 		pat := "%" + escapeLike(s) + "%"

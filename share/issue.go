@@ -23,11 +23,15 @@ type Signer interface {
 }
 
 // Request asks for one link. Download with an empty Filename means an
-// attachment named after the key's base name.
+// attachment named after the key's base name. With Until set the link
+// ends exactly then (whole seconds), counted from the signing second;
+// Expires is then the time left when it was asked for, used by the checks
+// before signing.
 type Request struct {
 	Bucket    string
 	Key       string
 	Expires   time.Duration
+	Until     time.Time
 	Download  bool
 	Filename  string
 	Label     string
@@ -132,13 +136,17 @@ func (i *Issuer) issueOne(ctx context.Context, r Request, env signEnv) (Link, er
 	if target == "" {
 		target = r.Key
 	}
+	expires, err := r.expiresFrom(env.now)
+	if err != nil {
+		return Link{}, err
+	}
 	p, err := i.signer.PresignGet(ctx, s3browse.PresignInput{
-		Bucket: r.Bucket, Key: target, Expires: r.Expires, ContentDisposition: disp,
+		Bucket: r.Bucket, Key: target, Expires: expires, ContentDisposition: disp,
 	})
 	if err != nil {
 		return Link{}, err
 	}
-	end := env.now.Add(r.Expires)
+	end := env.now.Add(expires)
 	l := Link{
 		Bucket: r.Bucket, Key: r.Key, Region: p.Region, Endpoint: p.Endpoint, PathStyle: p.PathStyle, URL: p.URL,
 		IssuedAt: env.now, ExpiresAt: end, EffectiveExpiresAt: effectiveEnd(env.creds, end, env.skew),
@@ -153,6 +161,20 @@ func (i *Issuer) issueOne(ctx context.Context, r Request, env signEnv) (Link, er
 		l.Warnings = append(l.Warnings, w)
 	}
 	return l, nil
+}
+
+// expiresFrom is how long a link signed at signedAt must last: Expires, or
+// what is left until Until.
+func (r Request) expiresFrom(signedAt time.Time) (time.Duration, error) {
+	if r.Until.IsZero() {
+		return r.Expires, nil
+	}
+	d := r.Until.Truncate(time.Second).Sub(signedAt)
+	if d < MinExpiry {
+		return 0, &expiryError{msg: fmt.Sprintf("the links were to end at %s, which has passed: %s",
+			r.Until.Local().Format("2006-01-02 15:04:05"), allowedRange)}
+	}
+	return d, CheckExpiryFor(r.Until.Local().Format("2006-01-02 15:04:05"), d)
 }
 
 // effectiveEnd is when a link signed with c, requested to end at end, really

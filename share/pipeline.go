@@ -37,6 +37,7 @@ type Store interface {
 type Recorder interface {
 	Verify(ctx context.Context) error // nil when links may be recorded
 	Add(ctx context.Context, links []Link) ([]Link, error)
+	AddGallery(ctx context.Context, page Link) (Link, error)
 	MarkRevoked(ctx context.Context, id int64, at time.Time) error
 	CachedRegion(ctx context.Context, endpoint, bucket string) (string, error)
 	RememberRegion(ctx context.Context, endpoint, bucket, region string) error

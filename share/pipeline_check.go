@@ -100,16 +100,19 @@ func byBucket(reqs []Request) map[string][]int {
 	return out
 }
 
-// inspectBucket checks bucket and its objects. With the region known (from
-// this run or the history's cache) everything goes at once: one round trip.
-// Otherwise the bucket check learns the region first. A HEAD cannot say
-// why it was refused, so the objects are probed even when the bucket check
-// failed: their GETs tell rejected credentials from a missing bucket.
+// inspectBucket checks bucket and its objects, all at once: one round
+// trip. The objects are probed in the region known (from this run or the
+// history's cache), else in the configured one; when the bucket check
+// learns that the bucket is elsewhere, the probes the region refused go
+// again. A HEAD cannot say why it was refused, so the objects are probed
+// even when the bucket check fails: their GETs tell rejected credentials
+// from a missing bucket.
 func (p *Pipeline) inspectBucket(ctx context.Context, bucket string, reqs []Request, idx []int, f *findings, heads chan struct{}) error {
 	cached := p.cachedRegion(ctx, bucket)
 	var region string
 	var bucketErr error
-	check := func() error {
+	var g errgroup.Group
+	g.Go(func() error {
 		chk, err := p.store.CheckBucket(ctx, bucket)
 		region = chk.Region
 		if fatal(err) {
@@ -121,21 +124,12 @@ func (p *Pipeline) inspectBucket(ctx context.Context, bucket string, reqs []Requ
 		}
 		f.mu.Unlock()
 		return nil
-	}
-	var g errgroup.Group
-	if cached == "" {
-		_ = check() // the region first; its error is weighed below
-	} else {
-		g.Go(check)
-	}
-	objectErrs := make([]error, len(idx))
-	for n, i := range idx {
-		g.Go(func() error {
-			objectErrs[n] = p.inspectObject(ctx, &reqs[i], f, heads)
-			return nil
-		})
-	}
+	})
+	objectErrs := p.probeAll(ctx, &g, reqs, idx, f, heads)
 	_ = g.Wait() // the goroutines report through bucketErr and objectErrs
+	if region != "" && region != cached && bucketErr == nil {
+		p.probeAgain(ctx, reqs, idx, objectErrs, f, heads)
+	}
 	if err := firstError(bucketErr, objectErrs); err != nil {
 		return err
 	}
@@ -143,6 +137,37 @@ func (p *Pipeline) inspectBucket(ctx context.Context, bucket string, reqs []Requ
 		_ = p.rec.RememberRegion(ctx, p.store.Endpoint(), bucket, region) // a cache: failing to fill it costs a round trip later
 	}
 	return nil
+}
+
+// probeAgain probes once more, now that the bucket's region is known, the
+// objects whose probe the guessed region refused, and puts their new
+// errors in errs.
+func (p *Pipeline) probeAgain(ctx context.Context, reqs []Request, idx []int, errs []error, f *findings, heads chan struct{}) {
+	var at, again []int // positions in idx, and request indexes
+	for n, err := range errs {
+		if errors.Is(err, s3browse.ErrWrongRegion) {
+			at, again = append(at, n), append(again, idx[n])
+		}
+	}
+	var g errgroup.Group
+	redone := p.probeAll(ctx, &g, reqs, again, f, heads)
+	_ = g.Wait() // the goroutines report through redone
+	for j, n := range at {
+		errs[n] = redone[j]
+	}
+}
+
+// probeAll probes the objects of reqs[idx] on g and returns where each
+// probe's error will be once g is done.
+func (p *Pipeline) probeAll(ctx context.Context, g *errgroup.Group, reqs []Request, idx []int, f *findings, heads chan struct{}) []error {
+	errs := make([]error, len(idx))
+	for n, i := range idx {
+		g.Go(func() error {
+			errs[n] = p.inspectObject(ctx, &reqs[i], f, heads)
+			return nil
+		})
+	}
+	return errs
 }
 
 // firstError picks the error that explains the most: credentials the
@@ -202,7 +227,7 @@ func (p *Pipeline) inspectObject(ctx context.Context, r *Request, f *findings, h
 		f.missing = append(f.missing, s3browse.Location{Bucket: r.Bucket, Key: r.Key}.String())
 		f.mu.Unlock()
 	case s3browse.CredentialsRejected(err), errors.Is(err, s3browse.ErrEndpointUnreachable),
-		errors.Is(err, s3browse.ErrNoSuchBucket), ctx.Err() != nil:
+		errors.Is(err, s3browse.ErrNoSuchBucket), errors.Is(err, s3browse.ErrWrongRegion), ctx.Err() != nil:
 		return err
 	}
 	return nil

@@ -233,10 +233,11 @@ func (p *holdingProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	p.rp.ServeHTTP(w, r)
 }
 
-// TestRegionCacheMakesOneRoundTrip: once the history has cached a bucket's
-// region, the checks before signing go out together: the HeadObject is
-// probe is sent while the HeadBucket is still unanswered.
-func TestRegionCacheMakesOneRoundTrip(t *testing.T) {
+// TestChecksBeforeSigningTakeOneRoundTrip: the bucket check and the
+// object's probe go out together, the first time (the region guessed) and
+// once the history has cached the region: the probe is sent while the
+// HeadBucket is still unanswered.
+func TestChecksBeforeSigningTakeOneRoundTrip(t *testing.T) {
 	srv := testsrv.Versity(t)
 	srv.CreateBucket(t, "photos")
 	srv.Put(t, "photos", "a.png", []byte("png"))
@@ -258,16 +259,40 @@ func TestRegionCacheMakesOneRoundTrip(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	share()
-	if region, err := h.CachedRegion(context.Background(), front.URL, "photos"); err != nil || region != "us-east-1" {
-		t.Fatalf("cached region %q, %v", region, err)
-	}
-	before := hp.overlaps
 	hp.mu.Lock()
 	hp.armed = true
 	hp.mu.Unlock()
 	share()
-	if hp.overlaps != before+1 {
+	if hp.overlaps != 1 {
+		t.Errorf("the first time, the HeadBucket and the object's probe did not overlap")
+	}
+	if region, err := h.CachedRegion(context.Background(), front.URL, "photos"); err != nil || region != "us-east-1" {
+		t.Fatalf("cached region %q, %v", region, err)
+	}
+	share()
+	if hp.overlaps != 2 {
 		t.Errorf("with the region cached the HeadBucket and the object's probe did not overlap")
+	}
+}
+
+// TestObjectsInAnotherRegionAreStillChecked: probed first in the
+// configured region, objects of a bucket elsewhere are probed again where
+// it is: a missing one is still refused.
+func TestObjectsInAnotherRegionAreStillChecked(t *testing.T) {
+	eu := testsrv.Versity(t, testsrv.WithRegion("eu-west-1"))
+	eu.CreateBucket(t, "euro")
+	eu.Put(t, "euro", "a.png", []byte("png"))
+	opts := eu.Options()
+	opts.Region = "us-east-1"
+	now := time.Now()
+	h := openTest(t, &now)
+	p := NewPipeline(s3browse.NewFromConfig(eu.Config(), opts), h, nil)
+	res, err := p.Share(context.Background(), []Request{{Bucket: "euro", Key: "a.png", Expires: time.Hour}}, nil)
+	if err != nil || res.Links[0].Region != "eu-west-1" || res.Links[0].Size != 3 {
+		t.Fatalf("sharing from another region: %+v, %v", res.Links, err)
+	}
+	p = NewPipeline(s3browse.NewFromConfig(eu.Config(), opts), nil, nil) // a fresh process, nothing cached
+	if _, err := p.Share(context.Background(), []Request{{Bucket: "euro", Key: "gone.png", Expires: time.Hour}}, nil); !errors.Is(err, ErrMissingObject) {
+		t.Errorf("a missing object in another region: %v, want ErrMissingObject", err)
 	}
 }

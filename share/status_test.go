@@ -50,3 +50,27 @@ func TestTimeLeft(t *testing.T) {
 		}
 	}
 }
+
+// TestTimeLeftIsTruthfulWhenShort: under ten minutes the seconds count, so
+// a 90 s link does not read "in 2m".
+func TestTimeLeftIsTruthfulWhenShort(t *testing.T) {
+	cases := map[time.Duration]string{
+		90 * time.Second:                      "in 1m30s",
+		90*time.Second + 400*time.Millisecond: "in 1m30s",
+		2 * time.Minute:                       "in 2m",
+		2*time.Minute + time.Second:           "in 2m1s",
+		9*time.Minute + 59*time.Second:        "in 9m59s",
+		10 * time.Minute:                      "in 10m",
+		45 * time.Second:                      "in 45s",
+		-(4*time.Minute + 5*time.Second):      "expired 4m5s ago",
+	}
+	for left, want := range cases {
+		l := Link{IssuedAt: testNow, ExpiresAt: testNow.Add(left), EffectiveExpiresAt: testNow.Add(left)}
+		if left < 0 {
+			l.IssuedAt = testNow.Add(2 * left)
+		}
+		if got := l.TimeLeft(testNow); got != want {
+			t.Errorf("%v left: %q, want %q", left, got, want)
+		}
+	}
+}

@@ -40,6 +40,7 @@ type Link struct {
 	Label              string
 	Check              Verdict  // the last live check; zero when never checked
 	Warnings           []string // not stored; set when the link is issued
+	Members            []Link   // a gallery's images, when loaded (not a column)
 }
 
 // Revocable reports whether the link points at a copy s3share can delete.
@@ -132,6 +133,8 @@ const (
 type Query struct {
 	Filter Filter
 	Search string  // substring of bucket, key or label, case-insensitive
-	IDs    []int64 // only these links, when set
+	IDs    []int64 // only these links, when set (members of galleries too)
+	Parent int64   // a gallery's images; 0 lists the top level, where a gallery is one entry
 	Limit  int     // 0 means no limit
+	Offset int     // rows to skip, for loading page by page
 }

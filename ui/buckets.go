@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/s3share/s3share/s3browse"
+	"github.com/s3share/s3share/termtext"
 )
 
 // bucketsScreen lists buckets with their region; enter opens one.
@@ -21,6 +22,7 @@ type bucketsScreen struct {
 	idx     []int
 	list    vlist
 	filter  filterBox
+	known   bool // the rows are buckets opened by name before, not a listing
 }
 
 // newBucketsScreen returns the first screen, waiting for its bucket list.
@@ -46,16 +48,26 @@ func (s *bucketsScreen) close()          {}
 
 func (s *bucketsScreen) help() helpKeys {
 	k := s.c.keys
-	return helpKeys{
-		short: []key.Binding{k.Up, k.Down, k.Open, k.Filter},
-		full:  [][]key.Binding{k.movement(), {k.Open, k.Filter}},
+	short := []key.Binding{k.Up, k.Down, k.Open, k.Filter}
+	if s.err != nil {
+		short = []key.Binding{k.Goto, k.Retry, k.Open}
 	}
+	return helpKeys{short: short, full: [][]key.Binding{k.movement(), {k.Open, k.Goto, k.Filter, k.Retry}}}
 }
 
 func (s *bucketsScreen) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case bucketsMsg:
 		return s.loaded(msg)
+	case rememberedMsg:
+		if s.err != nil && !s.loading {
+			return knownBucketsCmd(s.c, s.seq) // the buckets screen lists it from now on
+		}
+	case knownBucketsMsg:
+		if msg.seq == s.seq && msg.err == nil {
+			s.setBuckets(msg.buckets)
+			s.known = true
+		}
 	case tea.KeyPressMsg:
 		return s.key(msg)
 	}
@@ -67,41 +79,56 @@ func (s *bucketsScreen) loaded(msg bucketsMsg) tea.Cmd {
 	if msg.seq != s.seq {
 		return nil
 	}
-	s.loading, s.err = false, msg.err
+	s.loading, s.err, s.known = false, msg.err, false
 	if msg.err != nil {
-		return nil
+		s.setBuckets(nil)
+		return knownBucketsCmd(s.c, s.seq) // the way in when listing is denied
 	}
-	s.buckets = msg.buckets
-	s.lower = make([]string, len(msg.buckets))
-	for i, b := range msg.buckets {
+	s.setBuckets(msg.buckets)
+	return nil
+}
+
+// setBuckets shows buckets as the list.
+func (s *bucketsScreen) setBuckets(buckets []s3browse.Bucket) {
+	s.buckets = buckets
+	s.lower = make([]string, len(buckets))
+	for i, b := range buckets {
 		s.lower[i] = strings.ToLower(b.Name)
 	}
 	s.refilter()
-	return nil
 }
 
-// filterChanged applies an edited filter from the top.
+// filterChanged applies an edited filter.
 func (s *bucketsScreen) filterChanged() tea.Cmd {
-	s.list.jump(0)
 	s.refilter()
 	return nil
 }
 
-// refilter rebuilds the visible index from the filter.
+// refilter rebuilds the visible index from the filter; the cursor stays on
+// its bucket while that is still shown, else goes to the top.
 func (s *bucketsScreen) refilter() {
+	was := -1
+	if s.list.cursor < len(s.idx) {
+		was = s.idx[s.list.cursor]
+	}
 	q := s.filter.query()
 	s.idx = s.idx[:0]
+	row := 0
 	for i, l := range s.lower {
 		if q == "" || strings.Contains(l, q) {
+			if i == was {
+				row = len(s.idx)
+			}
 			s.idx = append(s.idx, i)
 		}
 	}
 	s.list.setLen(len(s.idx))
+	s.list.jump(row)
 }
 
 func (s *bucketsScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.c.keys
-	if cmd, used := s.filter.typed(msg, s.filterChanged); used {
+	if cmd, used := s.filter.typed(s.c.keys, msg, s.filterChanged); used {
 		return cmd
 	}
 	if s.list.handleKey(k, msg, s.c.height) {
@@ -110,6 +137,8 @@ func (s *bucketsScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, k.Filter):
 		return s.filter.start()
+	case key.Matches(msg, k.Retry) && s.err != nil:
+		return s.load()
 	case key.Matches(msg, k.Back):
 		if s.filter.clear() {
 			s.refilter()
@@ -133,14 +162,22 @@ func (s *bucketsScreen) view(w, h int) string {
 	switch {
 	case s.err != nil && errors.Is(s.err, s3browse.ErrNoCredentials):
 		return st.Error.Render("Cannot list buckets.") + "\n\n" + wrap(noCredsHelp, w)
+	case s.err != nil && len(s.buckets) == 0:
+		return wrap(st.Error.Render("Cannot list buckets: ")+termtext.Escape(listError(s.err)), w) + "\n\n" +
+			wrap("Press o to open a bucket by name (s3://bucket/folder/), or r to try again.", w)
 	case s.err != nil:
-		return wrap(st.Error.Render("Cannot list buckets: ")+listError(s.err), w)
+		lines = append([]string{wrap(st.Error.Render("Cannot list buckets: ")+termtext.Escape(listError(s.err)), w),
+			st.Dim.Render(fit("Buckets opened before (o opens another by name, r tries the list again):", w))}, lines...)
 	case s.loading:
 		return st.Dim.Render("Loading buckets…")
 	case len(s.buckets) == 0:
 		return st.Dim.Render("No buckets here. Create one, or check the profile and endpoint.")
 	}
-	from, to := s.list.window(h - len(lines))
+	used := 0
+	if len(lines) > 0 {
+		used = strings.Count(strings.Join(lines, "\n"), "\n") + 1
+	}
+	from, to := s.list.window(h - used)
 	for r := from; r < to; r++ {
 		lines = append(lines, s.row(r, w))
 	}
@@ -160,7 +197,7 @@ func (s *bucketsScreen) row(r, w int) string {
 	if region == "" {
 		region = "-"
 	}
-	line := "  " + fit(b.Name, w-18) + " " + fit(region, 15)
+	line := "  " + fit(termtext.Escape(b.Name), w-18) + " " + fit(region, 15)
 	if r == s.list.cursor {
 		return s.c.styles.Cursor.Render(fit("> "+line[2:], w))
 	}

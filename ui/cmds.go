@@ -34,7 +34,7 @@ func loadBucketsCmd(br Browser, ctx context.Context, seq int) tea.Cmd {
 func loadPageCmd(br Browser, ctx context.Context, bucket, prefix, token string, seq int) tea.Cmd {
 	return func() tea.Msg {
 		p, err := br.ListPage(ctx, bucket, prefix, token)
-		return pageMsg{bucket: bucket, prefix: prefix, seq: seq, page: p, err: err}
+		return pageMsg{bucket: bucket, prefix: prefix, token: token, seq: seq, page: p, err: err}
 	}
 }
 
@@ -50,11 +50,18 @@ func inspectCmd(sh Sharer, ctx context.Context, bucket string, seq int) tea.Cmd 
 // shareCmd issues reqs through the pipeline under ctx: once ctx is
 // cancelled nothing more is recorded, so a cancelled request never leaves
 // a link in the history unannounced.
-func shareCmd(c *common, ctx context.Context, reqs []share.Request, seq int) tea.Cmd {
+func shareCmd(c *common, ctx context.Context, reqs []share.Request, gallery bool, seq int) tea.Cmd {
 	sh := c.deps.Sharer
 	return func() tea.Msg {
 		if sh == nil {
 			return issuedMsg{seq: seq, err: errNoSharer}
+		}
+		if gallery {
+			page, err := sh.ShareGallery(ctx, reqs, share.GalleryOptions{Title: reqs[0].Label})
+			if err != nil {
+				return issuedMsg{seq: seq, err: err}
+			}
+			return issuedMsg{seq: seq, links: []share.Link{page}, warnings: page.Warnings, recorded: true}
 		}
 		res, err := sh.Share(ctx, reqs, nil)
 		return issuedMsg{seq: seq, links: res.Links, warnings: res.Warnings, err: err, recorded: len(res.Links) > 0}
@@ -70,6 +77,21 @@ func renewCmd(c *common, ctx context.Context, l share.Link, seq int) tea.Cmd {
 		}
 		res, err := sh.Renew(ctx, l, nil)
 		return issuedMsg{seq: seq, links: res.Links, warnings: res.Warnings, err: err, recorded: len(res.Links) > 0}
+	}
+}
+
+// membersCmd loads the images of the galleries among links (a message
+// counts them), then copies the links, or opens the format picker when
+// choose is set.
+func membersCmd(c *common, links []share.Link, choose bool) tea.Cmd {
+	hist, ctx := c.deps.History, c.ctx
+	return func() tea.Msg {
+		if hist != nil {
+			if all, err := hist.WithMembers(ctx, links); err == nil {
+				links = all[:len(links)]
+			}
+		}
+		return copyReadyMsg{links: links, choose: choose}
 	}
 }
 
@@ -105,6 +127,33 @@ func checkCmd(c *common, links []share.Link, seq int, auto bool) tea.Cmd {
 	}
 }
 
+// rememberCmd notes a bucket opened by name, for the buckets screen; it
+// reports nothing (remembering is a convenience).
+func rememberCmd(c *common, bucket string) tea.Cmd {
+	places, br, ctx := c.deps.Places, c.deps.Browser, c.ctx
+	if places == nil || br == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		if places.RememberBucket(ctx, br.Endpoint(), bucket) != nil {
+			return nil // a convenience: failing costs nothing now
+		}
+		return rememberedMsg{bucket: bucket}
+	}
+}
+
+// knownBucketsCmd lists the buckets opened by name before, for request seq.
+func knownBucketsCmd(c *common, seq int) tea.Cmd {
+	places, br, ctx := c.deps.Places, c.deps.Browser, c.ctx
+	return func() tea.Msg {
+		if places == nil || br == nil {
+			return knownBucketsMsg{seq: seq}
+		}
+		b, err := places.KnownBuckets(ctx, br.Endpoint())
+		return knownBucketsMsg{seq: seq, buckets: b, err: err}
+	}
+}
+
 // historyCmd runs a history query for request seq.
 func historyCmd(h History, ctx context.Context, q share.Query, seq int) tea.Cmd {
 	return func() tea.Msg {
@@ -112,7 +161,18 @@ func historyCmd(h History, ctx context.Context, q share.Query, seq int) tea.Cmd 
 			return historyMsg{seq: seq, err: errors.New("no history: check --history or S3SHARE_HISTORY")}
 		}
 		links, err := h.List(ctx, q)
-		return historyMsg{seq: seq, links: links, err: err}
+		return historyMsg{seq: seq, links: links, err: err, offset: q.Offset, limit: q.Limit}
+	}
+}
+
+// versionCmd reads the history's data version for the refresh tick seq.
+func versionCmd(h History, ctx context.Context, seq int) tea.Cmd {
+	if h == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		v, err := h.Version(ctx)
+		return historyVersionMsg{seq: seq, version: v, err: err}
 	}
 }
 
@@ -123,11 +183,20 @@ func deleteCmd(h History, ctx context.Context, id int64) tea.Cmd {
 	}
 }
 
-// copyCmd copies the links' URLs (one per line) with the native clipboard
-// unless over SSH; the root falls back to OSC 52 when that fails. expiry is
-// the status line's "24h" in "expire in 24h".
+// copyCmd copies the links in the session's format with the native
+// clipboard unless over SSH; the root falls back to OSC 52 when that
+// fails. expiry is the status line's "24h" in "expire in 24h".
 func copyCmd(c *common, links []share.Link, expiry string) tea.Cmd {
-	msg := copiedMsg{text: joinURLs(links), count: len(links), expiry: expiry}
+	return copyAsCmd(c, links, c.format, expiry)
+}
+
+// copyAsCmd is copyCmd in format f.
+func copyAsCmd(c *common, links []share.Link, f share.Format, expiry string) tea.Cmd {
+	text, err := share.Printer{Format: f, Now: c.now, Location: c.loc}.Text(links)
+	if err != nil {
+		return errorCmd(err)
+	}
+	msg := copiedMsg{text: strings.TrimRight(text, "\n"), first: links[0].URL, count: len(links), expiry: expiry}
 	native := c.deps.CopyNative
 	if c.deps.OverSSH || native == nil {
 		msg.osc52 = true
@@ -138,15 +207,6 @@ func copyCmd(c *common, links []share.Link, expiry string) tea.Cmd {
 		msg.osc52 = msg.nativeErr != nil
 		return msg
 	}
-}
-
-// joinURLs is the clipboard text for links: one URL per line.
-func joinURLs(links []share.Link) string {
-	urls := make([]string, len(links))
-	for i, l := range links {
-		urls[i] = l.URL
-	}
-	return strings.Join(urls, "\n")
 }
 
 // soonestEnd is the earliest moment one of links stops working, and the link.

@@ -6,6 +6,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/s3share/s3share/share"
 )
 
 // statusTTL is how long a status or error line stays.
@@ -27,8 +28,10 @@ type common struct {
 	// has not come: a late reply is announced even if its screen is gone.
 	cancelled map[int]bool
 	creds     *aws.Credentials
+	format    share.Format // what links are copied as; the share dialog sets it for the session
 	// after delivers msg after d; tests replace it so nothing sleeps.
 	after func(d time.Duration, msg tea.Msg) tea.Cmd
+	pv    *previews // image previews: mode, cache, what is on screen (preview_state.go)
 }
 
 // newCommon fills defaults for d.

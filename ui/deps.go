@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/s3share/s3share/preview"
 	"github.com/s3share/s3share/s3browse"
 	"github.com/s3share/s3share/share"
 )
@@ -15,6 +17,14 @@ type Browser interface {
 	ListBuckets(ctx context.Context) ([]s3browse.Bucket, error)
 	ListPage(ctx context.Context, bucket, prefix, token string) (s3browse.Page, error)
 	Credentials(ctx context.Context) (aws.Credentials, error)
+	Endpoint() string
+}
+
+// Places remembers buckets opened by name, for when the bucket list cannot
+// be read; *share.History satisfies it.
+type Places interface {
+	KnownBuckets(ctx context.Context, endpoint string) ([]s3browse.Bucket, error)
+	RememberBucket(ctx context.Context, endpoint, bucket string) error
 }
 
 // Sharer is the issuing pipeline the CLI uses too; *share.Pipeline
@@ -22,6 +32,7 @@ type Browser interface {
 type Sharer interface {
 	Inspect(ctx context.Context, bucket string) (share.Conditions, error)
 	Share(ctx context.Context, reqs []share.Request, emit func([]share.Link) error) (share.Result, error)
+	ShareGallery(ctx context.Context, reqs []share.Request, opts share.GalleryOptions) (share.Link, error)
 	Renew(ctx context.Context, l share.Link, emit func([]share.Link) error) (share.Result, error)
 	Revoke(ctx context.Context, l share.Link) error
 }
@@ -31,6 +42,8 @@ type History interface {
 	List(ctx context.Context, q share.Query) ([]share.Link, error)
 	Delete(ctx context.Context, id int64) error
 	RecordChecks(ctx context.Context, verdicts map[int64]share.Verdict) error
+	Version(ctx context.Context) (int64, error)
+	WithMembers(ctx context.Context, links []share.Link) ([]share.Link, error)
 }
 
 // Deps is everything the UI talks to, wired by main.
@@ -38,11 +51,23 @@ type Deps struct {
 	Browser    Browser
 	Sharer     Sharer
 	History    History
+	Places     Places             // buckets opened by name; nil: none remembered
+	Start      *s3browse.Location // a folder to open at start (s3share s3://bucket/prefix/)
 	Checker    *share.Checker     // live link checks; nil turns them off
 	CopyNative func(string) error // native clipboard; nil means none
 	Now        func() time.Time   // clock; nil means time.Now
 	OverSSH    bool               // skip the native clipboard and use OSC 52
 	Profile    string             // leads the status bar's location unless Describe names it
+	// Reader reads the first bytes of objects for the preview pane; nil
+	// turns previews off. *s3browse.Browser satisfies it.
+	Reader  ObjectReader
+	Preview preview.Mode        // auto (or ""), kitty, sixel, iterm, blocks or off
+	Getenv  func(string) string // environment for terminal detection; nil means os.Getenv
+}
+
+// ObjectReader reads the start of an object; *s3browse.Browser satisfies it.
+type ObjectReader interface {
+	ReadRange(ctx context.Context, bucket, key string, maxBytes int64) ([]byte, s3browse.ObjectInfo, error)
 }
 
 // The real implementations satisfy the narrow interfaces.
@@ -50,4 +75,7 @@ var (
 	_ Browser = (*s3browse.Browser)(nil)
 	_ Sharer  = (*share.Pipeline)(nil)
 	_ History = (*share.History)(nil)
+	_ Places  = (*share.History)(nil)
+
+	_ ObjectReader = (*s3browse.Browser)(nil)
 )

@@ -15,15 +15,6 @@ func expirySentence(now time.Time, d time.Duration, loc *time.Location) string {
 	return fmt.Sprintf("expires %s, in %s", end.Format("Mon 2 Jan 15:04"), share.RoughDuration(d))
 }
 
-// maskURL hides the whole query of a presigned URL (signature, credential,
-// security token): "scheme://host/path?…".
-func maskURL(u string) string {
-	if i := strings.IndexByte(u, '?'); i >= 0 {
-		return u[:i] + "?…"
-	}
-	return u
-}
-
 // fit truncates s to w cells and pads it to exactly w.
 func fit(s string, w int) string {
 	if w <= 0 {

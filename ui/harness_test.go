@@ -296,10 +296,14 @@ func (m *memHistory) List(_ context.Context, q share.Query) ([]share.Link, error
 		if q.Search != "" && !strings.Contains(strings.ToLower(l.Bucket+"/"+l.Key+" "+l.Label), strings.ToLower(q.Search)) {
 			continue
 		}
-		out = append(out, l)
-		if q.Limit > 0 && len(out) == q.Limit {
-			break
+		if len(q.IDs) == 0 && l.Parent != q.Parent {
+			continue
 		}
+		out = append(out, l)
+	}
+	out = out[min(q.Offset, len(out)):]
+	if q.Limit > 0 && len(out) > q.Limit {
+		out = out[:q.Limit]
 	}
 	return out, nil
 }
@@ -314,6 +318,18 @@ func (m *memHistory) MarkRevoked(_ context.Context, id int64, at time.Time) erro
 	return share.ErrNotFound
 }
 
+func (m *memHistory) WithMembers(ctx context.Context, links []share.Link) ([]share.Link, error) {
+	out := append([]share.Link(nil), links...)
+	for i, l := range links {
+		if l.Gallery {
+			members, _ := m.List(ctx, share.Query{Parent: l.ID})
+			out[i].Members = members
+			out = append(out, members...)
+		}
+	}
+	return out, nil
+}
+
 func (m *memHistory) RecordChecks(_ context.Context, verdicts map[int64]share.Verdict) error {
 	for i := range m.links {
 		if v, ok := verdicts[m.links[i].ID]; ok {
@@ -324,6 +340,22 @@ func (m *memHistory) RecordChecks(_ context.Context, verdicts map[int64]share.Ve
 }
 
 func (m *memHistory) Verify(context.Context) error { return nil }
+
+func (m *memHistory) AddGallery(ctx context.Context, page share.Link) (share.Link, error) {
+	added, err := m.Add(ctx, []share.Link{page})
+	if err != nil {
+		return share.Link{}, err
+	}
+	page = added[0]
+	for i := range page.Members {
+		page.Members[i].Parent = page.ID
+	}
+	members, err := m.Add(ctx, page.Members)
+	page.Members = members
+	return page, err
+}
+
+func (m *memHistory) Version(context.Context) (int64, error) { return int64(len(m.links)), nil }
 
 func (m *memHistory) CachedRegion(context.Context, string, string) (string, error) { return "", nil }
 func (m *memHistory) RememberRegion(context.Context, string, string, string) error { return nil }

@@ -14,9 +14,14 @@ import (
 	"github.com/s3share/s3share/termtext"
 )
 
-// historyLimit bounds the rows one history query shows; search narrows
-// further. One more row is asked for to tell whether there are more.
-const historyLimit = 2000
+// historyPage is how many links one history query loads; more load as the
+// cursor nears the end. One more row is asked for to tell whether there
+// are more.
+const historyPage = 500
+
+// refreshEvery is how often the history screen redraws its relative times
+// and looks for links other processes recorded.
+const refreshEvery = time.Second
 
 // Automatic checks when the history opens: live links not checked for
 // recheckAfter, at most autoCheckMax of them (each check is a GET the
@@ -38,7 +43,10 @@ type historyScreen struct {
 	loading  bool
 	err      error
 	links    []share.Link
-	more     bool // the query matched more than historyLimit links
+	more     bool  // the query has rows past those loaded
+	keepID   int64 // the link the cursor stays on across a reload
+	version  int64 // the history's data version at the last load
+	tickSeq  int   // the refresh tick in flight
 	list     vlist
 	deleting int64 // id awaiting y, 0 when none
 	revoking int64 // id awaiting y, 0 when none
@@ -46,22 +54,66 @@ type historyScreen struct {
 	renewSeq int
 	cancel   context.CancelFunc // stops the renew in flight
 	checkSeq int                // the check in flight, 0 when none
+	selected map[int64]bool     // links picked with space, by id
 	autoDone bool               // the opening check was started
 }
 
 // newHistoryScreen returns the history screen; load fills it.
 func newHistoryScreen(c *common) *historyScreen {
-	s := &historyScreen{c: c, search: newFilterBox()}
+	s := &historyScreen{c: c, search: newFilterBox(), selected: map[int64]bool{}}
 	s.search.input.Prompt = "search: "
 	return s
 }
 
-// load queries the history; replies to older queries are dropped.
+// init loads the first page and starts the refresh tick.
+func (s *historyScreen) init() tea.Cmd {
+	return tea.Batch(s.load(), s.tick())
+}
+
+// load queries the history again from the top, as many rows as are loaded
+// (at least a page), keeping the cursor on its link; replies to older
+// queries are dropped.
 func (s *historyScreen) load() tea.Cmd {
+	if l, ok := s.current(); ok {
+		s.keepID = l.ID
+	}
+	return s.query(0, max(len(s.links), historyPage))
+}
+
+// query asks for n rows from offset.
+func (s *historyScreen) query(offset, n int) tea.Cmd {
 	s.seq = s.c.nextSeq()
 	s.loading = true
-	q := share.Query{Filter: s.filter, Search: strings.TrimSpace(s.search.input.Value()), Limit: historyLimit + 1}
+	q := share.Query{Filter: s.filter, Search: strings.TrimSpace(s.search.input.Value()), Limit: n + 1, Offset: offset}
 	return historyCmd(s.c.deps.History, s.c.ctx, q, s.seq)
+}
+
+// loadMore loads the next page once the cursor nears the end.
+func (s *historyScreen) loadMore() tea.Cmd {
+	if !s.more || s.loading || s.list.cursor < len(s.links)-historyPage/10 {
+		return nil
+	}
+	return s.query(len(s.links), historyPage)
+}
+
+// tick schedules the next refresh.
+func (s *historyScreen) tick() tea.Cmd {
+	s.tickSeq = s.c.nextSeq()
+	return s.c.after(refreshEvery, historyTickMsg{seq: s.tickSeq})
+}
+
+// refreshed reloads when another process changed the history. The reply
+// belongs to the tick before the current one.
+func (s *historyScreen) refreshed(msg historyVersionMsg) tea.Cmd {
+	if s.tickSeq < 0 || msg.err != nil {
+		return nil
+	}
+	changed := s.version != 0 && msg.version != s.version
+	s.version = msg.version
+	if changed && !s.loading {
+		return s.load()
+	}
+	return nil
 }
 
 func (s *historyScreen) title() string {
@@ -78,7 +130,7 @@ func (s *historyScreen) close() {
 	if s.renewSeq > 0 {
 		s.c.markCancelled(s.renewSeq)
 	}
-	s.seq, s.renewSeq, s.checkSeq = -1, -1, 0
+	s.seq, s.renewSeq, s.checkSeq, s.tickSeq = -1, -1, 0, -1
 	if s.cancel != nil {
 		s.cancel()
 	}
@@ -90,8 +142,8 @@ func (s *historyScreen) help() helpKeys {
 		short: []key.Binding{k.Copy, k.Renew, k.Check, k.Revoke, k.Delete, k.Cycle, k.Filter, k.Back},
 		full: [][]key.Binding{
 			k.movement(),
-			{k.Cycle, k.Copy, k.Renew, k.Reveal, k.Filter},
-			{k.Check, k.CheckAll, k.Revoke, k.Delete},
+			{k.Cycle, k.Select, k.Copy, k.CopyAs, k.Renew, k.reveal(s.reveal), k.Filter},
+			{k.Check, k.CheckAll, k.Revoke, k.Delete, k.QR},
 		},
 	}
 }
@@ -100,6 +152,19 @@ func (s *historyScreen) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case historyMsg:
 		return s.loaded(msg)
+	case copyReadyMsg:
+		if msg.choose {
+			return pushCmd(newFormatPicker(s.c, msg.links), nil)
+		}
+		return copyCmd(s.c, msg.links, issuedFor(msg.links))
+	case historyTickMsg:
+		if msg.seq != s.tickSeq {
+			return nil
+		}
+		ask := versionCmd(s.c.deps.History, s.c.ctx, s.tickSeq)
+		return tea.Batch(ask, s.tick()) // the redraw after this updates the times
+	case historyVersionMsg:
+		return s.refreshed(msg)
 	case checkedMsg:
 		return s.checked(msg)
 	case revokedMsg:
@@ -122,23 +187,41 @@ func (s *historyScreen) update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-// loaded takes the result of the current query, keeping historyLimit rows;
-// the first one starts the opening check.
+// loaded takes the result of the current query: a reload from the top
+// (the cursor stays on its link) or the next page; the first one starts
+// the opening check.
 func (s *historyScreen) loaded(msg historyMsg) tea.Cmd {
 	if msg.seq != s.seq {
 		return nil
 	}
 	s.loading, s.err = false, msg.err
-	s.links, s.more = msg.links, len(msg.links) > historyLimit
-	if s.more {
-		s.links = s.links[:historyLimit]
+	rows := msg.links
+	if s.more = len(rows) > msg.limit-1; s.more {
+		rows = rows[:msg.limit-1]
 	}
-	s.list.setLen(len(s.links))
+	if msg.offset == 0 {
+		s.links = rows
+		s.list.setLen(len(s.links))
+		s.restoreCursor()
+	} else {
+		s.links = append(s.links, rows...)
+		s.list.setLen(len(s.links))
+	}
 	if s.autoDone || msg.err != nil {
 		return nil
 	}
 	s.autoDone = true
 	return s.startCheck(s.stale(), true)
+}
+
+// restoreCursor puts the cursor back on the link it was on before a reload.
+func (s *historyScreen) restoreCursor() {
+	for i, l := range s.links {
+		if l.ID == s.keepID {
+			s.list.jump(i)
+			return
+		}
+	}
 }
 
 // stale lists the live links not checked within recheckAfter.
@@ -220,11 +303,11 @@ func (s *historyScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	if s.revoking != 0 {
 		return s.confirmRevoke(msg)
 	}
-	if cmd, used := s.search.typed(msg, s.searchChanged); used {
+	if cmd, used := s.search.typed(s.c.keys, msg, s.searchChanged); used {
 		return cmd
 	}
 	if s.list.handleKey(s.c.keys, msg, s.c.height) {
-		return nil
+		return s.loadMore()
 	}
 	return s.browseKey(msg)
 }
@@ -262,7 +345,14 @@ func (s *historyScreen) linkKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.c.keys
 	switch {
 	case key.Matches(msg, k.Copy):
-		return s.copyAgain()
+		return s.copyAgain(false)
+	case key.Matches(msg, k.CopyAs):
+		return s.copyAgain(true)
+	case key.Matches(msg, k.Select):
+		if l, ok := s.current(); ok {
+			s.selected[l.ID] = !s.selected[l.ID]
+			s.list.move(1)
+		}
 	case key.Matches(msg, k.Renew):
 		return s.renew()
 	case key.Matches(msg, k.Delete):
@@ -271,6 +361,11 @@ func (s *historyScreen) linkKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 	case key.Matches(msg, k.Revoke):
 		return s.askRevoke()
+	case key.Matches(msg, k.QR):
+		if l, ok := s.current(); ok {
+			q, cmd := newQRScreen(s.c, l)
+			return pushCmd(q, cmd)
+		}
 	case key.Matches(msg, k.Check):
 		if l, ok := s.current(); ok {
 			return s.startCheck([]share.Link{l}, false)
@@ -318,16 +413,27 @@ func (s *historyScreen) confirmDelete(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 // copyAgain copies a link that still works.
-func (s *historyScreen) copyAgain() tea.Cmd {
-	l, ok := s.current()
-	if !ok {
-		return nil
-	}
+// copyAgain copies the selected links that still work (else the one under
+// the cursor) in the session's format, or asks for a format first.
+func (s *historyScreen) copyAgain(choose bool) tea.Cmd {
 	now := s.c.now()
-	if !l.StatusAt(now).Live() {
-		return statusCmd("That link no longer works: press r to renew it")
+	var picked []share.Link
+	for _, l := range s.links {
+		if s.selected[l.ID] && l.StatusAt(now).Live() {
+			picked = append(picked, l)
+		}
 	}
-	return copyCmd(s.c, []share.Link{l}, share.RoughDuration(l.End().Sub(now)))
+	if len(picked) == 0 {
+		l, ok := s.current()
+		if !ok {
+			return nil
+		}
+		if !l.StatusAt(now).Live() {
+			return statusCmd("That link no longer works: press r to renew it")
+		}
+		picked = []share.Link{l}
+	}
+	return membersCmd(s.c, picked, choose)
 }
 
 // renew issues the link again with the same settings, as a new row.
@@ -371,18 +477,20 @@ func (s *historyScreen) view(w, h int) string {
 	}
 	switch {
 	case s.err != nil:
-		return strings.Join(append(lines, st.Error.Render(wrap(s.err.Error(), w))), "\n")
+		return strings.Join(append(lines, st.Error.Render(wrap(termtext.Escape(s.err.Error()), w))), "\n")
 	case len(s.links) == 0 && s.loading:
 		return strings.Join(append(lines, st.Dim.Render("Loading history…")), "\n")
 	case len(s.links) == 0:
 		return strings.Join(append(lines, st.Dim.Render("No links here yet: share an object with s")), "\n")
 	}
 	lines = append(lines, st.Header.Render(s.columns(w, "STATUS", "OBJECT", "ISSUED", "EXPIRES", "LEFT")))
-	from, to := s.list.window(h - len(lines) - 3)
+	detail := s.detail(w)
+	rows := max(h-len(lines)-2-strings.Count(detail, "\n"), 1)
+	from, to := s.list.window(rows)
 	for r := from; r < to; r++ {
 		lines = append(lines, s.row(r, w))
 	}
-	return strings.Join(append(lines, "", s.detail(w)), "\n")
+	return strings.Join(append(lines, "", detail), "\n")
 }
 
 // tabs shows the filter choices with the current one marked.
@@ -397,7 +505,7 @@ func (s *historyScreen) tabs() string {
 	}
 	count := plural(len(s.links), "link")
 	if s.more {
-		count = fmt.Sprintf("%d+ links: showing the newest %d (/ searches them all)", historyLimit, historyLimit)
+		count = fmt.Sprintf("%d+ links (more load as you scroll)", len(s.links))
 	}
 	return strings.Join(parts, " ") + s.c.styles.Dim.Render("   "+count)
 }
@@ -405,8 +513,8 @@ func (s *historyScreen) tabs() string {
 // columns lays out one history row.
 func (s *historyScreen) columns(w int, status, object, issued, expires, left string) string {
 	obj := w - 2 - 14 - 13 - 13 - 16
-	if obj < 16 {
-		return "  " + fit(status, 14) + fitLeft(object, w-2-14-16) + fit(left, 16)
+	if obj < 16 { // narrow: status, object and time left, each apart
+		return "  " + fit(status, 14) + fitLeft(object, w-2-14-16) + " " + fit(left, 15)
 	}
 	return "  " + fit(status, 14) + fitLeft(object, obj) + " " + fit(issued, 12) + " " + fit(expires, 12) + " " + fit(left, 15)
 }
@@ -421,12 +529,20 @@ func (s *historyScreen) row(r, w int) string {
 		text, style = "✗ "+l.Check.String(), st.EndedEarly
 	}
 	const layout = "02 Jan 15:04"
-	line := s.columns(w, text, termtext.Escape(l.Bucket+"/"+l.Key),
-		l.IssuedAt.In(s.c.loc).Format(layout), l.End().In(s.c.loc).Format(layout), l.TimeLeft(now))
-	if r == s.list.cursor {
-		return st.Cursor.Render("> " + line[2:])
+	object := l.Bucket + "/" + l.Key
+	if l.Gallery {
+		object = "▦ " + l.Name() + " (gallery in " + l.Bucket + ")"
 	}
-	return style.Render(line)
+	line := s.columns(w, text, termtext.Escape(object),
+		l.IssuedAt.In(s.c.loc).Format(layout), l.End().In(s.c.loc).Format(layout), l.TimeLeft(now))
+	mark := "  "
+	if s.selected[l.ID] {
+		mark = " ●"
+	}
+	if r == s.list.cursor {
+		return st.Cursor.Render(">" + mark[1:] + line[2:])
+	}
+	return style.Render(mark + line[2:])
 }
 
 // detail shows the cursor link's URL (masked) or the delete prompt.
@@ -453,7 +569,7 @@ func (s *historyScreen) detail(w int) string {
 		facts += " · revocable"
 	}
 	if s.reveal {
-		return fit(facts, w) + "\n" + wrap(l.URL, w)
+		return fit(facts, w) + "\n" + strings.Join(urlLines(l.URL, w), "\n")
 	}
 	return fit(facts, w) + "\n" + fit(maskURL(l.URL), w)
 }

@@ -6,13 +6,19 @@ import "charm.land/bubbles/v2/key"
 type KeyMap struct {
 	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
 
-	Filter, History, Back, Help, Quit, ForceQuit key.Binding
+	// ListUp and ListDown are the arrows alone: while a filter is typed,
+	// k and j are letters of it and only the arrows move the list.
+	ListUp, ListDown key.Binding
+
+	Filter, History, Goto, Retry, Details, Back, Help, Quit, ForceQuit key.Binding
 
 	Open, UpLevel, Select, Share, All key.Binding
 
-	Preset, PresetUp, PresetDown, Confirm, NextField, PrevField, Toggle, Reveal key.Binding
+	Preset, PresetUp, PresetDown, Confirm, NextField, PrevField, Toggle, FormatPrev, FormatNext, Reveal key.Binding
 
-	Cycle, Copy, Renew, Delete, Revoke, Check, CheckAll, Yes key.Binding
+	Cycle, Copy, CopyAs, Renew, Delete, Revoke, Check, CheckAll, QR, Yes key.Binding
+
+	Preview, LoadLarge key.Binding
 }
 
 // DefaultKeyMap returns the default bindings (see the key list).
@@ -23,12 +29,17 @@ func DefaultKeyMap() KeyMap {
 	return KeyMap{
 		Up:         b([]string{"up", "k"}, "↑/k", "up"),
 		Down:       b([]string{"down", "j"}, "↓/j", "down"),
+		ListUp:     b([]string{"up"}, "↑", "up"),
+		ListDown:   b([]string{"down"}, "↓", "down"),
 		PageUp:     b([]string{"pgup", "ctrl+u"}, "pgup", "page up"),
 		PageDown:   b([]string{"pgdown", "ctrl+d"}, "pgdn", "page down"),
 		Top:        b([]string{"home", "g"}, "g", "top"),
 		Bottom:     b([]string{"end", "G"}, "G", "bottom"),
 		Filter:     b([]string{"/"}, "/", "filter"),
 		History:    b([]string{"H"}, "H", "history"),
+		Goto:       b([]string{"o"}, "o", "open s3://…"),
+		Retry:      b([]string{"r"}, "r", "retry"),
+		Details:    b([]string{"e"}, "e", "last error in full"),
 		Back:       b([]string{"esc"}, "esc", "back"),
 		Help:       b([]string{"?"}, "?", "help"),
 		Quit:       b([]string{"q"}, "q", "quit"),
@@ -44,16 +55,22 @@ func DefaultKeyMap() KeyMap {
 		Confirm:    b([]string{"enter"}, "enter", "confirm"),
 		NextField:  b([]string{"tab"}, "tab", "next field"),
 		PrevField:  b([]string{"shift+tab"}, "shift+tab", "previous field"),
-		Toggle:     b([]string{"space"}, "space", "toggle revocable"),
+		Toggle:     b([]string{"space"}, "space", "toggle"),
+		FormatPrev: b([]string{"left"}, "←", "previous format"),
+		FormatNext: b([]string{"right"}, "→", "next format"),
 		Reveal:     b([]string{"v"}, "v", "reveal URL"),
 		Cycle:      b([]string{"tab"}, "tab", "all/active/expired"),
 		Copy:       b([]string{"c", "enter"}, "c/enter", "copy again"),
+		CopyAs:     b([]string{"C"}, "C", "copy as…"),
+		QR:         b([]string{"Q"}, "Q", "QR code"),
 		Renew:      b([]string{"r"}, "r", "renew"),
 		Delete:     b([]string{"d"}, "d", "delete"),
 		Revoke:     b([]string{"R"}, "R", "revoke"),
 		Check:      b([]string{"t"}, "t", "test link"),
 		CheckAll:   b([]string{"T"}, "T", "test all shown"),
 		Yes:        b([]string{"y"}, "y", "confirm"),
+		Preview:    b([]string{"p"}, "p", "preview"),
+		LoadLarge:  b([]string{"L"}, "L", "load large image"),
 	}
 }
 
@@ -68,6 +85,15 @@ func (h helpKeys) ShortHelp() []key.Binding { return h.short }
 
 // FullHelp implements help.KeyMap.
 func (h helpKeys) FullHelp() [][]key.Binding { return h.full }
+
+// reveal is the Reveal binding, saying "hide URL" once URLs are revealed.
+func (k KeyMap) reveal(revealed bool) key.Binding {
+	b := k.Reveal
+	if revealed {
+		b.SetHelp(b.Help().Key, "hide URL")
+	}
+	return b
+}
 
 // movement is the list-movement row every screen's full help starts with.
 func (k KeyMap) movement() []key.Binding {

@@ -21,9 +21,20 @@ type bucketsMsg struct {
 	err     error
 }
 
+// rememberedMsg says a bucket opened by name was remembered.
+type rememberedMsg struct{ bucket string }
+
+// knownBucketsMsg carries the buckets opened by name before.
+type knownBucketsMsg struct {
+	seq     int
+	buckets []s3browse.Bucket
+	err     error
+}
+
 // pageMsg carries one page of a folder listing, with its request identity.
 type pageMsg struct {
 	bucket, prefix string
+	token          string // the page asked for ("" for the first)
 	seq            int
 	page           s3browse.Page
 	err            error
@@ -48,6 +59,19 @@ type issuedMsg struct {
 	recorded bool
 }
 
+// copyReadyMsg carries links ready to copy (galleries with their images).
+type copyReadyMsg struct {
+	links  []share.Link
+	choose bool // ask for the format first
+}
+
+// qrMsg carries an encoded QR code for request seq.
+type qrMsg struct {
+	seq int
+	qr  *share.QR
+	err error
+}
+
 // revokedMsg reports a revoke.
 type revokedMsg struct {
 	id  int64
@@ -70,6 +94,7 @@ type LinkIssuedMsg struct {
 // copiedMsg reports how the clipboard copy went.
 type copiedMsg struct {
 	text      string
+	first     string // the first link's URL: which links were copied
 	count     int
 	expiry    string // "24h", for the status line
 	osc52     bool   // the native clipboard failed or was skipped: use OSC 52
@@ -78,9 +103,20 @@ type copiedMsg struct {
 
 // historyMsg carries a history query result.
 type historyMsg struct {
-	seq   int
-	links []share.Link
-	err   error
+	seq           int
+	links         []share.Link
+	err           error
+	offset, limit int // the query's window
+}
+
+// historyTickMsg is the history screen's refresh tick.
+type historyTickMsg struct{ seq int }
+
+// historyVersionMsg carries the history's data version, for the tick seq.
+type historyVersionMsg struct {
+	seq     int
+	version int64
+	err     error
 }
 
 // deletedMsg reports a history deletion.
@@ -108,3 +144,6 @@ type pushMsg struct {
 
 // popMsg closes the top screen.
 type popMsg struct{}
+
+// replaceMsg closes the top screen and puts s in its place, then runs init.
+type replaceMsg pushMsg

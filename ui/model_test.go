@@ -186,9 +186,17 @@ func TestListingErrorAfterPagesStays(t *testing.T) {
 	h := newHarness(t, d, 80, 24)
 	h.keys("enter", "enter")
 	h.send(clearStatusMsg{id: h.m.statusID})
-	h.mustSee("beach.jpg", "sunset.gif", "listing stopped: connection reset by peer", "incomplete")
+	h.mustSee("beach.jpg", "sunset.gif", "listing stopped (r retries): connection reset by peer", "incomplete", "r retry")
 	if strings.Contains(h.view(), "loading more") {
 		t.Fatalf("still says loading after the error:\n%s", h.view())
+	}
+	fb.mu.Lock()
+	delete(fb.failing, "photos/2026/") // the network is back
+	fb.mu.Unlock()
+	h.keys("r")
+	h.mustSee("0 folders, 3 images, 4 objects")
+	if v := h.view(); strings.Contains(v, "incomplete") || strings.Contains(v, "listing stopped") {
+		t.Fatalf("after r the listing still reads as stopped:\n%s", v)
 	}
 }
 
@@ -253,7 +261,10 @@ func TestNoCredentialsSaysWhatToConfigure(t *testing.T) {
 	d, fb, _, _ := fakeDeps()
 	fb.credErr = &s3browse.Error{Op: "credentials", Kind: s3browse.ErrNoCredentials}
 	h := newHarness(t, d, 80, 24)
-	h.mustSee("AWS_PROFILE", "aws configure", "--endpoint-url")
+	h.mustSee("AWS_ACCESS_KEY_ID", "AWS_PROFILE", "aws configure")
+	if strings.Contains(h.view(), "--endpoint-url") {
+		t.Errorf("the hint offers --endpoint-url, which gives no credentials:\n%s", h.view())
+	}
 	if h.quit {
 		t.Fatal("quit on missing credentials")
 	}
@@ -346,28 +357,24 @@ func TestHelpToggles(t *testing.T) {
 	}
 }
 
-func TestHistoryCapIsSaid(t *testing.T) {
+// TestHistoryReachesEveryLink: past one page, scrolling loads more, so the
+// history reaches its oldest link however many there are.
+func TestHistoryReachesEveryLink(t *testing.T) {
 	d, _, hist, _ := fakeDeps()
-	for i := range historyLimit + 5 {
+	const n = 2*historyPage + 505
+	for i := range n {
 		hist.links = append(hist.links, share.Link{
-			ID: int64(i + 1), Bucket: "photos", Key: fmt.Sprintf("img%04d.png", i), URL: "http://x/y?z",
+			ID: int64(n - i), Bucket: "photos", Key: fmt.Sprintf("img%04d.png", i), URL: "http://x/y?z",
 			IssuedAt: fixedNow, ExpiresAt: fixedNow.Add(24 * time.Hour), EffectiveExpiresAt: fixedNow.Add(24 * time.Hour),
 		})
 	}
 	h := newHarness(t, d, 120, 35)
 	h.keys("H")
-	h.mustSee("2000+ links: showing the newest 2000")
-	h.keys("G")
-	h.mustSee("photos/img1999.png")
-	if strings.Contains(h.view(), "img2000") {
-		t.Fatal("row past the cap shown")
+	h.mustSee(fmt.Sprintf("%d+ links (more load as you scroll)", historyPage))
+	for range 4 {
+		h.keys("G")
 	}
-	hist.links = hist.links[:historyLimit]
-	h.keys("tab")
-	h.mustSee("2000 links")
-	if strings.Contains(h.view(), "2000+") {
-		t.Fatal("exactly 2000 links said to be more")
-	}
+	h.mustSee(fmt.Sprintf("photos/img%04d.png", n-1), fmt.Sprintf("%d links", n))
 }
 
 func TestHistoryKeepsFileNameAt80(t *testing.T) {
@@ -386,4 +393,28 @@ func TestProfileLeadsTheStatusBar(t *testing.T) {
 	d.Profile = "demo"
 	h := newHarness(t, d, 80, 24)
 	h.mustSee("demo · endpoint http://127.0.0.1:9000")
+}
+
+// TestCursorStaysOnItsFileWhenFoldersArrive: a later page bringing folders
+// (which sort first) does not move the cursor off the file it is on.
+func TestCursorStaysOnItsFileWhenFoldersArrive(t *testing.T) {
+	d, fb, _, _ := fakeDeps()
+	fb.buckets = append(fb.buckets, s3browse.Bucket{Name: "late"})
+	fb.pages["late/"] = []s3browse.Page{
+		{Folders: []string{"a/"}, Objects: []s3browse.Object{{Key: "x.png"}, {Key: "y.png"}}},
+		{Folders: []string{"b/", "c/"}, Objects: []s3browse.Object{{Key: "z.png"}}},
+	}
+	h := newHarness(t, d, 100, 30)
+	h.hold = func(msg tea.Msg) bool { p, ok := msg.(pageMsg); return ok && p.token == "1" }
+	h.keys("G", "enter")
+	h.mustSee("x.png", "y.png")
+	h.keys("down", "down")
+	h.mustSee(">   y.png")
+	held := h.held
+	if len(held) != 1 {
+		t.Fatalf("held %d pages, want the second", len(held))
+	}
+	h.hold, h.held = nil, nil
+	h.deliver(held...)
+	h.mustSee("b/", "c/", "z.png", ">   y.png")
 }

@@ -12,6 +12,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/s3share/s3share/s3browse"
+	"github.com/s3share/s3share/termtext"
 )
 
 // entry is one folder or object of a listing.
@@ -42,6 +43,10 @@ type objectsScreen struct {
 	list           vlist
 	filter         filterBox
 	selected       map[string]bool
+	byHand         bool   // opened by name: remembered once it lists
+	pages          int    // pages taken so far
+	retryToken     string // the page whose listing failed, asked again on retry
+	pane           *pane  // the preview pane, made on first use (preview_objects.go)
 }
 
 // newObjectsScreen returns the screen for bucket/prefix; load starts it.
@@ -71,21 +76,23 @@ func (s *objectsScreen) close() {
 	if s.cancel != nil {
 		s.cancel()
 	}
+	if s.pane != nil {
+		s.pane.stop()
+	}
 	s.seq, s.loading = -1, false
 }
 
 func (s *objectsScreen) help() helpKeys {
 	k := s.c.keys
-	return helpKeys{
-		short: []key.Binding{k.Open, k.Select, k.Share, k.UpLevel, k.Filter, k.All},
-		full: [][]key.Binding{
-			k.movement(),
-			{k.Open, k.UpLevel, k.Select, k.Share, k.All, k.Filter},
-		},
+	short := append([]key.Binding{k.Open, k.Select, k.Share, k.UpLevel, k.Filter, k.All}, s.previewHelp()...)
+	full := append([]key.Binding{k.Open, k.UpLevel, k.Select, k.Share, k.All, k.Filter}, s.previewHelp(k.LoadLarge)...)
+	if s.err != nil {
+		short, full = append([]key.Binding{k.Retry}, short...), append(full, k.Retry)
 	}
+	return helpKeys{short: short, full: [][]key.Binding{k.movement(), full}}
 }
 
-func (s *objectsScreen) update(msg tea.Msg) tea.Cmd {
+func (s *objectsScreen) listUpdate(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case pageMsg:
 		return s.page(msg)
@@ -107,15 +114,20 @@ func (s *objectsScreen) page(msg pageMsg) tea.Cmd {
 		if errors.Is(msg.err, context.Canceled) {
 			return nil
 		}
-		s.err = msg.err
+		s.err, s.retryToken = msg.err, msg.token
 		return errorCmd(msg.err)
 	}
 	s.appendPage(msg.page)
+	s.pages++
+	var remember tea.Cmd
+	if s.pages == 1 && s.byHand {
+		remember = rememberCmd(s.c, s.bucket)
+	}
 	if msg.page.Last() {
 		s.loading = false
-		return nil
+		return remember
 	}
-	return s.fetch(msg.page.NextToken)
+	return tea.Batch(remember, s.fetch(msg.page.NextToken))
 }
 
 // appendPage adds a page; its cost is proportional to the page.
@@ -164,8 +176,14 @@ func (s *objectsScreen) filterChanged() tea.Cmd {
 }
 
 // refilter rebuilds the views for the current filter; a query that extends
-// the applied one only narrows the current views.
+// the applied one only narrows the current views. The cursor stays on its
+// entry while that is still shown (clearing a filter returns to it), else
+// goes to the top.
 func (s *objectsScreen) refilter(narrow bool) {
+	var was string
+	if e, _ := s.at(s.list.cursor); e != nil {
+		was = e.key
+	}
 	q := s.filter.query()
 	if narrow && strings.Contains(q, s.applied) {
 		s.fIdx = keep(s.fIdx, func(i int) bool { return strings.Contains(s.folders[i].lower, q) })
@@ -184,8 +202,18 @@ func (s *objectsScreen) refilter(narrow bool) {
 		}
 	}
 	s.applied = q
-	s.list.jump(0)
 	s.list.setLen(len(s.fIdx) + len(s.oIdx))
+	s.list.jump(s.rowOf(was))
+}
+
+// rowOf is the row showing the entry with key, or 0.
+func (s *objectsScreen) rowOf(key string) int {
+	for r := range s.list.n {
+		if e, _ := s.at(r); e != nil && e.key == key {
+			return r
+		}
+	}
+	return 0
 }
 
 // keep filters idx in place.
@@ -212,7 +240,7 @@ func (s *objectsScreen) at(r int) (*entry, bool) {
 
 func (s *objectsScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.c.keys
-	if cmd, used := s.filter.typed(msg, s.filterChanged); used {
+	if cmd, used := s.filter.typed(s.c.keys, msg, s.filterChanged); used {
 		return cmd
 	}
 	if s.list.handleKey(k, msg, s.c.height) {
@@ -229,6 +257,9 @@ func (s *objectsScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		return msgCmd(popMsg{})
 	case key.Matches(msg, k.UpLevel):
 		return msgCmd(popMsg{})
+	case key.Matches(msg, k.Retry) && s.err != nil && !s.loading:
+		s.err, s.loading = nil, true // the listing goes on from the page that failed
+		return s.fetch(s.retryToken)
 	case key.Matches(msg, k.Open):
 		return s.open()
 	case key.Matches(msg, k.Select):
@@ -293,7 +324,7 @@ func (s *objectsScreen) openShare(keys []string) tea.Cmd {
 	return pushCmd(d, d.init())
 }
 
-func (s *objectsScreen) view(w, h int) string {
+func (s *objectsScreen) listView(w, h int) string {
 	st := s.c.styles
 	lines := []string{s.header(w)}
 	if e := s.stopped(w); e != "" {
@@ -310,7 +341,7 @@ func (s *objectsScreen) view(w, h int) string {
 	case s.list.n == 0 && s.loading:
 		lines = append(lines, st.Dim.Render("Loading…"))
 	case s.list.n == 0 && s.err != nil:
-		lines = append(lines, st.Error.Render(wrap("listing stopped: "+s.err.Error(), w)))
+		lines = append(lines, st.Error.Render(wrap("listing stopped (r retries): "+termtext.Escape(s.err.Error()), w)))
 	case s.list.n == 0 && s.filter.active():
 		lines = append(lines, st.Dim.Render("Nothing matches the filter (esc clears it)"))
 	case s.list.n == 0 && !s.all:
@@ -349,7 +380,7 @@ func (s *objectsScreen) stopped(w int) string {
 	if s.err == nil || s.list.n == 0 {
 		return "" // with no rows the error fills the body instead
 	}
-	return s.c.styles.Error.Render(fit("listing stopped: "+firstLine(s.err.Error()), w))
+	return s.c.styles.Error.Render(fit("listing stopped (r retries): "+termtext.Escape(s.err.Error()), w))
 }
 
 // row draws one folder or object: marker, name, size, last modified.
@@ -371,7 +402,7 @@ func (s *objectsScreen) row(r, w int) string {
 	if r == s.list.cursor {
 		cursor = "> "
 	}
-	line := cursor + mark + fit(e.name, w-4-len(cols)) + cols
+	line := cursor + mark + fit(termtext.Escape(e.name), w-4-len(cols)) + cols
 	switch {
 	case r == s.list.cursor:
 		return st.Cursor.Render(line)

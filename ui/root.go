@@ -10,6 +10,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/s3share/s3share/share"
+	"github.com/s3share/s3share/termtext"
 )
 
 // Minimum terminal size for the layout.
@@ -40,7 +42,9 @@ type Model struct {
 	statusID  int
 	width     int
 	height    int
-	sized     bool // a WindowSizeMsg arrived
+	sized     bool         // a WindowSizeMsg arrived
+	issued    []share.Link // every link issued in this run, in order
+	lastErr   string       // the last error shown, in full (escaped)
 }
 
 // New returns the root model for d. It does no I/O: credentials and buckets
@@ -57,14 +61,22 @@ func New(d Deps) Model {
 	}
 }
 
-// Init starts loading credentials and buckets behind the spinner.
+// Init starts loading credentials and buckets behind the spinner, and the
+// folder asked for on the command line.
 func (m Model) Init() tea.Cmd {
 	b := m.stack[0].(*bucketsScreen)
-	return tea.Batch(loadCredsCmd(m.c), b.load(), m.spin.Tick)
+	cmds := []tea.Cmd{loadCredsCmd(m.c), b.load(), m.spin.Tick, m.c.previews().start(m.c.after)}
+	if loc := m.c.deps.Start; loc != nil {
+		o := newObjectsScreen(m.c, loc.Bucket, loc.Folder())
+		o.byHand = true
+		cmds = append(cmds, pushCmd(o, o.load()))
+	}
+	return tea.Batch(cmds...)
 }
 
-// Update routes messages: keys to the top screen, results to every screen.
-func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+// route routes messages: keys to the top screen, results to every screen
+// (Update, in preview_root.go, wraps it).
+func (m Model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 	var cmd tea.Cmd
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
@@ -85,6 +97,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmd = msg.init
 	case popMsg:
 		m.pop()
+	case replaceMsg:
+		m.pop()
+		m.stack = append(m.stack, msg.s)
+		cmd = msg.init
 	case credsMsg:
 		cmd = m.creds(msg)
 	case copiedMsg:
@@ -92,6 +108,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case issuedMsg:
 		late := m.lateIssue(msg)
 		cmd = tea.Batch(m.broadcast(msg), late)
+	case LinkIssuedMsg:
+		m.issued = append(m.issued, msg.Links...)
+		cmd = m.broadcast(msg)
 	default:
 		cmd = m.broadcast(msg)
 	}
@@ -113,11 +132,22 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			m.help.ShowAll = !m.help.ShowAll
 			m.resize(m.width, m.height)
 			return m, nil
+		case key.Matches(msg, k.Details) && m.lastErr != "":
+			if _, ok := top.(*errorScreen); !ok {
+				return m, pushCmd(&errorScreen{c: m.c, text: m.lastErr}, nil)
+			}
+			return m, nil
+		case key.Matches(msg, k.Goto):
+			if _, ok := top.(*gotoScreen); !ok {
+				g, cmd := newGotoScreen(m.c)
+				return m, pushCmd(g, cmd)
+			}
+			return m, nil
 		case key.Matches(msg, k.History):
 			if _, ok := top.(*historyScreen); !ok {
 				h := newHistoryScreen(m.c)
 				m.stack = append(m.stack, h)
-				return m, tea.Batch(h.load(), m.startSpinner())
+				return m, tea.Batch(h.init(), m.startSpinner())
 			}
 			return m, nil
 		}
@@ -180,7 +210,10 @@ func (m Model) tick(msg spinner.TickMsg) (tea.Model, tea.Cmd) {
 // setStatus shows text in the status line and schedules its clearing.
 func (m *Model) setStatus(text string, isErr bool) tea.Cmd {
 	m.statusID++
-	m.status, m.statusErr = firstLine(text), isErr
+	m.status, m.statusErr = termtext.Escape(strings.TrimRight(text, "\n")), isErr
+	if isErr {
+		m.lastErr = m.status
+	}
 	return m.c.after(statusTTL, clearStatusMsg{id: m.statusID})
 }
 
@@ -200,7 +233,7 @@ func (m Model) helpView() string {
 	k, hk := m.c.keys, m.top().help()
 	tail, extra := []key.Binding{k.ForceQuit}, []key.Binding(nil)
 	if !m.top().capturing() {
-		tail, extra = []key.Binding{k.Help}, []key.Binding{k.History, k.Quit}
+		tail, extra = []key.Binding{k.Help}, []key.Binding{k.Goto, k.History, k.Quit}
 	}
 	if m.help.ShowAll {
 		hk.full = append(hk.full, append(append(extra, tail...), k.Back, k.ForceQuit))
@@ -246,7 +279,7 @@ func (m Model) render() string {
 		return tooSmall(m.width, m.height)
 	}
 	st, top := m.c.styles, m.top()
-	title := fit(st.Title.Render("s3share")+"  "+st.Crumb.Render(top.title()), m.width)
+	title := fit(st.Title.Render("s3share")+"  "+st.Crumb.Render(termtext.Escape(top.title())), m.width)
 	body := block(top.view(m.width, m.c.height), m.width, m.c.height)
 	return strings.Join([]string{title, body, m.statusLine(), m.helpView()}, "\n")
 }
@@ -273,6 +306,10 @@ func (m Model) statusLine() string {
 		left = m.spin.View() + " loading…"
 	}
 	room := m.width - lipgloss.Width(right) - 1
+	if m.statusErr && lipgloss.Width(left) > m.width {
+		const more = " (e: in full)"
+		return fit(left, max(m.width-len(more), 1)) + st.Dim.Render(more)
+	}
 	if room < 10 || lipgloss.Width(left) > room {
 		return fit(left, m.width)
 	}
@@ -302,7 +339,7 @@ func block(s string, w, h int) string {
 		lines = lines[:h]
 	}
 	for i, l := range lines {
-		if lipgloss.Width(l) > w {
+		if cellWidth(l) > w { // lipgloss.Width, faster (preview_width.go)
 			lines[i] = fit(l, w)
 		}
 	}

@@ -9,10 +9,14 @@ import (
 	"github.com/s3share/s3share/s3browse"
 )
 
-// noCredsHelp says what to configure when no credentials are found.
-const noCredsHelp = "No AWS credentials found: set AWS_PROFILE or AWS_ACCESS_KEY_ID, run `aws configure` (or `aws sso login`), or use --endpoint-url for an S3-compatible server."
+// noCredsHelp says what to configure when no credentials are found, as
+// s3browse's error does for the commands.
+const noCredsHelp = "No AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, " +
+	"choose a profile (--profile or AWS_PROFILE) or run `aws configure` (`aws sso login` for SSO). " +
+	"An S3-compatible server needs its own access keys, set the same way."
 
-// creds records the start-up credentials, or says what to configure.
+// creds records the start-up credentials, or says what to configure: in
+// the status line, unless the buckets screen is on top, which says it.
 func (m *Model) creds(msg credsMsg) tea.Cmd {
 	if msg.err == nil {
 		c := msg.creds
@@ -20,6 +24,9 @@ func (m *Model) creds(msg credsMsg) tea.Cmd {
 		return nil
 	}
 	if errors.Is(msg.err, s3browse.ErrNoCredentials) {
+		if _, buckets := m.top().(*bucketsScreen); buckets {
+			return nil
+		}
 		return m.setStatus(noCredsHelp, true)
 	}
 	return m.setStatus(msg.err.Error(), true)

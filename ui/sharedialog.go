@@ -33,6 +33,8 @@ const (
 	fieldName
 	fieldLabel
 	fieldRevocable
+	fieldGallery
+	fieldFormat
 	fieldCount
 )
 
@@ -48,7 +50,8 @@ type shareDialog struct {
 	filename       textinput.Model
 	label          textinput.Model
 	revocable      bool
-	focus          int // one of the field constants
+	gallery        bool // one link for all: a gallery page
+	focus          int  // one of the field constants
 	conds          share.Conditions
 	err            error // why the last confirm issued nothing
 	state          int
@@ -56,6 +59,7 @@ type shareDialog struct {
 	links          []share.Link
 	issuedWarnings []string // the issued links' warnings
 	reveal         bool
+	scroll         scroller // the issued links' view
 	issue          issueReq // the issue request in flight or last cancelled
 }
 
@@ -108,7 +112,8 @@ func (d *shareDialog) close() {
 func (d *shareDialog) help() helpKeys {
 	k := d.c.keys
 	if d.state == done {
-		return helpKeys{short: []key.Binding{k.Reveal, k.Back}, full: [][]key.Binding{{k.Reveal, k.Back}}}
+		v := k.reveal(d.reveal)
+		return helpKeys{short: []key.Binding{v, k.QR, k.Back}, full: [][]key.Binding{{v, k.QR, k.Up, k.Down, k.PageUp, k.PageDown, k.Back}}}
 	}
 	return helpKeys{
 		short: []key.Binding{k.Preset, k.Confirm, k.NextField, k.Toggle, k.Back},
@@ -125,7 +130,7 @@ func (d *shareDialog) update(msg tea.Msg) tea.Cmd {
 	case issuedMsg:
 		return d.issued(msg)
 	case copiedMsg:
-		if d.state == done && msg.text == joinURLs(d.links) {
+		if d.state == done && len(d.links) > 0 && msg.first == d.links[0].URL {
 			d.copied = copiedText(msg)
 		}
 	case tea.KeyPressMsg:
@@ -150,6 +155,11 @@ func (d *shareDialog) key(msg tea.KeyPressMsg) tea.Cmd {
 			d.reveal = !d.reveal
 		case key.Matches(msg, k.Back), key.Matches(msg, k.Confirm):
 			return msgCmd(popMsg{})
+		case key.Matches(msg, k.QR) && len(d.links) > 0:
+			q, cmd := newQRScreen(d.c, d.links[0])
+			return pushCmd(q, cmd)
+		default:
+			d.scrollKey(msg)
 		}
 		return nil
 	}
@@ -184,6 +194,12 @@ func (d *shareDialog) fieldKey(msg tea.KeyPressMsg) tea.Cmd {
 		if key.Matches(msg, d.c.keys.Toggle) {
 			d.revocable = !d.revocable
 		}
+	case fieldGallery:
+		if key.Matches(msg, d.c.keys.Toggle) {
+			d.gallery = !d.gallery
+		}
+	case fieldFormat:
+		d.formatKey(msg)
 	default:
 		cmd = d.expiryKey(msg)
 	}
@@ -241,10 +257,10 @@ func (d *shareDialog) warnings(exp time.Duration) []string {
 
 func (d *shareDialog) view(w, h int) string {
 	if d.state == done {
-		return d.doneView(w)
+		return strings.Join(d.scroll.window(d.doneLines(w), h), "\n")
 	}
 	st := d.c.styles
-	lines := []string{st.Title.Render(fmt.Sprintf("Share %s from %s", plural(len(d.keys), "object"), d.bucket))}
+	lines := []string{st.Title.Render(fmt.Sprintf("Share %s from %s", plural(len(d.keys), "object"), termtext.Escape(d.bucket)))}
 	lines = append(lines, d.keyLines(w)...)
 	lines = append(lines, "", "Expiry")
 	for i, p := range presets {
@@ -253,11 +269,14 @@ func (d *shareDialog) view(w, h int) string {
 	lines = append(lines, radio(d.choice == len(presets))+d.custom.View())
 	exp, err := d.expiry()
 	if err != nil {
-		lines = append(lines, "    "+st.Error.Render(firstLine(err.Error())))
+		lines = append(lines, "    "+st.Error.Render(termtext.Escape(err.Error())))
 	} else {
 		lines = append(lines, "    "+st.OK.Render(expirySentence(d.c.now(), exp, d.c.loc)))
 	}
-	lines = append(lines, "", d.filename.View(), d.label.View(), d.revocableLine())
+	lines = append(lines, "", d.filename.View(), d.label.View(),
+		d.checkLine(fieldRevocable, d.revocable, "revocable: share a copy that R in the history deletes"),
+		d.checkLine(fieldGallery, d.gallery, "gallery: one link to a page that shows them all"),
+		d.formatLine())
 	if err == nil {
 		for _, warn := range d.warnings(exp) {
 			lines = append(lines, st.Warning.Render("⚠ "+termtext.Escape(warn)))
@@ -282,22 +301,49 @@ func (d *shareDialog) keyLines(w int) []string {
 			out = append(out, fmt.Sprintf("  … and %d more", len(d.keys)-3))
 			break
 		}
-		out = append(out, "  "+fitLeft(k, w-2))
+		out = append(out, "  "+fitLeft(termtext.Escape(k), w-2))
 	}
 	return out
 }
 
-// revocableLine is the revocable checkbox, marked when focused.
-func (d *shareDialog) revocableLine() string {
-	box := "[ ]"
-	if d.revocable {
-		box = "[x]"
+// checkLine is a checkbox for field, marked when focused.
+func (d *shareDialog) checkLine(field int, on bool, text string) string {
+	box := "[ ] "
+	if on {
+		box = "[x] "
 	}
-	line := box + " revocable: share a copy that R in the history deletes"
-	if d.focus == fieldRevocable {
-		return d.c.styles.Cursor.Render(line)
+	if d.focus == field {
+		return d.c.styles.Cursor.Render(box + text)
+	}
+	return box + text
+}
+
+// formatLine shows the format links are copied in, remembered for the
+// session; ←/→ change it when focused.
+func (d *shareDialog) formatLine() string {
+	line := fmt.Sprintf("copy as: ‹ %s ›", d.c.format)
+	if d.focus == fieldFormat {
+		return d.c.styles.Cursor.Render(line) + d.c.styles.Dim.Render("  ←/→ change")
 	}
 	return line
+}
+
+// formatKey cycles the session's format.
+func (d *shareDialog) formatKey(msg tea.KeyPressMsg) {
+	all, k := share.Formats(), d.c.keys
+	step := 0
+	switch {
+	case key.Matches(msg, k.FormatPrev):
+		step = len(all) - 1
+	case key.Matches(msg, k.FormatNext), key.Matches(msg, k.Toggle):
+		step = 1
+	}
+	for i, f := range all {
+		if f == d.c.format {
+			d.c.format = all[(i+step)%len(all)]
+			return
+		}
+	}
 }
 
 // radio draws a preset marker.
@@ -308,8 +354,28 @@ func radio(on bool) string {
 	return "  ( ) "
 }
 
-// doneView shows the issued links, queries masked unless revealed.
-func (d *shareDialog) doneView(w int) string {
+// scrollKey scrolls the issued links' view.
+func (d *shareDialog) scrollKey(msg tea.KeyPressMsg) {
+	k, page := d.c.keys, max(d.c.height-1, 1)
+	switch {
+	case key.Matches(msg, k.Up):
+		d.scroll.offset--
+	case key.Matches(msg, k.Down):
+		d.scroll.offset++
+	case key.Matches(msg, k.PageUp):
+		d.scroll.offset -= page
+	case key.Matches(msg, k.PageDown):
+		d.scroll.offset += page
+	case key.Matches(msg, k.Top):
+		d.scroll.offset = 0
+	case key.Matches(msg, k.Bottom):
+		d.scroll.offset = 1 << 30 // clamped when drawn
+	}
+}
+
+// doneLines shows the issued links, queries masked unless revealed; a
+// revealed URL is laid out whole for copying (urlLines).
+func (d *shareDialog) doneLines(w int) []string {
 	st := d.c.styles
 	lines := []string{st.OK.Render(wrap(d.headline(), w))}
 	for _, warn := range d.issuedWarnings {
@@ -319,18 +385,18 @@ func (d *shareDialog) doneView(w int) string {
 		lines = append(lines, st.StatusText.Render(wrap(d.copied, w)))
 	}
 	for _, l := range d.links {
-		lines = append(lines, "", termtext.Escape(path.Base(l.Key)))
+		lines = append(lines, "", fit(termtext.Escape(path.Base(l.Key)), w))
 		if d.reveal {
-			lines = append(lines, wrap(l.URL, w))
+			lines = append(lines, urlLines(l.URL, w)...)
 		} else {
 			lines = append(lines, fit(maskURL(l.URL), w))
 		}
 	}
-	hint := "v reveals the full URLs for manual copy · enter or esc closes"
+	hint := "v reveals the full URLs for manual copy · ↑/↓ scroll · enter or esc closes"
 	if d.reveal {
-		hint = "v hides the signed query · enter or esc closes"
+		hint = "v hides the signed query · ↑/↓ scroll · enter or esc closes"
 	}
-	return strings.Join(append(lines, "", st.Dim.Render(hint)), "\n")
+	return strings.Split(strings.Join(append(lines, "", st.Dim.Render(hint)), "\n"), "\n")
 }
 
 // headline says how many links were issued and when the first stops

@@ -54,7 +54,7 @@ func (d *shareDialog) confirm() tea.Cmd {
 	ctx, cancel := context.WithCancel(d.c.ctx)
 	d.issue.seq, d.issue.cancel = d.c.nextSeq(), cancel
 	d.state, d.err = issuing, nil
-	return shareCmd(d.c, ctx, d.requests(exp), d.issue.seq)
+	return shareCmd(d.c, ctx, d.requests(exp), d.gallery, d.issue.seq)
 }
 
 // requests builds one request per key for expiry exp.

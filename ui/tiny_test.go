@@ -3,9 +3,11 @@ package ui
 import (
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/s3share/s3share/share"
 )
 
 // TestTinyTerminalOnEveryScreen shrinks the terminal to 20x5, 1x1 and 0x0
@@ -66,4 +68,44 @@ func checkTooSmall(t *testing.T, frame string, w, h int) {
 	if strings.Contains(flat, "s3share  ") || strings.Contains(flat, "photos") {
 		t.Fatalf("%dx%d: the layout shows instead of the message:\n%s", w, h, frame)
 	}
+}
+
+// TestHistoryColumnsStayApartAt40: at the smallest size the object and the
+// time left never run into each other.
+func TestHistoryColumnsStayApartAt40(t *testing.T) {
+	d, _, hist, _ := fakeDeps()
+	hist.links = []share.Link{{ID: 1, Bucket: "photos", Key: "a-rather-long-file-name.png", URL: "http://x/y?z",
+		IssuedAt: fixedNow, ExpiresAt: fixedNow.Add(24 * time.Hour), EffectiveExpiresAt: fixedNow.Add(24 * time.Hour)}}
+	h := newHarness(t, d, 40, 10)
+	h.keys("H")
+	h.mustSee("ame.png in 24h")
+}
+
+// TestClearingAFilterKeepsTheCursor: esc after a filter leaves the cursor
+// on the entry it was on, not at the top.
+func TestClearingAFilterKeepsTheCursor(t *testing.T) {
+	d, _, _, _ := fakeDeps()
+	h := newHarness(t, d, 100, 30)
+	h.keys("enter", "enter") // photos/2026/
+	h.mustSee("sunset.gif")
+	h.keys("/")
+	h.typeText("sun")
+	h.keys("enter", "esc")
+	if !strings.Contains(h.view(), "> sunset.gif") && !strings.Contains(h.view(), ">   sunset.gif") {
+		t.Fatalf("after clearing the filter the cursor left sunset.gif:\n%s", h.view())
+	}
+}
+
+// TestLongErrorReadsInFull: an error longer than the status line says how
+// to see it whole, and e shows every word.
+func TestLongErrorReadsInFull(t *testing.T) {
+	d, _, _, _ := fakeDeps()
+	h := newHarness(t, d, 80, 24)
+	long := "cannot record links: database disk image is malformed; the history at /home/someone/.local/state/s3share/history.db was left as is: move it aside"
+	h.send(statusMsg{text: long, err: true})
+	h.mustSee("(e: in full)")
+	h.keys("e")
+	h.mustSee("The last error, in full", "was left as is: move it aside")
+	h.keys("esc")
+	h.mustSee("buckets")
 }

@@ -95,20 +95,21 @@ func (f filterBox) query() string { return strings.ToLower(f.input.Value()) }
 func (f filterBox) active() bool { return f.typing || f.input.Value() != "" }
 
 // handleKey edits the filter while typing; it reports whether the key was
-// used and whether the query changed. esc clears, enter keeps the filter.
-func (f *filterBox) handleKey(msg tea.KeyPressMsg) (used, changed bool, cmd tea.Cmd) {
+// used and whether the query changed. Back clears, Confirm keeps the
+// filter, and the arrow and page keys still move the list.
+func (f *filterBox) handleKey(k KeyMap, msg tea.KeyPressMsg) (used, changed bool, cmd tea.Cmd) {
 	before := f.input.Value()
-	switch msg.String() {
-	case "esc":
+	switch {
+	case key.Matches(msg, k.Back):
 		f.input.SetValue("")
 		f.typing = false
 		f.input.Blur()
 		return true, before != "", nil
-	case "enter":
+	case key.Matches(msg, k.Confirm):
 		f.typing = false
 		f.input.Blur()
 		return true, false, nil
-	case "up", "down", "pgup", "pgdown":
+	case key.Matches(msg, k.ListUp, k.ListDown, k.PageUp, k.PageDown):
 		return false, false, nil
 	}
 	f.input, cmd = f.input.Update(msg)
@@ -117,11 +118,11 @@ func (f *filterBox) handleKey(msg tea.KeyPressMsg) (used, changed bool, cmd tea.
 
 // typed hands msg to the filter while typing and reports whether it used
 // the key; changed runs when the query changed and its Cmd is returned too.
-func (f *filterBox) typed(msg tea.KeyPressMsg, changed func() tea.Cmd) (tea.Cmd, bool) {
+func (f *filterBox) typed(k KeyMap, msg tea.KeyPressMsg, changed func() tea.Cmd) (tea.Cmd, bool) {
 	if !f.typing {
 		return nil, false
 	}
-	used, ch, cmd := f.handleKey(msg)
+	used, ch, cmd := f.handleKey(k, msg)
 	if ch {
 		cmd = tea.Batch(cmd, changed())
 	}

@@ -198,18 +198,17 @@ func flagValues(f *kong.Flag, cur string) Result {
 	return Result{Candidates: out}
 }
 
-// kindOf says what an argument takes: its completion tag, else a guess from
-// its name ("s3://BUCKET/KEY", "location", "ID").
+// kindOf says what an argument takes: its completion tag (ls has
+// completion:"s3-folder"), else a guess from its name ("s3://BUCKET/KEY",
+// "location", "ID").
 func kindOf(arg *kong.Positional) string {
 	if k := arg.Tag.Get("completion"); k != "" {
 		return k
 	}
 	name := strings.ToLower(arg.Name)
 	switch {
-	case strings.HasPrefix(name, "s3://"):
+	case strings.HasPrefix(name, "s3://"), name == "location":
 		return KindS3Object
-	case name == "location":
-		return KindS3Folder
 	case name == "id":
 		return KindID
 	}

@@ -25,6 +25,9 @@ type grammar struct {
 		Revocable bool
 	} `cmd:""`
 	Ls struct {
+		Location string `arg:"" name:"location" completion:"s3-folder"`
+	} `cmd:""`
+	Preview struct {
 		Location string `arg:"" name:"location"`
 	} `cmd:""`
 	History struct {
@@ -123,7 +126,7 @@ func TestCompleteCommandsAndFlags(t *testing.T) {
 		words []string
 		want  []string
 	}{
-		{[]string{""}, []string{"presign", "ls", "history", "revoke", "tagged"}},
+		{[]string{""}, []string{"presign", "ls", "preview", "history", "revoke", "tagged"}},
 		{[]string{"h"}, []string{"history"}},
 		{[]string{"history", ""}, []string{"list", "rm", "prune"}},
 		{[]string{"history", "p"}, []string{"prune"}},
@@ -133,7 +136,7 @@ func TestCompleteCommandsAndFlags(t *testing.T) {
 		{[]string{"presign", "--format", ""}, []string{"url", "markdown", "json"}},
 		{[]string{"presign", "--format", "m"}, []string{"markdown"}},
 		{[]string{"presign", "--expires", ""}, nil},
-		{[]string{"--endpoint-url", "http://x", "pre"}, []string{"presign"}},
+		{[]string{"--endpoint-url", "http://x", "pres"}, []string{"presign"}},
 		{[]string{"--path-style", "l"}, []string{"ls"}},
 		{[]string{"nothing", ""}, nil},
 	}
@@ -170,6 +173,7 @@ func TestCompleteS3(t *testing.T) {
 		{[]string{"presign", "s3://demo-photos/designs/"}, []string{"s3://demo-photos/designs/icons/", "s3://demo-photos/designs/logo.png", "s3://demo-photos/designs/café menu.png"}, "list demo-photos designs/"},
 		{[]string{"presign", "s3://demo-photos/hero.png", "s3://demo-photos/h"}, []string{"s3://demo-photos/hero.png"}, "list demo-photos h"},
 		{[]string{"ls", "s3://demo-photos/designs/"}, []string{"s3://demo-photos/designs/icons/"}, "list demo-photos designs/"},
+		{[]string{"preview", "s3://demo-photos/designs/"}, []string{"s3://demo-photos/designs/icons/", "s3://demo-photos/designs/logo.png", "s3://demo-photos/designs/café menu.png"}, "list demo-photos designs/"},
 		{[]string{"tagged", "s3://demo-photos/"}, []string{"s3://demo-photos/designs/", "s3://demo-photos/docs/"}, "list demo-photos "},
 		{[]string{"presign", "s3://nope/"}, nil, "list nope "},
 		{[]string{"presign", "/tmp/x"}, nil, ""},

@@ -80,6 +80,7 @@ func rows(b *Bench, p *Procs) []Row {
 	out = append(out, historyRows(b)...)
 	out = append(out, shareRows(b)...)
 	out = append(out, checkRows(b)...)
+	out = append(out, previewRows(b)...)
 	out = append(out, memoryRow(b))
 	return out
 }

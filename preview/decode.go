@@ -1,0 +1,120 @@
+package preview
+
+import (
+	"bytes"
+	"context"
+	"image"
+	"image/gif"
+	"image/jpeg"
+	"image/png"
+	"io"
+	"unicode/utf8"
+
+	"golang.org/x/image/bmp"
+	"golang.org/x/image/tiff"
+	"golang.org/x/image/webp"
+)
+
+// MaxPixels is the largest picture Decode accepts: a 30000x30000 PNG header
+// would otherwise ask for 3.6 GB before the first row is read.
+const MaxPixels = 50_000_000
+
+// Facts describe a picture as the pane shows them.
+type Facts struct {
+	Format        string // PNG, JPEG, ...
+	Width, Height int    // pixels, after EXIF orientation
+	Bytes         int64  // size of the object
+	Orientation   int    // EXIF orientation 1..8 (1 when absent)
+}
+
+// Megapixels is Width*Height in millions.
+func (f Facts) Megapixels() float64 { return float64(f.Width) * float64(f.Height) / 1e6 }
+
+// codec is one format's pair of decoders.
+type codec struct {
+	config func(io.Reader) (image.Config, error)
+	decode func(io.Reader) (image.Image, error)
+}
+
+// codecs are called directly rather than through image.Decode, so the
+// format chosen is the one Sniff saw.
+func codecFor(format string) (codec, bool) {
+	switch format {
+	case PNG:
+		return codec{png.DecodeConfig, png.Decode}, true
+	case JPEG:
+		return codec{jpeg.DecodeConfig, jpeg.Decode}, true
+	case GIF:
+		return codec{gif.DecodeConfig, gif.Decode}, true // gif.Decode returns the first frame
+	case WebP:
+		return codec{webp.DecodeConfig, webp.Decode}, true
+	case BMP:
+		return codec{bmp.DecodeConfig, bmp.Decode}, true
+	case TIFF:
+		return codec{tiff.DecodeConfig, tiff.Decode}, true
+	}
+	return codec{}, false
+}
+
+// Inspect reads the format and pixel size of data without decoding the
+// pixels. size is the whole object's size (data may be its first bytes).
+func Inspect(data []byte, size int64) (Facts, error) {
+	f := Facts{Bytes: size, Orientation: 1}
+	if size == 0 || len(data) == 0 {
+		return f, noPreview(ErrEmpty, nil, "no preview: the object is empty (0 bytes)")
+	}
+	f.Format = Sniff(data)
+	c, ok := codecFor(f.Format)
+	if !ok {
+		return f, unsupported(f.Format, data)
+	}
+	cfg, err := c.config(bytes.NewReader(data))
+	if err != nil {
+		return f, noPreview(ErrBroken, err, "%s", brokenLine(f.Format, err))
+	}
+	f.Width, f.Height = cfg.Width, cfg.Height
+	if f.Width <= 0 || f.Height <= 0 {
+		return f, noPreview(ErrBroken, nil, "no preview: the %s says it is %dx%d pixels", f.Format, f.Width, f.Height)
+	}
+	if int64(f.Width)*int64(f.Height) > MaxPixels {
+		return f, noPreview(ErrTooLarge, nil, "no preview: %dx%d is %.0f megapixels, over the %d MP limit",
+			f.Width, f.Height, f.Megapixels(), MaxPixels/1_000_000)
+	}
+	if f.Format == JPEG {
+		f.Orientation = jpegOrientation(data)
+		if f.Orientation >= 5 {
+			f.Width, f.Height = f.Height, f.Width
+		}
+	}
+	return f, nil
+}
+
+// unsupported explains why data cannot be previewed in this build.
+func unsupported(format string, data []byte) error {
+	switch {
+	case format != "":
+		return noPreview(ErrUnsupported, nil, "no preview for %s (no pure-Go decoder in this build)", format)
+	case utf8.Valid(data[:min(len(data), 512)]):
+		return noPreview(ErrNotPicture, nil, "no preview: this is text, not a picture")
+	}
+	return noPreview(ErrNotPicture, nil, "no preview: not a picture this build can read")
+}
+
+// Decode checks data with Inspect, then decodes its pixels as stored
+// (Render turns them upright by facts.Orientation). ctx is checked between the steps: a decode in
+// progress is not interrupted, but nothing follows a cancelled one.
+func Decode(ctx context.Context, data []byte, size int64) (image.Image, Facts, error) {
+	f, err := Inspect(data, size)
+	if err != nil {
+		return nil, f, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, f, err
+	}
+	c, _ := codecFor(f.Format)
+	img, err := c.decode(bytes.NewReader(data))
+	if err != nil {
+		return nil, f, noPreview(ErrBroken, err, "%s", brokenLine(f.Format, err))
+	}
+	return img, f, ctx.Err()
+}

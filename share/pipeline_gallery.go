@@ -1,0 +1,160 @@
+package share
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/s3share/s3share/s3browse"
+)
+
+// GalleryOptions shape a gallery share.
+type GalleryOptions struct {
+	Title string // the page's heading (the label); "" says how many images
+	// File, when set, is where the page is written instead of uploaded (to
+	// attach to a mail): the images are shared and recorded as usual.
+	File string
+}
+
+// ShareGallery issues links for reqs and one page that shows them all: an
+// HTML page under the share prefix of the first request's bucket, presigned
+// to end with its images, recorded as one history entry with the images as
+// its members. The returned Link is the page, its Members the images. The
+// page is uploaded before anything is recorded: a bucket that may not be
+// written is a one-line error and nothing is issued. With opts.File the
+// page is written there and the images' links are returned as members of
+// an unrecorded page Link with no URL.
+func (p *Pipeline) ShareGallery(ctx context.Context, reqs []Request, opts GalleryOptions) (Link, error) {
+	if len(reqs) == 0 {
+		return Link{}, fmt.Errorf("a gallery needs at least one image")
+	}
+	for _, r := range reqs {
+		if err := validateRequest(r); err != nil {
+			return Link{}, err
+		}
+	}
+	reqs = append([]Request(nil), reqs...)
+	verified := p.verifyRecorder(ctx)
+	found, err := p.inspect(ctx, reqs)
+	if verr := <-verified; verr != nil {
+		return Link{}, fmt.Errorf("nothing was issued: %w", verr)
+	}
+	if err != nil {
+		return Link{}, err
+	}
+	if err := found.refuseDeadOnArrival(reqs, p.now()); err != nil {
+		return Link{}, err
+	}
+	copies, err := p.makeCopies(ctx, reqs, found)
+	if err != nil {
+		return Link{}, err
+	}
+	page, err := p.galleryPage(ctx, reqs, found.conds, opts)
+	if err != nil {
+		p.deleteCopies(copies)
+		return Link{}, err
+	}
+	if opts.File != "" {
+		res, err := p.record(ctx, page.Members, nil)
+		page.Members = res.Links
+		return page, err
+	}
+	return p.recordGallery(ctx, page)
+}
+
+// galleryPage signs the images (to view and to download), renders the page
+// and puts it in place (uploaded and presigned, or written to opts.File).
+func (p *Pipeline) galleryPage(ctx context.Context, reqs []Request, conds Conditions, opts GalleryOptions) (Link, error) {
+	env := signEnv{creds: conds.Creds, now: conds.SignedAt, skew: conds.Skew}
+	iss := NewIssuer(p.store, p.now)
+	views, err := iss.issueAll(ctx, reqs, env)
+	if err != nil {
+		return Link{}, err
+	}
+	downloads := make([]Request, len(reqs))
+	for i, r := range reqs {
+		downloads[i] = r
+		downloads[i].Download = true
+	}
+	saves, err := iss.issueAll(ctx, downloads, env)
+	if err != nil {
+		return Link{}, err
+	}
+	batch, err := newBatchID()
+	if err != nil {
+		return Link{}, err
+	}
+	g := Gallery{Title: opts.Title, End: soonest(views)}
+	for i := range views {
+		views[i].BatchID = batch
+		g.Images = append(g.Images, GalleryImage{Name: DisplayName(views[i].Key), Size: views[i].Size,
+			ViewURL: views[i].URL, DownloadURL: saves[i].URL})
+	}
+	html, err := RenderGallery(g)
+	if err != nil {
+		return Link{}, err
+	}
+	page := Link{Gallery: true, Label: opts.Title, Members: views, BatchID: batch, Warnings: distinctWarnings(views)}
+	if opts.File != "" {
+		if err := os.WriteFile(opts.File, html, 0o600); err != nil {
+			return Link{}, fmt.Errorf("cannot write the gallery page: %w", err)
+		}
+		return page, nil
+	}
+	return p.publishPage(ctx, page, html, views, conds)
+}
+
+// soonest is the earliest requested end among links: the page must not
+// outlive any of them.
+func soonest(links []Link) time.Time {
+	var end time.Time
+	for i, l := range links {
+		if i == 0 || l.ExpiresAt.Before(end) {
+			end = l.ExpiresAt
+		}
+	}
+	return end
+}
+
+// publishPage uploads the page under the share prefix of the first image's
+// bucket and presigns it to end when its first image does.
+func (p *Pipeline) publishPage(ctx context.Context, page Link, html []byte, views []Link, conds Conditions) (Link, error) {
+	bucket, end := views[0].Bucket, soonest(views)
+	key := GalleryKey(p.sharePrefix)
+	err := p.store.PutObject(ctx, s3browse.PutInput{Bucket: bucket, Key: key, Body: html,
+		ContentType: GalleryContentType, CacheControl: GalleryCacheControl,
+		Metadata: map[string]string{metaLinkEnd: end.UTC().Format(time.RFC3339)}})
+	if err != nil {
+		return Link{}, fmt.Errorf("cannot put the gallery page in s3://%s/%s (it needs s3:PutObject there), nothing was issued; "+
+			"--gallery-file page.html writes the page locally instead: %w", bucket, p.sharePrefix, err)
+	}
+	signed, err := PresignUntil(ctx, p.store, s3browse.PresignInput{Bucket: bucket, Key: key}, end)
+	if err != nil {
+		p.deleteCopies([]Link{{Bucket: bucket, ShareKey: key}})
+		return Link{}, err
+	}
+	page.Bucket, page.Key, page.ShareKey, page.Size = bucket, key, key, int64(len(html))
+	page.URL, page.Region, page.Endpoint, page.PathStyle = signed.URL, signed.Region, signed.Endpoint, signed.PathStyle
+	page.IssuedAt, page.ExpiresAt = signed.SignedAt, end
+	page.EffectiveExpiresAt = effectiveEnd(conds.Creds, end, conds.Skew)
+	page.CredentialKind = KindOf(conds.Creds)
+	return page, nil
+}
+
+// recordGallery records the page and its images in one transaction; when
+// that fails, the page and the copies go again.
+func (p *Pipeline) recordGallery(ctx context.Context, page Link) (Link, error) {
+	if p.rec == nil {
+		return page, nil
+	}
+	err := ctx.Err()
+	if err == nil {
+		page, err = p.rec.AddGallery(ctx, page)
+	}
+	if err != nil {
+		p.deleteCopies(append(copiesOf(page.Members), page))
+		return Link{}, fmt.Errorf("gallery not issued: %w", err)
+	}
+	return page, nil
+}
