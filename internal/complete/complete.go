@@ -172,15 +172,30 @@ func flagNames(n *kong.Node, cur string) []Candidate {
 	seen := map[string]bool{}
 	for ; n != nil; n = n.Parent {
 		for _, f := range n.Flags {
-			name := "--" + f.Name
-			if f.Hidden || seen[name] || !strings.HasPrefix(name, cur) {
-				continue
+			for _, name := range flagForms(f) {
+				if f.Hidden || seen[name] || !strings.HasPrefix(name, cur) {
+					continue
+				}
+				seen[name] = true
+				out = append(out, Candidate{name, f.Help})
 			}
-			seen[name] = true
-			out = append(out, Candidate{name, f.Help})
 		}
 	}
 	return out
+}
+
+// flagForms are the ways to write f: --name, and --no-name (or its own
+// negation) for a negatable flag.
+func flagForms(f *kong.Flag) []string {
+	forms := []string{"--" + f.Name}
+	switch neg := f.Tag.Negatable; neg {
+	case "":
+	case "_":
+		forms = append(forms, "--no-"+f.Name)
+	default:
+		forms = append(forms, "--"+neg)
+	}
+	return forms
 }
 
 // flagValues offers a flag's enum values, or file names for a flag that

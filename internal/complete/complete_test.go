@@ -17,6 +17,7 @@ type grammar struct {
 	PathStyle   bool   `name:"path-style"`
 	HistoryPath string `name:"history"`
 	Secret      string `hidden:""`
+	PrintLinks  bool   `name:"print-links" negatable:""`
 
 	Presign struct {
 		Locations []string `arg:"" name:"s3://BUCKET/KEY"`
@@ -130,8 +131,10 @@ func TestCompleteCommandsAndFlags(t *testing.T) {
 		{[]string{"h"}, []string{"history"}},
 		{[]string{"history", ""}, []string{"list", "rm", "prune"}},
 		{[]string{"history", "p"}, []string{"prune"}},
-		{[]string{"--"}, []string{"--help", "--endpoint-url", "--path-style", "--history"}},
-		{[]string{"presign", "--"}, []string{"--expires", "--format", "--revocable", "--help", "--endpoint-url", "--path-style", "--history"}},
+		{[]string{"--"}, []string{"--help", "--endpoint-url", "--path-style", "--history", "--print-links", "--no-print-links"}},
+		{[]string{"presign", "--"}, []string{"--expires", "--format", "--revocable", "--help", "--endpoint-url", "--path-style", "--history", "--print-links", "--no-print-links"}},
+		{[]string{"--no"}, []string{"--no-print-links"}},
+		{[]string{"--no-print-links", "pres"}, []string{"presign"}},
 		{[]string{"presign", "--f"}, []string{"--format"}},
 		{[]string{"presign", "--format", ""}, []string{"url", "markdown", "json"}},
 		{[]string{"presign", "--format", "m"}, []string{"markdown"}},
