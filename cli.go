@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"time"
 
 	"github.com/alecthomas/kong"
 
+	"github.com/s3share/s3share/config"
 	"github.com/s3share/s3share/s3browse"
 	"github.com/s3share/s3share/share"
 	"github.com/s3share/s3share/termtext"
@@ -27,6 +29,10 @@ type cli struct {
 	Revoke  revokeCmd  `cmd:"" help:"Revoke revocable links: delete their copies, so they answer 404."`
 	Renew   renewCmd   `cmd:"" help:"Issue links again with the same settings, where they were issued."`
 	Preview previewCmd `cmd:"" help:"Draw one image from S3 in the terminal (kitty, sixel, iTerm2 or Unicode blocks)."`
+
+	Config     configCmd     `cmd:"" help:"Show every setting, its value and where it comes from (flag, env, file, default)."`
+	Completion completionCmd `cmd:"" help:"Print a shell completion script (bash, zsh, fish); see the README to install it."`
+	Complete   completeCmd   `cmd:"" name:"__complete" hidden:"" help:"Complete a command line (called by the completion scripts)."`
 }
 
 // globals are the flags every command takes.
@@ -39,6 +45,14 @@ type globals struct {
 	SharePrefix string `name:"share-prefix" default:"s3share-shares/" help:"Where revocable copies go in a bucket (default ${default})." placeholder:"PREFIX"`
 	PrintLinks  bool   `name:"print-links" default:"true" negatable:"" help:"When the terminal UI exits, print the links it issued on stdout, one per line (--no-print-links turns it off)."`
 	Preview     string `name:"preview" default:"auto" enum:"auto,kitty,sixel,iterm,blocks,off" help:"Image previews in the UI: auto (detect), kitty, sixel, iterm, blocks or off."`
+
+	Version kong.VersionFlag `help:"Print the version and exit."`
+
+	// settings are the config file and environment layers (see
+	// cli_config.go); flags wired to a setting already hold its value. Read
+	// here what has no flag yet: settings.Mouse, settings.AutoCheck, and for
+	// the UI settings.Format and settings.Expiry (its share dialog defaults).
+	settings *config.Settings
 
 	stdout io.Writer
 	stderr io.Writer
@@ -73,12 +87,15 @@ func (g *globals) openHistory() (*share.History, error) {
 // --help prints and exits 0 from inside kong.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	c := cli{globals: globals{stdout: stdout, stderr: stderr, now: time.Now}}
+	loadErr := c.loadSettings(os.Getenv)
 	parser, err := kong.New(&c,
 		kong.Name("s3share"),
 		kong.Description("Share private images from S3 through presigned links, and keep track of every link issued."),
 		kong.ConfigureHelp(kong.HelpOptions{Compact: true}),
 		kong.Writers(stdout, stderr),
 		kong.BindTo(ctx, (*context.Context)(nil)),
+		kong.Resolvers(c.settingsResolver()),
+		versionVars(),
 	)
 	if err != nil {
 		return report(stderr, err)
@@ -87,6 +104,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintf(stderr, "s3share: %s (see s3share --help)\n", termtext.Escape(err.Error()))
 		return exitUsage
+	}
+	if err := c.settingsReady(kctx, loadErr); err != nil {
+		return report(stderr, err)
 	}
 	if err := kctx.Run(&c.globals); err != nil {
 		return report(stderr, err)

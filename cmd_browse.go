@@ -54,7 +54,7 @@ type bucketJSON struct {
 
 // lsCmd lists one folder of a bucket.
 type lsCmd struct {
-	Location string `arg:"" name:"location" help:"s3://BUCKET or s3://BUCKET/PREFIX/."`
+	Location string `arg:"" name:"location" completion:"s3-folder" help:"s3://BUCKET or s3://BUCKET/PREFIX/."`
 	All      bool   `help:"Show every object, not only images."`
 	JSON     bool   `name:"json" help:"One JSON object per line: type (folder|object), key, size, last_modified, etag."`
 }

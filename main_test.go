@@ -57,6 +57,7 @@ func runCLIEnv(t *testing.T, srv *testsrv.Server, history string, env []string, 
 	}
 	cmd := exec.Command(binary, append(full, args...)...)
 	cmd.Env = append(os.Environ(), "HOME="+t.TempDir(), "XDG_STATE_HOME="+t.TempDir(), "S3SHARE_HISTORY=")
+	cmd.Env = append(cmd.Env, "XDG_CONFIG_HOME="+t.TempDir(), "S3SHARE_CONFIG=") // no settings file of the person running the tests
 	if srv != nil {
 		cmd.Env = append(cmd.Env, srv.Env()...)
 	}

@@ -19,9 +19,9 @@ func TestNoCredentialsHint(t *testing.T) {
 	cmdline := strings.Join([]string{Binary(t), "--endpoint-url", srv.Endpoint, "--history", history}, " ")
 	term := StartTerm(t, cmdline, TermOptions{Width: 100, Height: 30, Env: env})
 
-	screen := term.WaitFor("No AWS credentials found", 15*time.Second)
+	term.WaitFor("No AWS credentials found", 15*time.Second)
 	time.Sleep(500 * time.Millisecond) // the status line and the buckets screen both had their answer
-	screen = term.Screen()
+	screen := term.Screen()
 	flat := strings.Join(strings.Fields(screen), " ")
 	if n := strings.Count(flat, "No AWS credentials found"); n != 1 {
 		t.Errorf("the hint shows %d times:\n%s", n, screen)

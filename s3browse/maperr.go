@@ -30,6 +30,8 @@ func mapError(op, bucket, key string, err error) error {
 }
 
 // classify picks the kind and the message for err, most specific first.
+//
+//lint:ignore ST1008 the first result is the error's kind (ErrNoSuchBucket...), not a failure
 func classify(op, bucket, key string, err error) (error, string) {
 	switch {
 	case errors.Is(err, context.Canceled):
@@ -65,6 +67,8 @@ const (
 )
 
 // classifyAPI maps S3 error codes (and bodiless HEAD statuses).
+//
+//lint:ignore ST1008 the first result is the error's kind (ErrNoSuchBucket...), not a failure
 func classifyAPI(op, bucket, key string, err error) (error, string) {
 	var api smithy.APIError
 	if !errors.As(err, &api) {
@@ -130,6 +134,8 @@ func isCredentialError(err error) bool {
 }
 
 // credentialKind separates expired credentials from missing ones.
+//
+//lint:ignore ST1008 the first result is the error's kind (ErrNoSuchBucket...), not a failure
 func credentialKind(err error) (error, string) {
 	var sso *ssocreds.InvalidTokenError
 	if errors.As(err, &sso) {

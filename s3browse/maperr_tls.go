@@ -17,6 +17,8 @@ import (
 // endpoint that speaks plain HTTP (ErrBadEndpoint: use http://), and each
 // kind of certificate the client cannot trust (ErrEndpointUnreachable). ok
 // is false when err is not about TLS.
+//
+//lint:ignore ST1008 the first result is the error's kind (ErrBadEndpoint...), not a failure
 func tlsProblem(err error) (kind error, detail string, ok bool) {
 	endpoint := failedURL(err)
 	if plain, yes := plainHTTP(err, endpoint); yes {

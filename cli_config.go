@@ -1,0 +1,108 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/alecthomas/kong"
+
+	"github.com/s3share/s3share/config"
+)
+
+// How settings reach the commands: run loads the config file and the
+// environment (config.Load) before parsing; a kong resolver (settings
+// Resolver) then fills each flag that maps to a setting and was not given
+// on the command line, with the value from the file or an S3SHARE_*
+// variable. AWS_* variables are left to the AWS SDK, which reads them itself
+// (same value, its own error messages). Flag defaults stay for settings that
+// nobody set. After parsing, the flags that were on the command line are
+// noted in the settings so `s3share config` shows them.
+
+// globalFlagSettings maps the global flags to their settings.
+var globalFlagSettings = map[string]string{
+	"profile":      config.KeyProfile,
+	"region":       config.KeyRegion,
+	"endpoint-url": config.KeyEndpointURL,
+	"path-style":   config.KeyPathStyle,
+	"share-prefix": config.KeySharePrefix,
+	"preview":      config.KeyPreview,
+}
+
+// commandFlagSettings maps the flags of one command ("presign") to their
+// settings. A command that gains such a flag (a UI --mouse) gets the
+// setting by adding a row here.
+var commandFlagSettings = map[string]map[string]string{
+	"presign": {"expires": config.KeyExpiry, "format": config.KeyFormat},
+}
+
+// loadSettings reads the config file and the environment into g.settings.
+// On an error g.settings holds the defaults and the error is returned, to
+// be reported after parsing (completion still works with a broken file).
+func (g *globals) loadSettings(getenv func(string) string) error {
+	g.settings = config.Defaults()
+	path, err := config.Path(getenv)
+	if err != nil {
+		path = "" // no HOME: no file, as when it is missing
+	}
+	s, err := config.Load(path, getenv)
+	if err != nil {
+		g.settings.File = path
+		return err
+	}
+	g.settings = s
+	return nil
+}
+
+// settingKey is the setting a flag of the node maps to, or "".
+func settingKey(node *kong.Node, flag *kong.Flag) string {
+	if node == nil || node.Type == kong.ApplicationNode {
+		return globalFlagSettings[flag.Name]
+	}
+	return commandFlagSettings[node.Path()][flag.Name]
+}
+
+// settingsResolver gives kong the file's and S3SHARE_* values of flags that
+// are not on the command line.
+func (g *globals) settingsResolver() kong.Resolver {
+	return kong.ResolverFunc(func(_ *kong.Context, parent *kong.Path, flag *kong.Flag) (any, error) {
+		key := settingKey(parent.Node(), flag)
+		if key == "" {
+			return nil, nil
+		}
+		value, origin, _ := g.settings.Value(key)
+		switch {
+		case origin.Source == config.SourceDefault:
+			return nil, nil // the flag's own default
+		case origin.Source == config.SourceEnv && strings.HasPrefix(origin.Where, "AWS_"):
+			return nil, nil // the AWS SDK reads it
+		case flag.IsBool():
+			return value == "true", nil
+		}
+		return value, nil
+	})
+}
+
+// settingsReady runs after parsing: it reports a bad config file or
+// variable (exit 2), except to the completion commands, and notes the
+// flags given on the command line.
+func (g *globals) settingsReady(kctx *kong.Context, loadErr error) error {
+	cmd := kctx.Command()
+	if loadErr != nil && !strings.HasPrefix(cmd, "completion") && !strings.HasPrefix(cmd, "__complete") {
+		return usageError{loadErr}
+	}
+	owner := map[*kong.Flag]*kong.Node{}
+	for _, p := range kctx.Path {
+		for _, f := range p.Flags {
+			owner[f] = p.Node()
+		}
+	}
+	for _, p := range kctx.Path {
+		if p.Flag == nil || p.Resolved {
+			continue
+		}
+		if key := settingKey(owner[p.Flag], p.Flag); key != "" {
+			g.settings.NoteFlag(key, "--"+p.Flag.Name, fmt.Sprint(p.Flag.Target.Interface()))
+		}
+	}
+	return nil
+}
