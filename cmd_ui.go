@@ -94,6 +94,11 @@ func (g *globals) uiDeps(b *s3browse.Browser, h *share.History) ui.Deps {
 		Profile:    g.Profile,
 		Reader:     b,
 		Preview:    preview.Mode(g.Preview),
+		// What has no flag comes from the settings (file, environment).
+		NoMouse:       !g.settings.Mouse,
+		NoAutoCheck:   !g.settings.AutoCheck,
+		DefaultExpiry: g.settings.Expiry,
+		Format:        g.settings.Format,
 	}
 }
 

@@ -42,6 +42,7 @@ func newCommon(d Deps) *common {
 	}
 	return &common{
 		deps:      d,
+		format:    d.Format,
 		cancelled: map[int]bool{},
 		ctx:       context.Background(),
 		now:       now,

@@ -58,7 +58,12 @@ type Deps struct {
 	Now        func() time.Time   // clock; nil means time.Now
 	OverSSH    bool               // skip the native clipboard and use OSC 52
 	NoMouse    bool               // leave the mouse to the terminal (selection) instead of the UI
-	Profile    string             // leads the status bar's location unless Describe names it
+	// NoAutoCheck keeps the history from checking links when it opens
+	// (checks by key still work).
+	NoAutoCheck   bool
+	DefaultExpiry time.Duration // the share dialog's expiry; 0 means share.DefaultExpiry
+	Format        share.Format  // what links are copied as until the dialog changes it
+	Profile       string        // leads the status bar's location unless Describe names it
 	// Reader reads the first bytes of objects for the preview pane; nil
 	// turns previews off. *s3browse.Browser satisfies it.
 	Reader  ObjectReader

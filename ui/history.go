@@ -212,6 +212,9 @@ func (s *historyScreen) loaded(msg historyMsg) tea.Cmd {
 		return nil
 	}
 	s.autoDone = true
+	if s.c.deps.NoAutoCheck {
+		return nil
+	}
 	return s.startCheck(s.stale(), true)
 }
 

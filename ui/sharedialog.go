@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"path"
+	"slices"
 	"strings"
 	"time"
 
@@ -75,7 +76,22 @@ func newShareDialog(c *common, bucket string, keys []string) *shareDialog {
 		d.filename.Placeholder = "optional (each keeps its own name)"
 	}
 	d.label = newInput("for: ", "optional: recipient, kept as a label")
+	d.startAt(c.deps.DefaultExpiry)
 	return d
+}
+
+// startAt selects expiry e (a preset, or else the custom field holding it);
+// 0 keeps share.DefaultExpiry.
+func (d *shareDialog) startAt(e time.Duration) {
+	if e == 0 {
+		return
+	}
+	if i := slices.Index(presets, e); i >= 0 {
+		d.choice = i
+		return
+	}
+	d.choice = len(presets)
+	d.custom.SetValue(share.FormatExpiry(e))
 }
 
 // newInput returns a non-blinking text field.
