@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/s3share/s3share/s3browse"
+	"github.com/s3share/s3share/termtext"
 )
 
 // bucketsCmd lists buckets with their regions.
@@ -95,7 +96,7 @@ func (w listingWriter) page(p s3browse.Page) error {
 		if w.json {
 			err = enc.Encode(entryJSON{Type: "folder", Key: f})
 		} else {
-			_, err = fmt.Fprintf(w.out, "%27s  %s\n", "DIR", f)
+			_, err = fmt.Fprintf(w.out, "%27s  %s\n", "DIR", termtext.Escape(f))
 		}
 		if err != nil {
 			return err
@@ -110,7 +111,7 @@ func (w listingWriter) page(p s3browse.Page) error {
 			mod := o.LastModified.UTC()
 			err = enc.Encode(entryJSON{Type: "object", Key: o.Key, Size: o.Size, LastModified: &mod, ETag: o.ETag})
 		} else {
-			_, err = fmt.Fprintf(w.out, "%s %10s  %s\n", o.LastModified.Local().Format("2006-01-02 15:04"), humanize.Bytes(uint64(o.Size)), o.Key)
+			_, err = fmt.Fprintf(w.out, "%s %10s  %s\n", o.LastModified.Local().Format("2006-01-02 15:04"), humanize.Bytes(uint64(o.Size)), termtext.Escape(o.Key))
 		}
 		if err != nil {
 			return err
