@@ -40,6 +40,9 @@ type sweep struct {
 	after  string // StartAfter of the first page, then the last key seen
 	token  string // continuation token of the next page, "" before the first
 	busy   bool   // a page is in flight
+	// cuttable: more than one page's worth is known to lie in the range
+	// (a page of it was truncated, or it was cut out of such a range).
+	cuttable bool
 }
 
 // discovery is one folder whose sub-folders are being listed.
@@ -203,7 +206,7 @@ func (f *finder) swept(r result, emit func([]types.Object) error) error {
 		if next == "" || next == s.token {
 			return errRepeatedToken
 		}
-		s.token = next
+		s.token, s.cuttable = next, true
 		f.cutAll()
 	}
 	return emit(objs)
@@ -287,8 +290,8 @@ func spaced(n, k int) []int {
 
 // cutAll applies the cut points it can and keeps those whose sweep has
 // not answered yet. A sweep is cut only once a page of it said more is to
-// come: a sweep whose first page holds everything is never cut, so a small
-// bucket costs one plain listing. (It also keeps gofakes3, whose s3mem
+// come (or it was cut out of such a sweep): a sweep whose first page holds
+// everything is never cut, so a small bucket costs one plain listing. (It also keeps gofakes3, whose s3mem
 // backend skips the first key after a StartAfter that is not a key, exact
 // on such buckets.)
 func (f *finder) cutAll() {
@@ -297,7 +300,7 @@ func (f *finder) cutAll() {
 		switch {
 		case s == nil: // already listed, or already a boundary
 			return true
-		case s.token == "": // its first page is still to come
+		case !s.cuttable: // its first page may hold everything
 			return false
 		}
 		f.cut(s, p)
@@ -319,7 +322,7 @@ func (f *finder) holder(p string) *sweep {
 // and skips keys below p.at.
 func (f *finder) cut(s *sweep, p cutPoint) {
 	i := slices.Index(f.sweeps, s)
-	f.sweeps = slices.Insert(f.sweeps, i+1, &sweep{lo: p.at, hi: s.hi, after: p.after})
+	f.sweeps = slices.Insert(f.sweeps, i+1, &sweep{lo: p.at, hi: s.hi, after: p.after, cuttable: true})
 	s.hi = p.at
 }
 

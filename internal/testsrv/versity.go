@@ -18,11 +18,19 @@ type Option func(*versityConfig)
 
 type versityConfig struct {
 	region string
+	parent string // where the server's directory is made; "" for the test's temp dir
 }
 
 // WithRegion sets the region the server answers for (default us-east-1).
 func WithRegion(region string) Option {
 	return func(c *versityConfig) { c.region = region }
+}
+
+// InDir makes the server's directory inside parent (a fresh one, removed
+// when the test ends), e.g. on a tmpfs so that seeding 100,000 files takes
+// a second instead of a minute.
+func InDir(parent string) Option {
+	return func(c *versityConfig) { c.parent = parent }
 }
 
 // Versity starts versitygw (VERSITYGW, else .bin/versitygw at the module
@@ -36,7 +44,7 @@ func Versity(t testing.TB, opts ...Option) *Server {
 		o(&cfg)
 	}
 	bin := versityBinary(t)
-	dir := t.TempDir()
+	dir := serverDir(t, cfg.parent)
 	addr := freeAddr(t)
 	cmd := exec.Command(bin, "--port", addr, "--access", AccessKey, "--secret", SecretKey,
 		"--region", cfg.region, "posix", dir)
@@ -56,6 +64,20 @@ func Versity(t testing.TB, opts ...Option) *Server {
 		Region:    cfg.region,
 		Dir:       dir,
 	}
+}
+
+// serverDir makes the directory the server serves.
+func serverDir(t testing.TB, parent string) string {
+	t.Helper()
+	if parent == "" {
+		return t.TempDir()
+	}
+	dir, err := os.MkdirTemp(parent, "versitygw-")
+	if err != nil {
+		t.Fatalf("testsrv: server directory in %s: %v", parent, err)
+	}
+	t.Cleanup(func() { _ = os.RemoveAll(dir) })
+	return dir
 }
 
 // versityBinary finds the versitygw binary or skips (fails under CI).
