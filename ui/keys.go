@@ -13,6 +13,8 @@ type KeyMap struct {
 	Preset, Confirm, NextField, Reveal key.Binding
 
 	Cycle, Copy, Renew, Delete, Yes key.Binding
+
+	Find key.Binding // search below the folder at any depth (find.go)
 }
 
 // DefaultKeyMap returns the default bindings (see the key list).
@@ -47,6 +49,7 @@ func DefaultKeyMap() KeyMap {
 		Renew:     b([]string{"r"}, "r", "renew"),
 		Delete:    b([]string{"d"}, "d", "delete"),
 		Yes:       b([]string{"y"}, "y", "confirm"),
+		Find:      b([]string{"f"}, "f", "find"),
 	}
 }
 

@@ -77,10 +77,10 @@ func (s *objectsScreen) close() {
 func (s *objectsScreen) help() helpKeys {
 	k := s.c.keys
 	return helpKeys{
-		short: []key.Binding{k.Open, k.Select, k.Share, k.UpLevel, k.Filter, k.All},
+		short: []key.Binding{k.Open, k.Select, k.Share, k.UpLevel, k.Filter, k.All, k.Find},
 		full: [][]key.Binding{
 			k.movement(),
-			{k.Open, k.UpLevel, k.Select, k.Share, k.All, k.Filter},
+			{k.Open, k.UpLevel, k.Select, k.Share, k.All, k.Filter, k.Find},
 		},
 	}
 }
@@ -238,6 +238,8 @@ func (s *objectsScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.All):
 		s.all = !s.all
 		s.refilter(false)
+	case key.Matches(msg, k.Find):
+		return s.startFind()
 	}
 	return nil
 }
