@@ -48,16 +48,20 @@ func BenchmarkFind(b *testing.B) {
 			want[k] = true
 		}
 		b.Run("bucket="+bucket+"/find", func(b *testing.B) {
+			before := p.Requests()
 			for b.Loop() {
 				checkOnce(b, findKeys(b, br, bucket, "", s3browse.FindOptions{All: true}), want)
 			}
 			b.ReportMetric(float64(len(want)), "keys")
+			b.ReportMetric(float64(p.Requests()-before)/float64(b.N), "requests/op")
 		})
 		b.Run("bucket="+bucket+"/walk", func(b *testing.B) {
+			before := p.Requests()
 			for b.Loop() {
 				checkOnce(b, walkClient(b, client, bucket), want)
 			}
 			b.ReportMetric(float64(len(want)), "keys")
+			b.ReportMetric(float64(p.Requests()-before)/float64(b.N), "requests/op")
 		})
 	}
 }

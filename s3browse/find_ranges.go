@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"sort"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -43,6 +44,8 @@ type sweep struct {
 	// cuttable: more than one page's worth is known to lie in the range
 	// (a page of it was truncated, or it was cut out of such a range).
 	cuttable bool
+	marks    []string // the sub-folders the range starts at and spans, when known
+	taken    int      // keys of the range seen so far
 }
 
 // discovery is one folder whose sub-folders are being listed.
@@ -83,7 +86,10 @@ type finder struct {
 
 // cutPoint is a sub-folder to cut a sweep at, with the StartAfter of the
 // sweep that starts there.
-type cutPoint struct{ at, after string }
+type cutPoint struct {
+	at, after string
+	folders   []string // the sub-folders from at up to the next cut point
+}
 
 // newFinder prepares a search of root in bucket with conc requests at most.
 func newFinder(c *s3.Client, bucket, root string, conc int) *finder {
@@ -151,10 +157,19 @@ func (f *finder) launch(ctx context.Context) {
 	}
 }
 
-// start sends in on a goroutine of its own.
+// start sends in on a goroutine of its own, sizing a sweep's page.
 func (f *finder) start(ctx context.Context, r result, in *s3.ListObjectsV2Input) {
+	limit := fullPage
 	if f.pageKeys > 0 {
-		in.MaxKeys = aws.Int32(f.pageKeys)
+		limit = int(f.pageKeys)
+	}
+	if n := limit; r.sw != nil {
+		n = r.sw.nextKeys(limit)
+		if n < fullPage {
+			in.MaxKeys = aws.Int32(int32(n))
+		}
+	} else if limit < fullPage {
+		in.MaxKeys = aws.Int32(int32(limit))
 	}
 	f.inflight++
 	go func() {
@@ -226,7 +241,32 @@ func (s *sweep) take(objs []types.Object) ([]types.Object, bool) {
 			out = append(out, o)
 		}
 	}
+	s.taken += len(out)
 	return out, false
+}
+
+// Sizing the next page of a sweep: a page that runs past the end of its
+// range is partly thrown away, so once the range's sub-folders are known
+// the next page asks for about what is left, estimated from the keys per
+// sub-folder seen so far, with a margin. Too small an estimate costs one
+// more round trip; nothing is lost either way.
+const (
+	fullPage   = 1000 // S3's page
+	pageMargin = 1.1
+)
+
+// nextKeys is the MaxKeys of the sweep's next page, at most limit.
+func (s *sweep) nextKeys(limit int) int {
+	if len(s.marks) < 2 || s.taken == 0 {
+		return limit
+	}
+	started := sort.SearchStrings(s.marks, s.after) // sub-folders at or before the last key
+	done := float64(started) - 0.5                  // the last one is about half listed
+	if done <= 0 {
+		return limit
+	}
+	left := (float64(len(s.marks)-started) + 0.5) * float64(s.taken) / done
+	return min(limit, int(left*pageMargin)+10)
 }
 
 // discovered takes one page of a discovery. A failed discovery is dropped:
@@ -269,8 +309,13 @@ func (f *finder) split(d *discovery) {
 			f.discs = append(f.discs, &discovery{prefix: p, depth: d.depth + 1, ranges: share})
 		}
 	}
-	for _, i := range spaced(len(c), d.ranges-1) {
-		f.points = append(f.points, cutPoint{c[i], startAfter(c, i)})
+	idx := spaced(len(c), d.ranges-1)
+	for n, i := range idx {
+		end := len(c)
+		if n+1 < len(idx) {
+			end = idx[n+1]
+		}
+		f.points = append(f.points, cutPoint{c[i], startAfter(c, i), c[i:end]})
 	}
 	f.cutAll()
 }
@@ -322,8 +367,9 @@ func (f *finder) holder(p string) *sweep {
 // and skips keys below p.at.
 func (f *finder) cut(s *sweep, p cutPoint) {
 	i := slices.Index(f.sweeps, s)
-	f.sweeps = slices.Insert(f.sweeps, i+1, &sweep{lo: p.at, hi: s.hi, after: p.after, cuttable: true})
+	f.sweeps = slices.Insert(f.sweeps, i+1, &sweep{lo: p.at, hi: s.hi, after: p.after, cuttable: true, marks: p.folders})
 	s.hi = p.at
+	s.marks = s.marks[:sort.SearchStrings(s.marks, p.at)]
 }
 
 // unswept reports whether some of folder p's keys may still be ahead of a
