@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"strconv"
 	"strings"
@@ -39,9 +40,14 @@ func (c *findCmd) Run(ctx context.Context, g *globals) error {
 	if err != nil {
 		return err
 	}
-	w := listingWriter{out: g.stdout, all: true, json: c.JSON}
+	// One write per batch rather than per line: a search prints many lines.
+	out := bufio.NewWriterSize(g.stdout, 64<<10)
+	w := listingWriter{out: out, all: true, json: c.JSON}
 	return b.Find(ctx, loc.Bucket, prefix, opts, func(objs []s3browse.Object) error {
-		return w.page(s3browse.Page{Objects: objs})
+		if err := w.page(s3browse.Page{Objects: objs}); err != nil {
+			return err
+		}
+		return out.Flush()
 	})
 }
 

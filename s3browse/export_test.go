@@ -9,3 +9,6 @@ func WithPageKeys(o FindOptions, n int32) FindOptions {
 	o.pageKeys = n
 	return o
 }
+
+// FastListing exposes the scanner option of ListObjectsV2 to the tests.
+var FastListing = fastListing

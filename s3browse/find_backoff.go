@@ -31,7 +31,7 @@ func (f *finder) list(ctx context.Context, in *s3.ListObjectsV2Input) (*s3.ListO
 		if err := f.gate.wait(ctx); err != nil {
 			return nil, err
 		}
-		out, err := listObjectsV2(ctx, f.client, in)
+		out, err := listObjectsV2(ctx, f.client, in, fastListing)
 		if err == nil || attempt == maxSlowDowns || !throttled(err) || ctx.Err() != nil {
 			return out, err
 		}

@@ -42,3 +42,38 @@ func TestSpacedPicksEvenly(t *testing.T) {
 		t.Errorf("spaced(1000, 63) = %v", got)
 	}
 }
+
+// The scanner reads S3's document, entities and all, and refuses what it
+// does not know, so the SDK's decoder gets it instead.
+func TestScanListing(t *testing.T) {
+	doc := `<?xml version="1.0" encoding="UTF-8"?>
+<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>b</Name><Prefix>a/</Prefix><KeyCount>2</KeyCount><MaxKeys>2</MaxKeys><IsTruncated>true</IsTruncated><NextContinuationToken>tok&amp;1</NextContinuationToken><EncodingType>url</EncodingType>` +
+		`<Contents><Key>a/x%01&lt;&#38;&#x1F4F7;.png</Key><LastModified>2026-11-27T10:00:00.123Z</LastModified><ETag>&quot;e1&quot;</ETag><Size>42</Size><Owner><ID>me</ID></Owner><StorageClass>STANDARD</StorageClass></Contents>` +
+		`<Contents><Key>a/y.png</Key><Size>0</Size></Contents><CommonPrefixes><Prefix>a/sub/</Prefix></CommonPrefixes><CommonPrefixes><Prefix/></CommonPrefixes></ListBucketResult>`
+	out, err := scanListing([]byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out.Contents) != 2 || *out.Contents[0].Key != "a/x%01<&📷.png" || *out.Contents[0].ETag != `"e1"` ||
+		*out.Contents[0].Size != 42 || out.Contents[0].LastModified.Nanosecond() != 123e6 || *out.Contents[1].Key != "a/y.png" {
+		t.Errorf("objects: %+v", out.Contents)
+	}
+	if !*out.IsTruncated || *out.NextContinuationToken != "tok&1" || out.EncodingType != "url" || *out.KeyCount != 2 ||
+		len(out.CommonPrefixes) != 2 || *out.CommonPrefixes[0].Prefix != "a/sub/" || *out.CommonPrefixes[1].Prefix != "" {
+		t.Errorf("result: %+v", out)
+	}
+	for _, bad := range []string{
+		`<Error><Code>NoSuchBucket</Code></Error>`,
+		`<ListBucketResult><IsTruncated>false</IsTruncated><Contents><Key>a&#x1;</Key></Contents></ListBucketResult>`,
+		`<ListBucketResult><IsTruncated>false</IsTruncated><Contents><Key>a&bogus;</Key></Contents></ListBucketResult>`,
+		`<ListBucketResult><IsTruncated>false</IsTruncated><!-- x --></ListBucketResult>`,
+		`<ListBucketResult><IsTruncated>false</IsTruncated><Contents><Key>a</Contents></ListBucketResult>`,
+		`<ListBucketResult><IsTruncated>maybe</IsTruncated></ListBucketResult>`,
+		`<ListBucketResult><IsTruncated>false</IsTruncated>`,
+		`<ListBucketResult><Contents><Key>a</Key></Contents></ListBucketResult>`,
+	} {
+		if _, err := scanListing([]byte(bad)); err == nil {
+			t.Errorf("scanned %q without an error", bad)
+		}
+	}
+}

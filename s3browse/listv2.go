@@ -16,9 +16,9 @@ import (
 // (S3 allows any but NUL) fails the whole page with an XML error. A server
 // that ignores the parameter answers without EncodingType=url and its raw
 // values are kept as they are.
-func listObjectsV2(ctx context.Context, c *s3.Client, in *s3.ListObjectsV2Input) (*s3.ListObjectsV2Output, error) {
+func listObjectsV2(ctx context.Context, c *s3.Client, in *s3.ListObjectsV2Input, opts ...func(*s3.Options)) (*s3.ListObjectsV2Output, error) {
 	in.EncodingType = types.EncodingTypeUrl
-	out, err := c.ListObjectsV2(ctx, in)
+	out, err := c.ListObjectsV2(ctx, in, opts...)
 	if err != nil {
 		return nil, err
 	}

@@ -35,6 +35,7 @@ type options struct {
 	awsRuns   int
 	lsObjects int
 	findRuns  int
+	onlyFind  bool
 }
 
 func main() {
@@ -46,6 +47,7 @@ func main() {
 	flag.IntVar(&o.runs, "runs", 20, "timed runs per s3share figure")
 	flag.IntVar(&o.awsRuns, "aws-runs", 8, "timed runs per awscli figure (each takes about half a second)")
 	flag.IntVar(&o.lsObjects, "ls-objects", 5000, "objects in the folder that ls lists")
+	flag.BoolVar(&o.onlyFind, "only-find", false, "measure only the find figures (find.go)")
 	flag.IntVar(&o.findRuns, "find-runs", 3, "timed runs per find figure (aws s3 ls --recursive of 100k keys takes about 20 s)")
 	flag.Parse()
 	if err := run(o); err != nil {
@@ -70,11 +72,13 @@ func run(o options) error {
 	}
 	defer os.RemoveAll(tmp)
 	res := &Results{Runs: o.runs, AWSRuns: o.awsRuns, LsObjects: o.lsObjects}
-	if res.FirstFrame, res.FirstText, err = firstFrames(o, tmp); err != nil {
-		return fmt.Errorf("first frame: %w", err)
-	}
-	if err := compareAWS(o, tmp, res); err != nil {
-		return err
+	if !o.onlyFind {
+		if res.FirstFrame, res.FirstText, err = firstFrames(o, tmp); err != nil {
+			return fmt.Errorf("first frame: %w", err)
+		}
+		if err := compareAWS(o, tmp, res); err != nil {
+			return err
+		}
 	}
 	if err := measureFind(o, tmp, res); err != nil {
 		return fmt.Errorf("find: %w", err)
