@@ -270,17 +270,26 @@ func TestFindCancelLeavesNoGoroutine(t *testing.T) {
 		goleak.IgnoreAnyFunction("net/http.(*conn).serve"))
 }
 
-// 503 SlowDown on every third request slows the find down but loses no key.
+// 503 SlowDown on every third request slows the find down but loses no
+// key; so do answers cut short and connections reset now and then.
 func TestFindSurvivesSlowDown(t *testing.T) {
-	srv, p, b := slowNested(t, time.Millisecond)
-	p.Every(3, faultproxy.SlowDown)
-	want := walk(t, srv, "slow", "")
-	opts := s3browse.WithPageKeys(s3browse.FindOptions{All: true}, 7)
-	sameSet(t, "find through SlowDown", findKeys(t, b, "slow", "", opts), want)
-	if n := p.Applied(faultproxy.SlowDown); n < 10 {
-		t.Fatalf("only %d SlowDown answers: the test did not test", n)
+	for _, tc := range []struct {
+		name  string
+		every int
+		fault faultproxy.Fault
+	}{{"503 SlowDown", 3, faultproxy.SlowDown}, {"truncated", 5, faultproxy.Truncate}, {"reset", 7, faultproxy.Reset}} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv, p, b := slowNested(t, time.Millisecond)
+			p.Every(tc.every, tc.fault)
+			want := walk(t, srv, "slow", "")
+			opts := s3browse.WithPageKeys(s3browse.FindOptions{All: true}, 7)
+			sameSet(t, "find through "+tc.name, findKeys(t, b, "slow", "", opts), want)
+			if n := p.Applied(tc.fault); n < 5 {
+				t.Fatalf("only %d faulty answers: the test did not test", n)
+			}
+			t.Logf("%d requests, %d of them %s", p.Requests(), p.Applied(tc.fault), tc.name)
+		})
 	}
-	t.Logf("%d requests, %d answered 503 SlowDown", p.Requests(), p.Applied(faultproxy.SlowDown))
 }
 
 // An error other than a throttle stops the find with a one-line error.

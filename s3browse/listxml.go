@@ -66,7 +66,7 @@ func (d *listDecoder) HandleDeserialize(ctx context.Context, in middleware.Deser
 		if err != nil || !ok || resp.StatusCode < 200 || resp.StatusCode >= 300 {
 			return out, md, err
 		}
-		body, err := io.ReadAll(resp.Body)
+		body, err := readBody(resp)
 		if err != nil {
 			return out, md, err // cut short: the retryer decides
 		}
@@ -82,6 +82,16 @@ func (d *listDecoder) HandleDeserialize(ctx context.Context, in middleware.Deser
 		return out, md, nil
 	}
 	return out, md, err
+}
+
+// readBody reads a whole answer, in one allocation when its length is known.
+func readBody(resp *smithyhttp.Response) ([]byte, error) {
+	if n := resp.ContentLength; n > 0 && n <= 64<<20 {
+		b := make([]byte, n)
+		_, err := io.ReadFull(resp.Body, b) // io.ErrUnexpectedEOF when cut short
+		return b, err
+	}
+	return io.ReadAll(resp.Body)
 }
 
 // listScan is the state of scanning one ListBucketResult.
