@@ -163,13 +163,12 @@ func (f *finder) start(ctx context.Context, r result, in *s3.ListObjectsV2Input)
 	if f.pageKeys > 0 {
 		limit = int(f.pageKeys)
 	}
-	if n := limit; r.sw != nil {
+	n := limit
+	if r.sw != nil {
 		n = r.sw.nextKeys(limit)
-		if n < fullPage {
-			in.MaxKeys = aws.Int32(int32(n))
-		}
-	} else if limit < fullPage {
-		in.MaxKeys = aws.Int32(int32(limit))
+	}
+	if n < fullPage {
+		in.MaxKeys = aws.Int32(int32(n))
 	}
 	f.inflight++
 	go func() {
