@@ -3,6 +3,7 @@ package s3browse
 import (
 	"context"
 	"errors"
+	"io"
 	"math/rand/v2"
 	"net/http"
 	"sync"
@@ -15,28 +16,62 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 )
 
-// Back-off when the server says to slow down, on top of the SDK's own
-// retries: the whole find pauses, not only the request that was refused.
+// Retries on top of the SDK's own (maxAttempts per call). A search sends
+// hundreds of requests, so one that still fails after the SDK's attempts
+// is tried again before the whole search gives up: after a throttle the
+// whole find pauses (503 SlowDown means the request rate is too high),
+// after another transient failure only that request waits.
 const (
 	slowDownBase  = 50 * time.Millisecond
 	slowDownCap   = 5 * time.Second
-	maxSlowDowns  = 10 // refusals of one request before Find gives up
 	slowDownShift = 7  // slowDownBase << 7 is past slowDownCap
+	maxSlowDowns  = 10 // throttled calls of one request before Find gives up
+	maxTransient  = 2  // other failed calls (each of maxAttempts) before it gives up
 )
 
-// list sends one listing request, waiting out any pause the find is in and
-// pausing it when the server answers 503 SlowDown (or another throttle).
+// list sends one listing request, waiting out any pause the find is in,
+// pausing it when the server answers 503 SlowDown (or another throttle),
+// and trying again after answers cut short, resets and 5xx.
 func (f *finder) list(ctx context.Context, in *s3.ListObjectsV2Input) (*s3.ListObjectsV2Output, error) {
 	for attempt := 0; ; attempt++ {
 		if err := f.gate.wait(ctx); err != nil {
 			return nil, err
 		}
 		out, err := listObjectsV2(ctx, f.client, in, fastListing)
-		if err == nil || attempt == maxSlowDowns || !throttled(err) || ctx.Err() != nil {
+		switch {
+		case err == nil || ctx.Err() != nil:
+			return out, err
+		case throttled(err) && attempt < maxSlowDowns:
+			f.gate.hold(backoff(attempt))
+		case transient(err) && attempt < maxTransient:
+			if err := sleep(ctx, backoff(attempt)); err != nil {
+				return nil, err
+			}
+		default:
 			return out, err
 		}
-		f.gate.hold(backoff(attempt))
 	}
+}
+
+// sleep waits d, or returns ctx's error first.
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// transient reports a failure worth another try: what the SDK's retryer
+// retries (resets, 5xx, timeouts) and answers cut short.
+func transient(err error) bool {
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		return true
+	}
+	return retry.IsErrorRetryables(retry.DefaultRetryables).IsErrorRetryable(err) == aws.TrueTernary
 }
 
 // gate holds every request of a find until a moment after a refusal.
@@ -53,14 +88,7 @@ func (g *gate) wait(ctx context.Context) error {
 	if d <= 0 {
 		return nil
 	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	return sleep(ctx, d)
 }
 
 // hold closes the gate for d from now, unless it is closed for longer.
