@@ -23,16 +23,26 @@ import (
 // about links. HEAD on a bucket names its region; anything else is 403.
 type memLister struct {
 	buckets map[string][]string // sorted keys per bucket
+	entries map[string]string   // the <Contents> element of each key, URL-encoded, made once
 }
 
 // startMemLister serves buckets on a local port until the benchmark ends.
 func startMemLister(b *testing.B, buckets map[string][]string) string {
+	m := &memLister{buckets: buckets, entries: map[string]string{}}
 	for _, keys := range buckets {
 		sort.Strings(keys)
+		for _, k := range keys {
+			m.entries[k] = contents(url.QueryEscape(k))
+		}
 	}
-	ts := httptest.NewServer(&memLister{buckets: buckets})
+	ts := httptest.NewServer(m)
 	b.Cleanup(ts.Close)
 	return ts.URL
+}
+
+// contents is the <Contents> element of a key as written in the answer.
+func contents(key string) string {
+	return fmt.Sprintf(`<Contents><Key>%s</Key><LastModified>2026-11-27T10:00:00.000Z</LastModified><ETag>"d41d8cd98f00b204e9800998ecf8427e"</ETag><Size>0</Size><StorageClass>STANDARD</StorageClass></Contents>`, escape(key))
 }
 
 // ServeHTTP answers HeadBucket and ListObjectsV2 (path style).
@@ -76,7 +86,11 @@ func (m *memLister) list(w http.ResponseWriter, q url.Values, keys []string) {
 			fmt.Fprintf(&body, "<CommonPrefixes><Prefix>%s</Prefix></CommonPrefixes>", escape(enc(cp)))
 			i, last = sort.SearchStrings(keys, beyond(cp)), cp
 		} else {
-			fmt.Fprintf(&body, `<Contents><Key>%s</Key><LastModified>2026-11-27T10:00:00.000Z</LastModified><ETag>"d41d8cd98f00b204e9800998ecf8427e"</ETag><Size>0</Size><StorageClass>STANDARD</StorageClass></Contents>`, escape(enc(k)))
+			if q.Get("encoding-type") == "url" {
+				body.WriteString(m.entries[k])
+			} else {
+				body.WriteString(contents(k))
+			}
 			i, last = i+1, k
 		}
 		n++
