@@ -23,6 +23,7 @@ type cli struct {
 	Demo    demoCmd    `cmd:"" help:"Open the terminal UI against an embedded S3 server with sample images (no AWS account needed)."`
 	Buckets bucketsCmd `cmd:"" help:"List buckets with their regions."`
 	Ls      lsCmd      `cmd:"" help:"List the folders and images under an s3:// location."`
+	Find    findCmd    `cmd:"" help:"Find images (or every object) under an s3:// location at any depth, many folders at once."`
 	Presign presignCmd `cmd:"" help:"Presign GET links for objects, print them and record them in the history."`
 	History historyCmd `cmd:"" help:"Show, delete or prune the links issued so far."`
 	Check   checkCmd   `cmd:"" help:"Check live whether links work (one ranged GET each, billed to the bucket owner); exit 1 when one that should does not."`

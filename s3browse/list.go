@@ -35,7 +35,7 @@ func (b *Browser) ListPage(ctx context.Context, bucket, prefix, token string) (P
 	} else {
 		in.MaxKeys = aws.Int32(FirstPageKeys)
 	}
-	res, err := b.client(region).ListObjectsV2(ctx, in)
+	res, err := listObjectsV2(ctx, b.client(region), in)
 	if err != nil {
 		err = b.mapError("ListObjectsV2", bucket, prefix, err)
 		if errors.Is(err, ErrWrongRegion) {

@@ -19,6 +19,8 @@ type KeyMap struct {
 	Cycle, Copy, CopyAs, Renew, Delete, Revoke, Check, CheckAll, QR, Yes key.Binding
 
 	Preview, LoadLarge key.Binding
+
+	Find key.Binding // search below the folder at any depth (find.go)
 }
 
 // DefaultKeyMap returns the default bindings (see the key list).
@@ -71,6 +73,7 @@ func DefaultKeyMap() KeyMap {
 		Yes:        b([]string{"y"}, "y", "confirm"),
 		Preview:    b([]string{"p"}, "p", "preview"),
 		LoadLarge:  b([]string{"L"}, "L", "load large image"),
+		Find:       b([]string{"f"}, "f", "find"),
 	}
 }
 

@@ -85,8 +85,8 @@ func (s *objectsScreen) close() {
 
 func (s *objectsScreen) help() helpKeys {
 	k := s.c.keys
-	short := append([]key.Binding{k.Open, k.Select, k.Share, k.UpLevel, k.Filter, k.All}, s.previewHelp()...)
-	full := append([]key.Binding{k.Open, k.UpLevel, k.Select, k.Share, k.All, k.Filter}, s.previewHelp(k.LoadLarge)...)
+	short := append([]key.Binding{k.Open, k.Select, k.Share, k.UpLevel, k.Filter, k.All, k.Find}, s.previewHelp()...)
+	full := append([]key.Binding{k.Open, k.UpLevel, k.Select, k.Share, k.All, k.Filter, k.Find}, s.previewHelp(k.LoadLarge)...)
 	if s.err != nil {
 		short, full = append([]key.Binding{k.Retry}, short...), append(full, k.Retry)
 	}
@@ -270,6 +270,8 @@ func (s *objectsScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.All):
 		s.all = !s.all
 		s.refilter(false)
+	case key.Matches(msg, k.Find):
+		return s.startFind()
 	}
 	return nil
 }

@@ -4,7 +4,7 @@
 // shifted Date header. Requests keep their Host header, so SigV4 signatures
 // made for the proxy's address still verify upstream.
 //
-// Only tests import this package.
+// Only tests and the benchmark driver (scripts/bench) import this package.
 package faultproxy
 
 import (
@@ -42,24 +42,53 @@ type Proxy struct {
 	mu        sync.Mutex
 	queue     []Fault // faults for the next requests, in order
 	always    Fault   // the fault once the queue is empty
+	every     int     // with everyFault: every every-th request gets it
+	everyF    Fault
 	delay     time.Duration
 	dateShift time.Duration
 	requests  int
+	applied   map[Fault]int // how many requests got each fault
+
+	server *httptest.Server
 }
 
 // New starts a proxy in front of upstream (http://host:port). It stops when
 // the test ends.
 func New(t testing.TB, upstream string) *Proxy {
 	t.Helper()
-	p := &Proxy{upstream: upstream, transport: &http.Transport{}, delay: 2 * time.Second}
-	ts := httptest.NewServer(p)
-	t.Cleanup(func() {
-		ts.CloseClientConnections()
-		ts.Close()
-		p.transport.CloseIdleConnections()
-	})
-	p.URL = ts.URL
+	p := Start(upstream)
+	t.Cleanup(p.Close)
 	return p
+}
+
+// Start starts a proxy in front of upstream outside a test; Close stops it.
+func Start(upstream string) *Proxy {
+	p := &Proxy{upstream: upstream, transport: &http.Transport{}, delay: 2 * time.Second, applied: map[Fault]int{}}
+	p.server = httptest.NewServer(p)
+	p.URL = p.server.URL
+	return p
+}
+
+// Close stops the proxy and drops its connections.
+func (p *Proxy) Close() {
+	p.server.CloseClientConnections()
+	p.server.Close()
+	p.transport.CloseIdleConnections()
+}
+
+// Every gives fault f to every n-th request (the n-th, 2n-th...) once the
+// queue is empty, and the Always fault to the others; n <= 0 stops it.
+func (p *Proxy) Every(n int, f Fault) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.every, p.everyF = n, f
+}
+
+// Applied returns how many requests got fault f so far.
+func (p *Proxy) Applied(f Fault) int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.applied[f]
 }
 
 // Next queues faults for the next requests, one each, in order.
@@ -110,9 +139,13 @@ func (p *Proxy) next() (Fault, time.Duration, time.Duration) {
 	defer p.mu.Unlock()
 	p.requests++
 	f := p.always
-	if len(p.queue) > 0 {
+	switch {
+	case len(p.queue) > 0:
 		f, p.queue = p.queue[0], p.queue[1:]
+	case p.every > 0 && p.requests%p.every == 0:
+		f = p.everyF
 	}
+	p.applied[f]++
 	return f, p.delay, p.dateShift
 }
 

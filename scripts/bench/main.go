@@ -6,7 +6,10 @@
 //     http://127.0.0.1:1), so any network or credential wait before the
 //     first frame shows;
 //   - one-shot `s3share presign` against `aws s3 presign` for one object;
-//   - `s3share ls` against `aws s3 ls` for one folder.
+//   - `s3share ls` against `aws s3 ls` for one folder;
+//   - `s3share find --all` against `aws s3 ls --recursive` on 100,000 keys in
+//     1,000 folders and on 20,000 keys in none, behind a proxy adding 20 ms
+//     to every request (find.go).
 //
 // It prints a table and, with -json, writes the figures for the
 // BENCHMARKS.md generator (go run ./scripts/benchreport). Run it with
@@ -31,6 +34,8 @@ type options struct {
 	runs      int
 	awsRuns   int
 	lsObjects int
+	findRuns  int
+	onlyFind  bool
 }
 
 func main() {
@@ -42,6 +47,8 @@ func main() {
 	flag.IntVar(&o.runs, "runs", 20, "timed runs per s3share figure")
 	flag.IntVar(&o.awsRuns, "aws-runs", 8, "timed runs per awscli figure (each takes about half a second)")
 	flag.IntVar(&o.lsObjects, "ls-objects", 5000, "objects in the folder that ls lists")
+	flag.BoolVar(&o.onlyFind, "only-find", false, "measure only the find figures (find.go)")
+	flag.IntVar(&o.findRuns, "find-runs", 3, "timed runs per find figure (aws s3 ls --recursive of 100k keys takes about 20 s)")
 	flag.Parse()
 	if err := run(o); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
@@ -65,13 +72,19 @@ func run(o options) error {
 	}
 	defer os.RemoveAll(tmp)
 	res := &Results{Runs: o.runs, AWSRuns: o.awsRuns, LsObjects: o.lsObjects}
-	if res.FirstFrame, res.FirstText, err = firstFrames(o, tmp); err != nil {
-		return fmt.Errorf("first frame: %w", err)
+	if !o.onlyFind {
+		if res.FirstFrame, res.FirstText, err = firstFrames(o, tmp); err != nil {
+			return fmt.Errorf("first frame: %w", err)
+		}
+		if err := compareAWS(o, tmp, res); err != nil {
+			return err
+		}
 	}
-	if err := compareAWS(o, tmp, res); err != nil {
-		return err
+	if err := measureFind(o, tmp, res); err != nil {
+		return fmt.Errorf("find: %w", err)
 	}
 	printTable(os.Stdout, res)
+	printFind(os.Stdout, res.Find)
 	if o.jsonOut == "" {
 		return nil
 	}

@@ -41,6 +41,8 @@ type Results struct {
 	LsS3share               Stats `json:"ls_s3share"`
 	LsAWS                   Stats `json:"ls_aws"`
 
+	Find *FindResults `json:"find,omitempty"` // find.go
+
 	Skipped []string `json:"skipped,omitempty"`
 }
 

@@ -23,6 +23,8 @@ type Procs struct {
 	LsS3share               Stats    `json:"ls_s3share"`
 	LsAWS                   Stats    `json:"ls_aws"`
 	Skipped                 []string `json:"skipped"`
+
+	Find *FindProcs `json:"find"` // rows_find.go
 }
 
 // Row is one line of the report. With Missing set, the figure was not
@@ -81,6 +83,7 @@ func rows(b *Bench, p *Procs) []Row {
 	out = append(out, shareRows(b)...)
 	out = append(out, checkRows(b)...)
 	out = append(out, previewRows(b)...)
+	out = append(out, findRows(b, p)...)
 	out = append(out, memoryRow(b))
 	return out
 }
