@@ -168,6 +168,21 @@ func darkIn(img image.Image, r image.Rectangle) int {
 	return n
 }
 
+// windowUp reports whether xterm's window is on the screen: its white
+// background fills most of it. Before it maps, the root window is black,
+// which every "dark pixels" check would take for the UI.
+func windowUp(img image.Image) bool {
+	light := 0
+	for y := 40; y < 500; y += 4 {
+		for x := 10; x < 700; x += 4 {
+			if c := rgbaOf(img.At(x, y)); int(c.R)+int(c.G)+int(c.B) > 600 {
+				light++
+			}
+		}
+	}
+	return light > 115*172/3 // a third of the samples
+}
+
 // separatorAt reports a vertical line (the pane's separator) in a column
 // between x0 and x1, down most of the window.
 func separatorAt(img image.Image, x0, x1 int) bool {
@@ -242,16 +257,22 @@ func TestPreviewSixelInXterm(t *testing.T) {
 	needPreviewTools(t)
 	d := StartDisplay(t)
 	history := filepath.Join(t.TempDir(), "history.db")
-	x := startXterm(t, d, 120, 40, "sh", "-c", Binary(t)+" demo --history "+history+" 2>/tmp/xterm-demo.log; echo exit $? >>/tmp/xterm-demo.log")
+	x := startXterm(t, d, 120, 40, Binary(t), "demo", "--history", history)
 	// xterm's default font is 6x13 with a 2-pixel border: the pane of a
 	// 120-column window starts at column 72, x = 2 + 72*6.
 	paneLeft := 2 + 72*6
 	// Keys go only once the screen they are meant for is up: the cursor's
 	// dark bar on the first bucket, then the pane's separator line.
-	x.waitShot("the bucket list", func(img image.Image) bool { return darkIn(img, image.Rect(2, 2+13, 700, 2+26)) > 2000 })
+	x.waitShot("the bucket list", func(img image.Image) bool {
+		return windowUp(img) && darkIn(img, image.Rect(2, 2+13, 700, 2+26)) > 2000
+	})
 	// Return opens demo-photos; pressed again only while the buckets still show.
-	x.untilShot("the objects screen with its pane", func() { x.key("Return") }, func(img image.Image) bool { return separatorAt(img, paneLeft, paneLeft+6) })
-	x.waitShot("the listing", func(img image.Image) bool { return darkIn(img, image.Rect(2, 2+26, 400, 2+39)) > 1000 })
+	x.untilShot("the objects screen with its pane", func() { x.key("Return") }, func(img image.Image) bool {
+		return windowUp(img) && separatorAt(img, paneLeft, paneLeft+6)
+	})
+	x.waitShot("the listing", func(img image.Image) bool {
+		return windowUp(img) && darkIn(img, image.Rect(2, 2+26, 400, 2+39)) > 1000
+	})
 	x.key("G") // the last image: test-card.png
 	img := x.waitShot("the test card in the pane", func(img image.Image) bool { return !testCardShown(img, paneLeft).Empty() })
 	red := testCardShown(img, paneLeft)
@@ -263,7 +284,7 @@ func TestPreviewSixelInXterm(t *testing.T) {
 	x.key("H") // the history covers the pane
 	x.waitShot("the picture erased under the history", func(img image.Image) bool {
 		_, n := box(img, demo.TestCardColours[0])
-		return n == 0
+		return windowUp(img) && n == 0
 	})
 	x.key("Escape")
 	x.waitShot("the test card back in the pane", func(img image.Image) bool { return !testCardShown(img, paneLeft).Empty() })
