@@ -3,11 +3,15 @@ package ui
 import (
 	"flag"
 	"fmt"
+	"image/color"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/s3share/s3share/share"
 )
 
@@ -68,5 +72,28 @@ func golden(t *testing.T, name, got string) {
 	}
 	if string(want) != got {
 		t.Fatalf("%s differs:\n--- got\n%s\n--- want\n%s", path, got, want)
+	}
+}
+
+// TestGoldenLightTerminal: on a light background (the terminal answers the
+// background query with white) the frame is drawn in the light palette,
+// colour codes kept, and the selected row is reverse video, readable on
+// either background.
+func TestGoldenLightTerminal(t *testing.T) {
+	d, _, hist, _ := fakeDeps()
+	seedHistory(hist)
+	h := newHarness(t, d, 80, 24)
+	h.send(tea.BackgroundColorMsg{Color: color.White})
+	h.keys("H")
+	raw := h.m.View().Content
+	golden(t, "history_light_80x24", raw)
+	lightTitle, darkTitle := "38;2;90;63;192", "38;2;180;165;255" // Title's #5A3FC0 and #B4A5FF
+	if !strings.Contains(raw, lightTitle) || strings.Contains(raw, darkTitle) {
+		t.Errorf("the light palette is not in use")
+	}
+	for _, line := range strings.Split(raw, "\n") {
+		if strings.Contains(ansi.Strip(line), "> active") && !strings.Contains(line, "\x1b[7m") && !strings.Contains(line, ";7m") {
+			t.Errorf("the selected row is not reverse video: %q", line)
+		}
 	}
 }
