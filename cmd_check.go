@@ -155,13 +155,13 @@ type renewCmd struct {
 // Run issues each link again where it was issued (its endpoint, addressing
 // and region, whatever the flags say) and prints the new URLs.
 func (c *renewCmd) Run(ctx context.Context, g *globals) error {
-	var expires time.Duration
+	var expires share.Expiry
 	if c.Expires != "" {
-		d, err := share.ParseExpiry(c.Expires, g.now())
+		e, err := share.ParseExpiryEnd(c.Expires, g.now())
 		if err != nil {
 			return err
 		}
-		expires = d
+		expires = e
 	}
 	h, err := g.openHistory()
 	if err != nil {
@@ -183,10 +183,11 @@ func (c *renewCmd) Run(ctx context.Context, g *globals) error {
 	out := presignCmd{JSON: c.JSON, Format: "url"}
 	warned := map[string]bool{}
 	for _, l := range links {
-		if expires > 0 {
-			l.ExpiresAt = l.IssuedAt.Add(expires)
+		e := expires
+		if e.Duration == 0 {
+			e = share.Expiry{Duration: l.Lifetime()} // as long as it was asked to work
 		}
-		_, err := p.Renew(ctx, l, func(links []share.Link) error {
+		_, err := p.RenewFor(ctx, l, e, func(links []share.Link) error {
 			warnOnce(g.stderr, links, warned)
 			return out.print(g, links)
 		})

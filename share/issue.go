@@ -163,6 +163,15 @@ func (i *Issuer) issueOne(ctx context.Context, r Request, env signEnv) (Link, er
 	return l, nil
 }
 
+// endFrom is when a link signed at signedAt is asked to end: Until, or
+// Expires after signedAt.
+func (r Request) endFrom(signedAt time.Time) time.Time {
+	if !r.Until.IsZero() {
+		return r.Until.Truncate(time.Second)
+	}
+	return signedAt.Add(r.Expires)
+}
+
 // expiresFrom is how long a link signed at signedAt must last: Expires, or
 // what is left until Until.
 func (r Request) expiresFrom(signedAt time.Time) (time.Duration, error) {

@@ -190,7 +190,14 @@ func (p *Pipeline) record(ctx context.Context, links []Link, emit func([]Link) e
 // Renew issues l again with the same settings and lifetime, where it was
 // issued (its endpoint, addressing and region), whatever p's store points at.
 func (p *Pipeline) Renew(ctx context.Context, l Link, emit func([]Link) error) (Result, error) {
-	return p.forLink(l).Share(ctx, []Request{l.Request(l.Lifetime())}, emit)
+	return p.RenewFor(ctx, l, Expiry{Duration: l.Lifetime()}, emit)
+}
+
+// RenewFor is Renew for another expiry: a duration, or an end (Until).
+func (p *Pipeline) RenewFor(ctx context.Context, l Link, e Expiry, emit func([]Link) error) (Result, error) {
+	req := l.Request(e.Duration)
+	req.Until = e.Until
+	return p.forLink(l).Share(ctx, []Request{req}, emit)
 }
 
 // forLink is p signing where l was issued.

@@ -261,7 +261,7 @@ func missingError(missing []string) error {
 func (f *findings) refuseDeadOnArrival(reqs []Request, now time.Time) error {
 	c := f.conds
 	for _, r := range reqs {
-		end := effectiveEnd(c.Creds, c.SignedAt.Add(r.Expires), c.Skew)
+		end := effectiveEnd(c.Creds, r.endFrom(c.SignedAt), c.Skew)
 		if end.After(now) {
 			continue
 		}

@@ -85,7 +85,7 @@ func (p *Pipeline) copyOne(ctx context.Context, r Request, c Conditions) error {
 	if r.head != nil {
 		src = *r.head
 	}
-	end := effectiveEnd(c.Creds, c.SignedAt.Add(r.Expires), c.Skew)
+	end := effectiveEnd(c.Creds, r.endFrom(c.SignedAt), c.Skew)
 	return p.store.CopyObject(ctx, s3browse.CopyInput{
 		Bucket: r.Bucket, From: r.Key, To: r.target, Source: src,
 		Metadata: map[string]string{

@@ -9,8 +9,6 @@ import (
 	"testing"
 	"time"
 
-	tea "charm.land/bubbletea/v2"
-
 	"github.com/s3share/s3share/internal/faultproxy"
 	"github.com/s3share/s3share/internal/testsrv"
 	"github.com/s3share/s3share/s3browse"
@@ -53,9 +51,6 @@ func (f trackingFinder) Find(ctx context.Context, bucket, prefix string, opts s3
 	f.returned <- err
 	return err
 }
-
-// isFindMsg matches the last message of a search.
-func isFindDone(msg tea.Msg) bool { m, ok := msg.(findMsg); return ok && m.done }
 
 // TestFindScreen searches below a folder from the objects screen with a
 // real tea-like loop against versitygw: matches at any depth stream in

@@ -16,12 +16,12 @@ func TestMouseMovesAndOpens(t *testing.T) {
 	h := newHarness(t, d, 100, 30)
 	h.mustSee("> photos")
 	h.send(tea.MouseWheelMsg{Button: tea.MouseWheelDown, X: 5, Y: 2})
-	h.mustSee("> scratch") // the last bucket: the wheel moved past photos
+	h.mustSee("> scratch")                                       // the last bucket: the wheel moved past photos
 	h.send(tea.MouseClickMsg{Button: tea.MouseLeft, X: 5, Y: 1}) // title line 0, first row on line 1
 	h.mustSee("> photos")
 	clock = clock.Add(100 * time.Millisecond)
 	h.send(tea.MouseClickMsg{Button: tea.MouseLeft, X: 5, Y: 1})
-	h.mustSee("photos/", "cover.png") // opened
+	h.mustSee("photos/", "cover.png")                             // opened
 	h.send(tea.MouseClickMsg{Button: tea.MouseLeft, X: 10, Y: 4}) // header, 2026/, clients/, cover.png
 	h.mustSee(">   cover.png")
 	if v := h.m.View(); v.MouseMode != tea.MouseModeCellMotion {

@@ -156,11 +156,12 @@ func (d *shareDialog) update(msg tea.Msg) tea.Cmd {
 }
 
 // expiry is the chosen duration, or why the custom text is refused.
-func (d *shareDialog) expiry() (time.Duration, error) {
+// A typed time is kept as an end, so the links end exactly then.
+func (d *shareDialog) expiry() (share.Expiry, error) {
 	if d.choice < len(presets) {
-		return presets[d.choice], nil
+		return share.Expiry{Duration: presets[d.choice]}, nil
 	}
-	return share.ParseExpiry(strings.TrimSpace(d.custom.Value()), d.c.now())
+	return share.ParseExpiryEnd(strings.TrimSpace(d.custom.Value()), d.c.now())
 }
 
 func (d *shareDialog) key(msg tea.KeyPressMsg) tea.Cmd {
@@ -268,7 +269,7 @@ func (d *shareDialog) expiryKey(msg tea.KeyPressMsg) tea.Cmd {
 // warnings lists what the user should know before confirming, worded as
 // the pipeline words the issued links' warnings.
 func (d *shareDialog) warnings(exp time.Duration) []string {
-	return d.conds.Warnings(d.requests(exp), d.c.now())
+	return d.conds.Warnings(d.requests(share.Expiry{Duration: exp}), d.c.now())
 }
 
 func (d *shareDialog) view(w, h int) string {
@@ -287,14 +288,14 @@ func (d *shareDialog) view(w, h int) string {
 	if err != nil {
 		lines = append(lines, "    "+st.Error.Render(termtext.Escape(err.Error())))
 	} else {
-		lines = append(lines, "    "+st.OK.Render(expirySentence(d.c.now(), exp, d.c.loc)))
+		lines = append(lines, "    "+st.OK.Render(expirySentence(d.c.now(), exp.Duration, d.c.loc)))
 	}
 	lines = append(lines, "", d.filename.View(), d.label.View(),
 		d.checkLine(fieldRevocable, d.revocable, "revocable: share a copy that R in the history deletes"),
 		d.checkLine(fieldGallery, d.gallery, "gallery: one link to a page that shows them all"),
 		d.formatLine())
 	if err == nil {
-		for _, warn := range d.warnings(exp) {
+		for _, warn := range d.warnings(exp.Duration) {
 			lines = append(lines, st.Warning.Render("⚠ "+termtext.Escape(warn)))
 		}
 	}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -58,12 +57,13 @@ func (d *shareDialog) confirm() tea.Cmd {
 }
 
 // requests builds one request per key for expiry exp.
-func (d *shareDialog) requests(exp time.Duration) []share.Request {
+func (d *shareDialog) requests(exp share.Expiry) []share.Request {
 	name := strings.TrimSpace(d.filename.Value())
 	label := strings.TrimSpace(d.label.Value())
 	reqs := make([]share.Request, len(d.keys))
 	for i, k := range d.keys {
-		reqs[i] = share.Request{Bucket: d.bucket, Key: k, Expires: exp, Download: name != "", Label: label, Revocable: d.revocable}
+		reqs[i] = share.Request{Bucket: d.bucket, Key: k, Expires: exp.Duration, Until: exp.Until,
+			Download: name != "", Label: label, Revocable: d.revocable}
 		if len(d.keys) == 1 {
 			reqs[i].Filename = name
 		}
