@@ -47,6 +47,9 @@ type globals struct {
 	PrintLinks  bool   `name:"print-links" default:"true" negatable:"" help:"When the terminal UI exits, print the links it issued on stdout, one per line (--no-print-links turns it off)."`
 	Preview     string `name:"preview" default:"auto" enum:"auto,kitty,sixel,iterm,blocks,off" help:"Image previews in the UI: auto (detect), kitty, sixel, iterm, blocks or off."`
 
+	Output string `enum:"text,json" default:"text" help:"How results are printed: text for people (outside text escaped) or json, one object per line (exact)." placeholder:"text|json"`
+	JSON   bool   `name:"json" help:"The same as --output json."`
+
 	Version kong.VersionFlag `help:"Print the version and exit."`
 
 	// settings are the config file and environment layers (see

@@ -2,22 +2,13 @@ package main
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
-	"io"
 	"strings"
-	"time"
-
-	"github.com/dustin/go-humanize"
 
 	"github.com/s3share/s3share/s3browse"
-	"github.com/s3share/s3share/termtext"
 )
 
 // bucketsCmd lists buckets with their regions.
-type bucketsCmd struct {
-	JSON bool `name:"json" help:"One JSON object per line: name, region, created."`
-}
+type bucketsCmd struct{}
 
 // Run lists the buckets the credentials can see.
 func (c *bucketsCmd) Run(ctx context.Context, g *globals) error {
@@ -31,32 +22,19 @@ func (c *bucketsCmd) Run(ctx context.Context, g *globals) error {
 	if err != nil {
 		return err
 	}
-	if c.JSON {
-		enc := json.NewEncoder(g.stdout)
-		for _, bk := range buckets {
-			if err := enc.Encode(bucketJSON{bk.Name, bk.Region, bk.Created.UTC()}); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
+	out := g.out()
 	for _, bk := range buckets {
-		fmt.Fprintf(g.stdout, "%-40s %s\n", termtext.Escape(bk.Name), termtext.Escape(orDash(bk.Region)))
+		if err := out.print(bucketRecord{bk}); err != nil {
+			return err
+		}
 	}
 	return nil
-}
-
-type bucketJSON struct {
-	Name    string    `json:"name"`
-	Region  string    `json:"region"`
-	Created time.Time `json:"created"`
 }
 
 // lsCmd lists one folder of a bucket.
 type lsCmd struct {
 	Location string `arg:"" name:"location" completion:"s3-folder" help:"s3://BUCKET or s3://BUCKET/PREFIX/."`
 	All      bool   `help:"Show every object, not only images."`
-	JSON     bool   `name:"json" help:"One JSON object per line: type (folder|object), key, size, last_modified, etag."`
 }
 
 // Run streams the folder's listing page by page.
@@ -75,62 +53,28 @@ func (c *lsCmd) Run(ctx context.Context, g *globals) error {
 	}
 	stop := waiting(g.stderr, b.EndpointName(), "list "+s3browse.Location{Bucket: loc.Bucket, Key: prefix}.String())
 	defer stop()
-	w := listingWriter{out: g.stdout, all: c.All, json: c.JSON}
+	out := g.out()
 	return b.ListAll(ctx, loc.Bucket, prefix, func(p s3browse.Page) error {
 		stop() // the first page is in: the rest streams
-		return w.page(p)
+		return printPage(out, p, c.All)
 	})
 }
 
-// listingWriter prints listing pages as they arrive: keys escaped in text
-// (they are chosen by whoever can write to the bucket), exact in JSON.
-type listingWriter struct {
-	out       io.Writer
-	all, json bool
-}
-
-type entryJSON struct {
-	Type         string     `json:"type"`
-	Key          string     `json:"key"`
-	Size         *int64     `json:"size,omitempty"` // nil for folders; 0 is a size
-	LastModified *time.Time `json:"last_modified,omitempty"`
-	ETag         string     `json:"etag,omitempty"`
-}
-
-func (w listingWriter) page(p s3browse.Page) error {
-	enc := json.NewEncoder(w.out)
+// printPage prints a listing page as it arrives: its folders, then its
+// images (every object with all).
+func printPage(out *printer, p s3browse.Page, all bool) error {
 	for _, f := range p.Folders {
-		var err error
-		if w.json {
-			err = enc.Encode(entryJSON{Type: "folder", Key: f})
-		} else {
-			_, err = fmt.Fprintf(w.out, "%27s  %s\n", "DIR", termtext.Escape(f))
-		}
-		if err != nil {
+		if err := out.print(folderRecord(f)); err != nil {
 			return err
 		}
 	}
 	for _, o := range p.Objects {
-		if !w.all && !s3browse.IsImage(o.Key) {
+		if !all && !s3browse.IsImage(o.Key) {
 			continue
 		}
-		var err error
-		if w.json {
-			mod, size := o.LastModified.UTC(), o.Size
-			err = enc.Encode(entryJSON{Type: "object", Key: o.Key, Size: &size, LastModified: &mod, ETag: o.ETag})
-		} else {
-			_, err = fmt.Fprintf(w.out, "%s %10s  %s\n", o.LastModified.Local().Format("2006-01-02 15:04"), humanize.Bytes(uint64(o.Size)), termtext.Escape(o.Key))
-		}
-		if err != nil {
+		if err := out.print(objectRecord{o}); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-func orDash(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -18,7 +17,6 @@ type checkCmd struct {
 	Active      bool          `help:"Check the links the clock says still work (the default)." xor:"which"`
 	Concurrency int           `default:"8" help:"Links checked at once (default ${default})."`
 	Timeout     time.Duration `default:"10s" help:"How long one check may wait for an answer (default ${default})."`
-	JSON        bool          `name:"json" help:"One JSON object per line: id, bucket, key, status, verdict, detail, checked_at."`
 }
 
 // Run checks the chosen links, prints a verdict per link and records them.
@@ -48,17 +46,23 @@ func (c *checkCmd) Run(ctx context.Context, g *globals) error {
 	}
 	checker := share.NewChecker(c.Concurrency, c.Timeout, g.now)
 	now := g.now()
-	failing := 0
+	failing, out := 0, g.out()
+	var printErr error
 	_, err = share.CheckAndRecord(ctx, checker, h, links, func(i int, v share.Verdict) {
 		l := links[i]
 		l.Check = v
 		if l.Contradicted(now) {
 			failing++
 		}
-		c.print(g, l, now)
+		if printErr == nil {
+			printErr = out.print(checkRecord{l, now})
+		}
 	})
 	if err != nil {
 		return err
+	}
+	if printErr != nil {
+		return printErr
 	}
 	if failing > 0 {
 		return fmt.Errorf("%d of %d links checked do not work though the clock says they should", failing, len(links))
@@ -66,30 +70,31 @@ func (c *checkCmd) Run(ctx context.Context, g *globals) error {
 	return nil
 }
 
-// checkJSON is one line of check --json.
-type checkJSON struct {
-	ID        int64     `json:"id"`
-	Bucket    string    `json:"bucket"`
-	Key       string    `json:"key"`
-	Status    string    `json:"status"`
-	Verdict   string    `json:"verdict"`
-	Detail    string    `json:"detail"`
-	CheckedAt time.Time `json:"checked_at"`
+// checkRecord is one verdict of `check`.
+type checkRecord struct {
+	l   share.Link
+	now time.Time
 }
 
-// print writes one verdict.
-func (c *checkCmd) print(g *globals, l share.Link, now time.Time) {
-	if c.JSON {
-		_ = json.NewEncoder(g.stdout).Encode(checkJSON{l.ID, l.Bucket, l.Key, l.StatusAt(now).String(),
-			string(l.Check.Kind), l.Check.Detail, l.Check.At.UTC()})
-		return
-	}
+func (r checkRecord) text() string {
 	mark := "ok  "
-	if l.Contradicted(now) {
+	if r.l.Contradicted(r.now) {
 		mark = "FAIL"
 	}
-	fmt.Fprintf(g.stdout, "%s %6d  %-18s  %s  (%s)\n", mark, l.ID, l.Check.Kind,
-		termtext.Escape("s3://"+l.Bucket+"/"+l.Key), termtext.Escape(l.Check.Detail))
+	return fmt.Sprintf("%s %6d  %-18s  %s  (%s)", mark, r.l.ID, r.l.Check.Kind,
+		termtext.Escape("s3://"+r.l.Bucket+"/"+r.l.Key), termtext.Escape(r.l.Check.Detail))
+}
+
+func (r checkRecord) object() any {
+	return struct {
+		ID        int64     `json:"id"`
+		Bucket    string    `json:"bucket"`
+		Key       string    `json:"key"`
+		Status    string    `json:"status"`
+		Verdict   string    `json:"verdict"`
+		Detail    string    `json:"detail"`
+		CheckedAt time.Time `json:"checked_at"`
+	}{r.l.ID, r.l.Bucket, r.l.Key, r.l.StatusAt(r.now).String(), string(r.l.Check.Kind), r.l.Check.Detail, r.l.Check.At.UTC()}
 }
 
 // missingIDs names the asked-for ids the history does not hold.
@@ -149,7 +154,6 @@ func (c *revokeCmd) Run(ctx context.Context, g *globals) error {
 type renewCmd struct {
 	IDs     []int64 `arg:"" name:"ID" help:"Links to issue again, as new links with the same settings."`
 	Expires string  `help:"How long the new links work (default: as long as each was asked to)." placeholder:"DURATION"`
-	JSON    bool    `name:"json" help:"One JSON object per line, as presign --json."`
 }
 
 // Run issues each link again where it was issued (its endpoint, addressing
@@ -180,7 +184,7 @@ func (c *renewCmd) Run(ctx context.Context, g *globals) error {
 		return err
 	}
 	p := share.NewPipeline(b, h, g.now).WithSharePrefix(g.SharePrefix)
-	out := presignCmd{JSON: c.JSON, Format: "url"}
+	out := presignCmd{Format: "url"}
 	warned := map[string]bool{}
 	for _, l := range links {
 		e := expires

@@ -19,7 +19,6 @@ type findCmd struct {
 	All      bool   `help:"Every object, not only images."`
 	Newer    string `help:"Only objects modified within DURATION (90m, 36h, 7d, 2w) or after DATE (2026-11-01, '2026-11-01 17:00', RFC 3339)." placeholder:"DURATION|DATE"`
 	Larger   string `help:"Only objects larger than SIZE (500KB, 2MiB, 1GB; plain numbers are bytes)." placeholder:"SIZE"`
-	JSON     bool   `name:"json" help:"One JSON object per line, as ls --json prints objects."`
 }
 
 // Run streams the matches as they are found (in no particular order).
@@ -41,13 +40,13 @@ func (c *findCmd) Run(ctx context.Context, g *globals) error {
 		return err
 	}
 	// One write per batch rather than per line: a search prints many lines.
-	out := bufio.NewWriterSize(g.stdout, 64<<10)
-	w := listingWriter{out: out, all: true, json: c.JSON}
+	buf := bufio.NewWriterSize(g.stdout, 64<<10)
+	out := g.outTo(buf)
 	return b.Find(ctx, loc.Bucket, prefix, opts, func(objs []s3browse.Object) error {
-		if err := w.page(s3browse.Page{Objects: objs}); err != nil {
+		if err := printPage(out, s3browse.Page{Objects: objs}, true); err != nil {
 			return err
 		}
-		return out.Flush()
+		return buf.Flush()
 	})
 }
 

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -24,7 +23,6 @@ type historyListCmd struct {
 	Expired bool   `help:"Only links that no longer work." xor:"status"`
 	Search  string `help:"Only links whose bucket, key or label contains TEXT." placeholder:"TEXT"`
 	Format  string `enum:",url,markdown,html,message,csv,json" default:"" help:"Hand the listed links out again in a format (url, markdown, html, message, csv, json) instead of the table." placeholder:"FORMAT"`
-	JSON    bool   `name:"json" help:"One JSON object per line: id, bucket, key, url, issued_at, expires_at, effective_expires_at, revocable, status, check (a gallery: gallery and its images)."`
 }
 
 // Run prints the history.
@@ -45,29 +43,33 @@ func (c *historyListCmd) Run(ctx context.Context, g *globals) error {
 	if err != nil {
 		return err
 	}
-	if c.JSON || c.Format != "" {
+	if g.jsonOutput() || c.Format != "" {
 		if links, err = withMembers(ctx, h, links); err != nil {
 			return err
 		}
 	}
-	now := g.now()
+	now, out := g.now(), g.out()
+	record := func(l share.Link) record { return historyRecord{l, now} }
 	if c.Format != "" {
 		f, _ := share.ParseFormat(c.Format) // kong's enum checked it
-		return share.Printer{Format: f, Now: g.now}.Write(g.stdout, links)
+		return out.links(links, f, g.now, record)
 	}
-	enc := json.NewEncoder(g.stdout)
 	for _, l := range links {
-		if c.JSON {
-			err = enc.Encode(toHistoryJSON(l, now))
-		} else {
-			_, err = fmt.Fprintln(g.stdout, historyLine(l, now))
-		}
-		if err != nil {
+		if err := out.print(record(l)); err != nil {
 			return err
 		}
 	}
 	return nil
 }
+
+// historyRecord is one link of `history`: its row, or its JSON object.
+type historyRecord struct {
+	l   share.Link
+	now time.Time
+}
+
+func (r historyRecord) text() string { return historyLine(r.l, r.now) }
+func (r historyRecord) object() any  { return toHistoryJSON(r.l, r.now) }
 
 // withMembers loads the images of the galleries among links into them.
 func withMembers(ctx context.Context, h *share.History, links []share.Link) ([]share.Link, error) {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -27,7 +26,6 @@ type presignCmd struct {
 	GalleryFile string       `name:"gallery-file" help:"Write the gallery page to this file instead of the bucket (to attach to a mail)." placeholder:"PAGE.html"`
 	Format      string       `default:"url" enum:"url,markdown,html,message,csv,json" help:"How links are printed (and copied): url, markdown, html, message, csv or json; default ${default}." placeholder:"FORMAT"`
 	NoHistory   bool         `name:"no-history" help:"Do not record the links in the history."`
-	JSON        bool         `name:"json" help:"One JSON object per line: id, bucket, key, url, issued_at, expires_at, effective_expires_at, revocable, warnings (a gallery: one object with its images)."`
 }
 
 // Run validates everything, then shares through the pipeline: each bucket
@@ -81,8 +79,8 @@ func (c *presignCmd) shareGallery(ctx context.Context, g *globals, p *share.Pipe
 			termtext.Escape(c.GalleryFile), len(page.Members), share.FormatEnd(soonestEnd(page.Members), time.Local))
 		out = page.Members
 	}
-	if c.JSON {
-		return json.NewEncoder(g.stdout).Encode(galleryToJSON(page, c.NoHistory))
+	if g.jsonOutput() {
+		return g.out().print(galleryRecord{page, c.NoHistory})
 	}
 	if err := c.print(g, out); err != nil {
 		return err
@@ -154,30 +152,32 @@ func checking(reqs []share.Request) string {
 	return fmt.Sprintf("%d objects", len(reqs))
 }
 
-// print writes one chunk of recorded links: JSON lines, or the format.
+// print writes one chunk of recorded links in the format, or as records.
 func (c *presignCmd) print(g *globals, links []share.Link) error {
-	if !c.JSON {
-		return c.printer(g).Write(g.stdout, links)
-	}
-	enc := json.NewEncoder(g.stdout)
-	for _, l := range links {
-		if err := enc.Encode(presignedJSON(l, c.NoHistory)); err != nil {
-			return err
-		}
-	}
-	return nil
+	f, _ := share.ParseFormat(c.Format) // kong's enum checked it
+	return g.out().links(links, f, g.now, func(l share.Link) record { return linkRecord{l, c.NoHistory} })
 }
 
+// linkRecord is one issued link: its URL, or presign's JSON object.
+type linkRecord struct {
+	l         share.Link
+	noHistory bool
+}
+
+func (r linkRecord) text() string { return r.l.URL }
+func (r linkRecord) object() any  { return presignedJSON(r.l, r.noHistory) }
+
+// galleryRecord is a gallery page with its images inside.
+type galleryRecord linkRecord
+
+func (r galleryRecord) text() string { return r.l.URL }
+func (r galleryRecord) object() any  { return galleryToJSON(r.l, r.noHistory) }
+
+// linkJSON is a link as the CLI's records show it: the json format's
+// object, with an id that is null for a link not recorded.
 type linkJSON struct {
-	ID                 *int64    `json:"id"`
-	Bucket             string    `json:"bucket"`
-	Key                string    `json:"key"`
-	URL                string    `json:"url"`
-	IssuedAt           time.Time `json:"issued_at"`
-	ExpiresAt          time.Time `json:"expires_at"`
-	EffectiveExpiresAt time.Time `json:"effective_expires_at"`
-	Label              string    `json:"label,omitempty"`
-	Revocable          bool      `json:"revocable"`
+	share.LinkJSON
+	ID *int64 `json:"id"`
 }
 
 // presignJSON is one line of presign --json.
@@ -188,11 +188,7 @@ type presignJSON struct {
 
 func linkToJSON(l share.Link) linkJSON {
 	id := l.ID
-	return linkJSON{
-		ID: &id, Bucket: l.Bucket, Key: l.Key, URL: l.URL,
-		IssuedAt: l.IssuedAt.UTC(), ExpiresAt: l.ExpiresAt.UTC(), EffectiveExpiresAt: l.EffectiveExpiresAt.UTC(),
-		Label: l.Label, Revocable: l.Revocable(),
-	}
+	return linkJSON{LinkJSON: share.NewLinkJSON(l), ID: &id}
 }
 
 // galleryJSON is presign --gallery --json: the page, its images inside.

@@ -19,15 +19,6 @@ const (
 	ICO  = "ICO"
 )
 
-// Decodable reports whether this build can decode format.
-func Decodable(format string) bool {
-	switch format {
-	case PNG, JPEG, GIF, WebP, BMP, TIFF:
-		return true
-	}
-	return false
-}
-
 // Sniff names the picture format of data from its first bytes, or "" when
 // it is none this package knows. Text that merely ends in .jpg is "".
 func Sniff(data []byte) string {

@@ -50,6 +50,7 @@ type LinkJSON struct {
 	ExpiresAt          time.Time `json:"expires_at"`
 	EffectiveExpiresAt time.Time `json:"effective_expires_at"`
 	End                time.Time `json:"end"`
+	Revocable          bool      `json:"revocable"`
 }
 
 // NewLinkJSON is l as the json format writes it, times in UTC.
@@ -57,7 +58,7 @@ func NewLinkJSON(l Link) LinkJSON {
 	return LinkJSON{
 		ID: l.ID, Name: l.Name(), Bucket: l.Bucket, Key: l.Key, URL: l.URL, Label: l.Label,
 		IssuedAt: l.IssuedAt.UTC(), ExpiresAt: l.ExpiresAt.UTC(),
-		EffectiveExpiresAt: l.EffectiveExpiresAt.UTC(), End: l.End().UTC(),
+		EffectiveExpiresAt: l.EffectiveExpiresAt.UTC(), End: l.End().UTC(), Revocable: l.Revocable(),
 	}
 }
 

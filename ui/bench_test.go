@@ -11,10 +11,10 @@ import (
 )
 
 // objectsAt returns an objects screen of 120x40 holding n images.
-func objectsAt(b *testing.B, n int) (*objectsScreen, Model) {
+func objectsAt(b *testing.B, n int) (*objectsScreen, model) {
 	d, _, _, _ := fakeDeps()
-	next, _ := New(d).Update(tea.WindowSizeMsg{Width: 120, Height: 40})
-	m := next.(Model)
+	next, _ := newModel(d).Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	m := next.(model)
 	s := newObjectsScreen(m.c, "photos", "")
 	for i := 0; i < n; i += 1000 {
 		s.appendPage(page(i, min(1000, n-i)))

@@ -19,8 +19,8 @@ type common struct {
 	ctx    context.Context
 	now    func() time.Time
 	loc    *time.Location
-	styles Styles
-	keys   KeyMap
+	styles theme
+	keys   keyMap
 	width  int
 	height int // height of the screen body
 	seq    int
@@ -47,8 +47,8 @@ func newCommon(d Deps) *common {
 		ctx:       context.Background(),
 		now:       now,
 		loc:       time.Local,
-		styles:    DefaultStyles(true),
-		keys:      DefaultKeyMap(),
+		styles:    defaultTheme(true),
+		keys:      defaultKeyMap(),
 		after: func(d time.Duration, msg tea.Msg) tea.Cmd {
 			return tea.Tick(d, func(time.Time) tea.Msg { return msg })
 		},

@@ -217,7 +217,7 @@ func TestCancelledIssueFinishingLateIsDropped(t *testing.T) {
 			close(g.release)
 			l.untilMsg("the late issue replied", func(msg tea.Msg) bool { _, ok := msg.(issuedMsg); return ok })
 			for _, msg := range l.seen {
-				if _, ok := msg.(LinkIssuedMsg); ok {
+				if _, ok := msg.(linkIssuedMsg); ok {
 					t.Fatal("a cancelled issue was announced as issued")
 				}
 			}

@@ -22,7 +22,7 @@ import (
 // flattens batches, skips spinner ticks and feeds the messages back.
 type harness struct {
 	t     *testing.T
-	m     Model
+	m     model
 	osc52 []string           // texts sent with tea.SetClipboard
 	hold  func(tea.Msg) bool // messages to keep back instead of delivering
 	held  []tea.Msg          // messages kept back
@@ -34,7 +34,7 @@ type harness struct {
 // that never fire.
 func newHarness(t *testing.T, d Deps, w, h int) *harness {
 	t.Helper()
-	m := New(d)
+	m := newModel(d)
 	m.c.loc = time.UTC
 	m.c.after = func(time.Duration, tea.Msg) tea.Cmd { return nil }
 	hs := &harness{t: t, m: m}
@@ -58,7 +58,7 @@ func (h *harness) deliver(msgs ...tea.Msg) {
 		}
 		h.seen = append(h.seen, msg)
 		next, cmd := h.m.Update(msg)
-		h.m = next.(Model)
+		h.m = next.(model)
 		queue = append(queue, h.run(cmd)...)
 	}
 }

@@ -175,7 +175,7 @@ func (s *historyScreen) update(msg tea.Msg) tea.Cmd {
 		return tea.Batch(s.load(), statusCmd(fmt.Sprintf("Revoked link #%d: its copy is deleted, the link answers 404", msg.id)))
 	case issuedMsg:
 		return s.renewed(msg)
-	case LinkIssuedMsg:
+	case linkIssuedMsg:
 		return s.load()
 	case deletedMsg:
 		if msg.err != nil {

@@ -2,8 +2,8 @@ package ui
 
 import "charm.land/bubbles/v2/key"
 
-// KeyMap holds every key binding of the UI.
-type KeyMap struct {
+// keyMap holds every key binding of the UI.
+type keyMap struct {
 	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
 
 	// ListUp and ListDown are the arrows alone: while a filter is typed,
@@ -23,12 +23,12 @@ type KeyMap struct {
 	Find key.Binding // search below the folder at any depth (find.go)
 }
 
-// DefaultKeyMap returns the default bindings (see the key list).
-func DefaultKeyMap() KeyMap {
+// defaultKeyMap returns the default bindings (see the key list).
+func defaultKeyMap() keyMap {
 	b := func(keys []string, k, desc string) key.Binding {
 		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(k, desc))
 	}
-	return KeyMap{
+	return keyMap{
 		Up:         b([]string{"up", "k"}, "↑/k", "up"),
 		Down:       b([]string{"down", "j"}, "↓/j", "down"),
 		ListUp:     b([]string{"up"}, "↑", "up"),
@@ -90,7 +90,7 @@ func (h helpKeys) ShortHelp() []key.Binding { return h.short }
 func (h helpKeys) FullHelp() [][]key.Binding { return h.full }
 
 // reveal is the Reveal binding, saying "hide URL" once URLs are revealed.
-func (k KeyMap) reveal(revealed bool) key.Binding {
+func (k keyMap) reveal(revealed bool) key.Binding {
 	b := k.Reveal
 	if revealed {
 		b.SetHelp(b.Help().Key, "hide URL")
@@ -99,6 +99,6 @@ func (k KeyMap) reveal(revealed bool) key.Binding {
 }
 
 // movement is the list-movement row every screen's full help starts with.
-func (k KeyMap) movement() []key.Binding {
+func (k keyMap) movement() []key.Binding {
 	return []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}
 }

@@ -21,7 +21,7 @@ const hangGuard = 90 * time.Second
 // the keys the test presses meanwhile.
 type live struct {
 	t    *testing.T
-	m    Model
+	m    model
 	msgs chan tea.Msg
 	seen []tea.Msg
 }
@@ -29,7 +29,7 @@ type live struct {
 // newLive starts the model at w x h with a UTC clock and timers that never fire.
 func newLive(t *testing.T, d Deps, w, h int) *live {
 	t.Helper()
-	m := New(d)
+	m := newModel(d)
 	m.c.loc = time.UTC
 	m.c.after = func(time.Duration, tea.Msg) tea.Cmd { return nil }
 	l := &live{t: t, m: m, msgs: make(chan tea.Msg, 1024)}
@@ -53,7 +53,7 @@ func (l *live) update(msg tea.Msg) {
 	}()
 	select {
 	case r := <-done:
-		l.m = r.m.(Model)
+		l.m = r.m.(model)
 		l.seen = append(l.seen, msg)
 		l.spawn(r.cmd)
 	case <-time.After(hangGuard):

@@ -86,8 +86,8 @@ type checkedMsg struct {
 	auto     bool // started by opening the history, not by a key
 }
 
-// LinkIssuedMsg tells every screen that links were issued (and recorded).
-type LinkIssuedMsg struct {
+// linkIssuedMsg tells every screen that links were issued (and recorded).
+type linkIssuedMsg struct {
 	Links []share.Link
 }
 

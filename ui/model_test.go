@@ -15,7 +15,7 @@ import (
 
 func TestFirstFrameNeedsNoNetwork(t *testing.T) {
 	d, _, _, _ := fakeDeps()
-	m := New(d)
+	m := newModel(d)
 	if got := m.View().Content; !strings.Contains(got, "starting") {
 		t.Fatalf("first frame before any I/O = %q", got)
 	}

@@ -28,7 +28,7 @@ type clickState struct {
 }
 
 // wheel scrolls the top screen's list.
-func (m *Model) wheel(msg tea.MouseWheelMsg) tea.Cmd {
+func (m *model) wheel(msg tea.MouseWheelMsg) tea.Cmd {
 	ls, ok := m.top().(listScreen)
 	if !ok {
 		return nil
@@ -45,7 +45,7 @@ func (m *Model) wheel(msg tea.MouseWheelMsg) tea.Cmd {
 
 // click moves the cursor to the row under the pointer; a second click on
 // it soon after opens it.
-func (m *Model) click(msg tea.MouseClickMsg) tea.Cmd {
+func (m *model) click(msg tea.MouseClickMsg) tea.Cmd {
 	ls, ok := m.top().(listScreen)
 	if !ok || msg.Button != tea.MouseLeft {
 		return nil

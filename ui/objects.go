@@ -97,7 +97,7 @@ func (s *objectsScreen) listUpdate(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case pageMsg:
 		return s.page(msg)
-	case LinkIssuedMsg:
+	case linkIssuedMsg:
 		clear(s.selected)
 	case tea.KeyPressMsg:
 		return s.key(msg)

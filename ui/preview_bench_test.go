@@ -22,8 +22,8 @@ func BenchmarkObjectsKeypressPreview(b *testing.B) {
 			if on {
 				d.Reader, d.Preview = &countingReader{}, preview.Blocks
 			}
-			next, _ := New(d).Update(tea.WindowSizeMsg{Width: 120, Height: 40})
-			m := next.(Model)
+			next, _ := newModel(d).Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+			m := next.(model)
 			s := newObjectsScreen(m.c, "photos", "")
 			for i := 0; i < 100000; i += 1000 {
 				s.appendPage(page(i, 1000))

@@ -50,7 +50,7 @@ type paintMsg struct{ gen int }
 
 // syncGraphics compares the picture that should be on the screen with the
 // one painted and returns the raw output (and redraws) that fix it.
-func (m Model) syncGraphics() tea.Cmd {
+func (m model) syncGraphics() tea.Cmd {
 	pv := m.c.previews()
 	deletes := pv.drainDeletes()
 	if pv.mode != preview.Sixel && pv.mode != preview.ITerm {

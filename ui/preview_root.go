@@ -8,7 +8,7 @@ import (
 // Update takes the terminal's answers to the preview queries, routes
 // every other message (route, in root.go), then brings the sixel or
 // iTerm2 picture on the screen in line with the new frame.
-func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	pv := m.c.previews()
 	var first tea.Cmd
 	if cmd, used := pv.handle(msg); used {
@@ -22,7 +22,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		first = pv.kittyColours() // Bubble Tea's own detection must not take kitty's colours away
 	}
 	next, cmd := m.route(msg)
-	m = next.(Model)
+	m = next.(model)
 	if size := [2]int{m.c.width, m.c.height}; size != pv.size {
 		// A resize or the help changed the body: panes refit their pictures.
 		pv.size = size

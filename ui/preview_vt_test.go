@@ -98,7 +98,7 @@ func startVT(t *testing.T, d Deps, w, h int) *vtRun {
 		r.mu.Unlock()
 		return false // and let the emulator erase
 	})
-	m := New(d)
+	m := newModel(d)
 	m.c.loc = time.UTC
 	ctx, cancel := context.WithCancel(context.Background())
 	r.prog = tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(r.emu), tea.WithOutput(crlf{r.emu}),

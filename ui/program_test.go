@@ -12,7 +12,7 @@ import (
 // replies arrive and reports, once the reply it waits for has been handled,
 // whether the screen it was meant for took it.
 type probe struct {
-	m      Model
+	m      model
 	steps  func(p *probe, msg tea.Msg) tea.Cmd
 	result chan string // "" when the reply landed, else what went wrong
 }
@@ -21,7 +21,7 @@ func (p *probe) Init() tea.Cmd { return p.m.Init() }
 
 func (p *probe) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	next, cmd := p.m.Update(msg)
-	p.m = next.(Model)
+	p.m = next.(model)
 	return p, tea.Batch(cmd, p.steps(p, msg))
 }
 
@@ -61,7 +61,7 @@ func runProbe(t *testing.T, p *probe) string {
 func TestRealProgramKeepsFirstPage(t *testing.T) {
 	for i := range 50 {
 		d, _, _, _ := fakeDeps()
-		p := &probe{m: New(d), steps: func(p *probe, msg tea.Msg) tea.Cmd {
+		p := &probe{m: newModel(d), steps: func(p *probe, msg tea.Msg) tea.Cmd {
 			switch msg.(type) {
 			case bucketsMsg:
 				return msgCmd(press("enter"))
@@ -86,7 +86,7 @@ func TestRealProgramKeepsDialogReplies(t *testing.T) {
 	for i := range 50 {
 		d, fb, _, _ := fakeDeps()
 		fb.skew = -5 * time.Minute
-		p := &probe{m: New(d), steps: func(p *probe, msg tea.Msg) tea.Cmd {
+		p := &probe{m: newModel(d), steps: func(p *probe, msg tea.Msg) tea.Cmd {
 			switch msg.(type) {
 			case bucketsMsg:
 				return msgCmd(press("enter"))

@@ -29,9 +29,9 @@ type screen interface {
 	close()          // cancel in-flight work
 }
 
-// Model is the root model: a router over a stack of screens plus the status
+// model is the root model: a router over a stack of screens plus the status
 // bar, help and spinner.
-type Model struct {
+type model struct {
 	c         *common
 	stack     []screen
 	help      help.Model
@@ -48,12 +48,12 @@ type Model struct {
 	lastClick clickState   // for telling a double click
 }
 
-// New returns the root model for d. It does no I/O: credentials and buckets
+// newModel returns the root model for d. It does no I/O: credentials and buckets
 // load in the Cmds returned by Init.
-func New(d Deps) Model {
+func newModel(d Deps) model {
 	c := newCommon(d)
 	h := help.New()
-	return Model{
+	return model{
 		c:        c,
 		stack:    []screen{newBucketsScreen(c)},
 		help:     h,
@@ -64,7 +64,7 @@ func New(d Deps) Model {
 
 // Init starts loading credentials and buckets behind the spinner, and the
 // folder asked for on the command line.
-func (m Model) Init() tea.Cmd {
+func (m model) Init() tea.Cmd {
 	b := m.stack[0].(*bucketsScreen)
 	cmds := []tea.Cmd{loadCredsCmd(m.c), b.load(), m.spin.Tick, m.c.previews().start(m.c.after), tea.RequestBackgroundColor}
 	if loc := m.c.deps.Start; loc != nil {
@@ -77,7 +77,7 @@ func (m Model) Init() tea.Cmd {
 
 // route routes messages: keys to the top screen, results to every screen
 // (Update, in preview_root.go, wraps it).
-func (m Model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
+func (m model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 	var cmd tea.Cmd
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
@@ -109,7 +109,7 @@ func (m Model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case issuedMsg:
 		late := m.lateIssue(msg)
 		cmd = tea.Batch(m.broadcast(msg), late)
-	case LinkIssuedMsg:
+	case linkIssuedMsg:
 		m.issued = append(m.issued, msg.Links...)
 		cmd = m.broadcast(msg)
 	case tea.MouseWheelMsg:
@@ -117,7 +117,7 @@ func (m Model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.MouseClickMsg:
 		cmd = m.click(msg)
 	case tea.BackgroundColorMsg:
-		m.c.styles = DefaultStyles(msg.IsDark())
+		m.c.styles = defaultTheme(msg.IsDark())
 	default:
 		cmd = m.broadcast(msg)
 	}
@@ -126,7 +126,7 @@ func (m Model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 // handleKey applies global keys, then hands the key to the top screen.
-func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+func (m model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	k, top := m.c.keys, m.top()
 	if key.Matches(msg, k.ForceQuit) {
 		return m, tea.Quit
@@ -164,7 +164,7 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 }
 
 // broadcast hands a non-key message to every screen on the stack.
-func (m Model) broadcast(msg tea.Msg) tea.Cmd {
+func (m model) broadcast(msg tea.Msg) tea.Cmd {
 	cmds := make([]tea.Cmd, 0, len(m.stack))
 	for _, s := range m.stack {
 		cmds = append(cmds, s.update(msg))
@@ -173,10 +173,10 @@ func (m Model) broadcast(msg tea.Msg) tea.Cmd {
 }
 
 // top is the screen receiving keys.
-func (m Model) top() screen { return m.stack[len(m.stack)-1] }
+func (m model) top() screen { return m.stack[len(m.stack)-1] }
 
 // pop closes the top screen, never the first one.
-func (m *Model) pop() {
+func (m *model) pop() {
 	if len(m.stack) < 2 {
 		return
 	}
@@ -185,7 +185,7 @@ func (m *Model) pop() {
 }
 
 // busy reports whether any screen waits on I/O.
-func (m Model) busy() bool {
+func (m model) busy() bool {
 	for _, s := range m.stack {
 		if s.busy() {
 			return true
@@ -195,7 +195,7 @@ func (m Model) busy() bool {
 }
 
 // startSpinner starts the spinner when something became busy.
-func (m *Model) startSpinner() tea.Cmd {
+func (m *model) startSpinner() tea.Cmd {
 	if m.spinning || !m.busy() {
 		return nil
 	}
@@ -204,7 +204,7 @@ func (m *Model) startSpinner() tea.Cmd {
 }
 
 // tick advances the spinner while something is busy, else lets it stop.
-func (m Model) tick(msg spinner.TickMsg) (tea.Model, tea.Cmd) {
+func (m model) tick(msg spinner.TickMsg) (tea.Model, tea.Cmd) {
 	if !m.busy() {
 		m.spinning = false
 		return m, nil
@@ -215,7 +215,7 @@ func (m Model) tick(msg spinner.TickMsg) (tea.Model, tea.Cmd) {
 }
 
 // setStatus shows text in the status line and schedules its clearing.
-func (m *Model) setStatus(text string, isErr bool) tea.Cmd {
+func (m *model) setStatus(text string, isErr bool) tea.Cmd {
 	m.statusID++
 	m.status, m.statusErr = termtext.Escape(strings.TrimRight(text, "\n")), isErr
 	if isErr {
@@ -225,7 +225,7 @@ func (m *Model) setStatus(text string, isErr bool) tea.Cmd {
 }
 
 // resize records the terminal size and the body height left for screens.
-func (m *Model) resize(w, h int) {
+func (m *model) resize(w, h int) {
 	m.width, m.height = w, h
 	m.c.width = w
 	m.help.SetWidth(w)
@@ -236,7 +236,7 @@ func (m *Model) resize(w, h int) {
 // help always ends with "? help" (ctrl+c while typing), so the rest can
 // be found however narrow the terminal: screen keys are dropped from the
 // end first, then "H history" and "q quit".
-func (m Model) helpView() string {
+func (m model) helpView() string {
 	k, hk := m.c.keys, m.top().help()
 	tail, extra := []key.Binding{k.ForceQuit}, []key.Binding(nil)
 	if !m.top().capturing() {
@@ -270,7 +270,7 @@ func concat(lists ...[]key.Binding) []key.Binding {
 }
 
 // View draws the title, the top screen, the status line and help.
-func (m Model) View() tea.View {
+func (m model) View() tea.View {
 	v := tea.NewView(m.render())
 	v.AltScreen = true
 	v.WindowTitle = "s3share"
@@ -281,7 +281,7 @@ func (m Model) View() tea.View {
 }
 
 // render builds the frame as a string (the golden tests read it).
-func (m Model) render() string {
+func (m model) render() string {
 	if !m.sized {
 		return "s3share: starting…"
 	}
@@ -305,7 +305,7 @@ func tooSmall(w, h int) string {
 }
 
 // statusLine shows the status or error on the left and where we are on the right.
-func (m Model) statusLine() string {
+func (m model) statusLine() string {
 	st := m.c.styles
 	right := m.where()
 	left := st.StatusText.Render(m.status)
@@ -327,7 +327,7 @@ func (m Model) statusLine() string {
 }
 
 // where describes the S3 side, led by the profile unless it already names it.
-func (m Model) where() string {
+func (m model) where() string {
 	d := m.c.deps
 	w := ""
 	if d.Browser != nil {

@@ -17,7 +17,7 @@ const noCredsHelp = "No AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SEC
 
 // creds records the start-up credentials, or says what to configure: in
 // the status line, unless the buckets screen is on top, which says it.
-func (m *Model) creds(msg credsMsg) tea.Cmd {
+func (m *model) creds(msg credsMsg) tea.Cmd {
 	if msg.err == nil {
 		c := msg.creds
 		m.c.creds = &c
@@ -40,13 +40,13 @@ func afterIssue(c *common, msg issuedMsg) tea.Cmd {
 	if msg.err != nil || len(msg.links) == 0 {
 		return nil
 	}
-	return tea.Batch(copyCmd(c, msg.links, issuedFor(msg.links)), msgCmd(LinkIssuedMsg{Links: msg.links}))
+	return tea.Batch(copyCmd(c, msg.links, issuedFor(msg.links)), msgCmd(linkIssuedMsg{Links: msg.links}))
 }
 
 // lateIssue announces a cancelled request that was recorded all the same,
 // whether or not the screen that cancelled it is still open: the history
 // must never gain links the user was told nothing about.
-func (m *Model) lateIssue(msg issuedMsg) tea.Cmd {
+func (m *model) lateIssue(msg issuedMsg) tea.Cmd {
 	if !m.c.takeCancelled(msg.seq) || !msg.recorded {
 		return nil
 	}
@@ -55,7 +55,7 @@ func (m *Model) lateIssue(msg issuedMsg) tea.Cmd {
 
 // copied reports the clipboard used; when the native one failed or was
 // skipped it falls back to OSC 52, which the terminal cannot confirm.
-func (m *Model) copied(msg copiedMsg) tea.Cmd {
+func (m *model) copied(msg copiedMsg) tea.Cmd {
 	status := m.setStatus(copiedText(msg), false)
 	if !msg.osc52 {
 		return status

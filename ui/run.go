@@ -87,13 +87,13 @@ func (t *Terminal) Close() error {
 // ctx (the caller's signal.NotifyContext): Bubble Tea's own handler would
 // turn SIGTERM into a plain quit.
 func Run(ctx context.Context, d Deps, t *Terminal) ([]share.Link, error) {
-	m := New(d)
+	m := newModel(d)
 	m.c.ctx = ctx
 	var forced atomic.Bool
 	final, err := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(t.In), tea.WithOutput(t.Out),
 		tea.WithoutSignalHandler(), tea.WithFilter(quitByForce(m.c.keys.ForceQuit, &forced))).Run()
 	var issued []share.Link
-	if fm, ok := final.(Model); ok {
+	if fm, ok := final.(model); ok {
 		issued = fm.issued
 	}
 	return issued, endError(ctx, err, forced.Load())

@@ -6,20 +6,20 @@ import (
 	"github.com/s3share/s3share/share"
 )
 
-// Styles holds the lipgloss styles of the UI.
-type Styles struct {
+// theme holds the lipgloss styles of the UI.
+type theme struct {
 	Title, Crumb, Header, Cursor, Selected, Folder, Dim lipgloss.Style
 	StatusBar, StatusText, Error, Warning, OK           lipgloss.Style
 	Dialog, Active, Expiring, Expired, EndedEarly       lipgloss.Style
 }
 
-// DefaultStyles returns the styles for a dark or light background.
-func DefaultStyles(isDark bool) Styles {
+// defaultTheme returns the styles for a dark or light background.
+func defaultTheme(isDark bool) theme {
 	ld := lipgloss.LightDark(isDark)
 	fg := func(light, dark string) lipgloss.Style {
 		return lipgloss.NewStyle().Foreground(ld(lipgloss.Color(light), lipgloss.Color(dark)))
 	}
-	return Styles{
+	return theme{
 		Title:      fg("#5A3FC0", "#B4A5FF").Bold(true),
 		Crumb:      fg("#1F6FB2", "#7FC8FF"),
 		Header:     fg("#666666", "#8A8A8A"),
@@ -41,7 +41,7 @@ func DefaultStyles(isDark bool) Styles {
 }
 
 // status returns the style for a link status.
-func (s Styles) status(st share.Status) lipgloss.Style {
+func (s theme) status(st share.Status) lipgloss.Style {
 	switch st {
 	case share.StatusActive:
 		return s.Active

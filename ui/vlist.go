@@ -30,7 +30,7 @@ func (l *vlist) move(d int) { l.jump(l.cursor + d) }
 func (l *vlist) jump(i int) { l.cursor = min(max(i, 0), max(l.n-1, 0)) }
 
 // handleKey moves on navigation keys and reports whether it used the key.
-func (l *vlist) handleKey(k KeyMap, msg tea.KeyPressMsg, height int) bool {
+func (l *vlist) handleKey(k keyMap, msg tea.KeyPressMsg, height int) bool {
 	switch {
 	case key.Matches(msg, k.Up):
 		l.move(-1)
@@ -97,7 +97,7 @@ func (f filterBox) active() bool { return f.typing || f.input.Value() != "" }
 // handleKey edits the filter while typing; it reports whether the key was
 // used and whether the query changed. Back clears, Confirm keeps the
 // filter, and the arrow and page keys still move the list.
-func (f *filterBox) handleKey(k KeyMap, msg tea.KeyPressMsg) (used, changed bool, cmd tea.Cmd) {
+func (f *filterBox) handleKey(k keyMap, msg tea.KeyPressMsg) (used, changed bool, cmd tea.Cmd) {
 	before := f.input.Value()
 	switch {
 	case key.Matches(msg, k.Back):
@@ -118,7 +118,7 @@ func (f *filterBox) handleKey(k KeyMap, msg tea.KeyPressMsg) (used, changed bool
 
 // typed hands msg to the filter while typing and reports whether it used
 // the key; changed runs when the query changed and its Cmd is returned too.
-func (f *filterBox) typed(k KeyMap, msg tea.KeyPressMsg, changed func() tea.Cmd) (tea.Cmd, bool) {
+func (f *filterBox) typed(k keyMap, msg tea.KeyPressMsg, changed func() tea.Cmd) (tea.Cmd, bool) {
 	if !f.typing {
 		return nil, false
 	}
