@@ -2,14 +2,17 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
+	"github.com/s3share/s3share/internal/faultproxy"
 	"github.com/s3share/s3share/internal/testsrv"
 )
 
@@ -128,4 +131,81 @@ func TestEndpointFromEnvironmentIsRecorded(t *testing.T) {
 	if c := runCLIEnv(t, nil, history, creds, "check", "--json"); c.code != 0 || strings.Count(c.stdout, `"works"`) != 2 {
 		t.Errorf("check with no endpoint set: exit %d, %s %s", c.code, c.stdout, c.stderr)
 	}
+}
+
+// TestCheckWithTheEndpointDown: a link whose endpoint is gone checks as
+// unreachable (exit 1), and the history keeps every link as it was.
+func TestCheckWithTheEndpointDown(t *testing.T) {
+	srv := testsrv.Versity(t)
+	srv.CreateBucket(t, "photos")
+	srv.Put(t, "photos", "a.png", []byte("png"))
+	px := faultproxy.New(t, srv.Endpoint)
+	via := *srv
+	via.Endpoint = px.URL
+	history := filepath.Join(t.TempDir(), "history.db")
+	presignIDs(t, &via, history, "s3://photos/a.png")
+	before := runCLI(t, nil, history, "history", "--json").stdout
+	px.Always(faultproxy.Reset)
+	r := runCLI(t, nil, history, "check", "--json")
+	rows := jsonLines(t, r.stdout)
+	if r.code != 1 || len(rows) != 1 || rows[0]["verdict"] != "unreachable" {
+		t.Fatalf("check with the endpoint down: exit %d, %s %s", r.code, r.stdout, r.stderr)
+	}
+	after := runCLI(t, nil, history, "history", "--json").stdout
+	if withoutCheck(t, before) != withoutCheck(t, after) {
+		t.Errorf("the history changed beyond the verdict:\n%s\n%s", before, after)
+	}
+}
+
+// withoutCheck is history --json output with the check fields dropped.
+func withoutCheck(t *testing.T, s string) string {
+	t.Helper()
+	var out []string
+	for _, row := range jsonLines(t, s) {
+		delete(row, "check")
+		b, _ := json.Marshal(row)
+		out = append(out, string(b))
+	}
+	return strings.Join(out, "\n")
+}
+
+// TestPruneDeletesCopies: history prune --delete-copies deletes the copies
+// of revocable links that no longer work, then forgets them; a live one
+// keeps its copy.
+func TestPruneDeletesCopies(t *testing.T) {
+	srv := testsrv.Versity(t)
+	srv.CreateBucket(t, "photos")
+	srv.Put(t, "photos", "a.png", []byte("png"))
+	history := filepath.Join(t.TempDir(), "history.db")
+	presignIDs(t, srv, history, "--revocable", "--expires", "1s", "s3://photos/a.png")
+	_, long := presignIDs(t, srv, history, "--revocable", "--expires", "1h", "s3://photos/a.png")
+	time.Sleep(2 * time.Second) // the 1s link ends
+	if r := runCLI(t, srv, history, "history", "prune", "--delete-copies"); r.code != 0 || !strings.Contains(r.stderr, "Deleted 1 share copies") {
+		t.Fatalf("prune --delete-copies: exit %d, %s", r.code, r.stderr)
+	}
+	if code, _ := fetch(t, long[0]); code != 200 {
+		t.Errorf("the live revocable link answers %d after the prune", code)
+	}
+	keys := shareCopies(t, srv)
+	if len(keys) != 1 {
+		t.Errorf("share copies left: %v, want only the live link's", keys)
+	}
+	if rows := jsonLines(t, runCLI(t, nil, history, "history", "--json").stdout); len(rows) != 1 {
+		t.Errorf("%d links left in the history, want 1", len(rows))
+	}
+}
+
+// shareCopies lists the keys under the default share prefix.
+func shareCopies(t *testing.T, srv *testsrv.Server) []string {
+	t.Helper()
+	out, err := srv.Client().ListObjectsV2(context.Background(), &s3.ListObjectsV2Input{
+		Bucket: aws.String("photos"), Prefix: aws.String("s3share-shares/")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	for _, o := range out.Contents {
+		keys = append(keys, aws.ToString(o.Key))
+	}
+	return keys
 }
