@@ -40,6 +40,12 @@ type Results struct {
 	PresignAWS              Stats `json:"presign_aws"`
 	LsS3share               Stats `json:"ls_s3share"`
 	LsAWS                   Stats `json:"ls_aws"`
+	HelpS3share             Stats `json:"help_s3share"` // s3share --help: the process floor
+
+	// Package init of a presign run (GODEBUG=inittrace=1), ms per run: the
+	// UI, demo and picture packages it links but does not use, and all.
+	InitFrontEnd []float64 `json:"init_front_end_ms"`
+	InitTotal    []float64 `json:"init_total_ms"`
 
 	Find *FindResults `json:"find,omitempty"` // find.go
 

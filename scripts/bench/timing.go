@@ -32,6 +32,7 @@ func timeCommands(o options, srv *versity, tmp string, res *Results) error {
 	}{
 		{&res.PresignS3share, o.runs, s3share("presign", loc)},
 		{&res.PresignS3shareNoHistory, o.runs, s3share("presign", "--no-history", loc)},
+		{&res.HelpS3share, o.runs, s3share("--help")},
 		{&res.PresignAWS, o.awsRuns, aws("s3", "presign", loc, "--expires-in", "86400")},
 		{&res.LsS3share, o.runs, s3share("ls", folder)},
 		{&res.LsAWS, o.awsRuns, aws("s3", "ls", folder)},
@@ -40,6 +41,14 @@ func timeCommands(o options, srv *versity, tmp string, res *Results) error {
 		if *s.into, err = timeRuns(env, s.runs, s.argv); err != nil {
 			return err
 		}
+	}
+	for range o.runs { // the median of a few: one trace is noisy
+		fe, total, err := initCost(env, s3share("presign", "--no-history", loc))
+		if err != nil {
+			return err
+		}
+		res.InitFrontEnd = append(res.InitFrontEnd, fe)
+		res.InitTotal = append(res.InitTotal, total)
 	}
 	return nil
 }

@@ -12,17 +12,20 @@ type Stats struct {
 
 // Procs are the process figures from ./scripts/bench -json.
 type Procs struct {
-	Runs                    int      `json:"runs"`
-	AWSRuns                 int      `json:"aws_runs"`
-	LsObjects               int      `json:"ls_objects"`
-	FirstFrame              Stats    `json:"first_frame"`
-	FirstText               Stats    `json:"first_text"`
-	PresignS3share          Stats    `json:"presign_s3share"`
-	PresignS3shareNoHistory Stats    `json:"presign_s3share_no_history"`
-	PresignAWS              Stats    `json:"presign_aws"`
-	LsS3share               Stats    `json:"ls_s3share"`
-	LsAWS                   Stats    `json:"ls_aws"`
-	Skipped                 []string `json:"skipped"`
+	Runs                    int       `json:"runs"`
+	AWSRuns                 int       `json:"aws_runs"`
+	LsObjects               int       `json:"ls_objects"`
+	FirstFrame              Stats     `json:"first_frame"`
+	FirstText               Stats     `json:"first_text"`
+	PresignS3share          Stats     `json:"presign_s3share"`
+	PresignS3shareNoHistory Stats     `json:"presign_s3share_no_history"`
+	PresignAWS              Stats     `json:"presign_aws"`
+	HelpS3share             Stats     `json:"help_s3share"`
+	InitFrontEnd            []float64 `json:"init_front_end_ms"`
+	InitTotal               []float64 `json:"init_total_ms"`
+	LsS3share               Stats     `json:"ls_s3share"`
+	LsAWS                   Stats     `json:"ls_aws"`
+	Skipped                 []string  `json:"skipped"`
 
 	Find *FindProcs `json:"find"` // rows_find.go
 }

@@ -1,6 +1,9 @@
 package main
 
-import "fmt"
+import (
+	"fmt"
+	"sort"
+)
 
 // processRows are the figures of ./scripts/bench that have targets.
 func processRows(p *Procs) []Row {
@@ -83,8 +86,38 @@ func wholeProcessRows(p *Procs) []Row {
 	}
 	lsRow := speedup(fmt.Sprintf("%s (%d objects)", ls, p.LsObjects), p.LsAWS, p.LsS3share)
 	lsRow.Target, lsRow.Ratio, lsRow.Result = "none (comparison)", "—", "—"
-	return []Row{speedup(presign, p.PresignAWS, p.PresignS3share),
-		speedup(presignNH, p.PresignAWS, p.PresignS3shareNoHistory), lsRow}
+	return append([]Row{speedup(presign, p.PresignAWS, p.PresignS3share),
+		speedup(presignNH, p.PresignAWS, p.PresignS3shareNoHistory), lsRow}, floorRows(p)...)
+}
+
+// floorRows hold the one-shot presign to the process floor (issue 12):
+// --no-history within 1.5x of --help, and what the UI, demo and picture
+// packages cost a presign run at start.
+func floorRows(p *Procs) []Row {
+	const floor, initRow = "Whole process: s3share presign --no-history / s3share --help", "Package init of UI, demo and picture packages in a presign run"
+	var out []Row
+	if p.HelpS3share.N == 0 {
+		out = append(out, missing(floor, "≤ 1.5x", "scripts/bench did not time --help"))
+	} else {
+		r := judge(floor, "≤ 1.5x", p.PresignS3shareNoHistory.Median/p.HelpS3share.Median, bound{limit: 1.5}, timesFmt)
+		r.Measured = fmt.Sprintf("%.2fx (%s vs %s)", p.PresignS3shareNoHistory.Median/p.HelpS3share.Median,
+			msFmt(p.PresignS3shareNoHistory.Median), msFmt(p.HelpS3share.Median))
+		out = append(out, r)
+	}
+	if len(p.InitFrontEnd) == 0 {
+		return append(out, missing(initRow, "≤ 1 ms", "scripts/bench did not trace init"))
+	}
+	fe, all := median(p.InitFrontEnd), median(p.InitTotal)
+	r := judge(initRow, "≤ 1 ms", fe, bound{limit: 1}, msFmt)
+	r.Measured = fmt.Sprintf("%s of %s in all packages", msFmt(fe), msFmt(all))
+	return append(out, r)
+}
+
+// median is the middle of values.
+func median(values []float64) float64 {
+	s := append([]float64(nil), values...)
+	sort.Float64s(s)
+	return s[len(s)/2]
 }
 
 // historyRows are the history store's figures at 100k links.
