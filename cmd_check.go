@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/s3share/s3share/s3browse"
 	"github.com/s3share/s3share/share"
 	"github.com/s3share/s3share/termtext"
 )
@@ -111,6 +112,29 @@ func missingIDs(ids []int64, links []share.Link) error {
 	return nil
 }
 
+// recordedLinks opens the history and the S3 side for a command that acts
+// on recorded links, and loads the links with ids (each must exist). The
+// caller closes the history.
+func (g *globals) recordedLinks(ctx context.Context, ids []int64) (*share.History, []share.Link, *s3browse.Browser, error) {
+	h, err := g.openHistory()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	links, err := h.List(ctx, share.Query{IDs: ids})
+	if err == nil {
+		err = missingIDs(ids, links)
+	}
+	var b *s3browse.Browser
+	if err == nil {
+		b, err = g.browser(ctx)
+	}
+	if err != nil {
+		h.Close()
+		return nil, nil, nil, err
+	}
+	return h, links, b, nil
+}
+
 // revokeCmd revokes revocable links.
 type revokeCmd struct {
 	IDs []int64 `arg:"" name:"ID" help:"Links to revoke (made with presign --revocable)."`
@@ -118,22 +142,11 @@ type revokeCmd struct {
 
 // Run deletes each link's share copy, where it was issued, and records it.
 func (c *revokeCmd) Run(ctx context.Context, g *globals) error {
-	h, err := g.openHistory()
+	h, links, b, err := g.recordedLinks(ctx, c.IDs)
 	if err != nil {
 		return err
 	}
 	defer h.Close()
-	links, err := h.List(ctx, share.Query{IDs: c.IDs})
-	if err != nil {
-		return err
-	}
-	if err := missingIDs(c.IDs, links); err != nil {
-		return err
-	}
-	b, err := g.browser(ctx)
-	if err != nil {
-		return err
-	}
 	p := share.NewPipeline(b, h, g.now)
 	var failed error
 	for _, l := range links {
@@ -167,22 +180,11 @@ func (c *renewCmd) Run(ctx context.Context, g *globals) error {
 		}
 		expires = e
 	}
-	h, err := g.openHistory()
+	h, links, b, err := g.recordedLinks(ctx, c.IDs)
 	if err != nil {
 		return err
 	}
 	defer h.Close()
-	links, err := h.List(ctx, share.Query{IDs: c.IDs})
-	if err != nil {
-		return err
-	}
-	if err := missingIDs(c.IDs, links); err != nil {
-		return err
-	}
-	b, err := g.browser(ctx)
-	if err != nil {
-		return err
-	}
 	p := share.NewPipeline(b, h, g.now).WithSharePrefix(g.SharePrefix)
 	out := presignCmd{Format: "url"}
 	warned := map[string]bool{}
