@@ -60,3 +60,25 @@ func TestHistoryRefreshesItself(t *testing.T) {
 		t.Errorf("a link another process recorded did not appear:\n%s", h.view())
 	}
 }
+
+// TestRenewKeepsTheCursorOnItsLink: after a renew adds a row at the top,
+// the cursor is still on the link it was on.
+func TestRenewKeepsTheCursorOnItsLink(t *testing.T) {
+	d, _, hist, _ := fakeDeps()
+	hist.links = []share.Link{
+		{ID: 2, Bucket: "photos", Key: "new.png", URL: "http://x/new.png?X-Amz-Signature=a", IssuedAt: fixedNow.Add(-time.Hour),
+			ExpiresAt: fixedNow.Add(5 * time.Hour), EffectiveExpiresAt: fixedNow.Add(5 * time.Hour)},
+		{ID: 1, Bucket: "photos", Key: "old.png", URL: "http://x/old.png?X-Amz-Signature=b", IssuedAt: fixedNow.Add(-27 * time.Hour),
+			ExpiresAt: fixedNow.Add(-3 * time.Hour), EffectiveExpiresAt: fixedNow.Add(-3 * time.Hour)},
+	}
+	h := newHarness(t, d, 120, 35)
+	h.keys("H", "down")
+	h.mustSee("> expired")
+	h.keys("r")
+	if len(hist.links) != 3 {
+		t.Fatalf("renew did not add a link: %d", len(hist.links))
+	}
+	if l, _ := h.m.top().(*historyScreen).current(); l.ID != 1 {
+		t.Errorf("after the renew the cursor is on link %d (%s), want the renewed link 1", l.ID, l.Key)
+	}
+}
