@@ -80,9 +80,8 @@ func (i *Issuer) Issue(ctx context.Context, reqs []Request) ([]Link, error) {
 	// SigV4 dates are whole seconds, stamped a moment after now: counting
 	// from the second now falls in never promises more life than a link has.
 	now := i.now().Truncate(time.Second)
-	if creds.CanExpire && !creds.Expires.After(now) {
-		return nil, fmt.Errorf("%w at %s: refresh them (e.g. aws sso login) and try again",
-			expiredErr{}, creds.Expires.Local().Format("Mon 2 Jan 15:04"))
+	if err := stillValid(creds, now); err != nil {
+		return nil, err
 	}
 	batch, err := newBatchID()
 	if err != nil {
@@ -104,6 +103,16 @@ type signEnv struct {
 	creds aws.Credentials
 	now   time.Time
 	skew  time.Duration // server minus local; corrected for beyond MaxSkew
+}
+
+// stillValid refuses credentials that expired by now: nothing they sign
+// would work.
+func stillValid(c aws.Credentials, now time.Time) error {
+	if c.CanExpire && !c.Expires.After(now) {
+		return fmt.Errorf("%w at %s: refresh them (e.g. aws sso login) and try again",
+			expiredErr{}, c.Expires.Local().Format("Mon 2 Jan 15:04"))
+	}
+	return nil
 }
 
 // expiredErr matches both ErrCredentialsExpired and s3browse's sentinel.

@@ -72,9 +72,8 @@ func (p *Pipeline) inspect(ctx context.Context, reqs []Request) (*findings, erro
 		return nil, missingError(f.missing)
 	}
 	f.conds.SignedAt = p.now().Truncate(time.Second)
-	if c := f.conds.Creds; c.CanExpire && !c.Expires.After(f.conds.SignedAt) {
-		return nil, fmt.Errorf("%w at %s: refresh them (e.g. aws sso login) and try again",
-			expiredErr{}, c.Expires.Local().Format("Mon 2 Jan 15:04"))
+	if err := stillValid(f.conds.Creds, f.conds.SignedAt); err != nil {
+		return nil, err
 	}
 	return f, nil
 }
