@@ -2,6 +2,8 @@ package share
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -9,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 	"sync"
 	"time"
@@ -47,6 +50,9 @@ func NewChecker(concurrency int, timeout time.Duration, now func() time.Time) *C
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.MaxIdleConnsPerHost = concurrency
 	tr.DisableCompression = true
+	if roots := caBundle(); roots != nil {
+		tr.TLSClientConfig = &tls.Config{RootCAs: roots}
+	}
 	client := &http.Client{
 		Transport: tr,
 		// A redirect is an answer (301 PermanentRedirect: wrong region), not a
@@ -54,6 +60,25 @@ func NewChecker(concurrency int, timeout time.Duration, now func() time.Time) *C
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
 	return &Checker{client: client, concurrency: concurrency, timeout: timeout, now: now}
+}
+
+// caBundle is the CA bundle AWS_CA_BUNDLE names, which the SDK trusted
+// when the links were signed, or nil for the system's roots (also when the
+// file cannot be read: the probes then say what TLS made of it).
+func caBundle() *x509.CertPool {
+	path := os.Getenv("AWS_CA_BUNDLE")
+	if path == "" {
+		return nil
+	}
+	pem, err := os.ReadFile(path)
+	if err != nil {
+		return nil
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(pem) {
+		return nil
+	}
+	return pool
 }
 
 // Offline returns the verdict the clock alone gives at now: revoked, or

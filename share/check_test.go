@@ -3,6 +3,7 @@ package share
 import (
 	"bufio"
 	"context"
+	"encoding/pem"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -188,4 +189,29 @@ func readAnswer(t *testing.T, path string) (int, []byte) {
 		t.Fatal(err)
 	}
 	return status, []byte(body.String())
+}
+
+// TestCheckTrustsTheCABundle: a link on an https endpoint whose CA is in
+// AWS_CA_BUNDLE (as the SDK trusted it when signing) is checked through
+// that CA; without it the check says why it could not reach the server.
+func TestCheckTrustsTheCABundle(t *testing.T) {
+	ts := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.WriteHeader(http.StatusPartialContent)
+		w.Write([]byte("x"))
+	}))
+	t.Cleanup(ts.Close)
+	l := Link{URL: ts.URL + "/photos/a.png", IssuedAt: time.Now(), ExpiresAt: time.Now().Add(time.Hour), EffectiveExpiresAt: time.Now().Add(time.Hour)}
+	t.Setenv("AWS_CA_BUNDLE", "")
+	if v := checkOne(t, l); v.Kind != VerdictUnreachable || !strings.Contains(v.Detail, "certificate") {
+		t.Errorf("without the CA: %+v, want unreachable naming the certificate", v)
+	}
+	bundle := filepath.Join(t.TempDir(), "ca.pem")
+	cert := ts.Certificate()
+	if err := os.WriteFile(bundle, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Raw}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("AWS_CA_BUNDLE", bundle)
+	if v := checkOne(t, l); v.Kind != VerdictWorks {
+		t.Errorf("with AWS_CA_BUNDLE: %+v, want works", v)
+	}
 }
