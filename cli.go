@@ -76,15 +76,19 @@ func (g *globals) browser(ctx context.Context) (*s3browse.Browser, error) {
 // openHistory opens the history at --history, else S3SHARE_HISTORY, else the
 // XDG default (share.DefaultHistoryPath reads the variable).
 func (g *globals) openHistory() (*share.History, error) {
-	path := g.HistoryPath
-	if path == "" {
-		p, err := share.DefaultHistoryPath()
-		if err != nil {
-			return nil, err
-		}
-		path = p
+	path, err := g.historyPath()
+	if err != nil {
+		return nil, err
 	}
 	return share.OpenHistory(path, g.now)
+}
+
+// historyPath is the history file openHistory opens.
+func (g *globals) historyPath() (string, error) {
+	if g.HistoryPath != "" {
+		return g.HistoryPath, nil
+	}
+	return share.DefaultHistoryPath()
 }
 
 // run parses args, runs the chosen command and returns the exit code.

@@ -36,11 +36,11 @@ func (c *presignCmd) Run(ctx context.Context, g *globals) error {
 	if err != nil {
 		return err
 	}
-	var hist *share.History
-	if !c.NoHistory {
-		if hist, err = g.openHistory(); err != nil {
-			return err
-		}
+	hist, err := c.openHistory(g)
+	if err != nil {
+		return err
+	}
+	if hist != nil {
 		defer hist.Close()
 	}
 	b, err := g.browser(ctx)
@@ -49,7 +49,7 @@ func (c *presignCmd) Run(ctx context.Context, g *globals) error {
 	}
 	p := share.NewPipeline(b, hist, g.now).WithSharePrefix(g.SharePrefix)
 	if c.Gallery || c.GalleryFile != "" {
-		return c.shareGallery(ctx, g, p, reqs)
+		return historyFirst(hist, c.shareGallery(ctx, g, p, reqs))
 	}
 	warned := map[string]bool{}
 	stop := waiting(g.stderr, b.EndpointName(), "check "+checking(reqs))
@@ -60,9 +60,36 @@ func (c *presignCmd) Run(ctx context.Context, g *globals) error {
 		return c.print(g, links)
 	})
 	if err != nil {
-		return err
+		return historyFirst(hist, err)
 	}
 	return c.copy(g, res.Links)
+}
+
+// openHistory starts opening the history, unless --no-history: it opens
+// while the checks of S3 run (the pipeline waits for it before it needs
+// it), so it costs a one-shot presign no time of its own.
+func (c *presignCmd) openHistory(g *globals) (*share.HistoryOpening, error) {
+	if c.NoHistory {
+		return nil, nil
+	}
+	path, err := g.historyPath()
+	if err != nil {
+		return nil, err
+	}
+	return share.OpenHistoryInBackground(path, g.now), nil
+}
+
+// historyFirst reports a history that could not be opened as itself, as
+// when it is opened before anything else, rather than as the share's
+// failure; any other err is returned as it is.
+func historyFirst(hist *share.HistoryOpening, err error) error {
+	if err == nil || hist == nil {
+		return err
+	}
+	if _, openErr := hist.Opened(); openErr != nil {
+		return openErr
+	}
+	return err
 }
 
 // shareGallery issues the links as one gallery page and prints that one

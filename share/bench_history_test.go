@@ -136,3 +136,37 @@ func BenchmarkHistoryAppend(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkHistoryOneShot is the history's part of a one-shot presign:
+// open, the check before issuing (Verify), record one link, close. Its
+// cost must not grow with the history: compare entries=100k with
+// entries=100.
+func BenchmarkHistoryOneShot(b *testing.B) {
+	for _, n := range []int{100, benchEntries} {
+		b.Run(fmt.Sprintf("entries=%d", n), func(b *testing.B) {
+			path := filepath.Join(b.TempDir(), "history.db")
+			h, err := buildHistory(path, n)
+			if err != nil {
+				b.Fatal(err)
+			}
+			h.Close()
+			ctx := context.Background()
+			l := link("photos", benchKey, "bench", benchNow, 24*time.Hour, 0)
+			for b.Loop() {
+				h, err := OpenHistory(path, func() time.Time { return benchNow })
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := h.Verify(ctx); err != nil {
+					b.Fatal(err)
+				}
+				if _, err := h.Add(ctx, []Link{l}); err != nil {
+					b.Fatal(err)
+				}
+				if err := h.Close(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -40,7 +39,6 @@ type History struct {
 	now      func() time.Time
 	readOnly string      // why nothing may be written ("" when writable)
 	corrupt  atomic.Bool // SQLite found the file damaged: never write to it
-	verify   func() error
 }
 
 // DefaultHistoryPath is S3SHARE_HISTORY, else
@@ -94,7 +92,6 @@ func OpenHistory(path string, now func() time.Time) (*History, error) {
 		return nil, &HistoryError{Path: path, Err: describeOpenError(err)}
 	}
 	h := &History{path: path, db: db, now: now, readOnly: readOnly}
-	h.verify = sync.OnceValue(h.quickCheck)
 	if readOnly == "" {
 		if err := h.fixPerms(); err != nil {
 			db.Close()
@@ -131,7 +128,7 @@ func openDB(path string) (*sql.DB, error) {
 
 // openOnce makes one attempt at openDB.
 func openOnce(path string) (*sql.DB, error) {
-	db, err := sql.Open("sqlite", path+"?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_txlock=immediate")
+	db, err := sql.Open("sqlite", path+"?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=cell_size_check(1)&_txlock=immediate")
 	if err != nil {
 		return nil, err
 	}

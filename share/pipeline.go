@@ -29,6 +29,7 @@ type Store interface {
 	DeleteObject(ctx context.Context, bucket, key string) error
 	PutObject(ctx context.Context, in s3browse.PutInput) error
 	Endpoint() string
+	Region() string // the configured region, the guess for a bucket not known yet
 	KnownRegion(bucket string) string
 	SetRegion(bucket, region string)
 }
@@ -54,12 +55,19 @@ type Pipeline struct {
 	sharePrefix string
 }
 
-// NewPipeline issues through b and records into h (nil: not recorded).
-// now is the clock (time.Now when nil).
-func NewPipeline(b *s3browse.Browser, h *History, now func() time.Time) *Pipeline {
-	var rec Recorder
-	if h != nil {
-		rec = h
+// NewPipeline issues through b and records into rec: a *History, a
+// *HistoryOpening, or nil (nil pointers of either too) for links not
+// recorded. now is the clock (time.Now when nil).
+func NewPipeline(b *s3browse.Browser, rec Recorder, now func() time.Time) *Pipeline {
+	switch r := rec.(type) {
+	case *History:
+		if r == nil {
+			rec = nil
+		}
+	case *HistoryOpening:
+		if r == nil {
+			rec = nil
+		}
 	}
 	return NewPipelineWith(b, rec, now, func(endpoint string, pathStyle bool) Store { return b.At(endpoint, pathStyle) })
 }

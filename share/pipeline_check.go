@@ -100,14 +100,17 @@ func byBucket(reqs []Request) map[string][]int {
 }
 
 // inspectBucket checks bucket and its objects, all at once: one round
-// trip. The objects are probed in the region known (from this run or the
-// history's cache), else in the configured one; when the bucket check
-// learns that the bucket is elsewhere, the probes the region refused go
-// again. A HEAD cannot say why it was refused, so the objects are probed
-// even when the bucket check fails: their GETs tell rejected credentials
-// from a missing bucket.
+// trip. The bucket check and the objects' probes leave together, the probes
+// signed for the region this run knows, else for the configured one. When
+// this run does not know the region, the history's region cache is read
+// meanwhile (so opening the history never delays the checks), and if it
+// names another region the probes go again there at once rather than after
+// the first ones are refused. When the bucket check learns that the bucket
+// is elsewhere still, the probes the region refused go again. A HEAD cannot
+// say why it was refused, so the objects are probed even when the bucket
+// check fails: their GETs tell rejected credentials from a missing bucket.
 func (p *Pipeline) inspectBucket(ctx context.Context, bucket string, reqs []Request, idx []int, f *findings, heads chan struct{}) error {
-	cached := p.cachedRegion(ctx, bucket)
+	known := p.store.KnownRegion(bucket)
 	var region string
 	var bucketErr error
 	var g errgroup.Group
@@ -124,11 +127,25 @@ func (p *Pipeline) inspectBucket(ctx context.Context, bucket string, reqs []Requ
 		f.mu.Unlock()
 		return nil
 	})
-	objectErrs := p.probeAll(ctx, &g, reqs, idx, f, heads)
-	_ = g.Wait() // the goroutines report through bucketErr and objectErrs
-	if region != "" && region != cached && bucketErr == nil {
-		p.probeAgain(ctx, reqs, idx, objectErrs, f, heads)
+	probes := p.probeAll(ctx, &g, reqs, idx, heads)
+	cached := known
+	if known == "" && p.rec != nil {
+		g.Go(func() error {
+			cached = p.cachedRegion(ctx, bucket)
+			if cached != "" && cached != p.store.Region() {
+				probes = p.probeAll(ctx, &g, reqs, idx, heads) // the guess's answers are dropped
+			}
+			return nil
+		})
 	}
+	_ = g.Wait() // the goroutines report through region, bucketErr and probes
+	if region != "" {
+		p.store.SetRegion(bucket, region) // the server's answer wins over the cache's
+	}
+	if region != "" && bucketErr == nil {
+		p.probeAgain(ctx, reqs, idx, probes, heads)
+	}
+	objectErrs := settle(reqs, idx, probes, f)
 	if err := firstError(bucketErr, objectErrs); err != nil {
 		return err
 	}
@@ -138,33 +155,82 @@ func (p *Pipeline) inspectBucket(ctx context.Context, bucket string, reqs []Requ
 	return nil
 }
 
-// probeAgain probes once more, now that the bucket's region is known, the
-// objects whose probe the guessed region refused, and puts their new
-// errors in errs.
-func (p *Pipeline) probeAgain(ctx context.Context, reqs []Request, idx []int, errs []error, f *findings, heads chan struct{}) {
+// probe is the answer to one object probe.
+type probe struct {
+	info  s3browse.ObjectInfo
+	err   error
+	fatal bool // err stops the batch
+}
+
+// probeAgain probes once more, in the region now known, the objects whose
+// probe the guessed region refused, and puts the new answers in probes.
+func (p *Pipeline) probeAgain(ctx context.Context, reqs []Request, idx []int, probes []probe, heads chan struct{}) {
 	var at, again []int // positions in idx, and request indexes
-	for n, err := range errs {
-		if errors.Is(err, s3browse.ErrWrongRegion) {
+	for n, pr := range probes {
+		if errors.Is(pr.err, s3browse.ErrWrongRegion) {
 			at, again = append(at, n), append(again, idx[n])
 		}
 	}
+	if len(again) == 0 {
+		return
+	}
 	var g errgroup.Group
-	redone := p.probeAll(ctx, &g, reqs, again, f, heads)
+	redone := p.probeAll(ctx, &g, reqs, again, heads)
 	_ = g.Wait() // the goroutines report through redone
 	for j, n := range at {
-		errs[n] = redone[j]
+		probes[n] = redone[j]
 	}
 }
 
 // probeAll probes the objects of reqs[idx] on g and returns where each
-// probe's error will be once g is done.
-func (p *Pipeline) probeAll(ctx context.Context, g *errgroup.Group, reqs []Request, idx []int, f *findings, heads chan struct{}) []error {
-	errs := make([]error, len(idx))
+// probe's answer will be once g is done.
+func (p *Pipeline) probeAll(ctx context.Context, g *errgroup.Group, reqs []Request, idx []int, heads chan struct{}) []probe {
+	probes := make([]probe, len(idx))
 	for n, i := range idx {
 		g.Go(func() error {
-			errs[n] = p.inspectObject(ctx, &reqs[i], f, heads)
+			probes[n] = p.probeObject(ctx, reqs[i], heads)
 			return nil
 		})
+	}
+	return probes
+}
+
+// probeObject asks whether r's object exists, and its size and headers,
+// with at most cap(heads) probes in flight. Only a missing object and the
+// errors that make every link useless count: credentials the server
+// rejects, an endpoint that does not answer, a missing bucket, a wrong
+// region. Access denied is allowed (a policy may grant s3:GetObject on some
+// keys only), and a key the server cannot even address (a "../" segment)
+// is warned about, not refused.
+func (p *Pipeline) probeObject(ctx context.Context, r Request, heads chan struct{}) probe {
+	select {
+	case heads <- struct{}{}:
+		defer func() { <-heads }()
+	case <-ctx.Done():
+		return probe{err: ctx.Err(), fatal: true}
+	}
+	info, err := p.store.ProbeObject(ctx, r.Bucket, r.Key)
+	fatal := err != nil && (s3browse.CredentialsRejected(err) || errors.Is(err, s3browse.ErrEndpointUnreachable) ||
+		errors.Is(err, s3browse.ErrNoSuchBucket) || errors.Is(err, s3browse.ErrWrongRegion) || ctx.Err() != nil)
+	return probe{info: info, err: err, fatal: fatal}
+}
+
+// settle records the probes' answers: each found object's size and headers
+// on its request, each missing one in f. It returns each probe's error
+// that stops the batch.
+func settle(reqs []Request, idx []int, probes []probe, f *findings) []error {
+	errs := make([]error, len(idx))
+	for n, i := range idx {
+		switch pr := probes[n]; {
+		case pr.err == nil:
+			reqs[i].head = &pr.info
+		case errors.Is(pr.err, s3browse.ErrNoSuchKey):
+			f.mu.Lock() // buckets settle concurrently
+			f.missing = append(f.missing, s3browse.Location{Bucket: reqs[i].Bucket, Key: reqs[i].Key}.String())
+			f.mu.Unlock()
+		case pr.fatal:
+			errs[n] = pr.err
+		}
 	}
 	return errs
 }
@@ -188,48 +254,15 @@ func firstError(bucketErr error, objectErrs []error) error {
 	return nil
 }
 
-// cachedRegion makes sure the store knows bucket's region when the history
-// does, and returns it ("" when neither knows).
+// cachedRegion returns bucket's region from the history's cache ("" when
+// it does not know), and tells the store.
 func (p *Pipeline) cachedRegion(ctx context.Context, bucket string) string {
-	if r := p.store.KnownRegion(bucket); r != "" {
-		return r
-	}
-	if p.rec == nil {
-		return ""
-	}
 	r, err := p.rec.CachedRegion(ctx, p.store.Endpoint(), bucket)
 	if err != nil || r == "" {
 		return ""
 	}
 	p.store.SetRegion(bucket, r)
 	return r
-}
-
-// inspectObject checks that r's object exists and learns its size and
-// headers. Only a missing object, credentials the server rejects, or an
-// endpoint that does not answer count: access denied is allowed (a policy
-// may grant s3:GetObject on some keys only), and a key the server cannot
-// even address (a "../" segment) is warned about, not refused.
-func (p *Pipeline) inspectObject(ctx context.Context, r *Request, f *findings, heads chan struct{}) error {
-	select {
-	case heads <- struct{}{}:
-		defer func() { <-heads }()
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-	info, err := p.store.ProbeObject(ctx, r.Bucket, r.Key)
-	switch {
-	case err == nil:
-		r.head = &info
-	case errors.Is(err, s3browse.ErrNoSuchKey):
-		f.mu.Lock()
-		f.missing = append(f.missing, s3browse.Location{Bucket: r.Bucket, Key: r.Key}.String())
-		f.mu.Unlock()
-	case s3browse.CredentialsRejected(err), errors.Is(err, s3browse.ErrEndpointUnreachable),
-		errors.Is(err, s3browse.ErrNoSuchBucket), errors.Is(err, s3browse.ErrWrongRegion), ctx.Err() != nil:
-		return err
-	}
-	return nil
 }
 
 // fatal reports bucket-check errors that make every link useless: all but

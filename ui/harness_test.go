@@ -259,6 +259,7 @@ func (f *fakeBrowser) DeleteObject(_ context.Context, bucket, key string) error 
 func (f *fakeBrowser) PutObject(context.Context, s3browse.PutInput) error { return nil }
 func (f *fakeBrowser) Endpoint() string                                   { return "http://127.0.0.1:9000" }
 func (f *fakeBrowser) KnownRegion(string) string                          { return "us-east-1" }
+func (f *fakeBrowser) Region() string                                     { return "us-east-1" }
 func (f *fakeBrowser) SetRegion(string, string)                           {}
 
 // pipeline is a real share.Pipeline over store, recording into rec.

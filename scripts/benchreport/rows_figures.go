@@ -127,6 +127,8 @@ func historyRows(b *Bench) []Row {
 		msRow(b, "History expired query (UI's, 2000 of 100k)", "BenchmarkHistoryQueryExpired/entries=100000", 50),
 		msRow(b, "History active query (UI's, of 100k)", "BenchmarkHistoryQueryActive/entries=100000", 50),
 		msRow(b, "History append with fsync (into 100k)", "BenchmarkHistoryAppend", 1),
+		scalingRow(b, "History part of a one-shot presign (open, check, record, close): 100k vs 100 links",
+			"BenchmarkHistoryOneShot/entries=100000", "BenchmarkHistoryOneShot/entries=100", 1.5),
 	}
 }
 
