@@ -8,6 +8,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -70,10 +71,11 @@ func (d *listDecoder) HandleDeserialize(ctx context.Context, in middleware.Deser
 		if err != nil {
 			return out, md, err // cut short: the retryer decides
 		}
-		if scanned, err = scanListing(body); err == nil {
+		if scanned, err = scanListing(body.Bytes()); err == nil {
+			pages.Put(body) // the scan copied what it kept
 			return out, md, errScanned
 		}
-		resp.Body = io.NopCloser(bytes.NewReader(body))
+		resp.Body = io.NopCloser(bytes.NewReader(body.Bytes()))
 		return out, md, nil
 	})
 	out, md, err := d.orig.HandleDeserialize(ctx, in, peek)
@@ -84,14 +86,25 @@ func (d *listDecoder) HandleDeserialize(ctx context.Context, in middleware.Deser
 	return out, md, err
 }
 
-// readBody reads a whole answer, in one allocation when its length is known.
-func readBody(resp *smithyhttp.Response) ([]byte, error) {
-	if n := resp.ContentLength; n > 0 && n <= 64<<20 {
-		b := make([]byte, n)
-		_, err := io.ReadFull(resp.Body, b) // io.ErrUnexpectedEOF when cut short
-		return b, err
+// pages holds the buffers listing answers are read into, between pages: a
+// page of 1000 keys is about 300 KB, and a find reads a hundred of them.
+var pages = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// readBody reads a whole answer into a buffer from pages.
+func readBody(resp *smithyhttp.Response) (*bytes.Buffer, error) {
+	buf := pages.Get().(*bytes.Buffer)
+	buf.Reset()
+	n := resp.ContentLength
+	if n > 0 && n <= 64<<20 {
+		buf.Grow(int(n))
 	}
-	return io.ReadAll(resp.Body)
+	if _, err := buf.ReadFrom(resp.Body); err != nil {
+		return nil, err
+	}
+	if n > 0 && int64(buf.Len()) != n {
+		return nil, io.ErrUnexpectedEOF // cut short
+	}
+	return buf, nil
 }
 
 // listScan is the state of scanning one ListBucketResult.

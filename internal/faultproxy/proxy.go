@@ -207,24 +207,28 @@ func (p *Proxy) forward(w http.ResponseWriter, r *http.Request, shift time.Durat
 		return
 	}
 	defer resp.Body.Close()
+	if !truncate { // streamed: the proxy's own work stays small next to the client's it measures
+		copyHeader(w.Header(), resp.Header, shift)
+		w.WriteHeader(resp.StatusCode)
+		if _, err := io.Copy(w, resp.Body); err != nil {
+			panic(http.ErrAbortHandler)
+		}
+		return
+	}
 	body, err := io.ReadAll(resp.Body)
 	if err != nil {
 		panic(http.ErrAbortHandler)
 	}
-	if truncate && len(body) <= 1 {
+	if len(body) <= 1 {
 		reset(w) // nothing to cut short (a HEAD): the answer breaks off at once
 		return
 	}
 	copyHeader(w.Header(), resp.Header, shift)
-	if truncate {
-		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
-		w.WriteHeader(resp.StatusCode)
-		_, _ = w.Write(body[:len(body)/2])
-		_ = http.NewResponseController(w).Flush() // the abort below is the point
-		panic(http.ErrAbortHandler)
-	}
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(resp.StatusCode)
-	_, _ = w.Write(body)
+	_, _ = w.Write(body[:len(body)/2])
+	_ = http.NewResponseController(w).Flush() // the abort below is the point
+	panic(http.ErrAbortHandler)
 }
 
 // copyHeader copies h into dst, adding shift to Date.

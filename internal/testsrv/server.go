@@ -26,6 +26,7 @@ type Server struct {
 	Dir       string // versitygw's posix root (bucket = Dir/bucket); "" for Fake
 
 	bin string // the versitygw binary, for admin commands
+	pid int    // versitygw's process; 0 for Fake
 }
 
 // WithKeys returns a copy of s that signs with another user's keys.

@@ -20,6 +20,15 @@ type versityConfig struct {
 	region string
 	iam    bool
 	parent string // where the server's directory is made; "" for the test's temp dir
+	noMeta bool
+}
+
+// WithoutMetadata runs the posix backend with --nometa: no object metadata
+// is stored or read (no extended attributes), so objects written straight
+// into the directory list exactly as they do by default, at a third of the
+// server's CPU per key.
+func WithoutMetadata() Option {
+	return func(c *versityConfig) { c.noMeta = true }
 }
 
 // WithIAM runs the gateway's internal IAM service, so users can be created
@@ -57,7 +66,11 @@ func Versity(t testing.TB, opts ...Option) *Server {
 	if cfg.iam {
 		args = append(args, "--iam-dir", t.TempDir())
 	}
-	cmd := exec.Command(bin, append(args, "posix", dir)...)
+	posix := []string{"posix"}
+	if cfg.noMeta {
+		posix = append(posix, "--nometa")
+	}
+	cmd := exec.Command(bin, append(append(args, posix...), dir)...)
 	out := &syncBuffer{}
 	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Start(); err != nil {
@@ -74,6 +87,7 @@ func Versity(t testing.TB, opts ...Option) *Server {
 		Region:    cfg.region,
 		Dir:       dir,
 		bin:       bin,
+		pid:       cmd.Process.Pid,
 	}
 }
 

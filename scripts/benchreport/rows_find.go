@@ -18,16 +18,17 @@ type FindProcs struct {
 // sequential walk (BenchmarkFind), and `s3share find` against
 // `aws s3 ls --recursive` as whole processes (scripts/bench).
 //
-// The Go benchmark runs on two servers: versitygw, whose CPU per key shares
-// the machine's cores with the client (so it bounds a parallel search on a
-// small machine), and memLister, keys in memory at next to no CPU, where the
+// The Go benchmark runs on three servers: versitygw as installed and with
+// --nometa, whose CPU per key shares the machine's cores with the client
+// (so it bounds a parallel search on a small machine; the rows say how much
+// it spent), and memLister, keys in memory at next to no CPU, where the
 // round trips are the cost as against S3.
 func findRows(b *Bench, p *Procs) []Row {
 	var out []Row
-	for _, server := range []string{"versitygw", "memory"} {
+	for _, server := range []string{"versitygw", "versitygw-nometa", "memory"} {
 		nested, flat := "BenchmarkFind/server="+server+"/bucket=nested/", "BenchmarkFind/server="+server+"/bucket=flat/"
 		out = append(out,
-			speedupRow(b, "Find vs one sequential walk: 100k objects in 1,000 folders, +20 ms per request, "+server, nested+"walk", nested+"find", 5),
+			withServerCPU(b, speedupRow(b, "Find vs one sequential walk: 100k objects in 1,000 folders, +20 ms per request, "+server, nested+"walk", nested+"find", 5), nested+"find"),
 			scalingRow(b, "Find vs one sequential walk: 20k objects, no folders, +20 ms per request, "+server, flat+"find", flat+"walk", 1.1))
 	}
 	const proc = "Whole process: aws s3 ls --recursive / s3share find --all (100k in 1,000 folders, +20 ms)"
@@ -38,6 +39,15 @@ func findRows(b *Bench, p *Procs) []Row {
 	r := judge(proc, "≥ 5x", f.NestedAWS.Median/f.NestedS3share.Median, bound{limit: 5, atLeast: true}, timesFmt)
 	r.Measured = fmt.Sprintf("%.1fx (%s vs %s)", f.NestedAWS.Median/f.NestedS3share.Median, msFmt(f.NestedAWS.Median), msFmt(f.NestedS3share.Median))
 	return append(out, r)
+}
+
+// withServerCPU adds to r the server's CPU time per run of name, when the
+// benchmark measured it.
+func withServerCPU(b *Bench, r Row, name string) Row {
+	if ms, ok := b.get(name, "server-cpu-ms/op"); ok && !r.Missing {
+		r.Measured += fmt.Sprintf("; the server used %s of CPU per find", msFmt(ms))
+	}
+	return r
 }
 
 // speedupRow judges ns/op of slow over fast against at least limit times.
