@@ -85,16 +85,14 @@ func measureFind(o options, tmp string, res *Results) error {
 		if err := checkKeys(env, s3share(b.name, "--json"), want[b.name], jsonKey); err != nil {
 			return fmt.Errorf("s3share find %s: %w", b.name, err)
 		}
-		if *b.ours, err = timeRuns(env, o.findRuns, s3share(b.name)); err != nil {
-			return err
+		cmds := []timed{{b.ours, o.findRuns, s3share(b.name)}}
+		if haveAWS {
+			if err := checkKeys(env, awsLs(b.name), want[b.name], awsKey); err != nil {
+				return fmt.Errorf("aws s3 ls --recursive %s: %w", b.name, err)
+			}
+			cmds = append(cmds, timed{b.aws, o.findRuns, awsLs(b.name)})
 		}
-		if !haveAWS {
-			continue
-		}
-		if err := checkKeys(env, awsLs(b.name), want[b.name], awsKey); err != nil {
-			return fmt.Errorf("aws s3 ls --recursive %s: %w", b.name, err)
-		}
-		if *b.aws, err = timeRuns(env, o.findRuns, awsLs(b.name)); err != nil {
+		if err := timeInterleaved(env, cmds); err != nil {
 			return err
 		}
 	}

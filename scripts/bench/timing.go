@@ -24,21 +24,18 @@ func timeCommands(o options, srv *versity, tmp string, res *Results) error {
 	if err := checkPresigned(env, s3share("presign", "--no-history", loc)); err != nil {
 		return err
 	}
-	var err error
-	steps := []struct {
-		into *Stats
-		runs int
-		argv []string
-	}{
+	presign := []timed{
 		{&res.PresignS3share, o.runs, s3share("presign", loc)},
 		{&res.PresignS3shareNoHistory, o.runs, s3share("presign", "--no-history", loc)},
 		{&res.HelpS3share, o.runs, s3share("--help")},
 		{&res.PresignAWS, o.awsRuns, aws("s3", "presign", loc, "--expires-in", "86400")},
+	}
+	ls := []timed{
 		{&res.LsS3share, o.runs, s3share("ls", folder)},
 		{&res.LsAWS, o.awsRuns, aws("s3", "ls", folder)},
 	}
-	for _, s := range steps {
-		if *s.into, err = timeRuns(env, s.runs, s.argv); err != nil {
+	for _, group := range [][]timed{presign, ls} {
+		if err := timeInterleaved(env, group); err != nil {
 			return err
 		}
 	}
@@ -53,20 +50,42 @@ func timeCommands(o options, srv *versity, tmp string, res *Results) error {
 	return nil
 }
 
-// timeRuns runs argv once to warm up, then runs times, and summarises the
-// wall times. Any failure stops the benchmark.
-func timeRuns(env []string, runs int, argv []string) (Stats, error) {
-	var ds []time.Duration
-	for i := range runs + 1 {
-		d, _, err := runOnce(env, argv)
-		if err != nil {
-			return Stats{}, err
+// timed is one command to time: argv, run runs times, summarised into into.
+type timed struct {
+	into *Stats
+	runs int
+	argv []string
+}
+
+// timeInterleaved runs each command once to warm up, then times them in
+// rounds, each command in turn, its runs spread evenly over the rounds: the
+// commands a ratio compares run under the same conditions, however this
+// machine's speed drifts during the benchmark. Any failure stops it.
+func timeInterleaved(env []string, cmds []timed) error {
+	rounds := 0
+	for _, c := range cmds {
+		if _, _, err := runOnce(env, c.argv); err != nil {
+			return err
 		}
-		if i > 0 {
-			ds = append(ds, d)
+		rounds = max(rounds, c.runs)
+	}
+	times := make([][]time.Duration, len(cmds))
+	for r := range rounds {
+		for i, c := range cmds {
+			if (r+1)*c.runs/rounds == r*c.runs/rounds {
+				continue // not this command's turn in this round
+			}
+			d, _, err := runOnce(env, c.argv)
+			if err != nil {
+				return err
+			}
+			times[i] = append(times[i], d)
 		}
 	}
-	return statsOf(ds), nil
+	for i, c := range cmds {
+		*c.into = statsOf(times[i])
+	}
+	return nil
 }
 
 // runOnce runs argv to completion and returns its wall time and stdout.
