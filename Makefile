@@ -59,12 +59,13 @@ $(DEADCODE):
 $(VERSITYGW):
 	GOBIN=$(BIN) $(GO) install github.com/versity/versitygw/cmd/versitygw@$(VERSITYGW_VERSION)
 
-## bench: every go benchmark (./...), the process benchmarks (first frame in a pty, presign
-## and ls against Debian's awscli on a local versitygw), then BENCHMARKS.md (issue 4)
+## bench: every go benchmark (./..., one package at a time, -p 1, so none shares the cores with
+## another), the process benchmarks (first frame in a pty, presign and ls against Debian's awscli
+## on a local versitygw), then BENCHMARKS.md (issue 4)
 BENCH_DIR := $(BIN)/bench
 bench: tools build
 	mkdir -p $(BENCH_DIR)
-	-VERSITYGW=$(VERSITYGW) $(GO) test -run '^$$' -bench . -benchmem -count 1 -timeout 20m ./... 2>&1 | tee $(BENCH_DIR)/go.txt
+	-VERSITYGW=$(VERSITYGW) $(GO) test -run '^$$' -bench . -benchmem -count 1 -p 1 -timeout 30m ./... 2>&1 | tee $(BENCH_DIR)/go.txt
 	$(GO) run ./scripts/bench -bin ./s3share -versitygw $(VERSITYGW) -json $(BENCH_DIR)/procs.json
 	$(GO) run ./scripts/benchreport -go $(BENCH_DIR)/go.txt -procs $(BENCH_DIR)/procs.json -o BENCHMARKS.md
 	@echo "wrote BENCHMARKS.md"

@@ -139,10 +139,8 @@ func (p *Pipeline) inspectBucket(ctx context.Context, bucket string, reqs []Requ
 		})
 	}
 	_ = g.Wait() // the goroutines report through region, bucketErr and probes
-	if region != "" {
-		p.store.SetRegion(bucket, region) // the server's answer wins over the cache's
-	}
 	if region != "" && bucketErr == nil {
+		p.store.SetRegion(bucket, region) // the server's answer wins over the cache's, whichever came last
 		p.probeAgain(ctx, reqs, idx, probes, heads)
 	}
 	objectErrs := settle(reqs, idx, probes, f)
