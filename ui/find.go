@@ -229,7 +229,8 @@ func (s *findScreen) current() *s3browse.Object {
 	return &s.matches[s.list.cursor]
 }
 
-// openFolder opens the folder that holds the match under the cursor.
+// openFolder opens the folder that holds the match under the cursor, with
+// the cursor on the match once its page has arrived.
 func (s *findScreen) openFolder() tea.Cmd {
 	o := s.current()
 	if o == nil {
@@ -240,6 +241,7 @@ func (s *findScreen) openFolder() tea.Cmd {
 		dir = o.Key[:i+1]
 	}
 	scr := newObjectsScreen(s.c, s.bucket, dir)
+	scr.focus = o.Key
 	return pushCmd(scr, scr.load())
 }
 

@@ -81,7 +81,8 @@ func TestFindScreen(t *testing.T) {
 	l.press("esc")
 	l.untilSee("3 found · done")
 
-	// The match under the cursor is one of the three; enter opens its folder.
+	// The match under the cursor is one of the three; enter opens its
+	// folder with the cursor on it.
 	row := cursorRow(l.view())
 	dir := "clients/" + row[:strings.LastIndex(row, "/")+1]
 	l.press("enter")
@@ -96,6 +97,28 @@ func TestFindScreen(t *testing.T) {
 			t.Fatalf("a search failed: %v", err)
 		}
 	}
+}
+
+// TestFindOpensTheFolderAtTheMatch: enter on a match opens its folder with
+// the cursor on it, even when it arrives on the listing's second page; a
+// key pressed before then leaves the cursor to the person.
+func TestFindOpensTheFolderAtTheMatch(t *testing.T) {
+	srv := findBucket(t)
+	d, _, _, _ := fakeDeps()
+	d.Browser = srv.Browser(t)
+	l := newLive(t, d, 120, 40)
+	l.untilSee("photos")
+	l.press("enter")
+	l.untilSee("clients/", "other/")
+	l.press("f")
+	l.untilSee("Find images below s3://photos/, at any depth", "name:")
+	l.press("1", "1", "5", "0", "enter")
+	l.untilSee("images named *1150* below s3://photos/ · 1 found · done")
+	l.press("enter")
+	l.untilSee("photos/clients/filler/")
+	l.until("the cursor on 1150.jpg", func() bool { return cursorRow(l.view()) == "1150.jpg" })
+	l.press("down")
+	l.until("the cursor on 1151.jpg", func() bool { return cursorRow(l.view()) == "1151.jpg" })
 }
 
 // cursorRow is the name on the row under the cursor ("> name   size...").

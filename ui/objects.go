@@ -48,6 +48,7 @@ type objectsScreen struct {
 	retryToken     string // the page whose listing failed, asked again on retry
 	rowsTop        int    // the body line of the first row, as last drawn
 	pane           *pane  // the preview pane, made on first use (preview_objects.go)
+	focus          string // a key to put the cursor on once its page arrives; "" once there or once a key is pressed
 }
 
 // newObjectsScreen returns the screen for bucket/prefix; load starts it.
@@ -134,7 +135,7 @@ func (s *objectsScreen) page(msg pageMsg) tea.Cmd {
 // appendPage adds a page; its cost is proportional to the page.
 func (s *objectsScreen) appendPage(p s3browse.Page) {
 	q := s.applied
-	before := len(s.fIdx)
+	before, shown := len(s.fIdx), len(s.oIdx)
 	for _, f := range p.Folders {
 		name := strings.TrimPrefix(f, s.prefix)
 		s.folders = append(s.folders, entry{name: name, lower: strings.ToLower(name), key: f})
@@ -160,6 +161,22 @@ func (s *objectsScreen) appendPage(p s3browse.Page) {
 		s.list.cursor += added // keep the cursor on the same file
 	}
 	s.list.setLen(len(s.fIdx) + len(s.oIdx))
+	s.placeFocus(shown)
+}
+
+// placeFocus puts the cursor on the focus key if it is among the files
+// shown from position from on.
+func (s *objectsScreen) placeFocus(from int) {
+	if s.focus == "" {
+		return
+	}
+	for j := from; j < len(s.oIdx); j++ {
+		if s.files[s.oIdx[j]].key == s.focus {
+			s.list.jump(len(s.fIdx) + j)
+			s.focus = ""
+			return
+		}
+	}
 }
 
 // matches reports whether e shows under the filter q and the images toggle.
@@ -240,6 +257,7 @@ func (s *objectsScreen) at(r int) (*entry, bool) {
 }
 
 func (s *objectsScreen) key(msg tea.KeyPressMsg) tea.Cmd {
+	s.focus = "" // the person has taken over
 	k := s.c.keys
 	if cmd, used := s.filter.typed(s.c.keys, msg, s.filterChanged); used {
 		return cmd
