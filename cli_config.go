@@ -53,6 +53,20 @@ func (g *globals) loadSettings(getenv func(string) string) error {
 	return nil
 }
 
+// settingsInForce gives the help of flags that map to a setting the value
+// that applies when the flag is left out: the settings file's or an
+// S3SHARE_* variable's, else the built-in default. The help says "default
+// 48h" when the file says expiry = "48h".
+func (g *globals) settingsInForce() kong.Vars {
+	vars := kong.Vars{}
+	for name, key := range map[string]string{
+		"expiry_in_force": config.KeyExpiry, "format_in_force": config.KeyFormat, "share_prefix_in_force": config.KeySharePrefix,
+	} {
+		vars[name], _, _ = g.settings.Value(key)
+	}
+	return vars
+}
+
 // settingKey is the setting a flag of the node maps to, or "".
 func settingKey(node *kong.Node, flag *kong.Flag) string {
 	if node == nil || node.Type == kong.ApplicationNode {

@@ -17,14 +17,14 @@ import (
 // presignCmd issues presigned GET links.
 type presignCmd struct {
 	Locations   []string     `arg:"" name:"s3://BUCKET/KEY" help:"Objects to share."`
-	Expires     string       `default:"24h" help:"How long links work: 90s, 15m, 1h, 24h, 7d, 1d12h, or a time (2026-12-01 17:00, RFC 3339). 1s to 7d; default ${default}." placeholder:"DURATION"`
+	Expires     string       `default:"24h" help:"How long links work: 90s, 15m, 1h, 24h, 7d, 1d12h, or a time (2026-12-01 17:00, RFC 3339). 1s to 7d; default ${expiry_in_force}." placeholder:"DURATION"`
 	Download    downloadFlag `help:"Make browsers download instead of display; --download=NAME sets the file name." placeholder:"NAME"`
 	Copy        bool         `help:"Copy the links to the clipboard, in the --format."`
 	Label       string       `help:"A note stored with the links in the history, e.g. the client's name (a gallery's heading)."`
 	Revocable   bool         `help:"Share a server-side copy under the share prefix (--share-prefix), so 's3share revoke' can stop the link (needs write access)."`
 	Gallery     bool         `help:"One link for all the images: a page under the share prefix that shows them, ending with them (needs write access)."`
 	GalleryFile string       `name:"gallery-file" help:"Write the gallery page to this file instead of the bucket (to attach to a mail)." placeholder:"PAGE.html"`
-	Format      string       `default:"url" enum:"url,markdown,html,message,csv,json" help:"How links are printed (and copied): url, markdown, html, message, csv or json; default ${default}." placeholder:"FORMAT"`
+	Format      string       `default:"url" enum:"url,markdown,html,message,csv,json" help:"How links are printed (and copied): url, markdown, html, message, csv or json; default ${format_in_force}." placeholder:"FORMAT"`
 	NoHistory   bool         `name:"no-history" help:"Do not record the links in the history."`
 }
 

@@ -202,3 +202,19 @@ func TestConfigTable(t *testing.T) {
 		}
 	}
 }
+
+// TestHelpShowsTheDefaultInForce: the help of a flag that maps to a
+// setting names the value the settings give it, not the built-in one.
+func TestHelpShowsTheDefaultInForce(t *testing.T) {
+	cfg, _ := configFile(t, "expiry = \"48h\"\nformat = \"markdown\"\nshare_prefix = \"handouts/\"\n")
+	out := strings.Join(strings.Fields(runCLIEnv(t, nil, "", []string{cfg}, "presign", "--help").stdout), " ")
+	for _, want := range []string{"1s to 7d; default 48h.", "csv or json; default markdown.", "(default handouts/)"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("presign --help does not say %q:\n%s", want, out)
+		}
+	}
+	plain := strings.Join(strings.Fields(runCLIEnv(t, nil, "", nil, "presign", "--help").stdout), " ")
+	if !strings.Contains(plain, "1s to 7d; default 24h.") || !strings.Contains(plain, "(default s3share-shares/)") {
+		t.Errorf("without settings, presign --help does not give the built-in defaults:\n%s", plain)
+	}
+}
