@@ -91,21 +91,27 @@ func (g *globals) historyPath() (string, error) {
 	return share.DefaultHistoryPath()
 }
 
-// run parses args, runs the chosen command and returns the exit code.
-// --help prints and exits 0 from inside kong.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	c := cli{globals: globals{stdout: stdout, stderr: stderr, now: time.Now}}
-	loadErr := c.loadSettings(os.Getenv)
-	parser, err := kong.New(&c,
+// parser is kong's parser of c's command line, once c.loadSettings has run:
+// its flags that map to settings take them when left out.
+func (c *cli) parser(ctx context.Context) (*kong.Kong, error) {
+	return kong.New(c,
 		kong.Name("s3share"),
 		kong.Description("Share private images from S3 through presigned links, and keep track of every link issued."),
 		kong.ConfigureHelp(kong.HelpOptions{Compact: true}),
-		kong.Writers(stdout, stderr),
+		kong.Writers(c.stdout, c.stderr),
 		kong.BindTo(ctx, (*context.Context)(nil)),
 		kong.Resolvers(c.settingsResolver()),
 		versionVars(),
 		c.settingsInForce(),
 	)
+}
+
+// run parses args, runs the chosen command and returns the exit code.
+// --help prints and exits 0 from inside kong.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	c := cli{globals: globals{stdout: stdout, stderr: stderr, now: time.Now}}
+	loadErr := c.loadSettings(os.Getenv)
+	parser, err := c.parser(ctx)
 	if err != nil {
 		return report(stderr, err)
 	}

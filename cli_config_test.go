@@ -7,8 +7,6 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
-
-	"github.com/alecthomas/kong"
 )
 
 // parseWith parses args the way run does, with env as the environment and
@@ -28,8 +26,7 @@ func parseWith(t *testing.T, env map[string]string, text string, args ...string)
 	}
 	c := cli{globals: globals{stdout: io.Discard, stderr: io.Discard, now: time.Now}}
 	loadErr := c.loadSettings(func(k string) string { return all[k] })
-	parser, err := kong.New(&c, kong.Name("s3share"), kong.Resolvers(c.settingsResolver()),
-		kong.BindTo(context.Background(), (*context.Context)(nil)), versionVars())
+	parser, err := c.parser(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
