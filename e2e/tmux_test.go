@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -80,11 +81,25 @@ func StartDisplay(t *testing.T) *Display {
 			errs = append(errs, err)
 			continue
 		}
-		t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+		t.Cleanup(func() { stopX(cmd) })
 		return &Display{Name: fmt.Sprintf(":%d", n)}
 	}
 	t.Fatalf("no free X display from :90 to :99: %v", errors.Join(errs...))
 	return nil
+}
+
+// stopX ends an X server with SIGTERM, so that it removes its lock file and
+// socket (a killed one leaves them, and its display is taken for good).
+func stopX(cmd *exec.Cmd) {
+	cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() { cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		cmd.Process.Kill()
+		<-done
+	}
 }
 
 // startXvfb starts Xvfb on display n and waits until it reports ready
@@ -95,7 +110,9 @@ func startXvfb(n int) (*exec.Cmd, error) {
 		return nil, err
 	}
 	defer r.Close()
-	cmd := exec.Command("Xvfb", fmt.Sprintf(":%d", n), "-screen", "0", "1280x800x24", "-nolisten", "tcp", "-displayfd", "3")
+	// -noreset: an X server resets when its last client leaves, and a client
+	// connecting meanwhile is refused (xdotool leaving as xterm connects).
+	cmd := exec.Command("Xvfb", fmt.Sprintf(":%d", n), "-screen", "0", "1280x800x24", "-nolisten", "tcp", "-noreset", "-displayfd", "3")
 	cmd.ExtraFiles = []*os.File{w}
 	err = cmd.Start()
 	w.Close()

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -83,11 +84,12 @@ func startXvfb(t *testing.T) string {
 			continue
 		}
 		display := fmt.Sprintf(":%d", n)
-		cmd := exec.Command("Xvfb", display, "-nolisten", "tcp")
+		cmd := exec.Command("Xvfb", display, "-nolisten", "tcp", "-noreset") // no reset when xclip, the last client, leaves
+
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+		t.Cleanup(func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() }) // SIGTERM: it removes its lock and socket
 		if waitX(n) {
 			return display
 		}
