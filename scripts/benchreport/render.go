@@ -9,7 +9,9 @@ import (
 func render(rs []Row, b *Bench, p *Procs, m Machine) string {
 	var s strings.Builder
 	s.WriteString("# Benchmarks\n\nWritten by `make bench` (issue 4). Ratio is measured / target: at most 1 passes for \"≤\" targets, at least 1 for \"≥\". ")
-	s.WriteString("One run on a shared machine: trust ratios more than absolute times.\n\n")
+	s.WriteString("One run on a shared machine: trust ratios more than absolute times. This machine's speed drifts by tens of " +
+		"percent over minutes (`s3share --help` took 6 to 10 ms on the same day), so the whole-process commands a ratio " +
+		"compares are timed in interleaved rounds, and Go benchmarks run one package at a time.\n\n")
 	fmt.Fprintf(&s, "Machine: %d CPUs (%s), %s, Linux %s, Go %s, load average %s at the end of the run, %s.\n\n",
 		m.CPUs, m.CPU, m.MemInfo, m.Kernel, strings.TrimPrefix(m.Go, "go"), m.Load, m.Date)
 	s.WriteString("| Figure | Target | Measured | Ratio | Result |\n|---|---|---|---|---|\n")
