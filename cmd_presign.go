@@ -45,7 +45,7 @@ func (c *presignCmd) Run(ctx context.Context, g *globals) error {
 	}
 	b, err := g.browser(ctx)
 	if err != nil {
-		return err
+		return historyFirst(hist, err)
 	}
 	p := share.NewPipeline(b, hist, g.now).WithSharePrefix(g.SharePrefix)
 	if c.Gallery || c.GalleryFile != "" {
