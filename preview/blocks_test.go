@@ -2,19 +2,15 @@ package preview
 
 import (
 	"context"
-	"flag"
 	"fmt"
+	"github.com/s3share/s3share/internal/golden"
 	"image"
 	"image/color"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/*.golden")
 
 // decodeBlocks reads half-block lines back into pixels: two per cell,
 // transparent where the terminal's background shows.
@@ -98,7 +94,7 @@ func TestBlocksGolden(t *testing.T) {
 						t.Fatalf("line is %d cells wide, want %d", w, pic.Cols)
 					}
 				}
-				golden(t, fmt.Sprintf("blocks_%s_%dx%d", name, box[0], box[1]), strings.Join(pic.Lines, "\n")+"\n")
+				golden.Check(t, fmt.Sprintf("blocks_%s_%dx%d", name, box[0], box[1]), strings.Join(pic.Lines, "\n")+"\n")
 			})
 		}
 	}
@@ -170,23 +166,4 @@ func disc(n int) *image.NRGBA {
 		}
 	}
 	return img
-}
-
-// golden compares got with testdata/name.golden.
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name+".golden")
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./preview -update to create it)", err)
-	}
-	if string(want) != got {
-		t.Fatalf("%s differs:\n--- got\n%s\n--- want\n%s", path, got, want)
-	}
 }

@@ -1,11 +1,9 @@
 package ui
 
 import (
-	"flag"
 	"fmt"
+	"github.com/s3share/s3share/internal/golden"
 	"image/color"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -14,8 +12,6 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/s3share/s3share/share"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/*.golden")
 
 // TestGoldenViews compares ANSI-stripped frames at 80x24 and 120x35 with a
 // fixed clock against testdata/*.golden (go test ./ui -update rewrites them).
@@ -35,7 +31,7 @@ func TestGoldenViews(t *testing.T) {
 				seedHistory(hist)
 				h := newHarness(t, d, size[0], size[1])
 				step(h)
-				golden(t, fmt.Sprintf("%s_%dx%d", name, size[0], size[1]), h.view())
+				golden.Check(t, fmt.Sprintf("%s_%dx%d", name, size[0], size[1]), h.view())
 			})
 		}
 	}
@@ -56,25 +52,6 @@ func seedHistory(h *memHistory) {
 	add("cover.png", 27*time.Hour, -3*time.Hour)
 }
 
-// golden compares got with testdata/name.golden.
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name+".golden")
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./ui -update to create it)", err)
-	}
-	if string(want) != got {
-		t.Fatalf("%s differs:\n--- got\n%s\n--- want\n%s", path, got, want)
-	}
-}
-
 // TestGoldenLightTerminal: on a light background (the terminal answers the
 // background query with white) the frame is drawn in the light palette,
 // colour codes kept, and the selected row is reverse video, readable on
@@ -86,7 +63,7 @@ func TestGoldenLightTerminal(t *testing.T) {
 	h.send(tea.BackgroundColorMsg{Color: color.White})
 	h.keys("H")
 	raw := h.m.View().Content
-	golden(t, "history_light_80x24", raw)
+	golden.Check(t, "history_light_80x24", raw)
 	lightTitle, darkTitle := "38;2;90;63;192", "38;2;180;165;255" // Title's #5A3FC0 and #B4A5FF
 	if !strings.Contains(raw, lightTitle) || strings.Contains(raw, darkTitle) {
 		t.Errorf("the light palette is not in use")
