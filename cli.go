@@ -65,7 +65,7 @@ type globals struct {
 
 // options turns the global flags into s3browse options.
 func (g *globals) options() s3browse.Options {
-	return s3browse.Options{Profile: g.Profile, Region: g.Region, EndpointURL: g.EndpointURL, PathStyle: g.PathStyle}
+	return s3browse.Options{Profile: g.Profile, Region: g.Region, EndpointURL: g.EndpointURL, PathStyle: g.PathStyle, Now: g.now}
 }
 
 // browser builds the S3 client side from the AWS configuration chain.

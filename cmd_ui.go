@@ -131,7 +131,9 @@ func (c *demoCmd) Run(ctx context.Context, g *globals) error {
 		return err
 	}
 	defer h.Close()
-	b := s3browse.NewFromConfig(srv.Config(), srv.Options())
+	opts := srv.Options()
+	opts.Now = g.now
+	b := s3browse.NewFromConfig(srv.Config(), opts)
 	deps := g.uiDeps(b, h)
 	deps.Profile = "demo"
 	err = g.runUI(ctx, deps, term)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -41,6 +42,7 @@ type Browser struct {
 	regions    map[string]string
 	clients    map[string]*s3.Client
 	presigners map[string]*s3.PresignClient
+	v4         *v4.Signer          // signs presigned URLs at the caller's time
 	siblings   map[string]*Browser // other endpoints, see At
 }
 
@@ -110,6 +112,7 @@ func newBrowser(cfg aws.Config, opts Options) *Browser {
 		regions:    map[string]string{},
 		clients:    map[string]*s3.Client{},
 		presigners: map[string]*s3.PresignClient{},
+		v4:         newS3Signer(),
 		siblings:   map[string]*Browser{},
 	}
 }
@@ -206,6 +209,14 @@ func (b *Browser) client(region string) *s3.Client {
 	})
 	b.clients[region] = c
 	return c
+}
+
+// now reads the clock of the options.
+func (b *Browser) now() time.Time {
+	if b.opts.Now == nil {
+		return time.Now()
+	}
+	return b.opts.Now()
 }
 
 // presigner returns the cached presign client for region.

@@ -76,7 +76,7 @@ func worthResolving(err error) bool {
 // headBucket sends one signed HeadBucket in region and returns the measured
 // skew, the region the answer named ("" when none) and the mapped error.
 func (b *Browser) headBucket(ctx context.Context, region, bucket string) (BucketCheck, string, error) {
-	start := time.Now()
+	start, sent := b.now(), time.Now() // sent times the round trip only
 	out, err := b.client(region).HeadBucket(ctx, &s3.HeadBucketInput{Bucket: aws.String(bucket)})
 	var header http.Header
 	if err != nil {
@@ -86,7 +86,7 @@ func (b *Browser) headBucket(ctx context.Context, region, bucket string) (Bucket
 	}
 	chk := BucketCheck{Region: region}
 	if date, perr := http.ParseTime(header.Get("Date")); perr == nil {
-		chk.Skew, chk.Dated = skewSince(date, start), true
+		chk.Skew, chk.Dated = skewSince(date, start, time.Since(sent)), true
 	}
 	named := header.Get(regionHeader)
 	if out != nil && aws.ToString(out.BucketRegion) != "" {
@@ -119,9 +119,9 @@ func (b *Browser) KnownRegion(bucket string) string {
 }
 
 // skewSince is the server's date minus the local clock halfway through a
-// request that started at start, to one-second resolution.
-func skewSince(date, start time.Time) time.Duration {
-	local := start.Add(time.Since(start) / 2)
+// request that started at start and took took, to one-second resolution.
+func skewSince(date, start time.Time, took time.Duration) time.Duration {
+	local := start.Add(took / 2)
 	return date.Sub(local).Truncate(time.Second)
 }
 

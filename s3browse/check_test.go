@@ -133,3 +133,21 @@ func TestCopyRefusesOver5GiB(t *testing.T) {
 		t.Errorf("CopyObject(6 GiB) = %v, want ErrTooLarge", err)
 	}
 }
+
+// TestCheckBucketSkewIsAgainstTheInjectedClock: the skew is the server's
+// clock minus the clock that signs (Options.Now), not the wall clock: with
+// that clock half an hour slow, a server on this machine is half an hour
+// ahead of it.
+func TestCheckBucketSkewIsAgainstTheInjectedClock(t *testing.T) {
+	s := testsrv.Versity(t)
+	s.CreateBucket(t, "photos")
+	opts := s.Options()
+	opts.Now = func() time.Time { return time.Now().Add(-30 * time.Minute) }
+	chk, err := s3browse.NewFromConfig(s.Config(), opts).CheckBucket(t.Context(), "photos")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !chk.Dated || chk.Skew < 29*time.Minute || chk.Skew > 31*time.Minute {
+		t.Errorf("skew = %v (dated %v), want about +30m against a clock 30m slow", chk.Skew, chk.Dated)
+	}
+}

@@ -66,7 +66,7 @@ func presign(t *testing.T, b *s3browse.Browser, bucket, key string) s3browse.Pre
 // presignFor signs a GET valid for d.
 func presignFor(t *testing.T, b *s3browse.Browser, bucket, key string, d time.Duration) s3browse.Presigned {
 	t.Helper()
-	p, err := b.PresignGet(context.Background(), s3browse.PresignInput{Bucket: bucket, Key: key, Expires: d})
+	p, err := b.PresignGet(context.Background(), s3browse.PresignInput{Bucket: bucket, Key: key, Expires: d, SignedAt: time.Now()})
 	if err != nil {
 		t.Fatalf("PresignGet s3://%s/%s: %v", bucket, key, err)
 	}

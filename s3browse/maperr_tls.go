@@ -64,6 +64,8 @@ func plainHTTP(err error, endpoint string) (string, bool) {
 func invalidReason(e x509.CertificateInvalidError) string {
 	c := e.Cert
 	if e.Reason == x509.Expired && c != nil {
+		// The TLS verifier judged the certificate by the wall clock
+		// (tls.Config.Time is not set): its verdict is explained by it too.
 		if time.Now().Before(c.NotBefore) {
 			return "is not valid until " + utcMinute(c.NotBefore) + ": check this computer's clock (enable NTP)"
 		}

@@ -107,7 +107,7 @@ func TestPresignContentDisposition(t *testing.T) {
 	s.CreateBucket(t, "photos")
 	s.Put(t, "photos", "cat.png", []byte("meow"))
 	p, err := s.Browser(t).PresignGet(context.Background(), s3browse.PresignInput{
-		Bucket: "photos", Key: "cat.png", Expires: time.Minute,
+		Bucket: "photos", Key: "cat.png", Expires: time.Minute, SignedAt: time.Now(),
 		ContentDisposition: `attachment; filename="cat.png"`,
 	})
 	if err != nil {
@@ -126,9 +126,42 @@ func TestPresignContentDisposition(t *testing.T) {
 func TestPresignRefusesBadExpiry(t *testing.T) {
 	b := testsrv.Fake(t).Browser(t)
 	for _, d := range []time.Duration{0, -time.Second, 500 * time.Millisecond, 1500 * time.Millisecond, 8 * 24 * time.Hour} {
-		_, err := b.PresignGet(context.Background(), s3browse.PresignInput{Bucket: "photos", Key: "k", Expires: d})
+		_, err := b.PresignGet(context.Background(), s3browse.PresignInput{Bucket: "photos", Key: "k", Expires: d, SignedAt: time.Now()})
 		if err == nil || !strings.Contains(err.Error(), "1s to 7d") {
 			t.Errorf("PresignGet(%v) err = %v, want a refusal naming 1s to 7d", d, err)
 		}
+	}
+}
+
+// TestPresignIsDatedByTheCaller: the URL counts from the caller's instant,
+// not the SDK's reading of the wall clock, and a real server agrees: a link
+// dated two hours ago for one hour is refused as expired, one dated half an
+// hour ago for one hour works. A missing date is refused before signing.
+func TestPresignIsDatedByTheCaller(t *testing.T) {
+	s := testsrv.Versity(t)
+	s.CreateBucket(t, "photos")
+	s.Put(t, "photos", "cat.png", []byte("meow"))
+	b := s.Browser(t)
+	now := time.Now()
+	for _, tt := range []struct {
+		ago    time.Duration
+		status int
+	}{{2 * time.Hour, 403}, {30 * time.Minute, 200}} {
+		at := now.Add(-tt.ago)
+		p, err := b.PresignGet(t.Context(), s3browse.PresignInput{Bucket: "photos", Key: "cat.png", Expires: time.Hour, SignedAt: at})
+		if err != nil {
+			t.Fatal(err)
+		}
+		u, _ := url.Parse(p.URL)
+		want := at.UTC().Format("20060102T150405Z")
+		if got := u.Query().Get("X-Amz-Date"); got != want || !p.SignedAt.Equal(at.Truncate(time.Second)) {
+			t.Errorf("signed %v ago: X-Amz-Date %s, SignedAt %v; want %s", tt.ago, got, p.SignedAt, want)
+		}
+		if status, _ := fetch(t, p.URL); status != tt.status {
+			t.Errorf("signed %v ago for 1h: GET = %d, want %d", tt.ago, status, tt.status)
+		}
+	}
+	if _, err := b.PresignGet(t.Context(), s3browse.PresignInput{Bucket: "photos", Key: "cat.png", Expires: time.Hour}); err == nil {
+		t.Error("PresignGet without SignedAt signed; want a refusal")
 	}
 }

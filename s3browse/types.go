@@ -9,6 +9,9 @@ type Options struct {
 	Region      string // default region for calls that are not bucket-specific
 	EndpointURL string // S3-compatible endpoint, e.g. http://127.0.0.1:9000
 	PathStyle   bool   // force path-style addressing
+	// Now is the clock links are signed by, which the server's Date is
+	// measured against (time.Now when nil).
+	Now func() time.Time
 }
 
 // Bucket is one bucket from ListBuckets with its region ("" when unknown).
@@ -42,6 +45,10 @@ type PresignInput struct {
 	Bucket  string
 	Key     string
 	Expires time.Duration // already validated by the caller: 1s..7d, whole seconds
+	// SignedAt is the instant the link counts from (its X-Amz-Date),
+	// truncated to the second: the caller's clock, which also records the
+	// link. Required.
+	SignedAt time.Time
 	// ContentDisposition, when set, becomes the signed
 	// response-content-disposition query parameter.
 	ContentDisposition string
@@ -53,5 +60,5 @@ type Presigned struct {
 	Region    string
 	Endpoint  string // the effective endpoint URL, "" for AWS
 	PathStyle bool   // the bucket is in the path, not the host name
-	SignedAt  time.Time
+	SignedAt  time.Time // X-Amz-Date: the input's SignedAt, whole seconds, UTC
 }

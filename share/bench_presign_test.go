@@ -31,7 +31,7 @@ func presignBrowser(b *testing.B) *s3browse.Browser {
 
 // presignInput is a one-day GET of photo i.
 func presignInput(i int) s3browse.PresignInput {
-	return s3browse.PresignInput{Bucket: "photos", Key: fmt.Sprintf("2026/holiday/IMG_%04d.jpg", i), Expires: 24 * time.Hour}
+	return s3browse.PresignInput{Bucket: "photos", Key: fmt.Sprintf("2026/holiday/IMG_%04d.jpg", i), Expires: 24 * time.Hour, SignedAt: time.Now()}
 }
 
 // BenchmarkPresign signs one URL per iteration through Browser.PresignGet

@@ -85,7 +85,7 @@ func newGalleryFixture(t *testing.T, expires time.Duration) *galleryFixture {
 	}
 	f.pageKey = GalleryKey("s3share-shares/")
 	putObject(t, f.srv, f.pageKey, f.page, GalleryContentType, GalleryCacheControl)
-	p, err := PresignUntil(ctx, f.browser, s3browse.PresignInput{Bucket: "photos", Key: f.pageKey}, f.end)
+	p, err := PresignUntil(ctx, f.browser, s3browse.PresignInput{Bucket: "photos", Key: f.pageKey, SignedAt: time.Now()}, f.end)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -322,7 +322,7 @@ func putObject(t *testing.T, srv *testsrv.Server, key string, body []byte, conte
 // presign signs a GET of photos/key.
 func presign(t *testing.T, b *s3browse.Browser, key string, expires time.Duration, disposition string) string {
 	t.Helper()
-	p, err := b.PresignGet(context.Background(), s3browse.PresignInput{Bucket: "photos", Key: key, Expires: expires, ContentDisposition: disposition})
+	p, err := b.PresignGet(context.Background(), s3browse.PresignInput{Bucket: "photos", Key: key, Expires: expires, SignedAt: time.Now(), ContentDisposition: disposition})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -150,7 +150,7 @@ func (i *Issuer) issueOne(ctx context.Context, r Request, env signEnv) (Link, er
 		return Link{}, err
 	}
 	p, err := i.signer.PresignGet(ctx, s3browse.PresignInput{
-		Bucket: r.Bucket, Key: target, Expires: expires, ContentDisposition: disp,
+		Bucket: r.Bucket, Key: target, Expires: expires, SignedAt: env.now, ContentDisposition: disp,
 	})
 	if err != nil {
 		return Link{}, err

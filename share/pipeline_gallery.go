@@ -129,7 +129,7 @@ func (p *Pipeline) publishPage(ctx context.Context, page Link, html []byte, view
 		return Link{}, fmt.Errorf("cannot put the gallery page in s3://%s/%s (it needs s3:PutObject there), nothing was issued; "+
 			"--gallery-file page.html writes the page locally instead: %w", bucket, p.sharePrefix, err)
 	}
-	signed, err := PresignUntil(ctx, p.store, s3browse.PresignInput{Bucket: bucket, Key: key}, end)
+	signed, err := PresignUntil(ctx, p.store, s3browse.PresignInput{Bucket: bucket, Key: key, SignedAt: conds.SignedAt}, end)
 	if err != nil {
 		p.deleteCopies([]Link{{Bucket: bucket, ShareKey: key}})
 		return Link{}, err
