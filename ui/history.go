@@ -196,8 +196,11 @@ func (s *historyScreen) loaded(msg historyMsg) tea.Cmd {
 		return nil
 	}
 	s.loading, s.err = false, msg.err
+	if msg.err != nil {
+		return nil // the rows already loaded stay; the error shows instead
+	}
 	rows := msg.links
-	if s.more = len(rows) > msg.limit-1; s.more {
+	if s.more = msg.limit > 0 && len(rows) >= msg.limit; s.more {
 		rows = rows[:msg.limit-1]
 	}
 	if msg.offset == 0 {
@@ -208,7 +211,7 @@ func (s *historyScreen) loaded(msg historyMsg) tea.Cmd {
 		s.links = append(s.links, rows...)
 		s.list.setLen(len(s.links))
 	}
-	if s.autoDone || msg.err != nil {
+	if s.autoDone {
 		return nil
 	}
 	s.autoDone = true
