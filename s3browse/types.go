@@ -58,7 +58,7 @@ type PresignInput struct {
 type Presigned struct {
 	URL       string
 	Region    string
-	Endpoint  string // the effective endpoint URL, "" for AWS
-	PathStyle bool   // the bucket is in the path, not the host name
+	Endpoint  string    // the effective endpoint URL, "" for AWS
+	PathStyle bool      // the bucket is in the path, not the host name
 	SignedAt  time.Time // X-Amz-Date: the input's SignedAt, whole seconds, UTC
 }
