@@ -8,7 +8,7 @@ DEADCODE_VERSION    := v0.52.0
 STATICCHECK         := $(BIN)/staticcheck
 DEADCODE            := $(BIN)/deadcode
 
-.PHONY: build test demo vet tools clean bench fuzz lint install
+.PHONY: build test test-clock-shift golden demo vet tools clean bench fuzz lint install
 
 ## build: the s3share binary in the repository root
 build:
@@ -23,9 +23,31 @@ install:
 demo:
 	$(GO) run . demo
 
-## test: every test, against real S3-compatible servers (installs versitygw into .bin first)
+## test: every test, against real S3-compatible servers (installs versitygw into .bin first),
+## then the fixed-clock tests again with their clocks moved (test-clock-shift)
 test: tools lint fuzz
 	VERSITYGW=$(VERSITYGW) $(GO) test -count=1 -timeout 20m ./...
+	$(MAKE) --no-print-directory test-clock-shift
+
+## test-clock-shift: the packages whose tests use internal/testclock, run again with every fixed
+## clock a year and more ahead and behind: a wall-clock read where the injected clock belongs
+## fails the day it is written, not weeks later on every machine
+CLOCK_SHIFTS := +400d -400d
+CLOCK_PKGS    = $(shell $(GO) list -f '{{.ImportPath}}{{range .TestImports}} {{.}}{{end}}{{range .XTestImports}} {{.}}{{end}}' ./... | \
+                  awk '{for (i = 2; i <= NF; i++) if ($$i ~ /internal\/testclock$$/) { print $$1; break }}')
+test-clock-shift: $(VERSITYGW)
+	@pkgs="$(CLOCK_PKGS)"; for s in $(CLOCK_SHIFTS); do \
+		echo "S3SHARE_TEST_CLOCK_SHIFT=$$s go test $$pkgs"; \
+		S3SHARE_TEST_CLOCK_SHIFT=$$s VERSITYGW=$(VERSITYGW) $(GO) test -count=1 -timeout 20m $$pkgs || exit 1; \
+	done
+
+## golden: rewrite every golden file (the packages whose tests use internal/golden), for the
+## fixed clock and each of its shifts; review them with git diff
+GOLDEN_PKGS = $(shell $(GO) list -f '{{.ImportPath}}{{range .TestImports}} {{.}}{{end}}{{range .XTestImports}} {{.}}{{end}}' ./... | \
+                awk '{for (i = 2; i <= NF; i++) if ($$i ~ /internal\/golden$$/) { print $$1; break }}')
+golden:
+	$(GO) test -count=1 $(GOLDEN_PKGS) -update
+	@for s in $(CLOCK_SHIFTS); do S3SHARE_TEST_CLOCK_SHIFT=$$s $(GO) test -count=1 $(GOLDEN_PKGS) -update || exit 1; done
 
 ## fuzz: a short run of each fuzz target (seed corpora in <pkg>/testdata/fuzz)
 FUZZTIME ?= 10s

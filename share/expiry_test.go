@@ -8,12 +8,21 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/s3share/s3share/internal/testclock"
 )
 
-var testNow = time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+// testNow is the expiry tests' clock, moved with the test clock's shift
+// (internal/testclock).
+var testNow = testclock.At(time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC))
+
+// stamp writes testNow+d in loc with layout: an absolute end to parse.
+func stamp(d time.Duration, layout string, loc *time.Location) string {
+	return testNow.Add(d).In(loc).Format(layout)
+}
 
 func TestParseExpiryAccepts(t *testing.T) {
-	local := time.Date(2026, 11, 28, 17, 0, 0, 0, time.Local)
+	local := testclock.At(time.Date(2026, 11, 28, 17, 0, 0, 0, time.Local))
 	nowLocal := local.Add(-30 * time.Hour)
 	tests := []struct {
 		in   string
@@ -33,11 +42,11 @@ func TestParseExpiryAccepts(t *testing.T) {
 		{"1s", testNow, time.Second},
 		{"604800s", testNow, MaxExpiry},
 		{"6d23h59m59s", testNow, MaxExpiry - time.Second},
-		{"2026-11-28T10:00:00Z", testNow, 24 * time.Hour},
-		{"2026-11-27T12:00:00+01:00", testNow, time.Hour},
-		{"2026-11-28 17:00", nowLocal, 30 * time.Hour},
-		{"2026-11-28T17:00", nowLocal, 30 * time.Hour},
-		{"2026-11-27T10:00:01.9Z", testNow, time.Second}, // truncated to whole seconds
+		{stamp(24*time.Hour, time.RFC3339, time.UTC), testNow, 24 * time.Hour},
+		{stamp(time.Hour, time.RFC3339, time.FixedZone("", 3600)), testNow, time.Hour},
+		{local.Format("2006-01-02 15:04"), nowLocal, 30 * time.Hour},
+		{local.Format("2006-01-02T15:04"), nowLocal, 30 * time.Hour},
+		{stamp(1900*time.Millisecond, "2006-01-02T15:04:05.9Z07:00", time.UTC), testNow, time.Second}, // truncated to whole seconds
 	}
 	for _, tt := range tests {
 		got, err := ParseExpiry(tt.in, tt.now)
@@ -63,10 +72,10 @@ func TestParseExpiryRefuses(t *testing.T) {
 		{"1.5h", "not a duration"},
 		{"h", "not a duration"},
 		{"99999999999999999999999d", "too long"},
-		{"2026-11-27T09:00:00Z", "in the past"},
-		{"2026-11-27T10:00:00Z", "in the past"},
-		{"2026-11-27T10:00:00.5Z", "in the past"},
-		{"2026-12-05T10:00:01Z", "more than 7 days"},
+		{stamp(-time.Hour, time.RFC3339, time.UTC), "in the past"},
+		{stamp(0, time.RFC3339, time.UTC), "in the past"},
+		{stamp(500*time.Millisecond, "2006-01-02T15:04:05.9Z07:00", time.UTC), "in the past"},
+		{stamp(8*24*time.Hour+time.Second, time.RFC3339, time.UTC), "more than 7 days"},
 	}
 	for _, tt := range tests {
 		d, err := ParseExpiry(tt.in, testNow)
@@ -165,7 +174,7 @@ func FuzzParseExpiry(f *testing.F) {
 // passed before signing is refused.
 func TestIssueUntilAnAbsoluteTime(t *testing.T) {
 	parsed := testNow.Add(700 * time.Millisecond)
-	e, err := ParseExpiryEnd("2026-11-27T17:00:00Z", parsed)
+	e, err := ParseExpiryEnd(stamp(7*time.Hour, time.RFC3339, time.UTC), parsed)
 	if err != nil || !e.Until.Equal(testNow.Add(7*time.Hour)) || e.Duration != 7*time.Hour-time.Second {
 		t.Fatalf("ParseExpiryEnd = %+v, %v", e, err)
 	}

@@ -21,6 +21,7 @@ import (
 	"github.com/yuin/goldmark/util"
 	"golang.org/x/net/html"
 
+	"github.com/s3share/s3share/internal/testclock"
 	"github.com/s3share/s3share/internal/testsrv"
 	"github.com/s3share/s3share/s3browse"
 )
@@ -51,8 +52,15 @@ var awkwardKeys = []string{
 	"no-folder.png",
 }
 
-// fixedNow is the formats tests' clock: the links were issued at it.
-var fixedNow = time.Date(2026, 11, 25, 13, 30, 0, 0, time.UTC)
+// fixedNow is the formats tests' clock: the links were issued at it. It
+// moves with the test clock's shift (internal/testclock).
+var fixedNow = testclock.At(time.Date(2026, 11, 25, 13, 30, 0, 0, time.UTC))
+
+// endText is fixedNow+d in loc as the formats write an end, without the
+// zone: "Thu 26 Nov 2026 14:30".
+func endText(d time.Duration, loc *time.Location) string {
+	return fixedNow.Add(d).In(loc).Format("Mon 2 Jan 2006 15:04")
+}
 
 // awkwardLinks presigns every awkward key against an in-process server, so
 // the URLs are real presigned URLs, and adds one hand-made URL with
@@ -64,7 +72,7 @@ func awkwardLinks(t *testing.T) []Link {
 	b := srv.Browser(t)
 	var links []Link
 	for i, key := range awkwardKeys {
-		p, err := b.PresignGet(context.Background(), s3browse.PresignInput{Bucket: "photos", Key: key, Expires: 24 * time.Hour})
+		p, err := b.PresignGet(context.Background(), s3browse.PresignInput{Bucket: "photos", Key: key, Expires: 24 * time.Hour, SignedAt: time.Now()})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -146,7 +154,7 @@ func TestFormatCSVReadsBack(t *testing.T) {
 	for i, row := range rows[1:] {
 		got = append(got, named{row[0], row[1]})
 		l := links[i]
-		if row[2] != "2026-11-26T14:30:00+01:00" || row[3] != l.Label || row[4] != "photos" || row[5] != l.Key {
+		if row[2] != fixedNow.Add(24*time.Hour).In(time.FixedZone("CET", 3600)).Format(time.RFC3339) || row[3] != l.Label || row[4] != "photos" || row[5] != l.Key {
 			t.Errorf("row %d = %q", i, row)
 		}
 	}
@@ -174,7 +182,7 @@ func TestFormatJSONReadsBack(t *testing.T) {
 		}
 	}
 	checkNamed(t, "json", got, want(links))
-	if first := strings.SplitN(string(printed(t, FormatJSON, links)), "\n", 2)[0]; !strings.Contains(first, `"end":"2026-11-25T14:30:00Z"`) {
+	if first := strings.SplitN(string(printed(t, FormatJSON, links)), "\n", 2)[0]; !strings.Contains(first, `"end":"`+fixedNow.Add(time.Hour).Format(time.RFC3339)+`"`) {
 		t.Errorf("the end of a link ended early by its credentials is its effective end: %s", first)
 	}
 }
@@ -300,7 +308,7 @@ func TestFormatMessage(t *testing.T) {
 	links := awkwardLinks(t)
 	out := string(printed(t, FormatMessage, links))
 	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
-	wantHeader := "23 images, open until Thu 26 Nov 2026 14:30 CET (UTC+01:00), 24 hours from now:"
+	wantHeader := "23 images, open until " + endText(24*time.Hour, time.FixedZone("CET", 3600)) + " CET (UTC+01:00), 24 hours from now:"
 	if lines[0] != wantHeader {
 		t.Errorf("header = %q\nwant     %q", lines[0], wantHeader)
 	}
@@ -336,14 +344,14 @@ func TestFormatMessageEnds(t *testing.T) {
 		want  string
 	}{
 		{"one image, effective end", fixedNow, cet, []Link{link("a/x.png", 90*time.Minute)},
-			"1 image, open until Wed 25 Nov 2026 16:00 CET (UTC+01:00), 1 hour 30 minutes from now:\n" +
+			"1 image, open until " + endText(90*time.Minute, cet) + " CET (UTC+01:00), 1 hour 30 minutes from now:\n" +
 				"- x.png: https://example.test/a/x.png\n"},
 		{"different ends", fixedNow.Add(time.Minute), time.UTC, []Link{link("x.png", 3*24*time.Hour), link("y.png", 24*time.Hour)},
-			"2 images, open at least until Thu 26 Nov 2026 13:30 UTC, 23 hours 59 minutes from now:\n" +
-				"- x.png (until Sat 28 Nov 2026 13:30 UTC): https://example.test/x.png\n" +
+			"2 images, open at least until " + endText(24*time.Hour, time.UTC) + " UTC, 23 hours 59 minutes from now:\n" +
+				"- x.png (until " + endText(3*24*time.Hour, time.UTC) + " UTC): https://example.test/x.png\n" +
 				"- y.png: https://example.test/y.png\n"},
 		{"ended", fixedNow.Add(26 * time.Hour), time.FixedZone("+03", 3*3600), []Link{link("x.png", 24*time.Hour)},
-			"1 image, the links ended Thu 26 Nov 2026 16:30 UTC+03:00, 2 hours ago:\n" +
+			"1 image, the links ended " + endText(24*time.Hour, time.FixedZone("+03", 3*3600)) + " UTC+03:00, 2 hours ago:\n" +
 				"- x.png: https://example.test/x.png\n"},
 		{"none", fixedNow, cet, nil, "No images.\n"},
 	}

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/s3share/s3share/internal/testclock"
 )
 
 // fuzzValue turns fuzz input into a column value of the type sel picks.
@@ -43,7 +45,7 @@ func FuzzHistoryDecode(f *testing.F) {
 	f.Add([]byte{2, 2, 2, 2, 2, 0, 0, 0, 2, 2, 2, 2}, int64(1764000000000000000), 1.5, "photos", []byte("x"))
 	f.Add([]byte{2, 3, 4, 1, 0}, int64(-1), math.Copysign(0, -1), "not a time", []byte{0xff, 0})
 	f.Add([]byte{1}, int64(9223372036854775807), 1e300, "", []byte(nil))
-	now := time.Unix(1764000000, 0)
+	now := testclock.At(time.Unix(1764000000, 0))
 	h, err := OpenHistory(filepath.Join(f.TempDir(), "history.db"), func() time.Time { return now })
 	if err != nil {
 		f.Fatal(err)
@@ -139,7 +141,7 @@ func validHistoryBytes(f *testing.F) []byte {
 	if err != nil {
 		f.Fatal(err)
 	}
-	now := time.Unix(1764000000, 0)
+	now := testclock.At(time.Unix(1764000000, 0))
 	_, err = h.Add(context.Background(), []Link{
 		{Bucket: "photos", Key: "a.png", URL: "https://example.com/a", IssuedAt: now, ExpiresAt: now.Add(time.Hour)},
 		{Bucket: "photos", Key: "b.png", URL: "https://example.com/b", IssuedAt: now, ExpiresAt: now.Add(time.Minute)},

@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestGalleryInTheMessageFormat: the dialog's gallery and format choices
@@ -26,7 +27,7 @@ func TestGalleryInTheMessageFormat(t *testing.T) {
 	}
 	text := (*copied)[0]
 	lines := strings.Split(text, "\n")
-	if len(lines) != 2 || !strings.HasPrefix(lines[0], "2 images, open until Sat 28 Nov 2026 14:03") ||
+	if len(lines) != 2 || !strings.HasPrefix(lines[0], "2 images, open until "+dayYear(24*time.Hour)) ||
 		!strings.Contains(lines[0], "24 hours from now") || !strings.Contains(lines[1], "gallery of 2 images: http") {
 		t.Fatalf("the copied note:\n%s", text)
 	}

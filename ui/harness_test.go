@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/s3share/s3share/internal/testclock"
 	"github.com/s3share/s3share/s3browse"
 	"github.com/s3share/s3share/share"
 )
@@ -371,8 +372,15 @@ func (m *memHistory) Delete(_ context.Context, id int64) error {
 	return share.ErrNotFound
 }
 
-// fixedNow is the clock of the golden and fake tests.
-var fixedNow = time.Date(2026, 11, 27, 14, 3, 0, 0, time.UTC)
+// fixedNow is the clock of the golden and fake tests, moved with the test
+// clock's shift (internal/testclock).
+var fixedNow = testclock.At(time.Date(2026, 11, 27, 14, 3, 0, 0, time.UTC))
+
+// day is the dialog's short form of fixedNow+d ("Sat 28 Nov 14:03").
+func day(d time.Duration) string { return fixedNow.Add(d).Format("Mon 2 Jan 15:04") }
+
+// dayYear is the long form of fixedNow+d ("Sat 28 Nov 2026 14:03").
+func dayYear(d time.Duration) string { return fixedNow.Add(d).Format("Mon 2 Jan 2006 15:04") }
 
 // fakeDeps returns deps over fakes with a photos bucket.
 func fakeDeps() (Deps, *fakeBrowser, *memHistory, *[]string) {

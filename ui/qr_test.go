@@ -3,6 +3,7 @@ package ui
 import (
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -30,7 +31,7 @@ func TestQRCodeOfALink(t *testing.T) {
 			t.Fatalf("the QR code is not on screen:\n%s", view)
 		}
 	}
-	h.mustSee("cover.png · active · ends Sat 28 Nov 2026 14:03")
+	h.mustSee("cover.png · active · ends " + dayYear(24*time.Hour))
 	h.keys("esc", "esc", "H", "Q")
 	h.mustSee("cover.png · active")
 	h.send(tea.WindowSizeMsg{Width: 40, Height: 12})
