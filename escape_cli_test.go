@@ -13,14 +13,16 @@ import (
 )
 
 // hostileKeys are object keys that would move the cursor, clear the screen
-// or forge a line if printed raw. versitygw lists what XML can carry:
-// newline, carriage return, DEL and C1 controls such as U+009B (CSI). A
-// slash would make a folder of the first one.
+// or forge a line if printed raw, or show a name in another order.
+// versitygw lists what XML can carry: newline, carriage return, DEL, C1
+// controls such as U+009B (CSI) and bidi controls. A slash would make a
+// folder of the first one.
 var hostileKeys = []string{
 	"a\nFAKE 99 active in 7d evil.png",
 	"b\u009b2J.png",
 	"d\x7f.png",
 	"e\rforged.png",
+	"f rtl\u200fgnp.png",
 }
 
 // hostileLabels are labels anyone with a script can set.
@@ -61,7 +63,7 @@ func TestListingEscapesHostileKeys(t *testing.T) {
 		t.Fatalf("ls: exit %d: %s", r.code, r.stderr)
 	}
 	checkTerminalSafe(t, "ls", r.stdout, len(hostileKeys)+1)
-	for _, want := range []string{`a\nFAKE 99`, `b\u009b2J.png`, `d\x7f.png`, `e\rforged.png`, `dir\x7f/`} {
+	for _, want := range []string{`a\nFAKE 99`, `b\u009b2J.png`, `d\x7f.png`, `e\rforged.png`, `f rtl\u200fgnp.png`, `dir\x7f/`} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("ls does not show %s: %q", want, r.stdout)
 		}

@@ -9,7 +9,10 @@ import (
 )
 
 // Format is a way of writing a set of issued links: for a person to paste
-// (url, markdown, html, message) or for a program to read (csv, json).
+// (url, markdown, html, message), for a spreadsheet (csv) or for a program
+// to read (json). The formats that show names to people (markdown, html,
+// message, csv) write bidi controls as the text "\u202e", and csv keeps
+// cells from starting a formula; only json holds keys and labels exactly.
 type Format int
 
 // The formats, in the order they are offered.

@@ -5,13 +5,17 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/s3share/s3share/termtext"
 )
 
 // writeMarkdown writes a Markdown (CommonMark) list with one link per line:
-// "- [beach.png](https://...)".
+// "- [beach.png](https://...)". Bidi controls in names are written as the
+// text "\u202e", so a name cannot show itself in another order.
 func writeMarkdown(w io.Writer, links []Link) error {
 	for _, l := range links {
-		_, err := fmt.Fprintf(w, "- [%s](%s)\n", markdownText(l.Name()), markdownDestination(l.URL))
+		name := markdownText(termtext.EscapeBidi(l.Name()))
+		_, err := fmt.Fprintf(w, "- [%s](%s)\n", name, markdownDestination(l.URL))
 		if err != nil {
 			return err
 		}
@@ -20,10 +24,11 @@ func writeMarkdown(w io.Writer, links []Link) error {
 }
 
 // writeHTML writes one image link per line, the image inside its link:
-// `<a href="URL"><img src="URL" alt="NAME" title="NAME"></a>`.
+// `<a href="URL"><img src="URL" alt="NAME" title="NAME"></a>`. Bidi
+// controls in names are written as the text "\u202e".
 func writeHTML(w io.Writer, links []Link) error {
 	for _, l := range links {
-		u, name := htmlEscape(l.URL), htmlEscape(l.Name())
+		u, name := htmlEscape(l.URL), htmlEscape(termtext.EscapeBidi(l.Name()))
 		_, err := fmt.Fprintf(w, "<a href=\"%s\"><img src=\"%s\" alt=\"%s\" title=\"%s\"></a>\n", u, u, name, name)
 		if err != nil {
 			return err

@@ -104,14 +104,18 @@ func printed(t *testing.T, f Format, links []Link) []byte {
 // named is what a parser read back: a name and a URL.
 type named struct{ name, url string }
 
-// want is what every format must give back for links.
-func want(links []Link) []named {
+// want is what a format must give back for links, their names as shown
+// shows them.
+func want(links []Link, shown func(string) string) []named {
 	var w []named
 	for _, l := range links {
-		w = append(w, named{DisplayName(l.Key), l.URL})
+		w = append(w, named{shown(l.Name()), l.URL})
 	}
 	return w
 }
+
+// exact is how the json format shows a name: as it is.
+func exact(s string) string { return s }
 
 func checkNamed(t *testing.T, format string, got, want []named) {
 	t.Helper()
@@ -154,11 +158,11 @@ func TestFormatCSVReadsBack(t *testing.T) {
 	for i, row := range rows[1:] {
 		got = append(got, named{row[0], row[1]})
 		l := links[i]
-		if row[2] != fixedNow.Add(24*time.Hour).In(time.FixedZone("CET", 3600)).Format(time.RFC3339) || row[3] != l.Label || row[4] != "photos" || row[5] != l.Key {
+		if row[2] != fixedNow.Add(24*time.Hour).In(time.FixedZone("CET", 3600)).Format(time.RFC3339) || row[3] != csvShown(l.Label) || row[4] != "photos" || row[5] != csvShown(l.Key) {
 			t.Errorf("row %d = %q", i, row)
 		}
 	}
-	checkNamed(t, "csv", got, want(links))
+	checkNamed(t, "csv", got, want(links, csvShown))
 }
 
 func TestFormatJSONReadsBack(t *testing.T) {
@@ -181,7 +185,7 @@ func TestFormatJSONReadsBack(t *testing.T) {
 			t.Errorf("object %d = %+v", len(got)-1, j)
 		}
 	}
-	checkNamed(t, "json", got, want(links))
+	checkNamed(t, "json", got, want(links, exact))
 	if first := strings.SplitN(string(printed(t, FormatJSON, links)), "\n", 2)[0]; !strings.Contains(first, `"end":"`+fixedNow.Add(time.Hour).Format(time.RFC3339)+`"`) {
 		t.Errorf("the end of a link ended early by its credentials is its effective end: %s", first)
 	}
@@ -189,7 +193,18 @@ func TestFormatJSONReadsBack(t *testing.T) {
 
 func TestFormatHTMLReadsBack(t *testing.T) {
 	links := awkwardLinks(t)
-	doc, err := html.Parse(bytes.NewReader(printed(t, FormatHTML, links)))
+	doc, got := htmlLinks(t, printed(t, FormatHTML, links))
+	checkNamed(t, "html", got, want(links, visibleBidi))
+	if n := countElements(doc, "script"); n != 0 {
+		t.Errorf("a name made %d <script> elements", n)
+	}
+}
+
+// htmlLinks parses the html format and reads each link's name (its
+// image's alt text, the same as its title) and URL.
+func htmlLinks(t *testing.T, src []byte) (*html.Node, []named) {
+	t.Helper()
+	doc, err := html.Parse(bytes.NewReader(src))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -208,16 +223,13 @@ func TestFormatHTMLReadsBack(t *testing.T) {
 		}
 		got = append(got, named{alt, href})
 	}
-	checkNamed(t, "html", got, want(links))
-	if n := countElements(doc, "script"); n != 0 {
-		t.Errorf("a name made %d <script> elements", n)
-	}
+	return doc, got
 }
 
 func TestFormatMarkdownReadsBack(t *testing.T) {
 	links := awkwardLinks(t)
 	src := printed(t, FormatMarkdown, links)
-	checkNamed(t, "markdown", markdownLinks(t, src), want(links))
+	checkNamed(t, "markdown", markdownLinks(t, src), want(links, visibleBidi))
 
 	// Rendered to HTML as a Markdown viewer would: one list item per link,
 	// each exactly one <a> with the issued URL, and no raw HTML let through.

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/dustin/go-humanize"
+
+	"github.com/s3share/s3share/termtext"
 )
 
 // How a gallery page is stored, so that it renders inline from its
@@ -53,8 +55,10 @@ type galleryItem struct {
 
 // RenderGallery writes the gallery as one self-contained HTML page: no
 // script, font or stylesheet from elsewhere, a responsive grid, every name
-// escaped by html/template, no Referer sent (the page's own link is a
-// secret), and the end time written with its zone. Every URL must be
+// escaped by html/template and its bidi controls written as the text
+// "\u202e" (so "rtl\u202egnp.exe" cannot pass for "rtlexe.png"), no
+// Referer sent (the page's own link is a secret), and the end time written
+// with its zone. Every URL must be
 // absolute http(s): a relative one would be unsigned and refused.
 func RenderGallery(g Gallery) ([]byte, error) {
 	page, err := newGalleryPage(g)
@@ -72,7 +76,7 @@ func RenderGallery(g Gallery) ([]byte, error) {
 func newGalleryPage(g Gallery) (galleryPage, error) {
 	count := plural(len(g.Images), "image")
 	page := galleryPage{
-		Title: g.Title, Count: count, EndText: FormatEnd(g.End, g.Location),
+		Title: termtext.EscapeBidi(g.Title), Count: count, EndText: FormatEnd(g.End, g.Location),
 		EndISO: g.End.UTC().Format(time.RFC3339),
 	}
 	if strings.TrimSpace(page.Title) == "" {
@@ -82,7 +86,7 @@ func newGalleryPage(g Gallery) (galleryPage, error) {
 		if !absoluteHTTP(img.ViewURL) || (img.DownloadURL != "" && !absoluteHTTP(img.DownloadURL)) {
 			return galleryPage{}, fmt.Errorf("gallery image %d (%q): its URLs must be absolute http(s) presigned URLs", i+1, img.Name)
 		}
-		item := galleryItem{Name: img.Name, ViewURL: img.ViewURL, DownloadURL: img.DownloadURL}
+		item := galleryItem{Name: termtext.EscapeBidi(img.Name), ViewURL: img.ViewURL, DownloadURL: img.DownloadURL}
 		if img.Size >= 0 {
 			item.Size = humanize.Bytes(uint64(img.Size))
 		}

@@ -36,7 +36,7 @@ type shotImage struct {
 var shotImages = []shotImage{
 	{`shoot/red "one" <1>.png`, 320, 240, color.RGBA{0xff, 0, 0, 0xff}},
 	{"shoot/green & [two] | 2.png", 240, 320, color.RGBA{0, 0xc0, 0, 0xff}},
-	{"shoot/blue, three 😀.png", 400, 200, color.RGBA{0, 0, 0xff, 0xff}},
+	{"shoot/blue, three 😀 rtl\u202egnp.exe", 400, 200, color.RGBA{0, 0, 0xff, 0xff}}, // reads "rtlexe.png" if shown raw
 	{"shoot/magenta 'four' & more.png", 200, 200, color.RGBA{0xff, 0, 0xff, 0xff}},
 }
 
@@ -65,7 +65,7 @@ func newGalleryFixture(t *testing.T, expires time.Duration) *galleryFixture {
 	opts := f.srv.Options()
 	opts.EndpointURL = f.proxy.URL
 	f.browser = s3browse.NewFromConfig(f.srv.Config(), opts)
-	f.gallery = Gallery{Title: "Proofs for Bo & <co>", Location: time.FixedZone("CET", 3600)}
+	f.gallery = Gallery{Title: "Proofs for \u2067Bo & <co>\u2069", Location: time.FixedZone("CET", 3600)}
 	for _, img := range shotImages {
 		body := solidPNG(t, img)
 		putObject(t, f.srv, img.key, body, "image/png", "")
@@ -146,11 +146,11 @@ func TestGalleryPageExpiresWithItsImages(t *testing.T) {
 }
 
 // checkDOM reads the page as Chromium parsed it: every image with its name
-// and its URLs.
+// (bidi controls shown as text) and its URLs.
 func checkDOM(t *testing.T, f *galleryFixture, dom []byte) {
 	t.Helper()
 	imgs, heading, until, _ := readGallery(t, dom)
-	if heading != f.gallery.Title || !strings.Contains(until, FormatEnd(f.end, f.gallery.Location)) {
+	if heading != `Proofs for \u2067Bo & <co>\u2069` || !strings.Contains(until, FormatEnd(f.end, f.gallery.Location)) {
 		t.Errorf("Chromium shows heading %q and %q", heading, until)
 	}
 	if len(imgs) != len(shotImages) {
@@ -158,9 +158,13 @@ func checkDOM(t *testing.T, f *galleryFixture, dom []byte) {
 	}
 	for i, want := range f.gallery.Images {
 		got := imgs[i]
-		if got.name != want.Name || got.alt != want.Name || got.src != want.ViewURL || got.download != want.DownloadURL {
-			t.Errorf("image %d in Chromium: %+v, want %+v", i, got, want)
+		wantName := visibleBidi(want.Name)
+		if got.name != wantName || got.alt != wantName || got.src != want.ViewURL || got.download != want.DownloadURL {
+			t.Errorf("image %d in Chromium: %+v, want name %q and %+v", i, got, wantName, want)
 		}
+	}
+	if !strings.Contains(string(dom), `three 😀 rtl\u202egnp.exe`) {
+		t.Error(`Chromium does not show the name "three 😀 rtl\u202egnp.exe" with its override written out`)
 	}
 }
 

@@ -2,6 +2,7 @@ package share
 
 import (
 	"bytes"
+	"fmt"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -116,13 +117,50 @@ func TestGalleryPageShowsEveryImage(t *testing.T) {
 		if got.src != want.ViewURL || got.viewHref != want.ViewURL || got.download != want.DownloadURL {
 			t.Errorf("image %d: src %q, view %q, download %q; want %q and %q", i, got.src, got.viewHref, got.download, want.ViewURL, want.DownloadURL)
 		}
-		if got.alt != want.Name || got.name != want.Name {
-			t.Errorf("image %d: alt %q, name %q; want %q", i, got.alt, got.name, want.Name)
+		if wantName := visibleBidi(want.Name); got.alt != wantName || got.name != wantName {
+			t.Errorf("image %d: alt %q, name %q; want %q", i, got.alt, got.name, wantName)
 		}
 	}
 	if imgs[0].size != "1.5 kB" || imgs[2].size != "14 kB" {
 		t.Errorf("sizes %q and %q, want 1.5 kB and 14 kB", imgs[0].size, imgs[2].size)
 	}
+}
+
+// TestGalleryPageShowsBidiControls: a name or a title holding a bidi
+// control shows it as the text `\u202e` in the heading, the page title, the
+// caption and the alt text, so "rtl\u202egnp.exe" cannot pass for
+// "rtlexe.png"; the page holds no bidi control raw.
+func TestGalleryPageShowsBidiControls(t *testing.T) {
+	for _, r := range bidiControls {
+		title, name := "Proofs for "+string(r)+"Bo", "rtl"+string(r)+"gnp.exe"
+		g := Gallery{Title: title, End: fixedNow, Location: time.UTC, Images: []GalleryImage{
+			{Name: name, Size: 10, ViewURL: "https://photos.s3.amazonaws.com/rtl%E2%80%AEgnp.exe?X-Amz-Signature=1"}}}
+		page, err := RenderGallery(g)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i := bytes.IndexFunc(page, isBidiControl); i >= 0 {
+			t.Errorf("%U: the page holds it raw: %q", r, page[max(0, i-20):min(len(page), i+20)])
+		}
+		imgs, heading, _, doc := readGallery(t, page)
+		wantTitle, wantName := fmt.Sprintf(`Proofs for \u%04xBo`, r), fmt.Sprintf(`rtl\u%04xgnp.exe`, r)
+		if heading != wantTitle || pageTitle(doc) != wantTitle {
+			t.Errorf("%U: heading %q, <title> %q; want %q", r, heading, pageTitle(doc), wantTitle)
+		}
+		if imgs[0].name != wantName || imgs[0].alt != wantName {
+			t.Errorf("%U: name %q, alt %q; want %q", r, imgs[0].name, imgs[0].alt, wantName)
+		}
+	}
+}
+
+// pageTitle is the text of the page's <title>.
+func pageTitle(doc *html.Node) string {
+	for n := range doc.Descendants() {
+		if isElement(n, "title") {
+			return textOf(n)
+		}
+	}
+	return ""
 }
 
 func TestGalleryPageIsSelfContained(t *testing.T) {
