@@ -58,7 +58,12 @@ func (c *completeCmd) Run(ctx context.Context, kctx *kong.Context, g *globals) e
 	defer cancel()
 	done := make(chan complete.Result, 1)
 	go func() {
-		done <- complete.Complete(ctx, kctx.Model, words, g.completionSource)
+		newSource := g.sharedCompletionSource()
+		res := complete.Complete(ctx, kctx.Model, words, newSource)
+		if c.Shell == "bash" {
+			res = complete.KeepQuoteOpen(ctx, kctx.Model, words, raw, newSource, res)
+		}
+		done <- res
 	}()
 	var res complete.Result
 	select {
@@ -66,6 +71,19 @@ func (c *completeCmd) Run(ctx context.Context, kctx *kong.Context, g *globals) e
 	case <-ctx.Done():
 	}
 	return complete.Write(g.stdout, c.Shell, res, raw, c.Cur)
+}
+
+// sharedCompletionSource returns a completionSource maker that builds the
+// source once, so a second lookup (complete.KeepQuoteOpen) reuses its S3
+// client.
+func (g *globals) sharedCompletionSource() func(flags map[string]string) complete.Source {
+	var src complete.Source
+	return func(flags map[string]string) complete.Source {
+		if src == nil {
+			src = g.completionSource(flags)
+		}
+		return src
+	}
 }
 
 // completionSource looks things up with the flags given on the line

@@ -163,3 +163,51 @@ func TestVersion(t *testing.T) {
 		t.Errorf("--version = %q, want the version, commit %s and the Go version", got, head[:12])
 	}
 }
+
+// quotedKeys starts a server with keys that need quoting on a command line,
+// and one whose bidi override would hide what the line says.
+func quotedKeys(t *testing.T) []string {
+	t.Helper()
+	srv := testsrv.Fake(t)
+	srv.CreateBucket(t, "photos")
+	for _, key := range []string{"hero.png", "My Folder/it's $5.png", "My Folder/report.png", "My Folder/report\u202egnp.exe"} {
+		srv.Put(t, "photos", key, []byte("png"))
+	}
+	return append(srv.Env(), "AWS_ENDPOINT_URL_S3="+srv.Endpoint)
+}
+
+// TestCompleteInsideQuotesBash: after an opening quote bash gets each
+// candidate from that quote on, quoted for it; a lone folder comes with
+// what it holds, so bash does not close the quote after it.
+func TestCompleteInsideQuotesBash(t *testing.T) {
+	env := quotedKeys(t)
+	cases := []struct{ line, want string }{
+		{`s3share presign "s3://photos/My F`, "-\ns3://photos/My Folder/\ns3://photos/My Folder/it's \\$5.png\ns3://photos/My Folder/report.png\n"},
+		{`s3share presign "s3://photos/My Folder/i`, "-\ns3://photos/My Folder/it's \\$5.png\n"},
+		{`s3share presign 's3://photos/My Folder/i`, "-\ns3://photos/My Folder/it'\\''s $5.png\n"},
+		{`s3share presign s3://photos/"My Folder/r`, "-\nMy Folder/report.png\n"},
+	}
+	for _, c := range cases {
+		_, cur, _ := strings.Cut(c.line, "presign ")
+		r := runCLIEnv(t, nil, "", env, "__complete", "bash", "--line="+c.line, "--cur="+cur)
+		if r.code != 0 || r.stdout != c.want {
+			t.Errorf("%s: exit %d, %q; want %q", c.line, r.code, r.stdout, c.want)
+		}
+	}
+}
+
+// TestCompleteDropsBidiKeys: a key with a bidi override is offered to no
+// shell; its twin without one is.
+func TestCompleteDropsBidiKeys(t *testing.T) {
+	env := quotedKeys(t)
+	for _, shell := range []string{"zsh", "fish"} {
+		r := runCLIEnv(t, nil, "", env, "__complete", shell, "--", "presign", "s3://photos/My Folder/r")
+		if r.stdout != "-\ns3://photos/My Folder/report.png\t\n" {
+			t.Errorf("%s: %q, want only report.png", shell, r.stdout)
+		}
+	}
+	r := runCLIEnv(t, nil, "", env, "__complete", "bash", `--line=s3share presign s3://photos/My\ Folder/r`, `--cur=//photos/My\ Folder/r`)
+	if r.stdout != "-\n//photos/My\\ Folder/report.png\n" {
+		t.Errorf("bash: %q, want only report.png", r.stdout)
+	}
+}

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/s3share/s3share/demo"
+	"github.com/s3share/s3share/internal/testsrv"
 )
 
 // completionEnv starts the demo server and returns the environment that
@@ -163,4 +165,107 @@ func TestFishCompletesS3Locations(t *testing.T) {
 	term.Type("he")
 	term.SendKeys("Tab")
 	waitLine(t, term, "> s3share presign s3://demo-photos/hero.png")
+}
+
+// quotedKeysEnv starts a server whose keys need quoting on a command line,
+// with a twin of one key that carries a bidi override (U+202E between
+// "report" and "gnp.exe" shows as "reportexe.png"), and returns the
+// environment that points s3share at it.
+func quotedKeysEnv(t *testing.T) []string {
+	t.Helper()
+	srv := testsrv.Fake(t)
+	srv.CreateBucket(t, "photos")
+	for _, key := range []string{"hero.png", "My Folder/it's $5.png", "My Folder/report.png", "My Folder/report\u202egnp.exe"} {
+		srv.Put(t, "photos", key, []byte("png"))
+	}
+	return append(srv.Env(), "PATH="+filepath.Dir(Binary(t))+":"+os.Getenv("PATH"), "AWS_ENDPOINT_URL_S3="+srv.Endpoint)
+}
+
+// completionShell is how to start one shell with the s3share script loaded.
+type completionShell struct {
+	name, cmdline, setup, prompt string
+	extraEnv                     func(t *testing.T) []string
+	// insideSingle is "it's $5.png" completed inside single quotes, the
+	// way this shell writes a quote there.
+	insideSingle string
+}
+
+var completionShells = []completionShell{
+	{name: "bash", cmdline: "bash --norc --noprofile -i", prompt: "$",
+		setup:        "PS1='$ '; source <(s3share completion bash); clear",
+		insideSingle: `'s3://photos/My Folder/it'\''s $5.png'`},
+	{name: "zsh", cmdline: "zsh -f -i", prompt: "%",
+		setup:        "PROMPT='%% '; autoload -U compinit && compinit -u && source <(s3share completion zsh) && clear",
+		insideSingle: `'s3://photos/My Folder/it'\''s $5.png'`},
+	{name: "fish", cmdline: "fish --no-config -i", prompt: ">",
+		setup: "function fish_prompt; echo -n '> '; end; s3share completion fish | source; clear",
+		extraEnv: func(t *testing.T) []string {
+			return []string{"XDG_CONFIG_HOME=" + t.TempDir(), "XDG_DATA_HOME=" + t.TempDir()}
+		},
+		insideSingle: `'s3://photos/My Folder/it\'s $5.png'`},
+}
+
+// TestCompletionInsideQuotes types an opening quote before a location in
+// bash, zsh and fish and presses Tab as a person does: the folder completes
+// inside the quote and leaves it open, the key completes quoted for that
+// quote and closes it, the key whose twin carries a bidi override completes
+// alone (the twin is not offered), and the line runs.
+func TestCompletionInsideQuotes(t *testing.T) {
+	for _, sh := range completionShells {
+		t.Run(sh.name, func(t *testing.T) {
+			needShell(t, sh.name)
+			env := quotedKeysEnv(t)
+			if sh.extraEnv != nil {
+				env = append(env, sh.extraEnv(t)...)
+			}
+			term := startShell(t, sh.cmdline, env, sh.setup, sh.prompt)
+			p := sh.prompt + " "
+
+			term.Type(`s3share presign "s3://photos/My F`)
+			term.SendKeys("Tab")
+			waitLine(t, term, p+`s3share presign "s3://photos/My Folder/`)
+			term.Type("it")
+			term.SendKeys("Tab")
+			line := p + `s3share presign "s3://photos/My Folder/it's \$5.png"`
+			waitLine(t, term, line)
+			term.Type(`"s3://photos/My Folder/rep`) // after the space the shell added
+			term.SendKeys("Tab")
+			waitLine(t, term, line+` "s3://photos/My Folder/report.png"`)
+			term.Type(" --no-history\n")
+			waitLinks(t, term, "My%20Folder/it%27s%20%245.png", "My%20Folder/report.png")
+			newLine(t, term, sh.prompt)
+
+			term.Type(`s3share presign 's3://photos/My Folder/it`)
+			term.SendKeys("Tab")
+			waitLine(t, term, p+"s3share presign "+sh.insideSingle)
+			term.Type(" --no-history\n")
+			waitLinks(t, term, "My%20Folder/it%27s%20%245.png")
+		})
+	}
+}
+
+// waitLinks waits until the screen shows a presigned link to each key path
+// (as the URL writes it); a link may wrap across lines.
+func waitLinks(t *testing.T, term *Term, paths ...string) {
+	t.Helper()
+	term.WaitUntil(func(s string) bool {
+		joined := strings.ReplaceAll(s, "\n", "")
+		for _, p := range paths {
+			if !strings.Contains(joined, "/photos/"+p+"?") {
+				return false
+			}
+		}
+		return strings.Count(joined, "X-Amz-Signature=") >= len(paths)
+	}, fmt.Sprintf("links to %q", paths), 15*time.Second)
+}
+
+// TestBashDropsBidiKeysUnquoted: without quotes too, the key whose twin
+// carries a bidi override completes alone.
+func TestBashDropsBidiKeysUnquoted(t *testing.T) {
+	needShell(t, "bash")
+	sh := completionShells[0]
+	term := startShell(t, sh.cmdline, quotedKeysEnv(t), sh.setup, sh.prompt)
+	term.Type(`s3share presign s3://photos/My\ Folder/rep`)
+	term.SendKeys("Tab")
+	waitLine(t, term, `$ s3share presign s3://photos/My\ Folder/report.png`)
 }

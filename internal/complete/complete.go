@@ -258,3 +258,23 @@ func idValues(ctx context.Context, src Source, command, cur string, given []stri
 	}
 	return out
 }
+
+// KeepQuoteOpen is for bash, whose readline closes a quote left open after
+// a lone match, a folder too, where it closes it after a file only. When
+// the word being completed (rawCur, as typed) is inside an open quote and
+// its only candidate is a folder (or bucket), KeepQuoteOpen offers what the
+// folder holds with it: readline then inserts the folder, the part they
+// share, and leaves the quote open for the rest. A folder with nothing more
+// to complete stays alone, and its quote is closed.
+func KeepQuoteOpen(ctx context.Context, app *kong.Application, words []string, rawCur string, newSource func(map[string]string) Source, res Result) Result {
+	if q, _ := openQuote(rawCur); q == 0 || len(words) == 0 {
+		return res
+	}
+	lone := Offerable(res.Candidates)
+	if len(lone) != 1 || !strings.HasSuffix(lone[0].Value, "/") {
+		return res
+	}
+	inside := append(slices.Clone(words[:len(words)-1]), lone[0].Value)
+	held := Complete(ctx, app, inside, newSource)
+	return Result{Candidates: append(lone, held.Candidates...)}
+}

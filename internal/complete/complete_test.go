@@ -240,6 +240,10 @@ func TestSplitLine(t *testing.T) {
 		{`s3share presign s3://b/caf\ menu`, []string{"presign", "s3://b/caf menu"}, `s3://b/caf\ menu`},
 		{`s3share presign 's3://b/a b' "x y`, []string{"presign", "s3://b/a b", "x y"}, `"x y`},
 		{`s3share --history="/tmp/my h.db" ls`, []string{"--history=/tmp/my h.db", "ls"}, "ls"},
+		// Inside double quotes a backslash escapes only $ ` " \ (bash keeps it before anything else).
+		{`s3share presign "s3://b/a\b\$c\"d\\e`, []string{"presign", `s3://b/a\b$c"d\e`}, `"s3://b/a\b\$c\"d\\e`},
+		{`s3share presign 's3://b/it'\''s`, []string{"presign", "s3://b/it's"}, `'s3://b/it'\''s`},
+		{`s3share presign s3://b/"My F`, []string{"presign", "s3://b/My F"}, `s3://b/"My F`},
 	}
 	for _, c := range cases {
 		words, raw := SplitLine(c.line)
@@ -263,6 +267,11 @@ func TestWriteBash(t *testing.T) {
 		{"spaces escaped", Result{Candidates: []Candidate{{"s3://b/café menu.png", ""}}}, `s3://b/caf`, "//b/caf", "-\n" + `//b/café\ menu.png` + "\n"},
 		{"shell characters escaped", Result{Candidates: []Candidate{{"s3://b/a$(x)&;'.png", ""}}}, "s3://b/", "//b/", "-\n" + `//b/a\$\(x\)\&\;\'.png` + "\n"},
 		{"control characters dropped", Result{Candidates: []Candidate{{"s3://b/\x1b[31mred", ""}, {"s3://b/ok", ""}}}, "s3://b/", "//b/", "-\n//b/ok\n"},
+		{"bidi controls dropped", Result{Candidates: []Candidate{{"s3://b/evil\u202egnp.exe", ""}, {"s3://b/\u2067x", ""}, {"s3://b/a\u200fb", ""}, {"s3://b/\u061cc", ""}, {"s3://b/ok", ""}}},
+			"s3://b/", "//b/", "-\n//b/ok\n"},
+		{"line separators dropped", Result{Candidates: []Candidate{{"s3://b/a\u2028b", ""}, {"s3://b/a\u2029b", ""}, {"s3://b/ok", ""}}}, "s3://b/", "//b/", "-\n//b/ok\n"},
+		{"invalid UTF-8 dropped", Result{Candidates: []Candidate{{"s3://b/a\xffb", ""}, {"s3://b/ok", ""}}}, "s3://b/", "//b/", "-\n//b/ok\n"},
+		{"a joiner in an emoji is kept", Result{Candidates: []Candidate{{"s3://b/\U0001F469\u200d\U0001F4BB.png", ""}}}, "s3://b/", "//b/", "-\n//b/\\\U0001F469\\\u200d\\\U0001F4BB.png\n"},
 		{"files", Result{Files: true}, "", "", "files\n"},
 		{"nothing", Result{}, "x", "x", "-\n"},
 	}
@@ -277,8 +286,114 @@ func TestWriteBash(t *testing.T) {
 	}
 }
 
+// TestWriteBashInQuotes: after an opening quote readline replaces the text
+// after that quote and closes it itself after a single final match, so each
+// candidate is written from there on, quoted for that quote.
+func TestWriteBashInQuotes(t *testing.T) {
+	cases := []struct {
+		name        string
+		values      []string
+		rawCur, cur string
+		want        string
+	}{
+		{"a folder inside double quotes", []string{"s3://photos/My Folder/"}, `"s3://photos/My F`, `"s3://photos/My F`,
+			"nospace\ns3://photos/My Folder/\n"},
+		{"a key inside double quotes", []string{"s3://photos/My Folder/a b.png"}, `"s3://photos/My Folder/a`, `"s3://photos/My Folder/a`,
+			"-\ns3://photos/My Folder/a b.png\n"},
+		{"what double quotes do not protect", []string{"s3://b/a\"b\\c$d`e.png"}, `"s3://b/a`, `"s3://b/a`,
+			"-\n" + "s3://b/a\\\"b\\\\c\\$d\\`e.png\n"},
+		{"! leaves double quotes (history expansion)", []string{"s3://b/wow!.png"}, `"s3://b/w`, `"s3://b/w`,
+			"-\n" + `s3://b/wow"'!'".png` + "\n"},
+		{"inside single quotes", []string{"s3://b/it's $5 \"ok\".png"}, `'s3://b/it`, `'s3://b/it`,
+			"-\n" + `s3://b/it'\''s $5 "ok".png` + "\n"},
+		{"a quote in the middle of the word", []string{"s3://photos/My Folder/"}, `s3://photos/"My F`, `//photos/"My F`,
+			"nospace\nMy Folder/\n"},
+		{"the typed part before the quote", []string{"s3://b/my big menu.png"}, `s3://b/my\ big" m`, `//b/my\ big" m`,
+			"-\n menu.png\n"},
+		{"a replacement that starts with the quote keeps the opening one", []string{"s3://b/'x.png"}, `s3://b/'`, `//b/'`,
+			"-\n" + `''\''x.png` + "\n"},
+		{"several, quoted alike", []string{"s3://b/a b/", "s3://b/a c.png"}, `"s3://b/a`, `"s3://b/a`,
+			"-\ns3://b/a b/\ns3://b/a c.png\n"},
+		{"a candidate that does not start with the typed part", []string{"s3://other/x"}, `s3://b/"x`, `//b/"x`, "-\n"},
+		{"bidi controls dropped inside quotes too", []string{"s3://b/evil\u202egnp.exe", "s3://b/ok"}, `"s3://b/`, `"s3://b/`,
+			"-\ns3://b/ok\n"},
+	}
+	for _, c := range cases {
+		var res Result
+		for _, v := range c.values {
+			res.Candidates = append(res.Candidates, Candidate{Value: v})
+		}
+		var buf bytes.Buffer
+		if err := Write(&buf, "bash", res, c.rawCur, c.cur); err != nil {
+			t.Fatal(err)
+		}
+		if buf.String() != c.want {
+			t.Errorf("%s: wrote %q, want %q", c.name, buf.String(), c.want)
+		}
+	}
+}
+
+// TestKeepQuoteOpen: bash closes an open quote after a lone match, a folder
+// too, so a lone folder inside a quote comes with what it holds and bash
+// inserts it without closing the quote.
+func TestKeepQuoteOpen(t *testing.T) {
+	cases := []struct {
+		name   string
+		words  []string
+		rawCur string
+		want   []string
+		asked  string
+	}{
+		{"a lone folder and what it holds", []string{"presign", "s3://demo-photos/des"}, `"s3://demo-photos/des`,
+			[]string{"s3://demo-photos/designs/", "s3://demo-photos/designs/icons/", "s3://demo-photos/designs/logo.png", "s3://demo-photos/designs/café menu.png"},
+			"list demo-photos des,list demo-photos designs/"},
+		{"a lone bucket", []string{"presign", "s3://l"}, `'s3://l`, []string{"s3://logs/", "s3://logs/2026/"}, "buckets,list logs "},
+		{"ls: a folder without folders in it is final", []string{"ls", "s3://demo-photos/do"}, `"s3://demo-photos/do`,
+			[]string{"s3://demo-photos/docs/"}, "list demo-photos do,list demo-photos docs/"},
+		{"a lone key", []string{"presign", "s3://demo-photos/he"}, `"s3://demo-photos/he`, []string{"s3://demo-photos/hero.png"}, "list demo-photos he"},
+		{"several", []string{"presign", "s3://demo-photos/d"}, `"s3://demo-photos/d`, []string{"s3://demo-photos/designs/", "s3://demo-photos/docs/"}, "list demo-photos d"},
+		{"no open quote", []string{"presign", "s3://demo-photos/des"}, `s3://demo-photos/des`, []string{"s3://demo-photos/designs/"}, "list demo-photos des"},
+		{"a closed quote", []string{"presign", "s3://demo-photos/des"}, `"s3://demo-photos/des"`, []string{"s3://demo-photos/designs/"}, "list demo-photos des"},
+	}
+	for _, c := range cases {
+		src := newFixture()
+		src.buckets = []string{"demo-photos", "logs"}
+		src.objects["logs"] = []string{"2026/a.log"}
+		newSource := func(map[string]string) Source { return src }
+		res := Complete(context.Background(), model(t), c.words, newSource)
+		res = KeepQuoteOpen(context.Background(), model(t), c.words, c.rawCur, newSource, res)
+		var got []string
+		for _, cand := range res.Candidates {
+			got = append(got, cand.Value)
+		}
+		if !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%s: got %q, want %q", c.name, got, c.want)
+		}
+		if asked := strings.Join(src.asked, ","); asked != c.asked {
+			t.Errorf("%s: asked %q, want %q", c.name, asked, c.asked)
+		}
+	}
+}
+
+// TestKeepQuoteOpenSkipsUnsafeSiblings: a folder is alone when the only
+// other candidate is one Write drops.
+func TestKeepQuoteOpenSkipsUnsafeSiblings(t *testing.T) {
+	src := &source{objects: map[string][]string{"b": {"My Folder/a.png", "My F\u202eolder/x.png"}}}
+	newSource := func(map[string]string) Source { return src }
+	words := []string{"presign", "s3://b/My F"}
+	res := Complete(context.Background(), model(t), words, newSource)
+	res = KeepQuoteOpen(context.Background(), model(t), words, `"s3://b/My F`, newSource, res)
+	var buf bytes.Buffer
+	if err := Write(&buf, "bash", res, `"s3://b/My F`, `"s3://b/My F`); err != nil {
+		t.Fatal(err)
+	}
+	if want := "-\ns3://b/My Folder/\ns3://b/My Folder/a.png\n"; buf.String() != want {
+		t.Errorf("wrote %q, want %q", buf.String(), want)
+	}
+}
+
 func TestWriteZshFish(t *testing.T) {
-	res := Result{Candidates: []Candidate{{"12", "s3://b/\x1b[2Jk.png,\tactive"}, {"s3://b/", "bucket"}}}
+	res := Result{Candidates: []Candidate{{"12", "s3://b/\x1b[2Jk.png,\tactive"}, {"s3://b/", "bucket"}, {"s3://b/evil\u202egnp.exe", ""}, {"s3://b/\u200fx", ""}}}
 	for _, shell := range []string{"zsh", "fish"} {
 		var buf bytes.Buffer
 		if err := Write(&buf, shell, res, "", ""); err != nil {

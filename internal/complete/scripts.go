@@ -40,8 +40,11 @@ const zshScript = `#compdef s3share
 # Every shell:  s3share completion zsh > "${fpath[1]}/_s3share"
 _s3share() {
     local -a lines vals descs dirs dirdescs
-    local l v d
-    lines=("${(@f)$(${words[1]} __complete zsh -- "${(@Q)words[2,CURRENT]}" 2>/dev/null)}")
+    local l v d cur
+    # The word up to the cursor without its quoting: inside an open quote
+    # $PREFIX is what follows the quote, quoted for it.
+    cur=${(Q)${:-${compstate[quote]}${PREFIX}${compstate[quote]#\$}}}
+    lines=("${(@f)$(${words[1]} __complete zsh -- "${(@Q)words[2,CURRENT-1]}" "$cur" 2>/dev/null)}")
     if [[ ${lines[1]} == files ]]; then
         _files
         return
@@ -70,7 +73,10 @@ const fishScript = `# fish completion for s3share.
 # Now:          s3share completion fish | source
 # Every shell:  s3share completion fish > ~/.config/fish/completions/s3share.fish
 function __s3share_complete
-    set -l cur (commandline -ct)
+    # The token up to the cursor without its quoting ("s3://b/My F after
+    # an opening quote); fish quotes what it inserts for that quote.
+    set -l cur (commandline -ct | string unescape)
+    or set cur (commandline -ct)
     set -l words (commandline -opc) "$cur"
     set -l out ($words[1] __complete fish -- $words[2..-1] 2>/dev/null)
     if test "$out[1]" = files
