@@ -248,3 +248,23 @@ func TestNoteFlagUnknownKey(t *testing.T) {
 		t.Error("Value knows a key that is not a setting")
 	}
 }
+
+// TestByteOrderMark: editors on Windows start UTF-8 files with a byte order
+// mark; the file is read as if it were not there, lines counted as usual.
+func TestByteOrderMark(t *testing.T) {
+	path := writeFile(t, "\ufeffexpiry = \"2h\"\nmouse = false\n")
+	s, err := Load(path, env{}.get)
+	if err != nil {
+		t.Fatalf("a file with a byte order mark: %v", err)
+	}
+	if s.Expiry != 2*time.Hour || s.Mouse {
+		t.Errorf("expiry %v, mouse %v; want 2h and false", s.Expiry, s.Mouse)
+	}
+	if _, o, _ := s.Value(KeyMouse); o.Where != path+":2" {
+		t.Errorf("mouse from %q, want %s:2", o.Where, path)
+	}
+	bad := writeFile(t, "\ufeff\nexpiry = \"9d\"\n")
+	if _, err := Load(bad, env{}.get); err == nil || !strings.Contains(err.Error(), bad+":2:") {
+		t.Errorf("a bad value after the mark: %v, want it on line 2", err)
+	}
+}
