@@ -30,7 +30,7 @@ func parseWith(t *testing.T, env map[string]string, text string, args ...string)
 	if err != nil {
 		t.Fatal(err)
 	}
-	kctx, err := parser.Parse(args)
+	kctx, err := parser.Parse(joinNegativeValues(parser.Model, args))
 	if err != nil {
 		t.Fatalf("parse %v: %v", args, err)
 	}
