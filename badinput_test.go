@@ -203,7 +203,7 @@ func locationCases() []badInput {
 // expiryCases are expiries outside 1s..7d or not expiries at all.
 func expiryCases() []badInput {
 	out := []badInput{{name: "expiry -1h as a separate word", args: presignArgs("s3://photos/a.jpg", "--expires", "-1h"),
-		code: 2, says: `try --expires="-1h"`}}
+		code: 2, says: `expiry "-1h" is negative: links can last 1s to 7d`}}
 	for _, e := range []string{"0", "-1h", "8d", "500ms", "abc", "1e9h", "", "2001-02-03 04:05"} {
 		out = append(out, badInput{name: "expiry " + e, args: presignArgs("s3://photos/a.jpg", "--expires="+e),
 			code: 2, says: "links can last 1s to 7d"})
@@ -239,6 +239,14 @@ func usageCases() []badInput {
 		{name: "folder instead of an object", args: presignArgs("s3://photos/shoots/"), code: 2, says: "presign takes objects"},
 		{name: "unknown history id", args: []string{"history", "rm", "9999"}, code: 1, says: "no link with id 9999"},
 		{name: "history id not a number", args: []string{"history", "rm", "abc"}, code: 2, says: "abc"},
+		// A negative number after a flag is the flag's value (no short flag
+		// is a digit): the command says what it wants, not kong's parser.
+		{name: "negative size", args: []string{"find", "--larger", "-1", "s3://photos"}, code: 2, says: `--larger "-1" is not a size: give bytes`},
+		{name: "negative concurrency", args: []string{"check", "--concurrency", "-1"}, code: 2, says: "--concurrency must be at least 1"},
+		{name: "negative timeout", args: []string{"check", "--timeout", "-1s"}, code: 2, says: "--timeout above 0"},
+		{name: "negative max-mib", args: []string{"preview", "--max-mib", "-1", "s3://photos/a.jpg"}, code: 2, says: "--max-mib at least 1"},
+		{name: "negative width", args: []string{"preview", "--width", "-1", "s3://photos/a.jpg"}, code: 2, says: "--width must be"},
+		{name: "negative age", args: []string{"find", "--newer", "-1d", "s3://photos"}, code: 2, says: `--newer "-1d" is neither a duration nor a date`},
 	}
 }
 

@@ -110,12 +110,15 @@ func (c *cli) parser(ctx context.Context) (*kong.Kong, error) {
 // --help prints and exits 0 from inside kong.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	c := cli{globals: globals{stdout: stdout, stderr: stderr, now: time.Now}}
-	loadErr := c.loadSettings(os.Getenv)
+	loadErr := c.loadSettings(ctx, os.Getenv)
+	if ctx.Err() != nil {
+		return report(stderr, ctx.Err()) // ctrl+c while the settings were read
+	}
 	parser, err := c.parser(ctx)
 	if err != nil {
 		return report(stderr, err)
 	}
-	kctx, err := parser.Parse(args)
+	kctx, err := parser.Parse(joinNegativeValues(parser.Model, args))
 	if err != nil {
 		fmt.Fprintf(stderr, "s3share: %s (see s3share --help)\n", termtext.Escape(err.Error()))
 		return exitUsage

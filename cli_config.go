@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -38,13 +39,14 @@ var commandFlagSettings = map[string]map[string]string{
 // loadSettings reads the config file and the environment into g.settings.
 // On an error g.settings holds the defaults and the error is returned, to
 // be reported after parsing (completion still works with a broken file).
-func (g *globals) loadSettings(getenv func(string) string) error {
+// ctrl+c while the file is read returns the context's error.
+func (g *globals) loadSettings(ctx context.Context, getenv func(string) string) error {
 	g.settings = config.Defaults()
 	path, err := config.Path(getenv)
 	if err != nil {
 		path = "" // no HOME: no file, as when it is missing
 	}
-	s, err := config.Load(path, getenv)
+	s, err := config.Load(ctx, path, getenv)
 	if err != nil {
 		g.settings.File = path
 		return err

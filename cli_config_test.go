@@ -25,12 +25,12 @@ func parseWith(t *testing.T, env map[string]string, text string, args ...string)
 		all[k] = v
 	}
 	c := cli{globals: globals{stdout: io.Discard, stderr: io.Discard, now: time.Now}}
-	loadErr := c.loadSettings(func(k string) string { return all[k] })
+	loadErr := c.loadSettings(context.Background(), func(k string) string { return all[k] })
 	parser, err := c.parser(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	kctx, err := parser.Parse(args)
+	kctx, err := parser.Parse(joinNegativeValues(parser.Model, args))
 	if err != nil {
 		t.Fatalf("parse %v: %v", args, err)
 	}

@@ -48,6 +48,11 @@ func runCLI(t *testing.T, srv *testsrv.Server, history string, args ...string) r
 // runCLIEnv is runCLI with extra environment variables; history "" passes no --history.
 func runCLIEnv(t *testing.T, srv *testsrv.Server, history string, env []string, args ...string) result {
 	t.Helper()
+	return runCommand(t, cliCommand(t, srv, history, env, args...))
+}
+
+// cliCommand is the command runCLIEnv runs.
+func cliCommand(t *testing.T, srv *testsrv.Server, history string, env []string, args ...string) *exec.Cmd {
 	var full []string
 	if history != "" {
 		full = append(full, "--history", history)
@@ -62,6 +67,12 @@ func runCLIEnv(t *testing.T, srv *testsrv.Server, history string, env []string, 
 		cmd.Env = append(cmd.Env, srv.Env()...)
 	}
 	cmd.Env = append(cmd.Env, env...)
+	return cmd
+}
+
+// runCommand runs cmd and returns what it printed and its exit code.
+func runCommand(t *testing.T, cmd *exec.Cmd) result {
+	t.Helper()
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()

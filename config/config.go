@@ -9,12 +9,14 @@
 package config
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"time"
 
+	"github.com/s3share/s3share/internal/userfile"
 	"github.com/s3share/s3share/share"
 )
 
@@ -145,16 +147,24 @@ func Path(getenv func(string) string) (string, error) {
 	return filepath.Join(home, ".config", "s3share", "config.toml"), nil
 }
 
+// maxFileSize is the largest config file Load reads: ten settings take
+// under a kilobyte, so a file over 1 MiB is not a settings file (a log or
+// an image named by mistake), and reading and parsing 1 MiB stays quick.
+const maxFileSize = 1 << 20
+
 // Load returns the defaults overridden by the file at path (a missing file,
 // or path "", is fine) and then by the environment read through getenv. A
 // syntax error, an unknown key or a bad value gives a one-line error that
 // names the file and line (or the variable) and what is allowed; it wraps
-// ErrBadConfig.
-func Load(path string, getenv func(string) string) (*Settings, error) {
+// ErrBadConfig. So does a path that is not a regular file (a FIFO or a
+// device, refused before a byte is read; /dev/null is an empty file) or a
+// file over maxFileSize. A read that blocks returns ctx's error when ctx
+// ends.
+func Load(ctx context.Context, path string, getenv func(string) string) (*Settings, error) {
 	s := Defaults()
 	s.File = path
 	if path != "" {
-		if err := s.readFile(path); err != nil {
+		if err := s.readFile(ctx, path, getenv); err != nil {
 			return nil, err
 		}
 	}
@@ -165,16 +175,33 @@ func Load(path string, getenv func(string) string) (*Settings, error) {
 }
 
 // readFile applies the file at path, when it exists.
-func (s *Settings) readFile(path string) error {
-	data, err := os.ReadFile(path)
+func (s *Settings) readFile(ctx context.Context, path string, getenv func(string) string) error {
+	data, err := userfile.ReadAll(ctx, path, maxFileSize)
+	var notRegular *userfile.NotRegularError
+	var tooLarge *userfile.TooLargeError
 	switch {
 	case errors.Is(err, os.ErrNotExist):
 		return nil
+	case ctx.Err() != nil && errors.Is(err, ctx.Err()):
+		return err
+	case errors.As(err, &notRegular):
+		return badf("the config file %s %v: %s", path, err, fileHint(path, getenv))
+	case errors.As(err, &tooLarge):
+		return badf("the config file %s is over 1 MiB, more than settings take: %s", path, fileHint(path, getenv))
 	case err != nil:
 		return badf("cannot read the config file %s: %v", path, unwrapPath(err))
 	}
 	s.FileFound = true
 	return s.applyFile(path, data)
+}
+
+// fileHint says what to do about a config file s3share cannot use: the
+// file S3SHARE_CONFIG names can be another, the default one replaced.
+func fileHint(path string, getenv func(string) string) string {
+	if getenv("S3SHARE_CONFIG") == path {
+		return "set S3SHARE_CONFIG to a TOML file of settings, or unset it"
+	}
+	return "replace it with a TOML file of settings, or set S3SHARE_CONFIG to one"
 }
 
 // unwrapPath drops the path an *os.PathError repeats.

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -28,7 +29,7 @@ func writeFile(t *testing.T, text string) string {
 }
 
 func TestDefaultsWhenNoFile(t *testing.T) {
-	s, err := Load(filepath.Join(t.TempDir(), "missing.toml"), env{}.get)
+	s, err := Load(context.Background(), filepath.Join(t.TempDir(), "missing.toml"), env{}.get)
 	if err != nil {
 		t.Fatalf("a missing file must be fine: %v", err)
 	}
@@ -62,7 +63,7 @@ share_prefix = "/links"
 auto_check = false
 mouse = false
 `)
-	s, err := Load(path, env{}.get)
+	s, err := Load(context.Background(), path, env{}.get)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,7 +117,7 @@ func TestPrecedence(t *testing.T) {
 			if c.file {
 				path = writeFile(t, file)
 			}
-			s, err := Load(path, c.env.get)
+			s, err := Load(context.Background(), path, c.env.get)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -138,7 +139,7 @@ func TestEnvironmentOverridesEachSetting(t *testing.T) {
 		"AWS_ENDPOINT_URL_S3": "http://localhost:9000", "AWS_ENDPOINT_URL": "http://other:1",
 		"S3SHARE_PREVIEW": "sixel", "S3SHARE_SHARE_PREFIX": "x", "S3SHARE_AUTO_CHECK": "0",
 		"S3SHARE_PATH_STYLE": "yes", "AWS_REGION": "ap-south-1"}
-	s, err := Load(path, e.get)
+	s, err := Load(context.Background(), path, e.get)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,7 +151,7 @@ func TestEnvironmentOverridesEachSetting(t *testing.T) {
 		t.Errorf("endpoint from %v, want AWS_ENDPOINT_URL_S3 (the S3-specific one wins)", o)
 	}
 	e["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"] = "true"
-	if s, err = Load(path, e.get); err != nil || s.EndpointURL != "" {
+	if s, err = Load(context.Background(), path, e.get); err != nil || s.EndpointURL != "" {
 		t.Errorf("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true must hide the variables: %q, %v", s.EndpointURL, err)
 	}
 }
@@ -184,7 +185,7 @@ func TestBadFile(t *testing.T) {
 	}
 	for _, c := range cases {
 		path := writeFile(t, c.text)
-		_, err := Load(path, env{}.get)
+		_, err := Load(context.Background(), path, env{}.get)
 		if err == nil {
 			t.Errorf("%q: no error", c.text)
 			continue
@@ -198,7 +199,7 @@ func TestBadFile(t *testing.T) {
 
 func TestBadEnvironment(t *testing.T) {
 	for name, value := range map[string]string{"S3SHARE_EXPIRY": "9d", "S3SHARE_MOUSE": "maybe", "AWS_ENDPOINT_URL": "ftp://x", "S3SHARE_FORMAT": "yaml"} {
-		_, err := Load(filepath.Join(t.TempDir(), "none"), env{name: value}.get)
+		_, err := Load(context.Background(), filepath.Join(t.TempDir(), "none"), env{name: value}.get)
 		if err == nil || !errors.Is(err, ErrBadConfig) || !strings.Contains(err.Error(), name+"=") || !strings.Contains(err.Error(), "use ") {
 			t.Errorf("%s=%s: error %v, want one naming the variable and what to use", name, value, err)
 		}
@@ -207,7 +208,7 @@ func TestBadEnvironment(t *testing.T) {
 
 func TestUnreadableFile(t *testing.T) {
 	dir := t.TempDir() // a directory cannot be read as a file
-	_, err := Load(dir, env{}.get)
+	_, err := Load(context.Background(), dir, env{}.get)
 	if err == nil || !errors.Is(err, ErrBadConfig) || !strings.Contains(err.Error(), dir) {
 		t.Errorf("reading a directory: %v", err)
 	}
@@ -234,7 +235,7 @@ func TestNoHome(t *testing.T) {
 	if _, err := Path(env{}.get); err == nil {
 		t.Error("Path without HOME, XDG_CONFIG_HOME or S3SHARE_CONFIG found a file")
 	}
-	s, err := Load("", env{"S3SHARE_MOUSE": "off"}.get)
+	s, err := Load(context.Background(), "", env{"S3SHARE_MOUSE": "off"}.get)
 	if err != nil || s.FileFound || s.Mouse {
 		t.Errorf("Load without a file: %+v, %v; want the environment applied", s, err)
 	}
@@ -246,5 +247,68 @@ func TestNoteFlagUnknownKey(t *testing.T) {
 	}
 	if _, _, ok := Defaults().Value("colour"); ok {
 		t.Error("Value knows a key that is not a setting")
+	}
+}
+
+// TestByteOrderMark: editors on Windows start UTF-8 files with a byte order
+// mark; the file is read as if it were not there, lines counted as usual.
+func TestByteOrderMark(t *testing.T) {
+	path := writeFile(t, "\ufeffexpiry = \"2h\"\nmouse = false\n")
+	s, err := Load(context.Background(), path, env{}.get)
+	if err != nil {
+		t.Fatalf("a file with a byte order mark: %v", err)
+	}
+	if s.Expiry != 2*time.Hour || s.Mouse {
+		t.Errorf("expiry %v, mouse %v; want 2h and false", s.Expiry, s.Mouse)
+	}
+	if _, o, _ := s.Value(KeyMouse); o.Where != path+":2" {
+		t.Errorf("mouse from %q, want %s:2", o.Where, path)
+	}
+	bad := writeFile(t, "\ufeff\nexpiry = \"9d\"\n")
+	if _, err := Load(context.Background(), bad, env{}.get); err == nil || !strings.Contains(err.Error(), bad+":2:") {
+		t.Errorf("a bad value after the mark: %v, want it on line 2", err)
+	}
+}
+
+// TestFileSizeCap: a file of 1 MiB is read; one byte more is refused in one
+// line that names the file and says what to do, as a bad file is.
+func TestFileSizeCap(t *testing.T) {
+	line := "# " + strings.Repeat("-", 61) + "\n" // 64 bytes
+	fits := writeFile(t, "mouse = false\n"+strings.Repeat(line, (maxFileSize-14)/64)+strings.Repeat("#", (maxFileSize-14)%64))
+	if s, err := Load(context.Background(), fits, env{}.get); err != nil || s.Mouse {
+		t.Fatalf("a file of 1 MiB: %v", err)
+	}
+	over := writeFile(t, strings.Repeat(line, maxFileSize/64)+"\n")
+	_, err := Load(context.Background(), over, env{"S3SHARE_CONFIG": over}.get)
+	want := "the config file " + over + " is over 1 MiB, more than settings take: set S3SHARE_CONFIG to a TOML file of settings, or unset it"
+	if !errors.Is(err, ErrBadConfig) || err.Error() != want {
+		t.Errorf("a file over 1 MiB: %v\nwant %s", err, want)
+	}
+}
+
+// TestFileHint: what to do about a file that is not a regular file depends
+// on where its name came from: S3SHARE_CONFIG can name another, the
+// default file can be replaced.
+func TestFileHint(t *testing.T) {
+	dir := t.TempDir()
+	for getenv, want := range map[string]string{
+		dir: "the config file " + dir + " is a directory, not a regular file: set S3SHARE_CONFIG to a TOML file of settings, or unset it",
+		"":  "the config file " + dir + " is a directory, not a regular file: replace it with a TOML file of settings, or set S3SHARE_CONFIG to one",
+	} {
+		_, err := Load(context.Background(), dir, env{"S3SHARE_CONFIG": getenv}.get)
+		if !errors.Is(err, ErrBadConfig) || err.Error() != want {
+			t.Errorf("S3SHARE_CONFIG=%q: %v\nwant %s", getenv, err, want)
+		}
+	}
+}
+
+// TestLoadCancelled: a load whose context has ended returns the context's
+// error, not a bad setting (the CLI exits 130 on it).
+func TestLoadCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := Load(ctx, writeFile(t, "mouse = false\n"), env{}.get)
+	if !errors.Is(err, context.Canceled) || errors.Is(err, ErrBadConfig) {
+		t.Errorf("Load with a cancelled context: %v", err)
 	}
 }

@@ -11,9 +11,14 @@ import (
 	"github.com/pelletier/go-toml/v2/unstable"
 )
 
+// byteOrderMark is how some editors (Notepad among them) start a UTF-8
+// file. TOML does not allow it, so it is dropped before parsing.
+const byteOrderMark = "\ufeff"
+
 // applyFile overrides settings from the TOML document data, read from
 // path. The first problem, in the order of the file, is the error.
 func (s *Settings) applyFile(path string, data []byte) error {
+	data = bytes.TrimPrefix(data, []byte(byteOrderMark))
 	var doc map[string]any
 	if err := toml.Unmarshal(data, &doc); err != nil {
 		return syntaxError(path, err)

@@ -19,6 +19,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/smithy-go/logging"
+
+	"github.com/s3share/s3share/internal/interrupt"
 )
 
 // DefaultRegion is used when neither the options nor the configuration
@@ -49,7 +51,8 @@ type Browser struct {
 // New loads the standard AWS configuration chain with the overrides in opts.
 // It makes no network call: credentials are resolved on first use. An
 // endpoint that is not a usable URL, from the options or the configuration
-// chain, gives an error wrapping ErrBadEndpoint.
+// chain, gives an error wrapping ErrBadEndpoint. When ctx ends while the
+// configuration files are still being read, New returns ctx's error.
 func New(ctx context.Context, opts Options) (*Browser, error) {
 	endpoint, err := CheckEndpoint(opts.EndpointURL)
 	if err != nil {
@@ -68,7 +71,12 @@ func New(ctx context.Context, opts Options) (*Browser, error) {
 		config.WithRetryer(boundedRetryer),
 		config.WithLogger(logging.Nop{}), // the SDK's warnings would break one-line errors
 	)
-	cfg, err := config.LoadDefaultConfig(ctx, fns...)
+	// The SDK reads the shared config and credentials files (AWS_CONFIG_FILE
+	// may name a FIFO) without watching ctx: ctrl+c must still end the wait.
+	cfg, err := interrupt.Wait(ctx, func() (aws.Config, error) { return config.LoadDefaultConfig(ctx, fns...) })
+	if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+		return nil, err
+	}
 	if err != nil {
 		return nil, &Error{Op: "LoadConfig", Kind: ErrNoCredentials, Err: err,
 			detail: "cannot load AWS configuration: " + oneLine(err) + ": check --profile and ~/.aws/config"}

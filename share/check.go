@@ -15,6 +15,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/s3share/s3share/internal/userfile"
 )
 
 // Defaults of a Checker.
@@ -62,15 +64,20 @@ func NewChecker(concurrency int, timeout time.Duration, now func() time.Time) *C
 	return &Checker{client: client, concurrency: concurrency, timeout: timeout, now: now}
 }
 
+// maxCABundle is the largest CA bundle caBundle reads: the system's whole
+// bundle of roots takes about 200 KiB.
+const maxCABundle = 16 << 20
+
 // caBundle is the CA bundle AWS_CA_BUNDLE names, which the SDK trusted
 // when the links were signed, or nil for the system's roots (also when the
-// file cannot be read: the probes then say what TLS made of it).
+// file cannot be read, is not a regular file or is over maxCABundle: the
+// probes then say what TLS made of it).
 func caBundle() *x509.CertPool {
 	path := os.Getenv("AWS_CA_BUNDLE")
 	if path == "" {
 		return nil
 	}
-	pem, err := os.ReadFile(path)
+	pem, err := userfile.ReadAll(context.Background(), path, maxCABundle)
 	if err != nil {
 		return nil
 	}

@@ -14,6 +14,8 @@ import (
 
 	"modernc.org/sqlite" // registers the "sqlite" driver
 	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/s3share/s3share/internal/userfile"
 )
 
 // ErrNotFound is wrapped when a history entry does not exist.
@@ -209,19 +211,21 @@ func prepareFile(path string) error {
 	return checkHeader(path)
 }
 
-// checkHeader refuses existing files that are not SQLite databases.
+// checkHeader refuses existing files that are not SQLite databases. A FIFO
+// or a device is refused without waiting on it.
 func checkHeader(path string) error {
-	f, err := os.Open(path)
-	if err != nil {
+	f, err := userfile.Open(path)
+	var notRegular *userfile.NotRegularError
+	switch {
+	case errors.As(err, &notRegular):
+		return fmt.Errorf("%w: choose another --history file", err)
+	case err != nil:
 		return fmt.Errorf("cannot read it: %w", errors.Unwrap(err))
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
 		return fmt.Errorf("cannot read it: %w", err)
-	}
-	if !st.Mode().IsRegular() {
-		return errors.New("is not a regular file: choose another --history file")
 	}
 	buf := make([]byte, len(sqliteHeader))
 	n, _ := f.Read(buf) // a short read is judged below
