@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -42,6 +43,9 @@ func (s *qrScreen) update(msg tea.Msg) tea.Cmd {
 	case qrMsg:
 		if msg.seq == s.seq {
 			s.qr, s.err = msg.qr, msg.err
+			if s.qr == nil && s.err == nil {
+				s.err = errNoQR
+			}
 		}
 	case tea.KeyPressMsg:
 		if key.Matches(msg, s.c.keys.Back) || key.Matches(msg, s.c.keys.Confirm) {
@@ -68,6 +72,9 @@ func (s *qrScreen) view(w, h int) string {
 	}
 	return strings.Join(append(s.qr.Lines(), "", fit(facts, w)), "\n")
 }
+
+// errNoQR is the answer when encoding returned neither a code nor an error.
+var errNoQR = errors.New("the QR code could not be drawn: esc goes back")
 
 // qrCmd encodes url as a QR code off the update loop (a long link takes
 // about 20 ms).

@@ -94,14 +94,14 @@ func (m model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.status, m.statusErr = "", false
 		}
 	case pushMsg:
-		m.stack = append(m.stack, msg.s)
-		cmd = msg.init
+		cmd = m.push(msg.s, msg.init)
 	case popMsg:
 		m.pop()
 	case replaceMsg:
-		m.pop()
-		m.stack = append(m.stack, msg.s)
-		cmd = msg.init
+		if msg.s != nil {
+			m.pop()
+		}
+		cmd = m.push(msg.s, msg.init)
 	case credsMsg:
 		cmd = m.creds(msg)
 	case copiedMsg:
@@ -174,6 +174,16 @@ func (m model) broadcast(msg tea.Msg) tea.Cmd {
 
 // top is the screen receiving keys.
 func (m model) top() screen { return m.stack[len(m.stack)-1] }
+
+// push puts s on top and returns its init; a push without a screen is
+// dropped (the stack never holds nil).
+func (m *model) push(s screen, init tea.Cmd) tea.Cmd {
+	if s == nil {
+		return nil
+	}
+	m.stack = append(m.stack, s)
+	return init
+}
 
 // pop closes the top screen, never the first one.
 func (m *model) pop() {

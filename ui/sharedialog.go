@@ -54,6 +54,7 @@ type shareDialog struct {
 	gallery        bool // one link for all: a gallery page
 	focus          int  // one of the field constants
 	conds          share.Conditions
+	inspectErr     error // why the conditions could not be learned
 	err            error // why the last confirm issued nothing
 	state          int
 	copied         string // how the clipboard copy went
@@ -141,7 +142,7 @@ func (d *shareDialog) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case inspectedMsg:
 		if msg.seq == d.seq {
-			d.conds = msg.conds
+			d.conds, d.inspectErr = msg.conds, msg.err
 		}
 	case issuedMsg:
 		return d.issued(msg)
@@ -298,6 +299,9 @@ func (d *shareDialog) view(w, h int) string {
 		for _, warn := range d.warnings(exp.Duration) {
 			lines = append(lines, st.Warning.Render("⚠ "+termtext.Escape(warn)))
 		}
+	}
+	if d.inspectErr != nil {
+		lines = append(lines, st.Warning.Render("⚠ cannot check before signing: "+termtext.Escape(d.inspectErr.Error())))
 	}
 	switch {
 	case d.state == issuing:
