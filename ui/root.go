@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/help"
@@ -242,27 +243,16 @@ func (m *model) resize(w, h int) {
 	m.c.height = max(h-2-lipgloss.Height(m.helpView()), 1)
 }
 
-// helpView renders the short or full help of the top screen. The short
-// help always ends with "? help" (ctrl+c while typing), so the rest can
-// be found however narrow the terminal: screen keys are dropped from the
-// end first, then "H history" and "q quit".
+// helpView renders the short or full help of the top screen: the first of
+// the short help's candidates that fits the width (helpLists).
 func (m model) helpView() string {
-	k, hk := m.c.keys, m.top().help()
-	tail, extra := []key.Binding{k.ForceQuit}, []key.Binding(nil)
-	if !m.top().capturing() {
-		tail, extra = []key.Binding{k.Help}, []key.Binding{k.Goto, k.History, k.Quit}
-	}
+	short, full := m.helpLists()
 	if m.help.ShowAll {
-		hk.full = append(hk.full, append(append(extra, tail...), k.Back, k.ForceQuit))
-		return m.help.View(hk)
-	}
-	candidates := [][]key.Binding{concat(hk.short, extra, tail)}
-	for n := len(hk.short); n >= 0; n-- {
-		candidates = append(candidates, concat(hk.short[:n], tail))
+		return m.help.View(helpKeys{full: full})
 	}
 	whole := m.help // unbounded, to see what fits without help's own "…"
 	whole.SetWidth(0)
-	for _, c := range candidates {
+	for _, c := range short {
 		if v := whole.ShortHelpView(c); lipgloss.Width(v) <= m.width {
 			return v
 		}
@@ -270,11 +260,48 @@ func (m model) helpView() string {
 	return ""
 }
 
-// concat joins binding lists into a new slice.
+// helpLists are the bindings the help of the top screen can show: the
+// short help's candidates, widest first, and the full help's rows. The
+// short help always ends with "? help" (ctrl+c while typing), so the rest
+// can be found however narrow the terminal: screen keys are dropped from
+// the end first, then "H history" and "q quit".
+func (m model) helpLists() (short [][]key.Binding, full [][]key.Binding) {
+	k, hk := m.c.keys, m.top().help()
+	tail, extra := []key.Binding{k.ForceQuit}, []key.Binding(nil)
+	if !m.top().capturing() {
+		tail, extra = []key.Binding{k.Help}, []key.Binding{k.Goto, k.History, k.Quit}
+	}
+	full = onceEach(append(hk.full, concat(extra, tail, []key.Binding{k.Back, k.ForceQuit})))
+	short = [][]key.Binding{concat(hk.short, extra, tail)}
+	for n := len(hk.short); n >= 0; n-- {
+		short = append(short, concat(hk.short[:n], tail))
+	}
+	return short, full
+}
+
+// concat joins binding lists into a new slice, each key once (onceEach).
 func concat(lists ...[]key.Binding) []key.Binding {
-	var out []key.Binding
+	return slices.Concat(onceEach(lists)...)
+}
+
+// onceEach drops from lists every binding whose key an earlier binding
+// already listed, and the lists left empty: the first one stays, so a
+// screen's own binding wins over the same global one ("o open s3://…",
+// "esc back" are both).
+func onceEach(lists [][]key.Binding) [][]key.Binding {
+	seen := map[string]bool{}
+	var out [][]key.Binding
 	for _, l := range lists {
-		out = append(out, l...)
+		var kept []key.Binding
+		for _, b := range l {
+			if k := b.Help().Key; !seen[k] {
+				seen[k] = true
+				kept = append(kept, b)
+			}
+		}
+		if len(kept) > 0 {
+			out = append(out, kept)
+		}
 	}
 	return out
 }
