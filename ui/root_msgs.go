@@ -78,7 +78,7 @@ func copiedText(msg copiedMsg) string {
 	if !msg.osc52 {
 		return fmt.Sprintf("Copied %s via system clipboard, %s in %s", what, verb, msg.expiry)
 	}
-	text := fmt.Sprintf("%s to the terminal clipboard (OSC 52) — v shows the URLs · %s in %s", what, verb, msg.expiry)
+	text := fmt.Sprintf("%s to the terminal clipboard (OSC 52) — v reveals the URLs to copy by hand · %s in %s", what, verb, msg.expiry)
 	if msg.nativeErr != nil {
 		return "System clipboard failed: " + firstLine(msg.nativeErr.Error()) + " · sent " + text
 	}
