@@ -173,13 +173,20 @@ func knownBucketsCmd(c *common, seq int) tea.Cmd {
 	}
 }
 
-// historyCmd runs a history query for request seq.
+// historyCmd runs a history query for request seq, with the galleries'
+// images (their rows say how many).
 func historyCmd(h History, ctx context.Context, q share.Query, seq int) tea.Cmd {
 	return func() tea.Msg {
 		if h == nil {
 			return historyMsg{seq: seq, err: errors.New("no history: check --history or S3SHARE_HISTORY")}
 		}
 		links, err := h.List(ctx, q)
+		if err == nil {
+			var all []share.Link
+			if all, err = h.WithMembers(ctx, links); err == nil {
+				links = all[:len(links)]
+			}
+		}
 		return historyMsg{seq: seq, links: links, err: err, offset: q.Offset, limit: q.Limit}
 	}
 }

@@ -572,7 +572,7 @@ func (s *historyScreen) row(r, w int) string {
 	const layout = "02 Jan 15:04"
 	object := l.Bucket + "/" + l.Key
 	if l.Gallery {
-		object = "▦ " + l.Name() + " (gallery in " + l.Bucket + ")"
+		object = "▦ " + l.Title() + " (in " + l.Bucket + ")"
 	}
 	line := s.columns(w, text, termtext.Escape(object),
 		l.IssuedAt.In(s.c.loc).Format(layout), l.End().In(s.c.loc).Format(layout), l.TimeLeft(now))

@@ -28,7 +28,7 @@ func newQRScreen(c *common, l share.Link) (*qrScreen, tea.Cmd) {
 	return s, qrCmd(l.URL, s.seq)
 }
 
-func (s *qrScreen) title() string   { return "QR code · " + s.link.Name() }
+func (s *qrScreen) title() string   { return "QR code · " + s.link.Title() }
 func (s *qrScreen) capturing() bool { return false }
 func (s *qrScreen) busy() bool      { return s.qr == nil && s.err == nil }
 func (s *qrScreen) close()          { s.seq = -1 }
@@ -58,7 +58,7 @@ func (s *qrScreen) update(msg tea.Msg) tea.Cmd {
 func (s *qrScreen) view(w, h int) string {
 	st := s.c.styles
 	now := s.c.now()
-	facts := fmt.Sprintf("%s · %s · ends %s", termtext.Escape(s.link.Name()), s.link.StatusAt(now),
+	facts := fmt.Sprintf("%s · %s · ends %s", termtext.Escape(s.link.Title()), s.link.StatusAt(now),
 		share.FormatEnd(s.link.End(), s.c.loc))
 	switch {
 	case s.err != nil:

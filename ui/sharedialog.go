@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"path"
 	"slices"
 	"strings"
 	"time"
@@ -406,7 +405,7 @@ func (d *shareDialog) doneLines(w int) []string {
 		lines = append(lines, st.StatusText.Render(wrap(d.copied, w)))
 	}
 	for _, l := range d.links {
-		lines = append(lines, "", fit(termtext.Escape(path.Base(l.Key)), w))
+		lines = append(lines, "", fit(termtext.Escape(l.Title()), w))
 		if d.reveal {
 			lines = append(lines, urlLines(l.URL, w)...)
 		} else {
