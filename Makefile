@@ -19,9 +19,12 @@ build:
 install:
 	$(GO) install -buildvcs=true -trimpath .
 
-## demo: the terminal UI against an embedded S3 server with sample images (no AWS account)
+## demo: the terminal UI against an embedded S3 server with sample images (no AWS account);
+## it builds s3share first, which takes a minute or two on a cold Go cache: say so, then run it
 demo:
-	$(GO) run . demo
+	@echo "building s3share (the first build takes a minute or two)..."
+	@$(GO) build -buildvcs=true -o s3share .
+	@./s3share demo
 
 ## test: every test, against real S3-compatible servers (installs versitygw into .bin first),
 ## then the fixed-clock tests again with their clocks moved (test-clock-shift)

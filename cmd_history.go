@@ -43,10 +43,8 @@ func (c *historyListCmd) Run(ctx context.Context, g *globals) error {
 	if err != nil {
 		return err
 	}
-	if g.jsonOutput() || c.Format != "" {
-		if links, err = withMembers(ctx, h, links); err != nil {
-			return err
-		}
+	if links, err = withMembers(ctx, h, links); err != nil { // a gallery's row counts its images
+		return err
 	}
 	now, out := g.now(), g.out()
 	record := func(l share.Link) record { return historyRecord{l, now} }
@@ -110,16 +108,18 @@ func toHistoryJSON(l share.Link, now time.Time) historyJSON {
 }
 
 // historyLine is one human-readable history row; the last check shows when
-// it contradicts the clock. Keys and labels come from outside: escaped.
+// it contradicts the clock. A gallery is named as the UI names it
+// (share.Link.Title), its page's object after it. Keys and labels come
+// from outside: escaped.
 func historyLine(l share.Link, now time.Time) string {
 	object := "s3://" + l.Bucket + "/" + l.Key
-	if l.Gallery {
-		object = "gallery page " + object
+	switch {
+	case l.Gallery:
+		object = l.Title() + "  (page " + object + ")"
+	case l.Label != "":
+		object += "  (" + l.Label + ")"
 	}
 	line := fmt.Sprintf("%6d  %-13s  %-22s  %s", l.ID, l.StatusAt(now), l.TimeLeft(now), termtext.Escape(object))
-	if l.Label != "" {
-		line += "  (" + termtext.Escape(l.Label) + ")"
-	}
 	if l.Contradicted(now) {
 		line += fmt.Sprintf("  · %s (checked %s)", l.Check.Kind, share.CheckedAgo(now, l.Check.At))
 	}

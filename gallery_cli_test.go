@@ -32,6 +32,9 @@ func TestGalleryFromTheCLI(t *testing.T) {
 	if code, body := fetch(t, pageURL); code != 200 || !strings.Contains(string(body), "a.png") {
 		t.Fatalf("the gallery link answers %d", code)
 	}
+	if text := runCLI(t, nil, history, "history").stdout; !strings.Contains(text, "gallery · 2 images · Proofs for Bo") {
+		t.Errorf("history names the gallery otherwise than the UI (gallery · 2 images · Proofs for Bo):\n%s", text)
+	}
 	rows := jsonLines(t, runCLI(t, nil, history, "history", "--json").stdout)
 	if len(rows) != 1 || rows[0]["gallery"] != true || len(rows[0]["images"].([]any)) != 2 {
 		t.Fatalf("history --json: %v", rows)

@@ -16,8 +16,10 @@ import (
 // ErrNoClipboard is wrapped when no native clipboard can take the text.
 var ErrNoClipboard = errors.New("no clipboard")
 
-// clipboardHelp says what to do when there is no native clipboard.
-const clipboardHelp = "install xclip or xsel (X11) or wl-clipboard (Wayland), or use the printed URL"
+// clipboardHelp says what to install when there is no native clipboard.
+// Errors say nothing of where else the links are: the CLI has printed
+// them, the UI masks them until asked; each front end says so itself.
+const clipboardHelp = "install xclip or xsel (X11) or wl-clipboard (Wayland)"
 
 // toolTimeout bounds one run of a clipboard tool.
 const toolTimeout = 5 * time.Second
@@ -32,12 +34,12 @@ func CopyNative(text string) error {
 			return fmt.Errorf("%w: %s", ErrNoClipboard, clipboardHelp)
 		}
 		if err := clipboard.WriteAll(text); err != nil {
-			return fmt.Errorf("%w (%s): use the printed URL", ErrNoClipboard, oneLine(err.Error()))
+			return fmt.Errorf("%w (%s)", ErrNoClipboard, oneLine(err.Error()))
 		}
 		return nil
 	}
 	if os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
-		return fmt.Errorf("%w: no DISPLAY or WAYLAND_DISPLAY (over SSH?): use the printed URL", ErrNoClipboard)
+		return fmt.Errorf("%w: no DISPLAY or WAYLAND_DISPLAY (over SSH?)", ErrNoClipboard)
 	}
 	tool := displayTool()
 	if tool == nil {
@@ -80,7 +82,7 @@ func displayTool() []string {
 func runTool(args []string, text string) error {
 	errFile, err := os.CreateTemp("", "s3share-clipboard-")
 	if err != nil {
-		return fmt.Errorf("%w: %s: use the printed URL", ErrNoClipboard, oneLine(err.Error()))
+		return fmt.Errorf("%w: %s", ErrNoClipboard, oneLine(err.Error()))
 	}
 	defer os.Remove(errFile.Name())
 	defer errFile.Close()
@@ -90,7 +92,7 @@ func runTool(args []string, text string) error {
 	cmd.Stdin = strings.NewReader(text)
 	cmd.Stderr = errFile
 	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("%w: %s could not copy (%s): check DISPLAY/WAYLAND_DISPLAY, or use the printed URL",
+		return fmt.Errorf("%w: %s could not copy (%s): check DISPLAY/WAYLAND_DISPLAY",
 			ErrNoClipboard, args[0], toolReason(errFile, err, ctx.Err() != nil))
 	}
 	return nil

@@ -2,6 +2,7 @@ package share
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -93,4 +94,22 @@ func (l Link) Name() string {
 		return fmt.Sprintf("gallery of %s", plural(len(l.Members), "image"))
 	}
 	return "gallery"
+}
+
+// Title is what a link is listed as, by the UI and by the history
+// command alike: its object's name, or for a gallery what it is, with how
+// many images it shows (when they are loaded) and its label:
+// "gallery · 3 images · Proofs for Bo".
+func (l Link) Title() string {
+	if !l.Gallery {
+		return DisplayName(l.Key)
+	}
+	parts := []string{"gallery"}
+	if len(l.Members) > 0 {
+		parts = append(parts, plural(len(l.Members), "image"))
+	}
+	if l.Label != "" {
+		parts = append(parts, l.Label)
+	}
+	return strings.Join(parts, " · ")
 }

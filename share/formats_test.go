@@ -453,3 +453,23 @@ func TestDisplayName(t *testing.T) {
 		}
 	}
 }
+
+// TestLinkTitle: a link is listed as its object's name; a gallery as what
+// it is, with its images' count when they are loaded and its label.
+func TestLinkTitle(t *testing.T) {
+	three := []Link{{Key: "a.png"}, {Key: "b.png"}, {Key: "c.png"}}
+	for _, c := range []struct {
+		l    Link
+		want string
+	}{
+		{Link{Key: "trips/beach.png", Label: "Bo"}, "beach.png"},
+		{Link{Key: ".s3share/0f/index.html", Gallery: true, Label: "Proofs for Bo", Members: three}, "gallery · 3 images · Proofs for Bo"},
+		{Link{Key: ".s3share/0f/index.html", Gallery: true, Members: three[:1]}, "gallery · 1 image"},
+		{Link{Key: ".s3share/0f/index.html", Gallery: true, Label: "Proofs for Bo"}, "gallery · Proofs for Bo"},
+		{Link{Key: ".s3share/0f/index.html", Gallery: true}, "gallery"},
+	} {
+		if got := c.l.Title(); got != c.want {
+			t.Errorf("Title of %+v = %q, want %q", c.l, got, c.want)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -65,10 +66,7 @@ func (s *bucketsScreen) update(msg tea.Msg) tea.Cmd {
 			return knownBucketsCmd(s.c, s.seq) // the buckets screen lists it from now on
 		}
 	case knownBucketsMsg:
-		if msg.seq == s.seq && msg.err == nil {
-			s.setBuckets(msg.buckets)
-			s.known = true
-		}
+		return s.knownLoaded(msg)
 	case tea.KeyPressMsg:
 		return s.key(msg)
 	}
@@ -86,6 +84,20 @@ func (s *bucketsScreen) loaded(msg bucketsMsg) tea.Cmd {
 		return knownBucketsCmd(s.c, s.seq) // the way in when listing is denied
 	}
 	s.setBuckets(msg.buckets)
+	return nil
+}
+
+// knownLoaded shows the buckets opened by name before, for the current
+// request, or says why they cannot be read.
+func (s *bucketsScreen) knownLoaded(msg knownBucketsMsg) tea.Cmd {
+	if msg.seq != s.seq {
+		return nil
+	}
+	if msg.err != nil {
+		return errorCmd(fmt.Errorf("cannot read the buckets opened before: %w", msg.err))
+	}
+	s.setBuckets(msg.buckets)
+	s.known = true
 	return nil
 }
 

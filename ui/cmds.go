@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -87,12 +88,30 @@ func membersCmd(c *common, links []share.Link, choose bool) tea.Cmd {
 	hist, ctx := c.deps.History, c.ctx
 	return func() tea.Msg {
 		if hist != nil {
-			if all, err := hist.WithMembers(ctx, links); err == nil {
-				links = all[:len(links)]
+			all, err := hist.WithMembers(ctx, links)
+			if err != nil {
+				return copyReadyMsg{err: fmt.Errorf("not copied: cannot read the gallery's images: %w", err)}
 			}
+			links = all[:len(links)]
 		}
 		return copyReadyMsg{links: links, choose: choose}
 	}
+}
+
+// errNothingIssued is the answer to an issue that returned neither links
+// nor an error.
+var errNothingIssued = errors.New("no link was issued: try again")
+
+// issueFailure is why an issue reply holds no usable links: its error, or
+// errNothingIssued when it holds none; nil when it holds links.
+func issueFailure(msg issuedMsg) error {
+	switch {
+	case msg.err != nil:
+		return msg.err
+	case len(msg.links) == 0:
+		return errNothingIssued
+	}
+	return nil
 }
 
 // errNoSharer is the answer when no S3 configuration could be loaded.
@@ -154,13 +173,20 @@ func knownBucketsCmd(c *common, seq int) tea.Cmd {
 	}
 }
 
-// historyCmd runs a history query for request seq.
+// historyCmd runs a history query for request seq, with the galleries'
+// images (their rows say how many).
 func historyCmd(h History, ctx context.Context, q share.Query, seq int) tea.Cmd {
 	return func() tea.Msg {
 		if h == nil {
 			return historyMsg{seq: seq, err: errors.New("no history: check --history or S3SHARE_HISTORY")}
 		}
 		links, err := h.List(ctx, q)
+		if err == nil {
+			var all []share.Link
+			if all, err = h.WithMembers(ctx, links); err == nil {
+				links = all[:len(links)]
+			}
+		}
 		return historyMsg{seq: seq, links: links, err: err, offset: q.Offset, limit: q.Limit}
 	}
 }
@@ -190,8 +216,14 @@ func copyCmd(c *common, links []share.Link, expiry string) tea.Cmd {
 	return copyAsCmd(c, links, c.format, expiry)
 }
 
+// noLinksToCopy is the status when a copy has nothing to copy.
+const noLinksToCopy = "No links to copy"
+
 // copyAsCmd is copyCmd in format f.
 func copyAsCmd(c *common, links []share.Link, f share.Format, expiry string) tea.Cmd {
+	if len(links) == 0 {
+		return statusCmd(noLinksToCopy)
+	}
 	text, err := share.Printer{Format: f, Now: c.now, Location: c.loc}.Text(links)
 	if err != nil {
 		return errorCmd(err)

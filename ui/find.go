@@ -111,10 +111,7 @@ func (s *findScreen) help() helpKeys {
 func (s *findScreen) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case findStartedMsg:
-		if msg.seq == s.seq {
-			s.ch = msg.ch
-			return waitFindCmd(msg.ch, msg.seq)
-		}
+		return s.running(msg)
 	case findMsg:
 		return s.found(msg)
 	case tea.KeyPressMsg:
@@ -177,17 +174,39 @@ func globFor(typed string) string {
 	return "*" + t + "*"
 }
 
-// found appends the matches of the current search, then waits for more.
+// errSearchLost is the answer when a search started without a channel
+// for its matches: nothing more can arrive.
+var errSearchLost = errors.New("the search stopped before any match arrived: press f to search again")
+
+// waitsFor reports whether seq is the search this screen waits for (0 is
+// never a search: a screen that has not searched has seq 0).
+func (s *findScreen) waitsFor(seq int) bool { return seq > 0 && seq == s.seq }
+
+// running starts waiting for the matches of the current search.
+func (s *findScreen) running(msg findStartedMsg) tea.Cmd {
+	if !s.waitsFor(msg.seq) {
+		return nil
+	}
+	if msg.ch == nil {
+		return s.found(findMsg{seq: msg.seq, done: true, err: errSearchLost})
+	}
+	s.ch = msg.ch
+	return waitFindCmd(msg.ch, msg.seq)
+}
+
+// found appends the matches of the current search, then waits for more;
+// an error ends the search.
 func (s *findScreen) found(msg findMsg) tea.Cmd {
-	if msg.seq != s.seq {
+	if !s.waitsFor(msg.seq) {
 		return nil // a search replaced or abandoned
 	}
 	s.matches = append(s.matches, msg.objs...)
 	s.list.setLen(len(s.matches))
-	if !msg.done {
+	if !msg.done && msg.err == nil && s.ch != nil {
 		return waitFindCmd(s.ch, s.seq)
 	}
-	s.searching, s.cancel = false, nil
+	s.stop()
+	s.ch = nil
 	if msg.err != nil && !errors.Is(msg.err, context.Canceled) {
 		s.err = msg.err
 		return errorCmd(msg.err)
@@ -262,7 +281,7 @@ func (s *findScreen) view(w, h int) string {
 		lines = append(lines, s.input.View())
 	}
 	if s.err != nil {
-		lines = append(lines, st.Error.Render(fit(firstLine(s.err.Error()), w)))
+		lines = append(lines, st.Error.Render(fit(termtext.Escape(firstLine(s.err.Error())), w)))
 	}
 	if len(s.matches) == 0 && !s.typing {
 		note := "Nothing found"

@@ -219,7 +219,8 @@ func (f *fakeBrowser) PresignGet(ctx context.Context, in s3browse.PresignInput) 
 	}
 	f.signed++
 	u := fmt.Sprintf("http://127.0.0.1:9000/%s/%s?"+fakeURLQuery, in.Bucket, in.Key, int(in.Expires.Seconds()), f.signed)
-	return s3browse.Presigned{URL: u, Region: "us-east-1", Endpoint: "http://127.0.0.1:9000", PathStyle: true}, nil
+	return s3browse.Presigned{URL: u, Region: "us-east-1", Endpoint: "http://127.0.0.1:9000", PathStyle: true,
+		SignedAt: in.SignedAt.Truncate(time.Second).UTC()}, nil // dated as s3browse dates it
 }
 
 func (f *fakeBrowser) CheckBucket(_ context.Context, bucket string) (s3browse.BucketCheck, error) {

@@ -57,6 +57,9 @@ type historyScreen struct {
 	selected map[int64]bool     // links picked with space, by id
 	rowsTop  int                // the body line of the first row, as last drawn
 	autoDone bool               // the opening check was started
+	// versionErr is the last error of the refresh's version query, said
+	// once rather than every second.
+	versionErr string
 }
 
 // newHistoryScreen returns the history screen; load fills it.
@@ -106,9 +109,17 @@ func (s *historyScreen) tick() tea.Cmd {
 // refreshed reloads when another process changed the history. The reply
 // belongs to the tick before the current one.
 func (s *historyScreen) refreshed(msg historyVersionMsg) tea.Cmd {
-	if s.tickSeq < 0 || msg.err != nil {
+	if s.tickSeq < 0 {
 		return nil
 	}
+	if msg.err != nil {
+		if msg.err.Error() == s.versionErr {
+			return nil
+		}
+		s.versionErr = msg.err.Error()
+		return errorCmd(fmt.Errorf("cannot look for links recorded elsewhere: %w", msg.err))
+	}
+	s.versionErr = ""
 	changed := s.version != 0 && msg.version != s.version
 	s.version = msg.version
 	if changed && !s.loading {
@@ -154,10 +165,7 @@ func (s *historyScreen) update(msg tea.Msg) tea.Cmd {
 	case historyMsg:
 		return s.loaded(msg)
 	case copyReadyMsg:
-		if msg.choose {
-			return pushCmd(newFormatPicker(s.c, msg.links), nil)
-		}
-		return copyCmd(s.c, msg.links, issuedFor(msg.links))
+		return s.copyReady(msg)
 	case historyTickMsg:
 		if msg.seq != s.tickSeq {
 			return nil
@@ -172,6 +180,9 @@ func (s *historyScreen) update(msg tea.Msg) tea.Cmd {
 		if msg.err != nil {
 			return errorCmd(msg.err)
 		}
+		if msg.id == 0 {
+			return nil // no link has id 0: not an answer to a revoke
+		}
 		return tea.Batch(s.load(), statusCmd(fmt.Sprintf("Revoked link #%d: its copy is deleted, the link answers 404", msg.id)))
 	case issuedMsg:
 		return s.renewed(msg)
@@ -180,6 +191,9 @@ func (s *historyScreen) update(msg tea.Msg) tea.Cmd {
 	case deletedMsg:
 		if msg.err != nil {
 			return errorCmd(msg.err)
+		}
+		if msg.id == 0 {
+			return nil // no link has id 0: not an answer to a delete
 		}
 		return tea.Batch(s.load(), statusCmd(fmt.Sprintf("Deleted link #%d", msg.id)))
 	case tea.KeyPressMsg:
@@ -266,8 +280,8 @@ func (s *historyScreen) startCheck(links []share.Link, auto bool) tea.Cmd {
 
 // checked puts the verdicts of this screen's check on the rows.
 func (s *historyScreen) checked(msg checkedMsg) tea.Cmd {
-	if msg.seq != s.checkSeq {
-		return nil
+	if s.checkSeq == 0 || msg.seq != s.checkSeq {
+		return nil // no check in flight, or another one's
 	}
 	s.checkSeq = 0
 	failing := 0
@@ -462,18 +476,34 @@ func (s *historyScreen) renew() tea.Cmd {
 // when it worked, else the error. Links another request recorded (a
 // cancelled share finishing late) reload the list.
 func (s *historyScreen) renewed(msg issuedMsg) tea.Cmd {
-	if msg.seq != s.renewSeq {
+	if s.renewSeq <= 0 || msg.seq != s.renewSeq {
 		if msg.recorded && s.seq >= 0 {
 			return s.load()
 		}
 		return nil
 	}
 	s.renewSeq = 0
-	s.cancel()
-	if msg.err != nil {
-		return errorCmd(msg.err)
+	if s.cancel != nil {
+		s.cancel()
+	}
+	if err := issueFailure(msg); err != nil {
+		return errorCmd(err)
 	}
 	return afterIssue(s.c, msg)
+}
+
+// copyReady copies links made ready with their galleries' images, or
+// opens the format picker for them first.
+func (s *historyScreen) copyReady(msg copyReadyMsg) tea.Cmd {
+	switch {
+	case msg.err != nil:
+		return errorCmd(msg.err)
+	case len(msg.links) == 0:
+		return statusCmd(noLinksToCopy)
+	case msg.choose:
+		return pushCmd(newFormatPicker(s.c, msg.links), nil)
+	}
+	return copyCmd(s.c, msg.links, issuedFor(msg.links))
 }
 
 func (s *historyScreen) view(w, h int) string {
@@ -542,7 +572,7 @@ func (s *historyScreen) row(r, w int) string {
 	const layout = "02 Jan 15:04"
 	object := l.Bucket + "/" + l.Key
 	if l.Gallery {
-		object = "▦ " + l.Name() + " (gallery in " + l.Bucket + ")"
+		object = "▦ " + l.Title() + " (in " + l.Bucket + ")"
 	}
 	line := s.columns(w, text, termtext.Escape(object),
 		l.IssuedAt.In(s.c.loc).Format(layout), l.End().In(s.c.loc).Format(layout), l.TimeLeft(now))

@@ -62,7 +62,8 @@ type issuedMsg struct {
 // copyReadyMsg carries links ready to copy (galleries with their images).
 type copyReadyMsg struct {
 	links  []share.Link
-	choose bool // ask for the format first
+	choose bool  // ask for the format first
+	err    error // the galleries' images could not be read: nothing is copied
 }
 
 // qrMsg carries an encoded QR code for request seq.

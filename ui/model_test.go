@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -135,8 +136,12 @@ func TestOSC52WhenNativeFailsOrOverSSH(t *testing.T) {
 		if len(h.osc52) != 1 || !strings.Contains(h.osc52[0], "cover.png") {
 			t.Fatalf("ssh=%v: OSC 52 got %q", ssh, h.osc52)
 		}
-		h.mustSee("Sent 1 link to the terminal clipboard (OSC 52) — v shows the URLs")
-		reason := "system clipboard failed: no clipboard"
+		if ssh {
+			h.mustSee("Sent 1 link to the terminal clipboard (OSC 52) — v reveals the URLs to copy by hand")
+		} else {
+			h.mustSee("✗ System clipboard failed: no clipboard · sent 1 link to the terminal clipboard (OSC 52)")
+		}
+		reason := "System clipboard failed: no clipboard"
 		if n := strings.Count(h.view(), reason); ssh && n != 0 || !ssh && n != 2 {
 			t.Fatalf("ssh=%v: %q shown %d times (status line and dialog expected without SSH):\n%s", ssh, reason, n, h.view())
 		}
@@ -417,4 +422,24 @@ func TestCursorStaysOnItsFileWhenFoldersArrive(t *testing.T) {
 	h.hold, h.held = nil, nil
 	h.deliver(held...)
 	h.mustSee("b/", "c/", "z.png", ">   y.png")
+}
+
+// TestNoClipboardNoticeIsTrue: without a display the real system
+// clipboard fails; the notice must not send the person to a printed URL
+// (the URL on screen is masked) but say how to reveal it.
+func TestNoClipboardNoticeIsTrue(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("the system clipboard needs a display only on Linux and the BSDs")
+	}
+	t.Setenv("DISPLAY", "")
+	t.Setenv("WAYLAND_DISPLAY", "")
+	d, _, _, _ := fakeDeps()
+	d.CopyNative = share.CopyNative
+	h := newHarness(t, d, 120, 35)
+	h.keys("enter", "down", "down", "enter", "enter")
+	h.mustSee("System clipboard failed: no clipboard", "v reveals the URLs to copy by hand")
+	h.keys("e")
+	if v := h.view(); strings.Contains(v, "printed") {
+		t.Fatalf("the notice sends the person to a printed URL, while the URL on screen is masked:\n%s", v)
+	}
 }

@@ -166,6 +166,8 @@ func (p *pane) result(msg previewMsg) tea.Cmd {
 		p.state, p.line = paneNone, noPreviewLine(msg.err)
 	case msg.tooLarge:
 		p.state, p.line = paneLarge, p.largeLine(msg.info.Size)
+	case msg.pic == nil:
+		p.state, p.line = paneNone, "no preview: the picture came back empty"
 	default:
 		p.state, p.pic = paneReady, msg.pic
 		pv := p.c.previews()

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -27,7 +28,7 @@ func newQRScreen(c *common, l share.Link) (*qrScreen, tea.Cmd) {
 	return s, qrCmd(l.URL, s.seq)
 }
 
-func (s *qrScreen) title() string   { return "QR code · " + s.link.Name() }
+func (s *qrScreen) title() string   { return "QR code · " + s.link.Title() }
 func (s *qrScreen) capturing() bool { return false }
 func (s *qrScreen) busy() bool      { return s.qr == nil && s.err == nil }
 func (s *qrScreen) close()          { s.seq = -1 }
@@ -42,6 +43,9 @@ func (s *qrScreen) update(msg tea.Msg) tea.Cmd {
 	case qrMsg:
 		if msg.seq == s.seq {
 			s.qr, s.err = msg.qr, msg.err
+			if s.qr == nil && s.err == nil {
+				s.err = errNoQR
+			}
 		}
 	case tea.KeyPressMsg:
 		if key.Matches(msg, s.c.keys.Back) || key.Matches(msg, s.c.keys.Confirm) {
@@ -54,7 +58,7 @@ func (s *qrScreen) update(msg tea.Msg) tea.Cmd {
 func (s *qrScreen) view(w, h int) string {
 	st := s.c.styles
 	now := s.c.now()
-	facts := fmt.Sprintf("%s · %s · ends %s", termtext.Escape(s.link.Name()), s.link.StatusAt(now),
+	facts := fmt.Sprintf("%s · %s · ends %s", termtext.Escape(s.link.Title()), s.link.StatusAt(now),
 		share.FormatEnd(s.link.End(), s.c.loc))
 	switch {
 	case s.err != nil:
@@ -68,6 +72,9 @@ func (s *qrScreen) view(w, h int) string {
 	}
 	return strings.Join(append(s.qr.Lines(), "", fit(facts, w)), "\n")
 }
+
+// errNoQR is the answer when encoding returned neither a code nor an error.
+var errNoQR = errors.New("the QR code could not be drawn: esc goes back")
 
 // qrCmd encodes url as a QR code off the update loop (a long link takes
 // about 20 ms).

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/help"
@@ -94,14 +95,14 @@ func (m model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.status, m.statusErr = "", false
 		}
 	case pushMsg:
-		m.stack = append(m.stack, msg.s)
-		cmd = msg.init
+		cmd = m.push(msg.s, msg.init)
 	case popMsg:
 		m.pop()
 	case replaceMsg:
-		m.pop()
-		m.stack = append(m.stack, msg.s)
-		cmd = msg.init
+		if msg.s != nil {
+			m.pop()
+		}
+		cmd = m.push(msg.s, msg.init)
 	case credsMsg:
 		cmd = m.creds(msg)
 	case copiedMsg:
@@ -175,6 +176,16 @@ func (m model) broadcast(msg tea.Msg) tea.Cmd {
 // top is the screen receiving keys.
 func (m model) top() screen { return m.stack[len(m.stack)-1] }
 
+// push puts s on top and returns its init; a push without a screen is
+// dropped (the stack never holds nil).
+func (m *model) push(s screen, init tea.Cmd) tea.Cmd {
+	if s == nil {
+		return nil
+	}
+	m.stack = append(m.stack, s)
+	return init
+}
+
 // pop closes the top screen, never the first one.
 func (m *model) pop() {
 	if len(m.stack) < 2 {
@@ -232,27 +243,16 @@ func (m *model) resize(w, h int) {
 	m.c.height = max(h-2-lipgloss.Height(m.helpView()), 1)
 }
 
-// helpView renders the short or full help of the top screen. The short
-// help always ends with "? help" (ctrl+c while typing), so the rest can
-// be found however narrow the terminal: screen keys are dropped from the
-// end first, then "H history" and "q quit".
+// helpView renders the short or full help of the top screen: the first of
+// the short help's candidates that fits the width (helpLists).
 func (m model) helpView() string {
-	k, hk := m.c.keys, m.top().help()
-	tail, extra := []key.Binding{k.ForceQuit}, []key.Binding(nil)
-	if !m.top().capturing() {
-		tail, extra = []key.Binding{k.Help}, []key.Binding{k.Goto, k.History, k.Quit}
-	}
+	short, full := m.helpLists()
 	if m.help.ShowAll {
-		hk.full = append(hk.full, append(append(extra, tail...), k.Back, k.ForceQuit))
-		return m.help.View(hk)
-	}
-	candidates := [][]key.Binding{concat(hk.short, extra, tail)}
-	for n := len(hk.short); n >= 0; n-- {
-		candidates = append(candidates, concat(hk.short[:n], tail))
+		return m.help.View(helpKeys{full: full})
 	}
 	whole := m.help // unbounded, to see what fits without help's own "…"
 	whole.SetWidth(0)
-	for _, c := range candidates {
+	for _, c := range short {
 		if v := whole.ShortHelpView(c); lipgloss.Width(v) <= m.width {
 			return v
 		}
@@ -260,11 +260,48 @@ func (m model) helpView() string {
 	return ""
 }
 
-// concat joins binding lists into a new slice.
+// helpLists are the bindings the help of the top screen can show: the
+// short help's candidates, widest first, and the full help's rows. The
+// short help always ends with "? help" (ctrl+c while typing), so the rest
+// can be found however narrow the terminal: screen keys are dropped from
+// the end first, then "H history" and "q quit".
+func (m model) helpLists() (short [][]key.Binding, full [][]key.Binding) {
+	k, hk := m.c.keys, m.top().help()
+	tail, extra := []key.Binding{k.ForceQuit}, []key.Binding(nil)
+	if !m.top().capturing() {
+		tail, extra = []key.Binding{k.Help}, []key.Binding{k.Goto, k.History, k.Quit}
+	}
+	full = onceEach(append(hk.full, concat(extra, tail, []key.Binding{k.Back, k.ForceQuit})))
+	short = [][]key.Binding{concat(hk.short, extra, tail)}
+	for n := len(hk.short); n >= 0; n-- {
+		short = append(short, concat(hk.short[:n], tail))
+	}
+	return short, full
+}
+
+// concat joins binding lists into a new slice, each key once (onceEach).
 func concat(lists ...[]key.Binding) []key.Binding {
-	var out []key.Binding
+	return slices.Concat(onceEach(lists)...)
+}
+
+// onceEach drops from lists every binding whose key an earlier binding
+// already listed, and the lists left empty: the first one stays, so a
+// screen's own binding wins over the same global one ("o open s3://…",
+// "esc back" are both).
+func onceEach(lists [][]key.Binding) [][]key.Binding {
+	seen := map[string]bool{}
+	var out [][]key.Binding
 	for _, l := range lists {
-		out = append(out, l...)
+		var kept []key.Binding
+		for _, b := range l {
+			if k := b.Help().Key; !seen[k] {
+				seen[k] = true
+				kept = append(kept, b)
+			}
+		}
+		if len(kept) > 0 {
+			out = append(out, kept)
+		}
 	}
 	return out
 }

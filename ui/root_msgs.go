@@ -54,17 +54,22 @@ func (m *model) lateIssue(msg issuedMsg) tea.Cmd {
 }
 
 // copied reports the clipboard used; when the native one failed or was
-// skipped it falls back to OSC 52, which the terminal cannot confirm.
+// skipped it falls back to OSC 52, which the terminal cannot confirm. A
+// failed native clipboard is an error (e shows it in full).
 func (m *model) copied(msg copiedMsg) tea.Cmd {
-	status := m.setStatus(copiedText(msg), false)
-	if !msg.osc52 {
+	status := m.setStatus(copiedText(msg), msg.nativeErr != nil)
+	if !msg.osc52 || msg.count == 0 {
 		return status
 	}
 	return tea.Batch(tea.SetClipboard(msg.text), status)
 }
 
-// copiedText says where the links went and when they expire.
+// copiedText says where the links went and when they expire; why the
+// system clipboard failed comes first, so a narrow status line keeps it.
 func copiedText(msg copiedMsg) string {
+	if msg.count == 0 {
+		return noLinksToCopy
+	}
 	verb := "expire"
 	if msg.count == 1 {
 		verb = "expires"
@@ -73,9 +78,9 @@ func copiedText(msg copiedMsg) string {
 	if !msg.osc52 {
 		return fmt.Sprintf("Copied %s via system clipboard, %s in %s", what, verb, msg.expiry)
 	}
-	text := fmt.Sprintf("Sent %s to the terminal clipboard (OSC 52) — v shows the URLs", what)
+	text := fmt.Sprintf("%s to the terminal clipboard (OSC 52) — v reveals the URLs to copy by hand · %s in %s", what, verb, msg.expiry)
 	if msg.nativeErr != nil {
-		text += " · system clipboard failed: " + firstLine(msg.nativeErr.Error())
+		return "System clipboard failed: " + firstLine(msg.nativeErr.Error()) + " · sent " + text
 	}
-	return text + fmt.Sprintf(" · %s in %s", verb, msg.expiry)
+	return "Sent " + text
 }

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"path"
 	"slices"
 	"strings"
 	"time"
@@ -54,6 +53,7 @@ type shareDialog struct {
 	gallery        bool // one link for all: a gallery page
 	focus          int  // one of the field constants
 	conds          share.Conditions
+	inspectErr     error // why the conditions could not be learned
 	err            error // why the last confirm issued nothing
 	state          int
 	copied         string // how the clipboard copy went
@@ -141,7 +141,7 @@ func (d *shareDialog) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case inspectedMsg:
 		if msg.seq == d.seq {
-			d.conds = msg.conds
+			d.conds, d.inspectErr = msg.conds, msg.err
 		}
 	case issuedMsg:
 		return d.issued(msg)
@@ -299,6 +299,9 @@ func (d *shareDialog) view(w, h int) string {
 			lines = append(lines, st.Warning.Render("⚠ "+termtext.Escape(warn)))
 		}
 	}
+	if d.inspectErr != nil {
+		lines = append(lines, st.Warning.Render("⚠ cannot check before signing: "+termtext.Escape(d.inspectErr.Error())))
+	}
 	switch {
 	case d.state == issuing:
 		lines = append(lines, "", st.Dim.Render("Signing… (esc cancels)"))
@@ -402,7 +405,7 @@ func (d *shareDialog) doneLines(w int) []string {
 		lines = append(lines, st.StatusText.Render(wrap(d.copied, w)))
 	}
 	for _, l := range d.links {
-		lines = append(lines, "", fit(termtext.Escape(path.Base(l.Key)), w))
+		lines = append(lines, "", fit(termtext.Escape(l.Title()), w))
 		if d.reveal {
 			lines = append(lines, urlLines(l.URL, w)...)
 		} else {

@@ -96,9 +96,10 @@ func (d *shareDialog) issued(msg issuedMsg) tea.Cmd {
 		return nil
 	}
 	d.issue.cancel()
-	if msg.err != nil && len(msg.links) == 0 {
-		d.state, d.err = editing, msg.err
-		return errorCmd(msg.err)
+	if len(msg.links) == 0 {
+		err := issueFailure(msg)
+		d.state, d.err = editing, err
+		return errorCmd(err)
 	}
 	d.state, d.links, d.issuedWarnings = done, msg.links, msg.warnings
 	if msg.err != nil {
