@@ -10,6 +10,7 @@ import (
 	"io"
 	"unicode/utf8"
 
+	"github.com/dustin/go-humanize"
 	"golang.org/x/image/bmp"
 	"golang.org/x/image/tiff"
 	"golang.org/x/image/webp"
@@ -59,25 +60,31 @@ func codecFor(format string) (codec, bool) {
 // Inspect reads the format and pixel size of data without decoding the
 // pixels. size is the whole object's size (data may be its first bytes).
 func Inspect(data []byte, size int64) (Facts, error) {
+	f, _, err := inspect(data, size)
+	return f, err
+}
+
+// inspect is Inspect, with the header's colour model and size as stored.
+func inspect(data []byte, size int64) (Facts, image.Config, error) {
 	f := Facts{Bytes: size, Orientation: 1}
 	if size == 0 || len(data) == 0 {
-		return f, noPreview(ErrEmpty, nil, "no preview: the object is empty (0 bytes)")
+		return f, image.Config{}, noPreview(ErrEmpty, nil, "no preview: the object is empty (0 bytes)")
 	}
 	f.Format = Sniff(data)
 	c, ok := codecFor(f.Format)
 	if !ok {
-		return f, unsupported(f.Format, data)
+		return f, image.Config{}, unsupported(f.Format, data)
 	}
 	cfg, err := c.config(bytes.NewReader(data))
 	if err != nil {
-		return f, noPreview(ErrBroken, err, "%s", brokenLine(f.Format, err))
+		return f, cfg, noPreview(ErrBroken, err, "%s", brokenLine(f.Format, err))
 	}
 	f.Width, f.Height = cfg.Width, cfg.Height
 	if f.Width <= 0 || f.Height <= 0 {
-		return f, noPreview(ErrBroken, nil, "no preview: the %s says it is %dx%d pixels", f.Format, f.Width, f.Height)
+		return f, cfg, noPreview(ErrBroken, nil, "no preview: the %s says it is %dx%d pixels", f.Format, f.Width, f.Height)
 	}
 	if int64(f.Width)*int64(f.Height) > MaxPixels {
-		return f, noPreview(ErrTooLarge, nil, "no preview: %dx%d is %.0f megapixels, over the %d MP limit",
+		return f, cfg, noPreview(ErrTooLarge, nil, "no preview: %dx%d is %.0f megapixels, over the %d MP limit",
 			f.Width, f.Height, f.Megapixels(), MaxPixels/1_000_000)
 	}
 	if f.Format == JPEG {
@@ -86,7 +93,7 @@ func Inspect(data []byte, size int64) (Facts, error) {
 			f.Width, f.Height = f.Height, f.Width
 		}
 	}
-	return f, nil
+	return f, cfg, nil
 }
 
 // unsupported explains why data cannot be previewed in this build.
@@ -101,20 +108,61 @@ func unsupported(format string, data []byte) error {
 }
 
 // Decode checks data with Inspect, then decodes its pixels as stored
-// (Render turns them upright by facts.Orientation). ctx is checked between the steps: a decode in
-// progress is not interrupted, but nothing follows a cancelled one.
+// (Render turns them upright by facts.Orientation). A picture whose decode
+// would take more than DecodeMemory is refused with ErrTooLarge. ctx is
+// checked between the steps: a decode in progress is not interrupted, but
+// nothing follows a cancelled one.
 func Decode(ctx context.Context, data []byte, size int64) (image.Image, Facts, error) {
-	f, err := Inspect(data, size)
+	f, cfg, err := inspect(data, size)
 	if err != nil {
 		return nil, f, err
+	}
+	if n := decodeBytes(f.Format, cfg, data); n > DecodeMemory {
+		return nil, f, tooLargeToDecode(f, cfg, data, n, DecodeMemory)
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, f, err
 	}
-	c, _ := codecFor(f.Format)
-	img, err := c.decode(bytes.NewReader(data))
+	img, err := decodeFull(f.Format, data)
 	if err != nil {
-		return nil, f, noPreview(ErrBroken, err, "%s", brokenLine(f.Format, err))
+		return nil, f, err
 	}
 	return img, f, ctx.Err()
+}
+
+// decodeFull decodes every pixel of data with format's decoder.
+func decodeFull(format string, data []byte) (image.Image, error) {
+	c, _ := codecFor(format)
+	img, err := c.decode(bytes.NewReader(data))
+	if err != nil {
+		return nil, noPreview(ErrBroken, err, "%s", brokenLine(format, err))
+	}
+	return img, nil
+}
+
+// tooLargeToDecode is the line for a picture whose preview would take n
+// bytes, over limit: "no preview: 7000x7000 16-bit PNG would take ~374 MiB
+// of memory, over the 256 MiB limit".
+func tooLargeToDecode(f Facts, cfg image.Config, data []byte, n, limit int64) error {
+	return noPreview(ErrTooLarge, nil, "no preview: %dx%d %s would take ~%s of memory, over the %s limit",
+		f.Width, f.Height, pictureKind(f.Format, cfg, data), humanize.IBytes(uint64(n)), humanize.IBytes(uint64(limit)))
+}
+
+// pictureKind names the format with what makes its decode costly:
+// "16-bit PNG", "progressive JPEG", "CMYK JPEG".
+func pictureKind(format string, cfg image.Config, data []byte) string {
+	if sixteenBit(cfg.ColorModel) {
+		return "16-bit " + format
+	}
+	if format != JPEG {
+		return format
+	}
+	switch h, err := readJPEGHeader(data); {
+	case err != nil:
+	case len(h.comps) == 4:
+		return "CMYK " + format
+	case h.progressive():
+		return "progressive " + format
+	}
+	return format
 }

@@ -3,7 +3,9 @@ package preview
 import (
 	"bytes"
 	"context"
+	"errors"
 	"image"
+	"image/color"
 	"image/jpeg"
 	"os"
 	"os/exec"
@@ -53,6 +55,58 @@ func checkDC(t *testing.T, name string, data []byte, tol int) {
 	}
 }
 
+// checkDCPlanes compares the DC decode of data with the full decode's
+// planes averaged block by block, each plane at its own resolution: the
+// DC term is exactly that mean, so only rounding and the clipping of
+// the inverse DCT stand between them, even where subsampled chroma
+// changes sharply (where checkDC's 8x8 means of RGB would differ).
+func checkDCPlanes(t *testing.T, name string, data []byte, tol int) {
+	t.Helper()
+	small, err := decodeJPEGDC(data)
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	full, err := jpeg.Decode(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	blockMean := func(pix []byte, stride, bx, by int) uint8 {
+		s := 0
+		for y := range 8 {
+			for x := range 8 {
+				s += int(pix[(by*8+y)*stride+bx*8+x])
+			}
+		}
+		return uint8((s + 32) / 64)
+	}
+	want := func(px, py int) color.RGBA {
+		switch m := full.(type) {
+		case *image.Gray:
+			g := blockMean(m.Pix, m.Stride, px, py)
+			return color.RGBA{g, g, g, 255}
+		case *image.YCbCr:
+			hd, vd := chromaDivisors(m.SubsampleRatio)
+			cx, cy := px/hd, py/vd
+			r, g, b := color.YCbCrToRGB(blockMean(m.Y, m.YStride, px, py),
+				blockMean(m.Cb, m.CStride, cx, cy), blockMean(m.Cr, m.CStride, cx, cy))
+			return color.RGBA{r, g, b, 255}
+		}
+		t.Fatalf("%s: full decode is a %T", name, full)
+		return color.RGBA{}
+	}
+	fb, sb := full.Bounds(), small.Bounds()
+	if sb.Dx() != (fb.Dx()+7)/8 || sb.Dy() != (fb.Dy()+7)/8 {
+		t.Fatalf("%s: %v for a %v picture", name, sb, fb)
+	}
+	for py := range sb.Dy() {
+		for px := range sb.Dx() {
+			if got, w := rgbaAt(small, px, py), want(px, py); !near(got, w, tol) {
+				t.Fatalf("%s: block (%d,%d) is %v, the full decode's planes average %v", name, px, py, got, w)
+			}
+		}
+	}
+}
+
 func TestJPEGDCMatchesFullDecode(t *testing.T) {
 	checkDC(t, "4:2:0 photo", encodeJPEG(t, photo(403, 301), 90), 12)
 	// Edges on 16-pixel lines: DC-only chroma is one value per 16x16 MCU.
@@ -64,22 +118,22 @@ func TestJPEGDCMatchesFullDecode(t *testing.T) {
 	checkDC(t, "grey", encodeJPEG(t, gray, 90), 12)
 }
 
-// TestJPEGDCOtherEncoders checks 4:4:4 and restart intervals, as cameras
-// write them, made with ImageMagick when it is installed.
+// TestJPEGDCOtherEncoders checks 4:4:4, restart intervals and progressive
+// files (libjpeg's default scan script), as cameras and web tools write
+// them, made with ImageMagick when it is installed.
 func TestJPEGDCOtherEncoders(t *testing.T) {
-	if _, err := exec.LookPath("convert"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("ImageMagick's convert is not installed; .ci/run installs Debian package imagemagick")
-		}
-		t.Skip("ImageMagick's convert is not installed (Debian package imagemagick)")
-	}
+	needConvert(t)
 	dir := t.TempDir()
 	src := filepath.Join(dir, "src.png")
 	writeFile(t, src, encodePNG(t, photo(320, 240)))
 	for name, args := range map[string][]string{
-		"4:4:4":   {"-sampling-factor", "1x1"},
-		"restart": {"-define", "jpeg:restart-interval=3"},
-		"4:2:2":   {"-sampling-factor", "2x1"},
+		"4:4:4":               {"-sampling-factor", "1x1"},
+		"restart":             {"-define", "jpeg:restart-interval=3"},
+		"4:2:2":               {"-sampling-factor", "2x1"},
+		"progressive 4:2:0":   {"-interlace", "JPEG", "-sampling-factor", "2x2"},
+		"progressive 4:4:4":   {"-interlace", "JPEG", "-sampling-factor", "1x1"},
+		"progressive grey":    {"-interlace", "JPEG", "-colorspace", "Gray"},
+		"progressive restart": {"-interlace", "JPEG", "-define", "jpeg:restart-interval=2"},
 	} {
 		out := filepath.Join(dir, "out.jpg")
 		cmd := exec.Command("convert", append(append([]string{src}, args...), "-quality", "90", out)...)
@@ -90,10 +144,40 @@ func TestJPEGDCOtherEncoders(t *testing.T) {
 	}
 }
 
-func TestJPEGDCRefusesProgressive(t *testing.T) {
-	// SOF2 right after SOI: progressive.
-	if _, err := decodeJPEGDC([]byte{0xff, 0xd8, 0xff, 0xc2, 0, 11, 8, 0, 8, 0, 8, 1, 1, 0x11, 0}); err == nil {
-		t.Fatal("a progressive JPEG was accepted")
+// TestJPEGDCGoTestdata reads the layouts of Go's own JPEG test files
+// (testdata/jpeg): progressive files with interleaved or separate DC
+// scans and refinement scans, every chroma subsampling, a one-component
+// frame sampled 2x2 (its blocks are in raster order, not in MCUs),
+// restart intervals, and a progressive file cut after a few scans.
+func TestJPEGDCGoTestdata(t *testing.T) {
+	for _, name := range []string{
+		"video-001.q50.420.progressive.jpeg",
+		"video-001.q50.410.progressive.jpeg",
+		"video-001.q50.411.progressive.jpeg",
+		"video-001.q50.422.progressive.jpeg",
+		"video-001.q50.440.progressive.jpeg",
+		"video-001.separate.dc.progression.progressive.jpeg",
+		"video-001.progressive.truncated.jpeg",
+		"video-005.gray.q50.2x2.progressive.jpeg",
+		"video-005.gray.q50.2x2.jpeg",
+		"video-001.restart2.jpeg",
+	} {
+		checkDCPlanes(t, name, readFile(t, filepath.Join("testdata", "jpeg", name)), 6)
+	}
+}
+
+// TestJPEGDCRefusesWhatItCannotRead leaves CMYK, RGB, arithmetic-coded
+// and lossless JPEGs to the full decoder.
+func TestJPEGDCRefusesWhatItCannotRead(t *testing.T) {
+	for name, data := range map[string][]byte{
+		"CMYK":       readFile(t, "testdata/jpeg/video-001.cmyk.jpeg"),
+		"RGB":        readFile(t, "testdata/jpeg/video-001.rgb.jpeg"),
+		"arithmetic": {0xff, 0xd8, 0xff, 0xc9, 0, 11, 8, 0, 8, 0, 8, 1, 1, 0x11, 0},
+		"lossless":   {0xff, 0xd8, 0xff, 0xc3, 0, 11, 8, 0, 8, 0, 8, 1, 1, 0x11, 0},
+	} {
+		if _, err := decodeJPEGDC(data); !errors.Is(err, errDCUnsupported) {
+			t.Errorf("%s: err = %v, want errDCUnsupported", name, err)
+		}
 	}
 }
 
@@ -118,6 +202,13 @@ func TestPrepareUsesDCForSmallBoxes(t *testing.T) {
 
 func FuzzJPEGDC(f *testing.F) {
 	f.Add(encodeJPEG(f, quadrants(16, 16), 90))
+	for _, name := range []string{"video-001.q50.420.progressive.jpeg", "video-001.separate.dc.progression.progressive.jpeg"} {
+		data, err := os.ReadFile(filepath.Join("testdata", "jpeg", name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		decodeJPEGDC(data) //nolint:errcheck // must not panic or hang
 	})

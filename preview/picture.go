@@ -2,6 +2,7 @@ package preview
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"image"
 )
@@ -34,20 +35,69 @@ func (p *Picture) Bytes() int64 {
 
 // Prepare decodes data (the first bytes of an object of size bytes),
 // scales it for t and encodes it. All of it is CPU work meant for a
-// background goroutine; ctx stops it between steps.
+// background goroutine; ctx stops it between steps. The memory it takes
+// comes out of DecodeMemory, shared by every Prepare in the process: it
+// waits (until ctx ends) while other previews hold too much of it, and a
+// picture that would need more than all of it is refused with ErrTooLarge.
 func Prepare(ctx context.Context, data []byte, size int64, t Target) (*Picture, error) {
-	if facts, err := Inspect(data, size); err == nil && facts.Format == JPEG && eighthWillDo(facts, t) {
-		if img, err := decodeJPEGDC(data); err == nil {
-			return Render(ctx, img, facts, t)
-		}
-		// Not one the DC decoder reads (or damaged): the full decoder
-		// decides, and names the damage.
-	}
-	img, facts, err := Decode(ctx, data, size)
+	return prepare(ctx, decodeMemory, data, size, t)
+}
+
+// prepare is Prepare within mem.
+func prepare(ctx context.Context, mem *memoryBudget, data []byte, size int64, t Target) (*Picture, error) {
+	f, cfg, err := inspect(data, size)
 	if err != nil {
 		return nil, err
 	}
-	return Render(ctx, img, facts, t)
+	full := decodeBytes(f.Format, cfg, data) + renderBytes(cfg.Width, cfg.Height, f, t)
+	if f.Format == JPEG {
+		if pic, done, err := prepareDC(ctx, mem, data, f, t, full > mem.size); done {
+			return pic, err
+		}
+	}
+	if full > mem.size {
+		return nil, tooLargeToDecode(f, cfg, data, full, mem.size)
+	}
+	release, err := mem.acquire(ctx, full)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	img, err := decodeFull(f.Format, data)
+	if err != nil {
+		return nil, err
+	}
+	return Render(ctx, img, f, t)
+}
+
+// prepareDC previews a JPEG from its DC terms at one eighth of its size,
+// when that will do for t or a full decode would not fit the budget
+// (overBudget). done is false when the full decoder should decide (or,
+// over the budget, refuse): the JPEG is one the DC decoder does not read,
+// or it is damaged and the full decoder can name the damage.
+func prepareDC(ctx context.Context, mem *memoryBudget, data []byte, f Facts, t Target, overBudget bool) (pic *Picture, done bool, err error) {
+	if !overBudget && !eighthWillDo(f, t) {
+		return nil, false, nil
+	}
+	h, err := readJPEGHeader(data)
+	if err != nil || h.dcReadable() != nil {
+		return nil, false, nil
+	}
+	cost := h.dcDecodeBytes() + renderBytes(ceilDiv(h.width, 8), ceilDiv(h.height, 8), f, t)
+	release, err := mem.acquire(ctx, cost)
+	if err != nil {
+		return nil, true, err
+	}
+	defer release()
+	img, err := decodeJPEGDC(data)
+	switch {
+	case err == nil:
+		pic, err := Render(ctx, img, f, t)
+		return pic, true, err
+	case !overBudget || errors.Is(err, errDCUnsupported):
+		return nil, false, nil
+	}
+	return nil, true, noPreview(ErrBroken, err, "%s", brokenLine(JPEG, err))
 }
 
 // eighthWillDo reports whether a picture decoded at one eighth of its size

@@ -39,31 +39,24 @@ func Scale(img image.Image, w, h int) *image.RGBA {
 	return dst
 }
 
-// boxReduce averages every k x k block of img into one pixel.
+// boxReduce averages every k x k block of img into one pixel. A picture
+// that is neither YCbCr nor RGBA is converted to RGBA a row at a time as
+// it is read, never whole: a full-size copy would double the memory of a
+// large picture.
 func boxReduce(img image.Image, k int) *image.RGBA {
 	if y, ok := img.(*image.YCbCr); ok && y.Rect.Min == (image.Point{}) {
 		return reduceYCbCr(y, k)
 	}
-	rgba, ok := img.(*image.RGBA)
-	if !ok {
-		b := img.Bounds()
-		rgba = image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
-		draw.Draw(rgba, rgba.Bounds(), img, b.Min, draw.Src)
-	}
-	return reduceRGBA(rgba, k)
-}
-
-// reduceRGBA box-filters premultiplied RGBA by k.
-func reduceRGBA(src *image.RGBA, k int) *image.RGBA {
-	b := src.Bounds()
+	b := img.Bounds()
 	w, h := b.Dx()/k, b.Dy()/k
 	dst := image.NewRGBA(image.Rect(0, 0, w, h))
+	rows := rgbaRows(img)
 	sums := make([]uint32, 4*w)
 	n := uint32(k * k)
 	for oy := range h {
 		clear(sums)
 		for dy := range k {
-			row := src.Pix[(oy*k+dy)*src.Stride:]
+			row := rows(b.Min.Y + oy*k + dy)
 			for ox := range w {
 				px := row[4*ox*k : 4*(ox+1)*k]
 				s := sums[4*ox : 4*ox+4]
@@ -81,6 +74,24 @@ func reduceRGBA(src *image.RGBA, k int) *image.RGBA {
 		}
 	}
 	return dst
+}
+
+// rgbaRows returns a function giving row y of img as premultiplied RGBA
+// bytes: the picture's own row when it is RGBA, else one row converted
+// into a buffer that the next call reuses.
+func rgbaRows(img image.Image) func(y int) []uint8 {
+	b := img.Bounds()
+	if rgba, ok := img.(*image.RGBA); ok {
+		return func(y int) []uint8 {
+			i := rgba.PixOffset(b.Min.X, y)
+			return rgba.Pix[i : i+4*b.Dx()]
+		}
+	}
+	line := image.NewRGBA(image.Rect(0, 0, b.Dx(), 1))
+	return func(y int) []uint8 {
+		draw.Draw(line, line.Rect, img, image.Pt(b.Min.X, y), draw.Src)
+		return line.Pix
+	}
 }
 
 // reduceYCbCr box-filters the luma and chroma planes separately and
