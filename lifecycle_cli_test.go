@@ -33,17 +33,24 @@ func waitExpired(t *testing.T, url string) {
 	}
 }
 
-// historyRows counts every row of the history file, images of galleries
-// included (history lists only the top level).
-func historyRows(t *testing.T, history string) int {
+// historyDB opens the history file straight with SQLite, closed when the
+// test ends.
+func historyDB(t *testing.T, history string) *sql.DB {
 	t.Helper()
 	db, err := sql.Open("sqlite", history)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// historyRows counts every row of the history file, images of galleries
+// included (history lists only the top level).
+func historyRows(t *testing.T, history string) int {
+	t.Helper()
 	var n int
-	if err := db.QueryRow("SELECT count(*) FROM links").Scan(&n); err != nil {
+	if err := historyDB(t, history).QueryRow("SELECT count(*) FROM links").Scan(&n); err != nil {
 		t.Fatal(err)
 	}
 	return n
@@ -53,12 +60,7 @@ func historyRows(t *testing.T, history string) int {
 // an edited or damaged history might.
 func tamperShareKey(t *testing.T, history, id, key string) {
 	t.Helper()
-	db, err := sql.Open("sqlite", history)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.Exec("UPDATE links SET share_key = ? WHERE id = ?", key, id); err != nil {
+	if _, err := historyDB(t, history).Exec("UPDATE links SET share_key = ? WHERE id = ?", key, id); err != nil {
 		t.Fatal(err)
 	}
 }

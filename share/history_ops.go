@@ -114,6 +114,11 @@ func (h *History) List(ctx context.Context, q Query) ([]Link, error) {
 	if q.Limit > 0 {
 		query += fmt.Sprintf(" LIMIT %d OFFSET %d", q.Limit, max(q.Offset, 0))
 	}
+	return h.query(ctx, query, args...)
+}
+
+// query runs a SELECT of linkColumns and reads its rows.
+func (h *History) query(ctx context.Context, query string, args ...any) ([]Link, error) {
 	rows, err := h.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, h.wrap("cannot read", err)
@@ -298,24 +303,8 @@ func (h *History) PruneExpired(ctx context.Context) (Pruned, error) {
 // ExpiredCopies lists the links that no longer work whose share copy
 // s3share has not deleted, galleries' images and pages alike, newest first.
 func (h *History) ExpiredCopies(ctx context.Context) ([]Link, error) {
-	rows, err := h.db.QueryContext(ctx, "SELECT "+linkColumns+" FROM links WHERE "+expiredCopySQL+" ORDER BY issued_at DESC, id DESC",
+	return h.query(ctx, "SELECT "+linkColumns+" FROM links WHERE "+expiredCopySQL+" ORDER BY issued_at DESC, id DESC",
 		h.now().UnixNano())
-	if err != nil {
-		return nil, h.wrap("cannot read", err)
-	}
-	defer rows.Close()
-	var links []Link
-	for rows.Next() {
-		l, err := scanLink(rows)
-		if err != nil {
-			return nil, h.wrap("cannot read", err)
-		}
-		links = append(links, l)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, h.wrap("cannot read", err)
-	}
-	return links, nil
 }
 
 // inTx runs fn in a transaction, committing when it succeeds.
