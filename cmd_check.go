@@ -140,27 +140,77 @@ type revokeCmd struct {
 	IDs []int64 `arg:"" name:"ID" help:"Links to revoke (made with presign --revocable)."`
 }
 
-// Run deletes each link's share copy, where it was issued, and records it.
+// Run deletes each link's share copy (a gallery's page and image copies),
+// where it was issued, and records it.
 func (c *revokeCmd) Run(ctx context.Context, g *globals) error {
 	h, links, b, err := g.recordedLinks(ctx, c.IDs)
 	if err != nil {
 		return err
 	}
 	defer h.Close()
-	p := share.NewPipeline(b, h, g.now)
+	p := share.NewPipeline(b, h, g.now).WithSharePrefix(g.SharePrefix)
 	var failed error
 	for _, l := range links {
-		if err := p.Revoke(ctx, l); err != nil {
+		rv, err := p.Revoke(ctx, l)
+		if err != nil {
+			err = wordCopyError(err)
 			fmt.Fprintf(g.stderr, "s3share: %s\n", termtext.Escape(err.Error()))
 			failed = errors.Join(failed, err)
 			continue
 		}
-		fmt.Fprintf(g.stderr, "Revoked link %d (%s): it now answers 404.\n", l.ID, termtext.Escape("s3://"+l.Bucket+"/"+l.Key))
+		fmt.Fprintln(g.stderr, revokedLine(l, rv))
 	}
 	if failed != nil {
 		return fmt.Errorf("not every link was revoked (see above)")
 	}
 	return nil
+}
+
+// revokedLine says what a revoke of l did, and for a gallery which of its
+// images still work.
+func revokedLine(l share.Link, rv share.Revocation) string {
+	where := termtext.Escape("s3://" + l.Bucket + "/" + l.Key)
+	if !l.Gallery {
+		return fmt.Sprintf("Revoked link %d (%s): it now answers 404.", l.ID, where)
+	}
+	line := fmt.Sprintf("Revoked gallery %d (%s): its page is deleted and answers 404.", l.ID, where)
+	if rv.Deleted > 1 {
+		line = fmt.Sprintf("Revoked gallery %d (%s): its page and the copies of %s are deleted and answer 404.", l.ID, where, plural(rv.Deleted-1, "image"))
+	}
+	if len(rv.Live) > 0 {
+		line += fmt.Sprintf(" Its %s point at the originals and keep working until they end (the last %s); "+
+			"to stop them sooner, delete the objects or the signing key.", plural(len(rv.Live), "image link"), share.FormatEnd(latestEnd(rv.Live), time.Local))
+	}
+	return line
+}
+
+// plural says "1 image", "2 images".
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// latestEnd is when the last of links stops working.
+func latestEnd(links []share.Link) time.Time {
+	var end time.Time
+	for _, l := range links {
+		if l.End().After(end) {
+			end = l.End()
+		}
+	}
+	return end
+}
+
+// wordCopyError says, in flags, what to do about a share copy refused for
+// being outside the share prefix.
+func wordCopyError(err error) error {
+	var nc *share.NotACopyError
+	if errors.As(err, &nc) && nc.Outside {
+		return fmt.Errorf("%w (if it was shared under another --share-prefix, give that one)", err)
+	}
+	return err
 }
 
 // renewCmd issues links again.

@@ -13,8 +13,8 @@ import (
 // historyCmd groups the history subcommands; listing is the default.
 type historyCmd struct {
 	List  historyListCmd  `cmd:"" default:"withargs" help:"List issued links, newest first (the default)."`
-	Rm    historyRmCmd    `cmd:"" help:"Delete one link from the history (the link itself keeps working until it expires)."`
-	Prune historyPruneCmd `cmd:"" help:"Delete every link that no longer works."`
+	Rm    historyRmCmd    `cmd:"" help:"Delete one link (or gallery) from the history; --delete-copy deletes its share copies first."`
+	Prune historyPruneCmd `cmd:"" help:"Delete every link that no longer works and has no share copy left."`
 }
 
 // historyListCmd lists issued links.
@@ -126,78 +126,147 @@ func historyLine(l share.Link, now time.Time) string {
 	return line
 }
 
-// historyRmCmd deletes one history row.
+// historyRmCmd deletes one history entry.
 type historyRmCmd struct {
-	ID int64 `arg:"" help:"The link's id, as listed by s3share history."`
+	ID         int64 `arg:"" help:"The link's id, as listed by s3share history."`
+	DeleteCopy bool  `name:"delete-copy" help:"First delete the link's share copy (a gallery's page and image copies), as revoke does."`
 }
 
-// Run deletes the row.
+// Run deletes the entry (a gallery with its images), first deleting its
+// share copies when asked; otherwise it says what stays in the bucket.
 func (c *historyRmCmd) Run(ctx context.Context, g *globals) error {
 	h, err := g.openHistory()
 	if err != nil {
 		return err
 	}
 	defer h.Close()
-	if err := h.Delete(ctx, c.ID); err != nil {
-		if errors.Is(err, share.ErrNotFound) {
-			return fmt.Errorf("no link with id %d in the history (see s3share history)", c.ID)
-		}
-		return err
+	l, err := h.Get(ctx, c.ID)
+	if err == nil {
+		l, err = withMembersOf(ctx, h, l)
 	}
-	fmt.Fprintf(g.stderr, "Deleted link %d from the history. The link works until it expires.\n", c.ID)
+	if err != nil {
+		return notInHistory(err, c.ID)
+	}
+	left := copiesLeft(l)
+	if c.DeleteCopy && left > 0 {
+		b, err := g.browser(ctx)
+		if err != nil {
+			return err
+		}
+		if _, err := share.NewPipeline(b, h, g.now).WithSharePrefix(g.SharePrefix).Revoke(ctx, l); err != nil {
+			return fmt.Errorf("%w; the link stays in the history", wordCopyError(err))
+		}
+	}
+	if err := h.Delete(ctx, c.ID); err != nil {
+		return notInHistory(err, c.ID)
+	}
+	fmt.Fprintln(g.stderr, rmLine(l, left, c.DeleteCopy))
 	return nil
+}
+
+// withMembersOf returns l with a gallery's images loaded.
+func withMembersOf(ctx context.Context, h *share.History, l share.Link) (share.Link, error) {
+	all, err := h.WithMembers(ctx, []share.Link{l})
+	if err != nil {
+		return share.Link{}, err
+	}
+	return all[0], nil
+}
+
+// notInHistory words a missing id for the command line.
+func notInHistory(err error, id int64) error {
+	if errors.Is(err, share.ErrNotFound) {
+		return fmt.Errorf("no link with id %d in the history (see s3share history)", id)
+	}
+	return err
+}
+
+// copiesLeft counts the share copies of l (and of a gallery's images)
+// that s3share has not deleted.
+func copiesLeft(l share.Link) int {
+	n := 0
+	for _, c := range append([]share.Link{l}, l.Members...) {
+		if c.HasCopy() {
+			n++
+		}
+	}
+	return n
+}
+
+// rmLine says what history rm did, and what it left in the bucket.
+func rmLine(l share.Link, copies int, deleted bool) string {
+	what, verb, it := "its share copy", "stays", "it"
+	if copies > 1 {
+		what, verb, it = fmt.Sprintf("its %d share copies", copies), "stay", "them"
+	}
+	switch {
+	case copies > 0 && deleted:
+		return fmt.Sprintf("Deleted link %d and %s: the link answers 404.", l.ID, what)
+	case copies > 0:
+		return fmt.Sprintf("Deleted link %d from the history; %s %s in the bucket until a lifecycle rule expires %s "+
+			"(see the README). history rm --delete-copy deletes the copies first.", l.ID, what, verb, it)
+	case l.Gallery:
+		return fmt.Sprintf("Deleted gallery %d from the history. Its images' links work until they expire.", l.ID)
+	}
+	return fmt.Sprintf("Deleted link %d from the history. The link works until it expires.", l.ID)
 }
 
 // historyPruneCmd deletes links that no longer work.
 type historyPruneCmd struct {
-	DeleteCopies bool `name:"delete-copies" help:"Also delete the share copies of revocable links that no longer work."`
+	DeleteCopies bool `name:"delete-copies" help:"First delete the share copies of revocable links that no longer work, so that they can be forgotten too."`
 }
 
-// Run prunes expired links, first deleting their copies when asked.
+// Run forgets the links that no longer work, first deleting their share
+// copies when asked. A link whose copy is still there is kept: the history
+// is what finds that copy again.
 func (c *historyPruneCmd) Run(ctx context.Context, g *globals) error {
 	h, err := g.openHistory()
 	if err != nil {
 		return err
 	}
 	defer h.Close()
+	var failed error
 	if c.DeleteCopies {
-		if err := c.deleteCopies(ctx, g, h); err != nil {
-			return err
-		}
+		failed = c.deleteCopies(ctx, g, h)
 	}
-	n, err := h.PruneExpired(ctx)
+	res, err := h.PruneExpired(ctx)
 	if err != nil {
-		return err
+		return errors.Join(failed, err)
 	}
-	fmt.Fprintf(g.stderr, "Pruned %d expired link(s).\n", n)
-	return nil
+	fmt.Fprintf(g.stderr, "Pruned %d expired link(s).\n", res.Forgotten)
+	switch {
+	case res.Kept > 0 && c.DeleteCopies:
+		fmt.Fprintf(g.stderr, "Kept %d expired link(s) whose share copies were not deleted.\n", res.Kept)
+	case res.Kept > 0:
+		fmt.Fprintf(g.stderr, "Kept %d expired link(s) whose share copies are still in the bucket: "+
+			"history prune --delete-copies deletes the copies, then forgets the links.\n", res.Kept)
+	}
+	return failed
 }
 
 // deleteCopies deletes the share copies of links that no longer work,
-// where each was issued. A copy that cannot be deleted stops the prune, so
-// its link stays in the history to try again.
+// where each was issued. A copy refused (not one s3share made for its link)
+// is reported and its link kept; a failure stops the deletions, and the
+// links whose copies are left are kept to try again.
 func (c *historyPruneCmd) deleteCopies(ctx context.Context, g *globals, h *share.History) error {
-	dead, err := h.List(ctx, share.Query{Filter: share.FilterExpired})
-	if err != nil {
+	expired, err := h.ExpiredCopies(ctx)
+	if err != nil || len(expired) == 0 {
 		return err
-	}
-	var copies []share.Link
-	for _, l := range dead {
-		if l.Revocable() && !l.Revoked() {
-			copies = append(copies, l)
-		}
-	}
-	if len(copies) == 0 {
-		return nil
 	}
 	b, err := g.browser(ctx)
 	if err != nil {
 		return err
 	}
-	done, err := share.NewPipeline(b, h, g.now).DeleteCopies(ctx, copies)
-	fmt.Fprintf(g.stderr, "Deleted %d share copies.\n", len(done))
+	done, refused, err := share.NewPipeline(b, h, g.now).WithSharePrefix(g.SharePrefix).DeleteCopies(ctx, expired)
+	for _, r := range refused {
+		fmt.Fprintf(g.stderr, "s3share: %s\n", termtext.Escape(wordCopyError(r).Error()))
+	}
+	fmt.Fprintf(g.stderr, "Deleted %d share copies.\n", done)
 	if err != nil {
-		return fmt.Errorf("pruning stopped, the rest is kept: %w", err)
+		return fmt.Errorf("deleting share copies stopped, their links are kept: %w", err)
+	}
+	if len(refused) > 0 {
+		return fmt.Errorf("%d share copies were refused (see above): their links are kept", len(refused))
 	}
 	return nil
 }

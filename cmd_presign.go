@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -96,6 +97,9 @@ func historyFirst(hist *share.HistoryOpening, err error) error {
 // link (or, with --gallery-file, writes the page and prints its images).
 func (c *presignCmd) shareGallery(ctx context.Context, g *globals, p *share.Pipeline, reqs []share.Request) error {
 	page, err := p.ShareGallery(ctx, reqs, share.GalleryOptions{Title: c.Label, File: c.GalleryFile})
+	if errors.Is(err, share.ErrGalleryFileExists) {
+		return fmt.Errorf("%w: choose another --gallery-file, or move that file away", err)
+	}
 	if err != nil {
 		return err
 	}

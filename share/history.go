@@ -103,6 +103,10 @@ func OpenHistory(path string, now func() time.Time) (*History, error) {
 	return h, nil
 }
 
+// busyTimeout is how long a write waits for another process's write lock
+// before it fails with ErrHistoryBusy.
+const busyTimeout = 5 * time.Second
+
 // openWait bounds how long opening waits for other s3share processes that
 // are creating, switching to WAL or migrating the same file.
 const openWait = 10 * time.Second
@@ -130,7 +134,7 @@ func openDB(path string) (*sql.DB, error) {
 
 // openOnce makes one attempt at openDB.
 func openOnce(path string) (*sql.DB, error) {
-	db, err := sql.Open("sqlite", path+"?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=cell_size_check(1)&_txlock=immediate")
+	db, err := sql.Open("sqlite", path+fmt.Sprintf("?_pragma=busy_timeout(%d)", busyTimeout.Milliseconds())+"&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=cell_size_check(1)&_txlock=immediate")
 	if err != nil {
 		return nil, err
 	}

@@ -103,3 +103,12 @@ func (o *HistoryOpening) RememberRegion(ctx context.Context, endpoint, bucket, r
 	}
 	return h.RememberRegion(ctx, endpoint, bucket, region)
 }
+
+// WithMembers is History.WithMembers once the history is open.
+func (o *HistoryOpening) WithMembers(ctx context.Context, links []Link) ([]Link, error) {
+	h, err := o.wait(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return h.WithMembers(ctx, links)
+}

@@ -114,6 +114,11 @@ func (h *History) List(ctx context.Context, q Query) ([]Link, error) {
 	if q.Limit > 0 {
 		query += fmt.Sprintf(" LIMIT %d OFFSET %d", q.Limit, max(q.Offset, 0))
 	}
+	return h.query(ctx, query, args...)
+}
+
+// query runs a SELECT of linkColumns and reads its rows.
+func (h *History) query(ctx context.Context, query string, args ...any) ([]Link, error) {
 	rows, err := h.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, h.wrap("cannot read", err)
@@ -208,7 +213,9 @@ func (h *History) Get(ctx context.Context, id int64) (Link, error) {
 	return l, nil
 }
 
-// Delete removes the link with id, or returns an error wrapping ErrNotFound.
+// Delete removes the link with id, and a gallery's images with it, or
+// returns an error wrapping ErrNotFound. Share copies are left as they are
+// (Pipeline.Revoke deletes them first).
 func (h *History) Delete(ctx context.Context, id int64) error {
 	if err := h.writable(); err != nil {
 		return err
@@ -216,7 +223,7 @@ func (h *History) Delete(ctx context.Context, id int64) error {
 	if err := h.fixPerms(); err != nil {
 		return err
 	}
-	res, err := h.db.ExecContext(ctx, "DELETE FROM links WHERE id = ?", id)
+	res, err := h.db.ExecContext(ctx, "DELETE FROM links WHERE id = ? OR parent_id = ?", id, id)
 	if err != nil {
 		return h.wrap("cannot delete", err)
 	}
@@ -236,23 +243,68 @@ func (h *History) affected(res sql.Result, id int64, op string) error {
 	return nil
 }
 
-// PruneExpired deletes every link that no longer works and returns how many.
-func (h *History) PruneExpired(ctx context.Context) (int, error) {
+// settledSQL holds for a row that no longer works and has no share copy
+// left: revoked (s3share deleted its copy), or expired with no copy.
+const settledSQL = `(%[1]s.revoked_at != 0 OR (%[1]s.share_key = '' AND %[1]s.effective_expires_at <= ?1))`
+
+// pruneSQL deletes every entry (a link, or a gallery with its images) that
+// is settled whole, and the images of a gallery pruned before they were
+// (left by an older s3share) that are settled themselves.
+var pruneSQL = fmt.Sprintf(`WITH gone AS (
+	SELECT e.id FROM links e
+	WHERE (e.parent_id = 0 OR NOT EXISTS (SELECT 1 FROM links g WHERE g.id = e.parent_id))
+		AND %s
+		AND NOT EXISTS (SELECT 1 FROM links m WHERE m.parent_id = e.id AND NOT %s))
+	DELETE FROM links WHERE id IN (SELECT id FROM gone) OR parent_id IN (SELECT id FROM gone)`,
+	fmt.Sprintf(settledSQL, "e"), fmt.Sprintf(settledSQL, "m"))
+
+// expiredCopySQL holds for a row that no longer works whose share copy
+// s3share has not deleted.
+const expiredCopySQL = "share_key != '' AND revoked_at = 0 AND effective_expires_at <= ?"
+
+// Pruned is what a prune did.
+type Pruned struct {
+	Forgotten int // rows deleted, a gallery's images each counted
+	Kept      int // rows that no longer work kept because their share copy is still there
+}
+
+// PruneExpired forgets every link that no longer works and whose share
+// copy is gone (deleted by s3share, which records it as a revoke) or never
+// was; a gallery goes whole, with its images, once each of them is so.
+// Links whose copy is still there are kept: the history is what finds the
+// copy again (Pipeline.DeleteCopies deletes them first).
+func (h *History) PruneExpired(ctx context.Context) (Pruned, error) {
 	if err := h.writable(); err != nil {
-		return 0, err
+		return Pruned{}, err
 	}
 	if err := h.fixPerms(); err != nil {
-		return 0, err
+		return Pruned{}, err
 	}
-	res, err := h.db.ExecContext(ctx, "DELETE FROM links WHERE effective_expires_at <= ? OR revoked_at != 0", h.now().UnixNano())
+	var out Pruned
+	err := h.inTx(ctx, func(tx *sql.Tx) error {
+		now := h.now().UnixNano()
+		res, err := tx.ExecContext(ctx, pruneSQL, now)
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return err
+		}
+		out.Forgotten = int(n)
+		return tx.QueryRowContext(ctx, "SELECT count(*) FROM links WHERE "+expiredCopySQL, now).Scan(&out.Kept)
+	})
 	if err != nil {
-		return 0, h.wrap("cannot prune", err)
+		return Pruned{}, h.wrap("cannot prune", err)
 	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return 0, h.wrap("cannot prune", err)
-	}
-	return int(n), nil
+	return out, nil
+}
+
+// ExpiredCopies lists the links that no longer work whose share copy
+// s3share has not deleted, galleries' images and pages alike, newest first.
+func (h *History) ExpiredCopies(ctx context.Context) ([]Link, error) {
+	return h.query(ctx, "SELECT "+linkColumns+" FROM links WHERE "+expiredCopySQL+" ORDER BY issued_at DESC, id DESC",
+		h.now().UnixNano())
 }
 
 // inTx runs fn in a transaction, committing when it succeeds.
@@ -268,6 +320,10 @@ func (h *History) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	return tx.Commit()
 }
 
+// ErrHistoryBusy is wrapped when the history stayed locked by another
+// writer for longer than SQLite waits.
+var ErrHistoryBusy = errors.New("it is locked")
+
 // notFound is the error for a missing id.
 func (h *History) notFound(id int64) error {
 	return &HistoryError{Path: h.path, Err: fmt.Errorf("no link with id %d (list them with s3share history): %w", id, ErrNotFound)}
@@ -280,6 +336,10 @@ func (h *History) wrap(op string, err error) error {
 	if isCorrupt(err) {
 		h.corrupt.Store(true)
 		return &HistoryError{Path: h.path, Err: corruptError(err)}
+	}
+	if isBusy(err) {
+		return &HistoryError{Path: h.path, Err: fmt.Errorf("%s: %w: another process (another s3share?) has held its write lock "+
+			"for over %s; try again once it is done", op, ErrHistoryBusy, busyTimeout)}
 	}
 	if op != "cannot read" {
 		return &HistoryError{Path: h.path, Err: fmt.Errorf("%s: %w: %s", op, err, fixHint)}

@@ -134,8 +134,8 @@ func TestHistoryDeleteAndPrune(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n, err := h.PruneExpired(ctx); err != nil || n != 2 {
-		t.Fatalf("PruneExpired = %d, %v; want 2", n, err)
+	if res, err := h.PruneExpired(ctx); err != nil || res.Forgotten != 2 {
+		t.Fatalf("PruneExpired = %+v, %v; want 2 forgotten", res, err)
 	}
 	checkKeys(t, h, Query{}, "live")
 	if err := h.Delete(ctx, added[0].ID); !errors.Is(err, ErrNotFound) {
@@ -149,8 +149,8 @@ func TestHistoryDeleteAndPrune(t *testing.T) {
 	}
 	checkKeys(t, h, Query{})
 	now = now.Add(48 * time.Hour)
-	if n, err := h.PruneExpired(ctx); err != nil || n != 0 {
-		t.Fatalf("PruneExpired on empty = %d, %v", n, err)
+	if res, err := h.PruneExpired(ctx); err != nil || res.Forgotten != 0 {
+		t.Fatalf("PruneExpired on empty = %+v, %v", res, err)
 	}
 }
 

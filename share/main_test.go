@@ -6,8 +6,9 @@ import (
 	"testing"
 )
 
-// TestMain runs the tests, or one appending child of TestHistoryTwoProcesses,
-// and removes the shared benchmark history after the run.
+// TestMain runs the tests, or one child process of a test (an appender of
+// TestHistoryTwoProcesses, an opener, a holder of the write lock), and
+// removes the shared benchmark history after the run.
 func TestMain(m *testing.M) {
 	if path := os.Getenv(openerEnv); path != "" {
 		if err := openAsChild(path); err != nil {
@@ -18,6 +19,13 @@ func TestMain(m *testing.M) {
 	}
 	if path := os.Getenv(appenderEnv); path != "" {
 		if err := appendAsChild(path); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+	if path := os.Getenv(lockerEnv); path != "" {
+		if err := lockAsChild(path); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}

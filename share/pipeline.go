@@ -25,6 +25,7 @@ type Store interface {
 	Signer
 	CheckBucket(ctx context.Context, bucket string) (s3browse.BucketCheck, error)
 	ProbeObject(ctx context.Context, bucket, key string) (s3browse.ObjectInfo, error)
+	HeadObject(ctx context.Context, bucket, key string) (s3browse.ObjectInfo, error)
 	CopyObject(ctx context.Context, in s3browse.CopyInput) error
 	DeleteObject(ctx context.Context, bucket, key string) error
 	PutObject(ctx context.Context, in s3browse.PutInput) error
@@ -40,6 +41,9 @@ type Recorder interface {
 	Add(ctx context.Context, links []Link) ([]Link, error)
 	AddGallery(ctx context.Context, page Link) (Link, error)
 	MarkRevoked(ctx context.Context, id int64, at time.Time) error
+	// WithMembers returns links with each gallery's images loaded into its
+	// Members (and appended after them).
+	WithMembers(ctx context.Context, links []Link) ([]Link, error)
 	CachedRegion(ctx context.Context, endpoint, bucket string) (string, error)
 	RememberRegion(ctx context.Context, endpoint, bucket, region string) error
 }
@@ -131,7 +135,7 @@ func (p *Pipeline) Share(ctx context.Context, reqs []Request, emit func([]Link) 
 	}
 	links, err := p.sign(ctx, reqs, found.conds)
 	if err != nil {
-		p.deleteCopies(copies)
+		p.cleanUp(copies)
 		return Result{}, err
 	}
 	return p.record(ctx, links, emit)
@@ -182,7 +186,7 @@ func (p *Pipeline) record(ctx context.Context, links []Link, emit func([]Link) e
 			}
 		}
 		if err != nil {
-			p.deleteCopies(copiesOf(links[start:]))
+			p.cleanUp(copiesOf(links[start:]))
 			return res, err
 		}
 		res.Links = append(res.Links, chunk...)
@@ -201,11 +205,55 @@ func (p *Pipeline) Renew(ctx context.Context, l Link, emit func([]Link) error) (
 	return p.RenewFor(ctx, l, Expiry{Duration: l.Lifetime()}, emit)
 }
 
-// RenewFor is Renew for another expiry: a duration, or an end (Until).
+// RenewFor is Renew for another expiry: a duration, or an end (Until). A
+// gallery is issued again as a new gallery: a new page showing its images
+// signed afresh.
 func (p *Pipeline) RenewFor(ctx context.Context, l Link, e Expiry, emit func([]Link) error) (Result, error) {
+	if l.Gallery {
+		return p.renewGallery(ctx, l, e, emit)
+	}
 	req := l.Request(e.Duration)
 	req.Until = e.Until
 	return p.forLink(l).Share(ctx, []Request{req}, emit)
+}
+
+// renewGallery issues the gallery page l again, with its images, where it
+// was issued, and hands the new page (its images in Members) to emit.
+func (p *Pipeline) renewGallery(ctx context.Context, l Link, e Expiry, emit func([]Link) error) (Result, error) {
+	l, err := p.withMembers(ctx, l)
+	if err != nil {
+		return Result{}, err
+	}
+	if len(l.Members) == 0 {
+		return Result{}, fmt.Errorf("gallery %d has no images in the history to issue again", l.ID)
+	}
+	reqs := make([]Request, len(l.Members))
+	for i, m := range l.Members {
+		reqs[i] = m.Request(e.Duration)
+		reqs[i].Until = e.Until
+	}
+	page, err := p.forLink(l).ShareGallery(ctx, reqs, GalleryOptions{Title: l.Label})
+	if err != nil {
+		return Result{}, err
+	}
+	res := Result{Links: []Link{page}, Warnings: page.Warnings}
+	if emit != nil {
+		err = emit(res.Links)
+	}
+	return res, err
+}
+
+// withMembers returns l with its images loaded when it is a recorded
+// gallery whose images are not.
+func (p *Pipeline) withMembers(ctx context.Context, l Link) (Link, error) {
+	if !l.Gallery || l.Members != nil || l.ID == 0 || p.rec == nil {
+		return l, nil
+	}
+	all, err := p.rec.WithMembers(ctx, []Link{l})
+	if err != nil {
+		return Link{}, err
+	}
+	return all[0], nil
 }
 
 // forLink is p signing where l was issued.
@@ -222,36 +270,82 @@ func (p *Pipeline) forLink(l Link) *Pipeline {
 // original object.
 var ErrNotRevocable = errors.New("not revocable")
 
-// Revoke deletes the copy l points at, where it was issued, and records the
-// revoke: from then the link answers 404. Revoking twice is harmless.
-func (p *Pipeline) Revoke(ctx context.Context, l Link) error {
+// Revocation is what a revoke did.
+type Revocation struct {
+	Deleted int    // copies deleted (or found gone): the link's, or a gallery's page and images'
+	Live    []Link // a gallery's images shared as the original that still work: they work until they end
+}
+
+// Revoke deletes the copy l points at, and for a gallery its page and the
+// copies of its revocable images, where it was issued, and records the
+// revoke: from then each answers 404. Every copy is checked first (under
+// the share prefix, its metadata naming it the link's copy or page): one
+// that is not is refused (ErrNotACopy) and nothing is deleted. Revoking
+// twice is harmless.
+func (p *Pipeline) Revoke(ctx context.Context, l Link) (Revocation, error) {
 	if !l.Revocable() {
-		return fmt.Errorf("link %d is %w: it points at the original object (share with --revocable to revoke later; "+
+		return Revocation{}, fmt.Errorf("link %d is %w: it points at the original object (share with --revocable to revoke later; "+
 			"to stop this one, delete the object or the signing key)", l.ID, ErrNotRevocable)
 	}
-	if err := p.forLink(l).store.DeleteObject(ctx, l.Bucket, l.ShareKey); err != nil {
-		return err
+	l, err := p.withMembers(ctx, l)
+	if err != nil {
+		return Revocation{}, err
 	}
-	if p.rec == nil || l.ID == 0 {
+	copies := copiesIn(l)
+	if err := p.forLink(l).deleteCopies(ctx, copies, true); err != nil {
+		return Revocation{}, err
+	}
+	if err := p.markRevoked(ctx, copies); err != nil {
+		return Revocation{}, err
+	}
+	rv := Revocation{Deleted: len(copies)}
+	for _, m := range l.Members {
+		if !m.Revocable() && m.StatusAt(p.now()).Live() {
+			rv.Live = append(rv.Live, m)
+		}
+	}
+	return rv, nil
+}
+
+// markRevoked records that the copies of links are gone (those revoked
+// before keep their time).
+func (p *Pipeline) markRevoked(ctx context.Context, links []Link) error {
+	if p.rec == nil {
 		return nil
 	}
-	return p.rec.MarkRevoked(ctx, l.ID, p.now())
+	at := p.now()
+	for _, l := range links {
+		if l.ID == 0 || l.Revoked() {
+			continue
+		}
+		if err := p.rec.MarkRevoked(ctx, l.ID, at); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // DeleteCopies deletes the share copies of links (those that have one),
-// where each was issued, and returns the ids whose copy is gone.
-func (p *Pipeline) DeleteCopies(ctx context.Context, links []Link) ([]int64, error) {
-	var done []int64
-	for _, l := range links {
-		if !l.Revocable() {
+// each where it was issued and checked first as Revoke checks, and records
+// each one deleted (or found gone) as revoked. A link refused (its error
+// wraps ErrNotACopy) is skipped and listed in refused; any other failure
+// stops there. It returns how many copies are gone.
+func (p *Pipeline) DeleteCopies(ctx context.Context, links []Link) (deleted int, refused []error, err error) {
+	for _, l := range copiesOf(links) {
+		err := p.forLink(l).deleteCopies(ctx, []Link{l}, true)
+		if errors.Is(err, ErrNotACopy) {
+			refused = append(refused, err)
 			continue
 		}
-		if err := p.forLink(l).store.DeleteObject(ctx, l.Bucket, l.ShareKey); err != nil {
-			return done, err
+		if err == nil {
+			err = p.markRevoked(ctx, []Link{l})
 		}
-		done = append(done, l.ID)
+		if err != nil {
+			return deleted, refused, err
+		}
+		deleted++
 	}
-	return done, nil
+	return deleted, refused, nil
 }
 
 // distinctWarnings lists every warning of links once, in order.

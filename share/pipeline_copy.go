@@ -15,11 +15,13 @@ import (
 	"github.com/s3share/s3share/s3browse"
 )
 
-// Metadata on a revocable copy, so a lifecycle rule or a person can tell
-// what it is and when its link ends.
+// Metadata on a revocable copy or a gallery page, so a lifecycle rule or a
+// person can tell what it is and when its link ends, and s3share can tell
+// it is deleting its own copy.
 const (
 	metaSource  = "s3share-source"   // s3://bucket/key of the original, percent-encoded
 	metaLinkEnd = "s3share-link-end" // RFC 3339 time the copy's link stops working
+	metaGallery = "s3share-gallery"  // on a gallery page: the gallery's batch id
 )
 
 // copyConcurrency bounds the server-side copies in flight.
@@ -73,7 +75,7 @@ func (p *Pipeline) makeCopies(ctx context.Context, reqs []Request, f *findings) 
 		g.Go(func() error { return p.copyOne(ctx, reqs[i], f.conds) })
 	}
 	if err := g.Wait(); err != nil {
-		p.deleteCopies(made)
+		p.cleanUp(made)
 		return nil, fmt.Errorf("revocable copy not made, nothing was issued: %w", err)
 	}
 	return made, nil
@@ -104,18 +106,4 @@ func copiesOf(links []Link) []Link {
 		}
 	}
 	return out
-}
-
-// deleteCopies removes copies after a failure, on a fresh context (the
-// failure may be a cancel) bounded in time. Errors are dropped: the copies
-// are under the share prefix, where a lifecycle rule cleans up.
-func (p *Pipeline) deleteCopies(copies []Link) {
-	if len(copies) == 0 {
-		return
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), checkTimeout)
-	defer cancel()
-	for _, l := range copies {
-		_ = p.store.DeleteObject(ctx, l.Bucket, l.ShareKey) // best effort, see above
-	}
 }

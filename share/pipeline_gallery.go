@@ -2,7 +2,9 @@ package share
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"time"
 
@@ -23,8 +25,9 @@ type GalleryOptions struct {
 // its members. The returned Link is the page, its Members the images. The
 // page is uploaded before anything is recorded: a bucket that may not be
 // written is a one-line error and nothing is issued. With opts.File the
-// page is written there and the images' links are returned as members of
-// an unrecorded page Link with no URL.
+// page is written there (a file that exists is refused before anything is
+// issued: ErrGalleryFileExists) and the images' links are returned as
+// members of an unrecorded page Link with no URL.
 func (p *Pipeline) ShareGallery(ctx context.Context, reqs []Request, opts GalleryOptions) (Link, error) {
 	if len(reqs) == 0 {
 		return Link{}, fmt.Errorf("a gallery needs at least one image")
@@ -33,6 +36,9 @@ func (p *Pipeline) ShareGallery(ctx context.Context, reqs []Request, opts Galler
 		if err := validateRequest(r); err != nil {
 			return Link{}, err
 		}
+	}
+	if err := refuseExisting(opts.File); err != nil {
+		return Link{}, err
 	}
 	reqs = append([]Request(nil), reqs...)
 	verified := p.verifyRecorder(ctx)
@@ -52,7 +58,7 @@ func (p *Pipeline) ShareGallery(ctx context.Context, reqs []Request, opts Galler
 	}
 	page, err := p.galleryPage(ctx, reqs, found.conds, opts)
 	if err != nil {
-		p.deleteCopies(copies)
+		p.cleanUp(copies)
 		return Link{}, err
 	}
 	if opts.File != "" {
@@ -97,12 +103,52 @@ func (p *Pipeline) galleryPage(ctx context.Context, reqs []Request, conds Condit
 	}
 	page := Link{Gallery: true, Label: opts.Title, Members: views, BatchID: batch, Warnings: distinctWarnings(views)}
 	if opts.File != "" {
-		if err := os.WriteFile(opts.File, html, 0o600); err != nil {
-			return Link{}, fmt.Errorf("cannot write the gallery page: %w", err)
-		}
-		return page, nil
+		return page, writeNewFile(opts.File, html)
 	}
 	return p.publishPage(ctx, page, html, views, conds)
+}
+
+// ErrGalleryFileExists is wrapped when the file a gallery page is to be
+// written to exists: it is never overwritten, for it may be the only copy
+// of another gallery's page, whose links still work and cannot be made
+// again (a page rendered anew signs new links).
+var ErrGalleryFileExists = errors.New("the file exists already, and a page is never written over one")
+
+// refuseExisting refuses a page file that exists, before anything is
+// issued ("" is no file).
+func refuseExisting(file string) error {
+	if file == "" {
+		return nil
+	}
+	if _, err := os.Lstat(file); err == nil {
+		return fmt.Errorf("cannot write the gallery page to %s: %w; nothing was issued", file, ErrGalleryFileExists)
+	}
+	return nil
+}
+
+// writeNewFile creates file, 0600 (it holds bearer links), and writes data
+// to it. A file that exists is refused, whatever made it meanwhile; a file
+// not written whole is removed again.
+func writeNewFile(file string, data []byte) error {
+	f, err := os.OpenFile(file, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return fmt.Errorf("cannot write the gallery page to %s: %w; nothing was issued", file, ErrGalleryFileExists)
+	}
+	if err != nil {
+		return fmt.Errorf("cannot write the gallery page: %w", err)
+	}
+	err = f.Chmod(0o600) // whatever the umask
+	if _, werr := f.Write(data); err == nil {
+		err = werr
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		_ = os.Remove(file) // ours, and not whole; the write's error is the one to report
+		return fmt.Errorf("cannot write the gallery page: %w", err)
+	}
+	return nil
 }
 
 // soonest is the earliest requested end among links: the page must not
@@ -124,14 +170,14 @@ func (p *Pipeline) publishPage(ctx context.Context, page Link, html []byte, view
 	key := GalleryKey(p.sharePrefix)
 	err := p.store.PutObject(ctx, s3browse.PutInput{Bucket: bucket, Key: key, Body: html,
 		ContentType: GalleryContentType, CacheControl: GalleryCacheControl,
-		Metadata: map[string]string{metaLinkEnd: end.UTC().Format(time.RFC3339)}})
+		Metadata: map[string]string{metaLinkEnd: end.UTC().Format(time.RFC3339), metaGallery: page.BatchID}})
 	if err != nil {
 		return Link{}, fmt.Errorf("cannot put the gallery page in s3://%s/%s (it needs s3:PutObject there), nothing was issued; "+
 			"--gallery-file page.html writes the page locally instead: %w", bucket, p.sharePrefix, err)
 	}
 	signed, err := PresignUntil(ctx, p.store, s3browse.PresignInput{Bucket: bucket, Key: key, SignedAt: conds.SignedAt}, end)
 	if err != nil {
-		p.deleteCopies([]Link{{Bucket: bucket, ShareKey: key}})
+		p.cleanUp([]Link{{Bucket: bucket, ShareKey: key}})
 		return Link{}, err
 	}
 	page.Bucket, page.Key, page.ShareKey, page.Size = bucket, key, key, int64(len(html))
@@ -148,13 +194,13 @@ func (p *Pipeline) recordGallery(ctx context.Context, page Link) (Link, error) {
 	if p.rec == nil {
 		return page, nil
 	}
-	err := ctx.Err()
+	recorded, err := Link{}, ctx.Err()
 	if err == nil {
-		page, err = p.rec.AddGallery(ctx, page)
+		recorded, err = p.rec.AddGallery(ctx, page)
 	}
 	if err != nil {
-		p.deleteCopies(append(copiesOf(page.Members), page))
+		p.cleanUp(copiesIn(page))
 		return Link{}, fmt.Errorf("gallery not issued: %w", err)
 	}
-	return page, nil
+	return recorded, nil
 }

@@ -69,7 +69,7 @@ func TestShareGallery(t *testing.T) {
 	if err != nil || len(all) != 4 || len(all[0].Members) != 3 {
 		t.Fatalf("with members: %d, %v", len(all), err)
 	}
-	if err := p.Revoke(ctx, top[0]); err != nil {
+	if _, err := p.Revoke(ctx, top[0]); err != nil {
 		t.Fatal(err)
 	}
 	if status, _, _ := fetch(t, page.URL); status != 404 {

@@ -99,7 +99,7 @@ func TestRevocableLink(t *testing.T) {
 	if err != nil || head.Metadata[metaSource] == "" || head.Metadata[metaLinkEnd] == "" {
 		t.Errorf("the copy's metadata = %v, %v; want its source and link end", head.Metadata, err)
 	}
-	if err := p.Revoke(ctx, l); err != nil {
+	if _, err := p.Revoke(ctx, l); err != nil {
 		t.Fatal(err)
 	}
 	if status, _, _ := fetch(t, l.URL); status != 404 {
@@ -113,7 +113,7 @@ func TestRevocableLink(t *testing.T) {
 	if err != nil || vs[0].Kind != VerdictRevoked {
 		t.Errorf("check after revoke = %+v, %v; want revoked", vs, err)
 	}
-	if err := p.Revoke(ctx, Link{ID: 9, Bucket: "photos", Key: "a.png"}); !errors.Is(err, ErrNotRevocable) {
+	if _, err := p.Revoke(ctx, Link{ID: 9, Bucket: "photos", Key: "a.png"}); !errors.Is(err, ErrNotRevocable) {
 		t.Errorf("revoking a plain link: %v, want ErrNotRevocable", err)
 	}
 }

@@ -46,6 +46,10 @@ type Link struct {
 // Revocable reports whether the link points at a copy s3share can delete.
 func (l Link) Revocable() bool { return l.ShareKey != "" }
 
+// HasCopy reports whether the link points at a share copy s3share has not
+// deleted: forgetting the link leaves the copy in the bucket.
+func (l Link) HasCopy() bool { return l.Revocable() && !l.Revoked() }
+
 // Revoked reports whether s3share deleted the link's copy.
 func (l Link) Revoked() bool { return !l.RevokedAt.IsZero() }
 

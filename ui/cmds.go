@@ -117,13 +117,15 @@ func issueFailure(msg issuedMsg) error {
 // errNoSharer is the answer when no S3 configuration could be loaded.
 var errNoSharer = errors.New("no presigner configured: start s3share with a working S3 configuration")
 
-// revokeCmd deletes l's share copy and records the revoke.
+// revokeCmd deletes l's share copy (a gallery's page and copies) and
+// records the revoke.
 func revokeCmd(sh Sharer, ctx context.Context, l share.Link) tea.Cmd {
 	return func() tea.Msg {
 		if sh == nil {
 			return revokedMsg{id: l.ID, err: errNoSharer}
 		}
-		return revokedMsg{id: l.ID, err: sh.Revoke(ctx, l)}
+		rv, err := sh.Revoke(ctx, l)
+		return revokedMsg{id: l.ID, live: len(rv.Live), err: err}
 	}
 }
 
@@ -202,10 +204,11 @@ func versionCmd(h History, ctx context.Context, seq int) tea.Cmd {
 	}
 }
 
-// deleteCmd deletes one history row.
-func deleteCmd(h History, ctx context.Context, id int64) tea.Cmd {
+// deleteCmd deletes one history row (a gallery with its images); stays
+// says what it leaves in the bucket, for the status line.
+func deleteCmd(h History, ctx context.Context, id int64, stays string) tea.Cmd {
 	return func() tea.Msg {
-		return deletedMsg{id: id, err: h.Delete(ctx, id)}
+		return deletedMsg{id: id, stays: stays, err: h.Delete(ctx, id)}
 	}
 }
 

@@ -34,7 +34,7 @@ type Sharer interface {
 	Share(ctx context.Context, reqs []share.Request, emit func([]share.Link) error) (share.Result, error)
 	ShareGallery(ctx context.Context, reqs []share.Request, opts share.GalleryOptions) (share.Link, error)
 	Renew(ctx context.Context, l share.Link, emit func([]share.Link) error) (share.Result, error)
-	Revoke(ctx context.Context, l share.Link) error
+	Revoke(ctx context.Context, l share.Link) (share.Revocation, error)
 }
 
 // History stores issued links; *share.History satisfies it.

@@ -154,10 +154,11 @@ type fakeBrowser struct {
 	credErr  error
 	credsEnd time.Time // when set, the credentials are temporary and expire then
 	skew     time.Duration
-	ctxs     map[string]context.Context // last listing context per "bucket/prefix"
-	failing  map[string]error           // "bucket/prefix" -> error after its last page
-	missing  map[string]bool            // "bucket/key" objects that do not exist
-	copies   map[string]bool            // "bucket/key" share copies that exist
+	ctxs     map[string]context.Context   // last listing context per "bucket/prefix"
+	failing  map[string]error             // "bucket/prefix" -> error after its last page
+	missing  map[string]bool              // "bucket/key" objects that do not exist
+	copies   map[string]bool              // "bucket/key" share copies that exist
+	meta     map[string]map[string]string // "bucket/key" -> the metadata a copy or page was written with
 	signed   int
 	signGate *gate            // when set, signing waits for it
 	signCtx  *context.Context // when set, receives the signing context
@@ -248,6 +249,7 @@ func (f *fakeBrowser) CopyObject(_ context.Context, in s3browse.CopyInput) error
 		f.copies = map[string]bool{}
 	}
 	f.copies[in.Bucket+"/"+in.To] = true
+	f.remember(in.Bucket+"/"+in.To, in.Metadata)
 	return nil
 }
 
@@ -255,14 +257,39 @@ func (f *fakeBrowser) DeleteObject(_ context.Context, bucket, key string) error 
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	delete(f.copies, bucket+"/"+key)
+	delete(f.meta, bucket+"/"+key)
 	return nil
 }
 
-func (f *fakeBrowser) PutObject(context.Context, s3browse.PutInput) error { return nil }
-func (f *fakeBrowser) Endpoint() string                                   { return "http://127.0.0.1:9000" }
-func (f *fakeBrowser) KnownRegion(string) string                          { return "us-east-1" }
-func (f *fakeBrowser) Region() string                                     { return "us-east-1" }
-func (f *fakeBrowser) SetRegion(string, string)                           {}
+// remember keeps the metadata an object was written with, for HeadObject.
+func (f *fakeBrowser) remember(object string, metadata map[string]string) {
+	if f.meta == nil {
+		f.meta = map[string]map[string]string{}
+	}
+	f.meta[object] = metadata
+}
+
+// HeadObject answers for the copies and pages written, with their metadata.
+func (f *fakeBrowser) HeadObject(_ context.Context, bucket, key string) (s3browse.ObjectInfo, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	meta, ok := f.meta[bucket+"/"+key]
+	if !ok {
+		return s3browse.ObjectInfo{}, &s3browse.Error{Op: "HeadObject", Bucket: bucket, Key: key, Kind: s3browse.ErrNoSuchKey}
+	}
+	return s3browse.ObjectInfo{Size: 1234, Metadata: meta}, nil
+}
+
+func (f *fakeBrowser) PutObject(_ context.Context, in s3browse.PutInput) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.remember(in.Bucket+"/"+in.Key, in.Metadata)
+	return nil
+}
+func (f *fakeBrowser) Endpoint() string          { return "http://127.0.0.1:9000" }
+func (f *fakeBrowser) KnownRegion(string) string { return "us-east-1" }
+func (f *fakeBrowser) Region() string            { return "us-east-1" }
+func (f *fakeBrowser) SetRegion(string, string)  {}
 
 // pipeline is a real share.Pipeline over store, recording into rec.
 func pipeline(store share.Store, rec share.Recorder) *share.Pipeline {
@@ -363,14 +390,22 @@ func (m *memHistory) Version(context.Context) (int64, error) { return int64(len(
 func (m *memHistory) CachedRegion(context.Context, string, string) (string, error) { return "", nil }
 func (m *memHistory) RememberRegion(context.Context, string, string, string) error { return nil }
 
+// Delete deletes link id and a gallery's images with it, as History does.
 func (m *memHistory) Delete(_ context.Context, id int64) error {
-	for i, l := range m.links {
-		if l.ID == id {
-			m.links = append(m.links[:i], m.links[i+1:]...)
-			return nil
+	kept, found := m.links[:0], false
+	for _, l := range m.links {
+		switch {
+		case l.ID == id:
+			found = true
+		case l.Parent != id:
+			kept = append(kept, l)
 		}
 	}
-	return share.ErrNotFound
+	m.links = kept
+	if !found {
+		return share.ErrNotFound
+	}
+	return nil
 }
 
 // fixedNow is the clock of the golden and fake tests, moved with the test

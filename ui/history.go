@@ -183,7 +183,7 @@ func (s *historyScreen) update(msg tea.Msg) tea.Cmd {
 		if msg.id == 0 {
 			return nil // no link has id 0: not an answer to a revoke
 		}
-		return tea.Batch(s.load(), statusCmd(fmt.Sprintf("Revoked link #%d: its copy is deleted, the link answers 404", msg.id)))
+		return tea.Batch(s.load(), statusCmd(revokedText(msg)))
 	case issuedMsg:
 		return s.renewed(msg)
 	case linkIssuedMsg:
@@ -195,11 +195,24 @@ func (s *historyScreen) update(msg tea.Msg) tea.Cmd {
 		if msg.id == 0 {
 			return nil // no link has id 0: not an answer to a delete
 		}
-		return tea.Batch(s.load(), statusCmd(fmt.Sprintf("Deleted link #%d", msg.id)))
+		text := fmt.Sprintf("Deleted link #%d", msg.id)
+		if msg.stays != "" {
+			text += ": " + msg.stays
+		}
+		return tea.Batch(s.load(), statusCmd(text))
 	case tea.KeyPressMsg:
 		return s.key(msg)
 	}
 	return nil
+}
+
+// revokedText is the status line after a revoke.
+func revokedText(msg revokedMsg) string {
+	text := fmt.Sprintf("Revoked link #%d: its copy is deleted, the link answers 404", msg.id)
+	if msg.live > 0 {
+		text += fmt.Sprintf("; its %s point at the originals and keep working until they end", plural(msg.live, "image link"))
+	}
+	return text
 }
 
 // loaded takes the result of the current query: a reload from the top
@@ -430,7 +443,23 @@ func (s *historyScreen) confirmDelete(msg tea.KeyPressMsg) tea.Cmd {
 	if !key.Matches(msg, s.c.keys.Yes) || s.c.deps.History == nil {
 		return statusCmd("Delete cancelled")
 	}
-	return deleteCmd(s.c.deps.History, s.c.ctx, id)
+	stays := ""
+	if l, _ := s.current(); l.ID == id {
+		stays = copyStays(l)
+	}
+	return deleteCmd(s.c.deps.History, s.c.ctx, id, stays)
+}
+
+// copyStays says what deleting l from the history leaves in the bucket,
+// or "" for nothing.
+func copyStays(l share.Link) string {
+	switch {
+	case !l.HasCopy():
+		return ""
+	case l.Gallery:
+		return "its page and copies stay in the bucket"
+	}
+	return "its share copy stays in the bucket"
 }
 
 // copyAgain copies a link that still works.
@@ -595,7 +624,11 @@ func (s *historyScreen) detail(w int) string {
 	key := termtext.Escape(l.Key)
 	switch {
 	case s.deleting != 0:
-		return s.c.styles.Warning.Render(fmt.Sprintf("Delete link #%d for %s? y deletes, any other key cancels", l.ID, key))
+		stays := ""
+		if c := copyStays(l); c != "" {
+			stays = " (" + c + ": R revokes it first)"
+		}
+		return s.c.styles.Warning.Render(fmt.Sprintf("Delete link #%d for %s%s? y deletes, any other key cancels", l.ID, key, stays))
 	case s.revoking != 0:
 		return s.c.styles.Warning.Render(fmt.Sprintf("Revoke link #%d for %s? Its copy is deleted and the link stops working. y revokes, any other key cancels", l.ID, key))
 	}

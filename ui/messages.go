@@ -75,8 +75,9 @@ type qrMsg struct {
 
 // revokedMsg reports a revoke.
 type revokedMsg struct {
-	id  int64
-	err error
+	id   int64
+	live int // a gallery's images shared as the original, which keep working
+	err  error
 }
 
 // checkedMsg carries the verdicts of a live check, by link id.
@@ -122,8 +123,9 @@ type historyVersionMsg struct {
 
 // deletedMsg reports a history deletion.
 type deletedMsg struct {
-	id  int64
-	err error
+	id    int64
+	stays string // what the deletion left in the bucket ("its share copy stays..."), or ""
+	err   error
 }
 
 // statusMsg sets the status line; errors show in red.
