@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -49,7 +50,7 @@ func (c *presignCmd) Run(ctx context.Context, g *globals) error {
 	}
 	p := share.NewPipeline(b, hist, g.now).WithSharePrefix(g.SharePrefix)
 	if c.Gallery || c.GalleryFile != "" {
-		return historyFirst(hist, c.shareGallery(ctx, g, p, reqs))
+		return historyFirst(hist, shareFailed(c.shareGallery(ctx, g, p, reqs)))
 	}
 	warned := map[string]bool{}
 	stop := waiting(g.stderr, b.EndpointName(), "check "+checking(reqs))
@@ -60,9 +61,19 @@ func (c *presignCmd) Run(ctx context.Context, g *globals) error {
 		return c.print(g, links)
 	})
 	if err != nil {
-		return historyFirst(hist, err)
+		return historyFirst(hist, shareFailed(err))
 	}
 	return c.copy(g, res.Links)
+}
+
+// shareFailed words the pipeline's errors for the command line: a refused
+// revocable copy says what a copy needs and to share without --revocable.
+func shareFailed(err error) error {
+	var denied *share.CopyDeniedError
+	if errors.As(err, &denied) {
+		return fmt.Errorf("%s; nothing was issued: share without --revocable, or ask for those permissions", denied.Needs())
+	}
+	return err
 }
 
 // openHistory starts opening the history, unless --no-history: it opens
