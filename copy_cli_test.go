@@ -93,3 +93,23 @@ func TestRevocableDeniedSaysWhatACopyNeeds(t *testing.T) {
 		t.Errorf("without --revocable: exit %d, %s", r.code, r.stderr)
 	}
 }
+
+// TestPresignCopyWithoutAnyClipboard: presign --copy with no system
+// clipboard and no terminal (output to pipes, as in a script) prints and
+// records the links, says on stderr that nothing was copied, and exits 0:
+// the links were issued.
+func TestPresignCopyWithoutAnyClipboard(t *testing.T) {
+	srv := testsrv.Versity(t)
+	srv.CreateBucket(t, "photos")
+	srv.Put(t, "photos", "a.jpg", []byte("jpg"))
+	history := filepath.Join(t.TempDir(), "history.db")
+	r := runCLIEnv(t, srv, history, []string{"DISPLAY=", "WAYLAND_DISPLAY="}, "presign", "--copy", "s3://photos/a.jpg")
+	msg := strings.TrimSpace(r.stderr)
+	if r.code != 0 || strings.Count(r.stdout, "\n") != 1 || strings.Contains(msg, "\n") ||
+		!strings.HasPrefix(msg, "s3share: warning: nothing was copied") || strings.Contains(msg, "\x1b]52") {
+		t.Fatalf("presign --copy with no clipboard: exit %d, stdout %q, stderr %q; want exit 0, the link, one warning", r.code, r.stdout, r.stderr)
+	}
+	if recorded := historyList(t, history); len(recorded) != 1 || recorded[0] != strings.TrimSpace(r.stdout) {
+		t.Errorf("recorded %v, want the printed link", recorded)
+	}
+}
