@@ -2,12 +2,14 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/alecthomas/kong"
 
 	"github.com/s3share/s3share/config"
+	"github.com/s3share/s3share/share"
 )
 
 // How settings reach the commands: run loads the config file and the
@@ -106,6 +108,9 @@ func (g *globals) settingsReady(kctx *kong.Context, loadErr error) error {
 	if loadErr != nil && !strings.HasPrefix(cmd, "completion") && !strings.HasPrefix(cmd, "__complete") {
 		return usageError{loadErr}
 	}
+	if err := g.checkSharePrefix(cmd); err != nil {
+		return err
+	}
 	owner := map[*kong.Flag]*kong.Node{}
 	for _, p := range kctx.Path {
 		for _, f := range p.Flags {
@@ -121,4 +126,19 @@ func (g *globals) settingsReady(kctx *kong.Context, loadErr error) error {
 		}
 	}
 	return nil
+}
+
+// checkSharePrefix gives --share-prefix the check the settings file and
+// S3SHARE_SHARE_PREFIX get (share.CheckSharePrefix), worded for the flag:
+// a usage error. The completion commands take any value.
+func (g *globals) checkSharePrefix(cmd string) error {
+	if strings.HasPrefix(cmd, "completion") || strings.HasPrefix(cmd, "__complete") {
+		return nil
+	}
+	_, err := share.CheckSharePrefix(g.SharePrefix)
+	var bad *share.SharePrefixError
+	if errors.As(err, &bad) {
+		return usagef("--share-prefix %q: %s: %s", bad.Prefix, bad.Reason, share.SharePrefixHint)
+	}
+	return err
 }

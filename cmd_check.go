@@ -16,15 +16,21 @@ type checkCmd struct {
 	IDs         []int64       `arg:"" optional:"" name:"ID" help:"Links to check (default: the links the clock says still work)."`
 	All         bool          `help:"Check every link in the history." xor:"which"`
 	Active      bool          `help:"Check the links the clock says still work (the default)." xor:"which"`
-	Concurrency int           `default:"8" help:"Links checked at once (default ${default})."`
+	Concurrency int           `default:"8" help:"Links checked at once, 1 to 64 (default ${default}): more only draws 503 SlowDown from one endpoint."`
 	Timeout     time.Duration `default:"10s" help:"How long one check may wait for an answer (default ${default})."`
 }
 
 // Run checks the chosen links, prints a verdict per link and records them.
 // It fails (exit 1) when a link the clock says works does not.
 func (c *checkCmd) Run(ctx context.Context, g *globals) error {
-	if c.Concurrency < 1 || c.Timeout <= 0 {
-		return usagef("--concurrency must be at least 1 and --timeout above 0")
+	if c.Concurrency < 1 || c.Concurrency > share.MaxCheckConcurrency {
+		// Each check holds a connection and its buffers; past a few dozen
+		// at once an endpoint answers no faster (503 SlowDown), and a
+		// million took gigabytes.
+		return usagef("--concurrency must be from 1 to %d: more checks at once only slow the endpoint down", share.MaxCheckConcurrency)
+	}
+	if c.Timeout <= 0 {
+		return usagef("--timeout must be above 0, like 10s")
 	}
 	h, err := g.openHistory()
 	if err != nil {

@@ -5,10 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"time"
 
 	"github.com/alecthomas/kong"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/term"
 
 	"github.com/s3share/s3share/s3browse"
 	"github.com/s3share/s3share/share"
@@ -50,7 +53,7 @@ func (c *presignCmd) Run(ctx context.Context, g *globals) error {
 	}
 	p := share.NewPipeline(b, hist, g.now).WithSharePrefix(g.SharePrefix)
 	if c.Gallery || c.GalleryFile != "" {
-		return historyFirst(hist, c.shareGallery(ctx, g, p, reqs))
+		return historyFirst(hist, shareFailed(c.shareGallery(ctx, g, p, reqs)))
 	}
 	warned := map[string]bool{}
 	stop := waiting(g.stderr, b.EndpointName(), "check "+checking(reqs))
@@ -61,9 +64,19 @@ func (c *presignCmd) Run(ctx context.Context, g *globals) error {
 		return c.print(g, links)
 	})
 	if err != nil {
-		return historyFirst(hist, err)
+		return historyFirst(hist, shareFailed(err))
 	}
 	return c.copy(g, res.Links)
+}
+
+// shareFailed words the pipeline's errors for the command line: a refused
+// revocable copy says what a copy needs and to share without --revocable.
+func shareFailed(err error) error {
+	var denied *share.CopyDeniedError
+	if errors.As(err, &denied) {
+		return fmt.Errorf("%s; nothing was issued: share without --revocable, or ask for those permissions", denied.Needs())
+	}
+	return err
 }
 
 // openHistory starts opening the history, unless --no-history: it opens
@@ -136,7 +149,12 @@ func (c *presignCmd) printer(g *globals) share.Printer {
 	return share.Printer{Format: f, Now: g.now}
 }
 
-// copy puts links on the clipboard in the chosen format, with --copy.
+// copy puts links on the clipboard in the chosen format, with --copy: the
+// system clipboard, else the terminal's (OSC 52, as the UI does) when
+// stderr or stdout is a terminal. With neither it says on stderr that
+// nothing was copied and still succeeds: the links were issued, recorded
+// and printed, and a script that asked for a copy it cannot have must not
+// take them for failed.
 func (c *presignCmd) copy(g *globals, links []share.Link) error {
 	if !c.Copy {
 		return nil
@@ -145,8 +163,28 @@ func (c *presignCmd) copy(g *globals, links []share.Link) error {
 	if err != nil {
 		return err
 	}
-	if err := share.CopyNative(strings.TrimRight(text, "\n")); err != nil {
-		return fmt.Errorf("links issued and printed, but not copied: %w", err)
+	text = strings.TrimRight(text, "\n")
+	nativeErr := share.CopyNative(text)
+	if nativeErr == nil {
+		return nil
+	}
+	if tty := g.osc52Terminal(); tty != nil {
+		if _, err := io.WriteString(tty, ansi.SetSystemClipboard(text)); err == nil {
+			fmt.Fprintln(g.stderr, "s3share: no system clipboard here: copied through the terminal (OSC 52), if it allows")
+			return nil
+		}
+	}
+	fmt.Fprintf(g.stderr, "s3share: warning: nothing was copied (%s); the links were issued and printed\n", termtext.Escape(nativeErr.Error()))
+	return nil
+}
+
+// osc52Terminal is stderr, else stdout, when it is a terminal; nil when neither
+// is (a pipe, a file).
+func (g *globals) osc52Terminal() io.Writer {
+	for _, w := range []io.Writer{g.stderr, g.stdout} {
+		if f, ok := w.(*os.File); ok && term.IsTerminal(f.Fd()) {
+			return f
+		}
 	}
 	return nil
 }

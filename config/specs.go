@@ -202,15 +202,13 @@ func checkPreview(v string) (string, error) {
 	return "", fmt.Errorf("use one of %s", strings.Join(names, ", "))
 }
 
-// checkSharePrefix accepts a key prefix and makes it end in "/".
+// checkSharePrefix accepts what share.CheckSharePrefix accepts, made to
+// end in "/", and words its refusal for a setting.
 func checkSharePrefix(v string) (string, error) {
-	p := strings.TrimLeft(v, "/")
-	bad := p == "" || strings.IndexFunc(p, unicode.IsControl) >= 0 || strings.Contains("/"+p+"/", "/../")
-	if bad {
-		return "", errors.New("use a folder of the bucket, like s3share-shares/")
+	p, err := share.CheckSharePrefix(v)
+	var bad *share.SharePrefixError
+	if errors.As(err, &bad) {
+		return "", errors.New(bad.Reason + ": " + share.SharePrefixHint)
 	}
-	if !strings.HasSuffix(p, "/") {
-		p += "/"
-	}
-	return p, nil
+	return p, err
 }

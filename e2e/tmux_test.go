@@ -170,6 +170,9 @@ type TermOptions struct {
 	Env           []string // extra KEY=VALUE pairs for the command
 	Dir           string   // working directory; the test's temp dir when empty
 	Display       *Display // sets DISPLAY when not nil
+	// OSC52 lets the command set tmux's paste buffer with OSC 52 (tmux's
+	// set-clipboard on), as a terminal that honours it would take it.
+	OSC52 bool
 }
 
 // Term is a command running in a private tmux server.
@@ -206,9 +209,14 @@ func StartTerm(t *testing.T, cmdline string, opts TermOptions) *Term {
 	}
 	// A placeholder first, so the status line is off before cmdline starts
 	// and cmdline sees the full size from its first frame.
+	clipboard := "external" // tmux's default: commands cannot set its buffers
+	if opts.OSC52 {
+		clipboard = "on"
+	}
 	cmd := exec.Command("tmux", "-S", term.socket, "-f", conf,
 		"new-session", "-d", "-s", term.session, "-x", fmt.Sprint(w), "-y", fmt.Sprint(h), "-c", wd, "sleep 600", ";",
 		"set-option", "-t", term.session, "status", "off", ";",
+		"set-option", "-s", "set-clipboard", clipboard, ";",
 		"respawn-pane", "-k", "-t", term.session, "-c", wd, cmdline)
 	cmd.Dir = wd
 	cmd.Env = termEnv(dir, opts)

@@ -33,7 +33,8 @@ func BenchmarkCheckLive(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		links[i] = Link{ID: int64(i + 1), URL: p.URL, IssuedAt: now, ExpiresAt: now.Add(time.Hour), EffectiveExpiresAt: now.Add(time.Hour)}
+		links[i] = Link{ID: int64(i + 1), Bucket: "photos", Key: key, Size: 9, Endpoint: p.Endpoint, PathStyle: p.PathStyle, URL: p.URL,
+			IssuedAt: now, ExpiresAt: now.Add(time.Hour), EffectiveExpiresAt: now.Add(time.Hour)}
 	}
 	c := NewChecker(0, 0, nil)
 	b.ResetTimer()

@@ -19,7 +19,7 @@ func TestCABundleThatIsNotAFile(t *testing.T) {
 		w.WriteHeader(http.StatusPartialContent)
 	}))
 	t.Cleanup(ts.Close)
-	l := Link{URL: ts.URL + "/photos/a.png", IssuedAt: time.Now(), ExpiresAt: time.Now().Add(time.Hour), EffectiveExpiresAt: time.Now().Add(time.Hour)}
+	l := Link{URL: ts.URL + "/photos/a.png", Endpoint: ts.URL, Bucket: "photos", Key: "a.png", IssuedAt: time.Now(), ExpiresAt: time.Now().Add(time.Hour), EffectiveExpiresAt: time.Now().Add(time.Hour)}
 	fifo := filepath.Join(t.TempDir(), "ca.pem")
 	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
 		t.Fatal(err)

@@ -19,11 +19,17 @@ import (
 	"github.com/s3share/s3share/internal/userfile"
 )
 
-// Defaults of a Checker.
+// Defaults and limits of a Checker.
 const (
 	DefaultCheckConcurrency = 8
-	DefaultProbeTimeout     = 10 * time.Second
-	maxErrorBody            = 16 << 10 // an S3 error document is well under this
+	// MaxCheckConcurrency caps the probes in flight: each holds a
+	// connection, its buffers and a goroutine, and past a few dozen at once
+	// one endpoint gets no faster (S3 answers with 503 SlowDown), while a
+	// million asked for took gigabytes.
+	MaxCheckConcurrency = 64
+	DefaultProbeTimeout = 10 * time.Second
+	maxErrorBody        = 4 << 10 // where an S3 error document's Code and Message are, with room to spare
+	maxWorkingBody      = 16      // a working link's body is read (to reuse the connection) when this short: 1 byte for Range 0-0
 )
 
 // Checker tells whether links still work: offline from the clock when it
@@ -37,12 +43,14 @@ type Checker struct {
 }
 
 // NewChecker returns a Checker probing concurrency links at a time (0:
-// DefaultCheckConcurrency), each within timeout (0: DefaultProbeTimeout);
-// now is the clock (time.Now when nil).
+// DefaultCheckConcurrency; at most MaxCheckConcurrency), each within
+// timeout (0: DefaultProbeTimeout); now is the clock (time.Now when nil).
+// A check of n links takes at most ceil(n/concurrency) timeouts.
 func NewChecker(concurrency int, timeout time.Duration, now func() time.Time) *Checker {
 	if concurrency <= 0 {
 		concurrency = DefaultCheckConcurrency
 	}
+	concurrency = min(concurrency, MaxCheckConcurrency)
 	if timeout <= 0 {
 		timeout = DefaultProbeTimeout
 	}
@@ -120,7 +128,7 @@ func (c *Checker) Check(ctx context.Context, links []Link, each func(i int, v Ve
 	todo := make(chan int)
 	results := make(chan result)
 	var wg sync.WaitGroup
-	for range c.concurrency {
+	for range min(c.concurrency, len(links)) {
 		wg.Go(func() {
 			for i := range todo {
 				results <- result{i, c.Probe(ctx, links[i])}
@@ -148,9 +156,17 @@ func (c *Checker) Check(ctx context.Context, links []Link, each func(i int, v Ve
 }
 
 // Probe sends one GET with Range: bytes=0-0 to the link's exact URL and
-// classifies the answer. It reads a few bytes of a working link and at most
-// maxErrorBody of an error. The URL never appears in the verdict.
+// classifies the answer; a URL that does not go to the link's recorded
+// endpoint is not sent (VerdictWrongHost). The timeout covers the whole
+// exchange: connecting, the headers and the few bytes read, at most
+// maxErrorBody of an error document (up to its Code and Message) and
+// maxWorkingBody of a working link; the rest is never waited for, so a
+// server that drips its answer cannot hold the probe. The URL never
+// appears in the verdict.
 func (c *Checker) Probe(ctx context.Context, l Link) Verdict {
+	if err := probeTarget(l); err != nil {
+		return Verdict{Kind: VerdictWrongHost, Detail: "not checked: " + err.Error(), At: c.now()}
+	}
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, l.URL, nil)
@@ -162,26 +178,60 @@ func (c *Checker) Probe(ctx context.Context, l Link) Verdict {
 	if err != nil {
 		return Verdict{Kind: VerdictUnreachable, Detail: networkDetail(err, c.timeout), At: c.now()}
 	}
-	defer resp.Body.Close()
+	defer resp.Body.Close() // hangs up on whatever was not read
 	var code, message string
 	if resp.StatusCode >= 300 && resp.StatusCode != http.StatusRequestedRangeNotSatisfiable {
 		code, message = errorDocument(io.LimitReader(resp.Body, maxErrorBody))
 	}
-	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64)) // let the connection be reused
-	kind := classify(resp.StatusCode, code, message)
-	return Verdict{Kind: kind, Detail: answerDetail(resp.StatusCode, code, message), At: c.now()}
+	kind, detail := classify(resp.StatusCode, code, message), answerDetail(resp.StatusCode, code, message)
+	if resp.StatusCode == http.StatusOK || resp.StatusCode == http.StatusPartialContent {
+		if media, what := unexpectedContent(l, resp.StatusCode, resp.Header); what != "" {
+			kind, detail = VerdictWrongContent, fmt.Sprintf("%d %s: %s", resp.StatusCode, media, what)
+		}
+		if resp.ContentLength >= 0 && resp.ContentLength <= maxWorkingBody {
+			_, _ = io.Copy(io.Discard, resp.Body) // read to the end, so the connection is reused
+		}
+	}
+	return Verdict{Kind: kind, Detail: detail, At: c.now()}
 }
 
-// errorDocument reads the Code and Message of an S3 error body.
+// errorDocument reads the Code and Message of an S3 error body, and no
+// further than it needs: it stops once both have ended (or the document,
+// or r). What it read before r failed (a deadline) is kept.
 func errorDocument(r io.Reader) (code, message string) {
-	var doc struct {
-		Code    string `xml:"Code"`
-		Message string `xml:"Message"`
+	d := xml.NewDecoder(r)
+	var field *string
+	var codeDone, messageDone bool
+	depth := 0
+	for !codeDone || !messageDone {
+		tok, err := d.Token()
+		if err != nil {
+			break
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			depth++
+			field = nil
+			if depth == 2 && t.Name.Local == "Code" {
+				field = &code
+			} else if depth == 2 && t.Name.Local == "Message" {
+				field = &message
+			}
+		case xml.CharData:
+			if field != nil {
+				*field += string(t)
+			}
+		case xml.EndElement:
+			codeDone = codeDone || field == &code
+			messageDone = messageDone || field == &message
+			depth--
+			field = nil
+			if depth == 0 {
+				codeDone, messageDone = true, true
+			}
+		}
 	}
-	if err := xml.NewDecoder(r).Decode(&doc); err != nil {
-		return "", ""
-	}
-	return strings.TrimSpace(doc.Code), strings.TrimSpace(doc.Message)
+	return strings.TrimSpace(code), strings.TrimSpace(message)
 }
 
 // networkDetail describes a failed request without its URL.

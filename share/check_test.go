@@ -126,9 +126,8 @@ func TestCheckPastEndSendsNothing(t *testing.T) {
 // the verdict names no URL.
 func TestCheckUnreachable(t *testing.T) {
 	ts := httptest.NewServer(http.NotFoundHandler())
-	url := ts.URL + "/photos/a.png?X-Amz-Signature=secret"
+	l := liveLink(ts.URL, "a.png") // its URL carries X-Amz-Signature=secret
 	ts.Close()
-	l := Link{URL: url, IssuedAt: time.Now(), ExpiresAt: time.Now().Add(time.Hour), EffectiveExpiresAt: time.Now().Add(time.Hour)}
 	v := checkOne(t, l)
 	if v.Kind != VerdictUnreachable || strings.Contains(v.Detail, "secret") || strings.Contains(v.Detail, "/photos") {
 		t.Errorf("verdict %+v, want unreachable without the URL", v)
@@ -159,8 +158,7 @@ func TestClassifyAWSAnswers(t *testing.T) {
 				w.Write(body)
 			}))
 			t.Cleanup(ts.Close)
-			l := Link{URL: ts.URL + "/photos/a.png", IssuedAt: time.Now(), ExpiresAt: time.Now().Add(time.Hour), EffectiveExpiresAt: time.Now().Add(time.Hour)}
-			if v := checkOne(t, l); v.Kind != kind {
+			if v := checkOne(t, liveLink(ts.URL, "a.png")); v.Kind != kind {
 				t.Errorf("verdict %q (%s), want %q", v.Kind, v.Detail, kind)
 			}
 		})
@@ -196,11 +194,12 @@ func readAnswer(t *testing.T, path string) (int, []byte) {
 // that CA; without it the check says why it could not reach the server.
 func TestCheckTrustsTheCABundle(t *testing.T) {
 	ts := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "image/png")
 		w.WriteHeader(http.StatusPartialContent)
 		w.Write([]byte("x"))
 	}))
 	t.Cleanup(ts.Close)
-	l := Link{URL: ts.URL + "/photos/a.png", IssuedAt: time.Now(), ExpiresAt: time.Now().Add(time.Hour), EffectiveExpiresAt: time.Now().Add(time.Hour)}
+	l := liveLink(ts.URL, "a.png")
 	t.Setenv("AWS_CA_BUNDLE", "")
 	if v := checkOne(t, l); v.Kind != VerdictUnreachable || !strings.Contains(v.Detail, "certificate") {
 		t.Errorf("without the CA: %+v, want unreachable naming the certificate", v)

@@ -57,6 +57,7 @@ type Pipeline struct {
 	rec         Recorder // nil: links are not recorded
 	now         func() time.Time
 	sharePrefix string
+	prefixErr   error // the share prefix given was refused: nothing is shared
 }
 
 // NewPipeline issues through b and records into rec: a *History, a
@@ -88,11 +89,13 @@ func NewPipelineWith(store Store, rec Recorder, now func() time.Time, at func(st
 	return &Pipeline{store: store, at: at, rec: rec, now: now, sharePrefix: DefaultSharePrefix}
 }
 
-// WithSharePrefix returns a copy of p that puts revocable copies under
-// prefix (made to end in "/").
+// WithSharePrefix returns a copy of p that puts revocable copies and
+// gallery pages under prefix, as CheckSharePrefix makes it. A prefix that
+// check refuses makes every share of the copy fail with its
+// *SharePrefixError, before any request.
 func (p *Pipeline) WithSharePrefix(prefix string) *Pipeline {
 	c := *p
-	c.sharePrefix = normalPrefix(prefix)
+	c.sharePrefix, c.prefixErr = CheckSharePrefix(prefix)
 	return &c
 }
 

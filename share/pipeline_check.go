@@ -52,10 +52,14 @@ type findings struct {
 	missing []string // s3:// locations that do not exist
 }
 
-// inspect checks every bucket once (it exists, its region, the clock) and
+// inspect refuses a pipeline whose share prefix was refused, then checks
+// every bucket once (it exists, its region, the clock) and
 // every object (it exists, its size), concurrently, within checkTimeout,
 // and retrieves the credentials. It fills each request's size.
 func (p *Pipeline) inspect(ctx context.Context, reqs []Request) (*findings, error) {
+	if p.prefixErr != nil {
+		return nil, p.prefixErr
+	}
 	ctx, cancel := context.WithTimeout(ctx, checkTimeout)
 	defer cancel()
 	f := &findings{}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"net/url"
 	"path"
@@ -49,36 +50,58 @@ func NewShareKey(prefix, name string) string {
 	return normalPrefix(prefix) + hex.EncodeToString(id[:]) + "/" + name
 }
 
+// copyGrace is how long copies in flight may still take once the share
+// is cancelled: their answers are awaited so that the clean-up comes after
+// them.
+const copyGrace = checkTimeout
+
 // makeCopies copies every revocable request's object under the share
 // prefix and points the request at its copy. Any failure (no permission,
-// too large) deletes the copies made so far: no half states.
+// too large) or a cancelled ctx (ctrl+c) deletes every copy that may have
+// been made: no half states. Copies in flight are not cancelled with ctx:
+// a CopyObject cancelled on the client's side may still land on the
+// server after the clean-up. They run to their answer (for copyGrace at
+// most after ctx ends), no new copy starts, and only then are the copies
+// deleted.
 func (p *Pipeline) makeCopies(ctx context.Context, reqs []Request, f *findings) ([]Link, error) {
-	var made []Link
 	var todo []int
 	for i := range reqs {
-		if !reqs[i].Revocable {
-			continue
+		if reqs[i].Revocable {
+			reqs[i].target = NewShareKey(p.sharePrefix, path.Base(reqs[i].Key))
+			todo = append(todo, i)
 		}
-		key := NewShareKey(p.sharePrefix, path.Base(reqs[i].Key))
-		reqs[i].target = key
-		made = append(made, Link{Bucket: reqs[i].Bucket, ShareKey: key})
-		todo = append(todo, i)
 	}
 	if len(todo) == 0 {
 		return nil, nil
 	}
-	// No cancelling the others on a failure: a copy cancelled in flight may
-	// still land on the server after the clean-up below.
-	var g errgroup.Group
+	copyCtx, cancelCopies := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelCopies()
+	stopGrace := context.AfterFunc(ctx, func() { time.AfterFunc(copyGrace, cancelCopies) })
+	defer stopGrace()
+	started := make([]Link, len(todo))
+	g, gctx := errgroup.WithContext(ctx) // gctx ends on the first failure or on ctx: no new copies
 	g.SetLimit(copyConcurrency)
-	for _, i := range todo {
-		g.Go(func() error { return p.copyOne(ctx, reqs[i], f.conds) })
+	for j, i := range todo {
+		if gctx.Err() != nil {
+			break
+		}
+		g.Go(func() error {
+			if err := gctx.Err(); err != nil {
+				return err
+			}
+			started[j] = Link{Bucket: reqs[i].Bucket, ShareKey: reqs[i].target}
+			return p.copyOne(copyCtx, reqs[i], f.conds)
+		})
 	}
-	if err := g.Wait(); err != nil {
-		p.cleanUp(made)
-		return nil, fmt.Errorf("revocable copy not made, nothing was issued: %w", err)
+	err := g.Wait()
+	if err == nil {
+		err = ctx.Err()
 	}
-	return made, nil
+	if err != nil {
+		p.cleanUp(copiesOf(started))
+		return nil, p.copyFailed(err, reqs)
+	}
+	return started, nil
 }
 
 // copyOne copies r's object to r.target, marked with its source and end.
@@ -106,4 +129,42 @@ func copiesOf(links []Link) []Link {
 		}
 	}
 	return out
+}
+
+// CopyDeniedError is a revocable copy the server refused (AccessDenied on
+// CopyObject): it says what a copy needs. It unwraps to the S3 error, so
+// it matches s3browse.ErrAccessDenied.
+type CopyDeniedError struct {
+	Bucket string
+	Source string // the key of the object to copy
+	Prefix string // the share prefix the copy was to go under
+	Err    error
+}
+
+// Needs says what was refused and which permissions a copy needs.
+func (e *CopyDeniedError) Needs() string {
+	return fmt.Sprintf("access denied making the revocable copy of %s: a copy needs s3:GetObject on it and s3:PutObject on %s",
+		s3browse.Location{Bucket: e.Bucket, Key: e.Source}, s3browse.Location{Bucket: e.Bucket, Key: e.Prefix + "*"})
+}
+
+// Error is Needs, then what to do.
+func (e *CopyDeniedError) Error() string {
+	return e.Needs() + "; nothing was issued: share the original instead (not revocable), or ask for those permissions"
+}
+
+// Unwrap returns the S3 error.
+func (e *CopyDeniedError) Unwrap() error { return e.Err }
+
+// copyFailed words the error of a failed copy: a refusal says what a copy
+// needs (not the s3:ListBucket a bare AccessDenied would suggest).
+func (p *Pipeline) copyFailed(err error, reqs []Request) error {
+	var se *s3browse.Error
+	if errors.Is(err, s3browse.ErrAccessDenied) && errors.As(err, &se) && se.Op == "CopyObject" {
+		for _, r := range reqs {
+			if r.target == se.Key && r.Bucket == se.Bucket {
+				return &CopyDeniedError{Bucket: r.Bucket, Source: r.Key, Prefix: p.sharePrefix, Err: err}
+			}
+		}
+	}
+	return fmt.Errorf("revocable copy not made, nothing was issued: %w", err)
 }

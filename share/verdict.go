@@ -25,6 +25,12 @@ const (
 	VerdictRevoked           VerdictKind = "revoked" // s3share deleted the link's copy
 	VerdictUnreachable       VerdictKind = "unreachable"
 	VerdictServerError       VerdictKind = "server error" // any other answer (5xx...)
+	// VerdictWrongContent: 200 or 206, but with a web page (a Wi-Fi sign-in
+	// page, a proxy's error page) or, for an image, a type that is not one.
+	VerdictWrongContent VerdictKind = "wrong content"
+	// VerdictWrongHost: not probed, because the stored URL goes somewhere
+	// other than the link's recorded endpoint (an edited history).
+	VerdictWrongHost VerdictKind = "wrong host"
 )
 
 // Verdict is the outcome of one check of a link.

@@ -23,6 +23,7 @@ func answering(t *testing.T) (*httptest.Server, *atomic.Int32) {
 			w.Write([]byte("<Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>"))
 			return
 		}
+		w.Header().Set("Content-Type", "image/png")
 		w.WriteHeader(http.StatusPartialContent)
 		w.Write([]byte("x"))
 	}))
@@ -38,7 +39,7 @@ func TestHistoryChecksLinks(t *testing.T) {
 	ts, requests := answering(t)
 	d.Checker = share.NewChecker(0, 2*time.Second, d.Now)
 	live := func(id int64, key string) share.Link {
-		return share.Link{ID: id, Bucket: "photos", Key: key, URL: ts.URL + "/photos/" + key + "?X-Amz-Signature=s",
+		return share.Link{ID: id, Bucket: "photos", Key: key, Endpoint: ts.URL, PathStyle: true, URL: ts.URL + "/photos/" + key + "?X-Amz-Signature=s",
 			IssuedAt: fixedNow.Add(-time.Hour), ExpiresAt: fixedNow.Add(5 * time.Hour), EffectiveExpiresAt: fixedNow.Add(5 * time.Hour)}
 	}
 	recent := live(3, "recent.png")

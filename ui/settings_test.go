@@ -28,7 +28,7 @@ func TestSettingsReachTheUI(t *testing.T) {
 	d, _, hist, _ = fakeDeps()
 	ts, requests := answering(t)
 	d.Checker, d.NoAutoCheck = share.NewChecker(0, time.Second, d.Now), true
-	hist.links = []share.Link{{ID: 1, Bucket: "photos", Key: "a.png", URL: ts.URL + "/photos/a.png",
+	hist.links = []share.Link{{ID: 1, Bucket: "photos", Key: "a.png", Endpoint: ts.URL, PathStyle: true, URL: ts.URL + "/photos/a.png",
 		IssuedAt: fixedNow, ExpiresAt: fixedNow.Add(time.Hour), EffectiveExpiresAt: fixedNow.Add(time.Hour)}}
 	h = newHarness(t, d, 120, 35)
 	h.keys("H")

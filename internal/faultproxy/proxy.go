@@ -8,6 +8,7 @@
 package faultproxy
 
 import (
+	"context"
 	"io"
 	"net"
 	"net/http"
@@ -30,6 +31,10 @@ const (
 	Status500              // 500 InternalError
 	SlowDown               // 503 SlowDown
 	Truncate               // forward, but send half the body and drop the connection
+	// Detached waits Delay and forwards even when the client has gone
+	// meanwhile: a server that finishes a request its client gave up on
+	// (a copy cancelled in flight still lands).
+	Detached
 )
 
 // Proxy is a running fault-injecting proxy.
@@ -46,6 +51,7 @@ type Proxy struct {
 	everyF    Fault
 	delay     time.Duration
 	dateShift time.Duration
+	only      func(*http.Request) bool // faults go only to requests it accepts; nil: all
 	requests  int
 	applied   map[Fault]int // how many requests got each fault
 
@@ -126,6 +132,21 @@ func (p *Proxy) ShiftDate(d time.Duration) {
 	p.dateShift = d
 }
 
+// Only gives faults (queued, Always, Every) only to the requests match
+// accepts; the others are forwarded unchanged and use none of the queue.
+// nil gives them to every request again.
+func (p *Proxy) Only(match func(*http.Request) bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.only = match
+}
+
+// IsCopy accepts S3 CopyObject requests (a PUT with x-amz-copy-source),
+// for Only.
+func IsCopy(r *http.Request) bool {
+	return r.Method == http.MethodPut && r.Header.Get("X-Amz-Copy-Source") != ""
+}
+
 // Requests returns how many requests reached the proxy.
 func (p *Proxy) Requests() int {
 	p.mu.Lock()
@@ -133,11 +154,14 @@ func (p *Proxy) Requests() int {
 	return p.requests
 }
 
-// next counts a request and returns its fault, delay and date shift.
-func (p *Proxy) next() (Fault, time.Duration, time.Duration) {
+// next counts r and returns its fault, delay and date shift.
+func (p *Proxy) next(r *http.Request) (Fault, time.Duration, time.Duration) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.requests++
+	if p.only != nil && !p.only(r) {
+		return None, p.delay, p.dateShift
+	}
 	f := p.always
 	switch {
 	case len(p.queue) > 0:
@@ -151,8 +175,11 @@ func (p *Proxy) next() (Fault, time.Duration, time.Duration) {
 
 // ServeHTTP applies the next fault to r.
 func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	f, delay, shift := p.next()
+	f, delay, shift := p.next(r)
 	switch f {
+	case Detached:
+		time.Sleep(delay) // the server's own time: the client may leave meanwhile
+		r = r.WithContext(context.WithoutCancel(r.Context()))
 	case Latency:
 		select {
 		case <-time.After(delay):
