@@ -242,8 +242,8 @@ func usageCases() []badInput {
 		// A negative number after a flag is the flag's value (no short flag
 		// is a digit): the command says what it wants, not kong's parser.
 		{name: "negative size", args: []string{"find", "--larger", "-1", "s3://photos"}, code: 2, says: `--larger "-1" is not a size: give bytes`},
-		{name: "negative concurrency", args: []string{"check", "--concurrency", "-1"}, code: 2, says: "--concurrency must be at least 1"},
-		{name: "negative timeout", args: []string{"check", "--timeout", "-1s"}, code: 2, says: "--timeout above 0"},
+		{name: "negative concurrency", args: []string{"check", "--concurrency", "-1"}, code: 2, says: "--concurrency must be from 1 to 64"},
+		{name: "negative timeout", args: []string{"check", "--timeout", "-1s"}, code: 2, says: "--timeout must be above 0"},
 		{name: "negative max-mib", args: []string{"preview", "--max-mib", "-1", "s3://photos/a.jpg"}, code: 2, says: "--max-mib at least 1"},
 		{name: "negative width", args: []string{"preview", "--width", "-1", "s3://photos/a.jpg"}, code: 2, says: "--width must be"},
 		{name: "negative age", args: []string{"find", "--newer", "-1d", "s3://photos"}, code: 2, says: `--newer "-1d" is neither a duration nor a date`},

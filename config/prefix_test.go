@@ -1,6 +1,7 @@
 package config
 
 import (
+	"context"
 	"errors"
 	"path/filepath"
 	"strings"
@@ -21,12 +22,12 @@ func TestSharePrefixDotSegments(t *testing.T) {
 			reason = `"."`
 		}
 		path := writeFile(t, "share_prefix = \""+prefix+"\"\n")
-		_, err := Load(path, env{}.get)
+		_, err := Load(context.Background(), path, env{}.get)
 		if !errors.Is(err, ErrBadConfig) || !strings.Contains(err.Error(), path+":1:") || !strings.Contains(err.Error(), reason) ||
 			!strings.Contains(err.Error(), "use a folder of the bucket") {
 			t.Errorf("file share_prefix = %q: %v, want the line, the reason (%s) and what to use", prefix, err, reason)
 		}
-		_, err = Load(filepath.Join(t.TempDir(), "none"), env{"S3SHARE_SHARE_PREFIX": prefix}.get)
+		_, err = Load(context.Background(), filepath.Join(t.TempDir(), "none"), env{"S3SHARE_SHARE_PREFIX": prefix}.get)
 		if !errors.Is(err, ErrBadConfig) || !strings.Contains(err.Error(), "S3SHARE_SHARE_PREFIX=") || !strings.Contains(err.Error(), reason) {
 			t.Errorf("S3SHARE_SHARE_PREFIX=%q: %v, want the variable and the reason (%s)", prefix, err, reason)
 		}
