@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/s3share/s3share/s3browse"
 )
@@ -10,7 +11,8 @@ import (
 // older snapshots, those whose LastModified is at least the cleanup
 // margin before the server's time, and returns how many it deleted. It
 // does nothing unless this cache has applied everything the snapshot
-// covers: a member never deletes what it has not read. A push runs it
+// covers (a member never deletes what it has not read) and the snapshot
+// reads back whole (a damaged one gives an error and deletes nothing). A push runs it
 // after each snapshot it writes.
 func (l *Ledger) Cleanup(ctx context.Context) (int, error) {
 	l.run.Lock()
@@ -27,6 +29,13 @@ func (l *Ledger) cleanup(ctx context.Context) (int, error) {
 	newest := snaps[len(snaps)-1].n
 	pos, err := l.cache.Position(ctx)
 	if err != nil || pos.Applied < newest {
+		return 0, err
+	}
+	// What it covers is deleted only if the snapshot can stand in for it.
+	if _, reject, err := l.readSnapshot(ctx, newest); err != nil || reject != nil {
+		if reject != nil {
+			err = fmt.Errorf("nothing cleaned up: %w", reject)
+		}
 		return 0, err
 	}
 	now := l.now()

@@ -2,8 +2,8 @@ package ledger_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -15,13 +15,14 @@ import (
 // keysUnder lists the keys under the prefix's dir ("log/", "snap/").
 func keysUnder(t *testing.T, b *s3browse.Browser, dir string) []string {
 	t.Helper()
-	var out []string
-	for k := range objectsUnder(t, b) {
-		if rest, ok := strings.CutPrefix(k, prefix+dir); ok {
-			out = append(out, rest)
-		}
+	page, err := b.ListAfter(context.Background(), bucket, prefix+dir, "", "")
+	if err != nil {
+		t.Fatal(err)
 	}
-	slices.Sort(out)
+	out := []string{}
+	for _, o := range page.Objects {
+		out = append(out, strings.TrimPrefix(o.Key, prefix+dir))
+	}
 	return out
 }
 
@@ -111,3 +112,24 @@ func TestStalePushPullsFirst(t *testing.T) {
 }
 
 var _ ledger.Cache = (*memCache)(nil)
+
+// TestCleanupKeepsWhatADamagedSnapshotCovers: a snapshot that does not
+// read back cannot stand in for the log: nothing is deleted.
+func TestCleanupKeepsWhatADamagedSnapshotCovers(t *testing.T) {
+	s := team(t)
+	b := browser(t, s, "")
+	ann := started(t, b, every(3))
+	for i := range 3 {
+		ann.issue(fmt.Sprintf("%d.png", i))
+		ann.push(t)
+	}
+	s.Put(t, bucket, snapKey(3), []byte("damaged"))
+	ann.clock.Advance(25 * time.Hour)
+	n, err := ann.Cleanup(context.Background())
+	if n != 0 || !errors.Is(err, ledger.ErrDamaged) || !strings.HasPrefix(err.Error(), "nothing cleaned up: s3://team/"+snapKey(3)) {
+		t.Fatalf("cleanup = %d, %v", n, err)
+	}
+	if got := keysUnder(t, b, "log/"); len(got) != 3 {
+		t.Errorf("log = %v", got)
+	}
+}
