@@ -19,6 +19,14 @@ var (
 	ErrEndpointUnreachable = errors.New("endpoint unreachable")
 	ErrBadEndpoint         = errors.New("bad endpoint URL")
 	ErrTooLarge            = errors.New("object too large")
+	// ErrExists: a create-only write (If-None-Match: *) found the key taken (412).
+	ErrExists = errors.New("object already exists")
+	// ErrPreconditionFailed: a write on condition of an ETag (If-Match)
+	// found another version of the object (412).
+	ErrPreconditionFailed = errors.New("precondition failed")
+	// ErrConflict: another conditional write to the same key was in
+	// progress (409 ConditionalRequestConflict); trying again is safe.
+	ErrConflict = errors.New("conditional write conflict")
 )
 
 // Error is a failed S3 operation: what was attempted, on which bucket and

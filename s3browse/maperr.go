@@ -120,6 +120,10 @@ func action(op string) string {
 		return "s3:ListAllMyBuckets"
 	case "GetObject", "HeadObject", "PresignGet":
 		return "s3:GetObject"
+	case "PutObject":
+		return "s3:PutObject"
+	case "DeleteObject", "DeleteObjects":
+		return "s3:DeleteObject"
 	}
 	return "s3:ListBucket"
 }
