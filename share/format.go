@@ -91,7 +91,7 @@ func (l Link) Name() string {
 	case l.Label != "":
 		return l.Label
 	case len(l.Members) > 0:
-		return fmt.Sprintf("gallery of %s", plural(len(l.Members), "image"))
+		return fmt.Sprintf("gallery of %s", Plural(len(l.Members), "image"))
 	}
 	return "gallery"
 }
@@ -106,10 +106,18 @@ func (l Link) Title() string {
 	}
 	parts := []string{"gallery"}
 	if len(l.Members) > 0 {
-		parts = append(parts, plural(len(l.Members), "image"))
+		parts = append(parts, Plural(len(l.Members), "image"))
 	}
 	if l.Label != "" {
 		parts = append(parts, l.Label)
 	}
 	return strings.Join(parts, " · ")
+}
+
+// Plural counts a unit the way people write it: "1 hour", "2 hours".
+func Plural(n int, unit string) string {
+	if n == 1 {
+		return "1 " + unit
+	}
+	return fmt.Sprintf("%d %ss", n, unit)
 }

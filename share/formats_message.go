@@ -110,17 +110,17 @@ func FormatEnd(t time.Time, loc *time.Location) string {
 func DurationWords(d time.Duration) string {
 	d = d.Abs()
 	if d < time.Minute {
-		return plural(int(d/time.Second), "second")
+		return Plural(int(d/time.Second), "second")
 	}
 	d = d.Round(time.Minute)
 	days, hours, minutes := int(d/(24*time.Hour)), int(d/time.Hour)%24, int(d/time.Minute)%60
 	switch {
 	case d < time.Hour:
-		return plural(minutes, "minute")
+		return Plural(minutes, "minute")
 	case d < 48*time.Hour:
-		return joinUnits(plural(int(d/time.Hour), "hour"), minutes, "minute")
+		return joinUnits(Plural(int(d/time.Hour), "hour"), minutes, "minute")
 	}
-	return joinUnits(plural(days, "day"), hours, "hour")
+	return joinUnits(Plural(days, "day"), hours, "hour")
 }
 
 // joinUnits appends "n unit" to first unless n is zero.
@@ -128,13 +128,5 @@ func joinUnits(first string, n int, unit string) string {
 	if n == 0 {
 		return first
 	}
-	return first + " " + plural(n, unit)
-}
-
-// plural writes "1 hour", "2 hours".
-func plural(n int, unit string) string {
-	if n == 1 {
-		return "1 " + unit
-	}
-	return fmt.Sprintf("%d %ss", n, unit)
+	return first + " " + Plural(n, unit)
 }

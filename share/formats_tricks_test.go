@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -98,7 +99,7 @@ func trickLinks(t *testing.T) []Link {
 	for i, key := range keys {
 		l := testLink(int64(2*i+1), key, sign(key))
 		l.Label = labels[i]
-		page := GalleryKey("s3share-shares/")
+		page := "s3share-shares/" + strconv.Itoa(i) + "/index.html"
 		g := testLink(int64(2*i+2), page, sign(page))
 		g.Label, g.Gallery = labels[i], true
 		links = append(links, l, g)

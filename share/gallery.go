@@ -74,7 +74,7 @@ func RenderGallery(g Gallery) ([]byte, error) {
 
 // newGalleryPage checks the gallery and formats what the page shows.
 func newGalleryPage(g Gallery) (galleryPage, error) {
-	count := plural(len(g.Images), "image")
+	count := Plural(len(g.Images), "image")
 	page := galleryPage{
 		Title: termtext.EscapeBidi(g.Title), Count: count, EndText: FormatEnd(g.End, g.Location),
 		EndISO: g.End.UTC().Format(time.RFC3339),
@@ -99,11 +99,4 @@ func newGalleryPage(g Gallery) (galleryPage, error) {
 func absoluteHTTP(s string) bool {
 	u, err := url.Parse(s)
 	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
-}
-
-// GalleryKey returns a new object key for a gallery page under the share
-// prefix: "<prefix><32 hex digits>/index.html", the digits a random 128-bit
-// id. A prefix without a trailing "/" gets one.
-func GalleryKey(sharePrefix string) string {
-	return NewShareKey(sharePrefix, "index.html")
 }

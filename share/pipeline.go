@@ -215,7 +215,7 @@ func (p *Pipeline) RenewFor(ctx context.Context, l Link, e Expiry, emit func([]L
 	if l.Gallery {
 		return p.renewGallery(ctx, l, e, emit)
 	}
-	req := l.Request(e.Duration)
+	req := RequestFor(l, e.Duration)
 	req.Until = e.Until
 	return p.forLink(l).Share(ctx, []Request{req}, emit)
 }
@@ -232,7 +232,7 @@ func (p *Pipeline) renewGallery(ctx context.Context, l Link, e Expiry, emit func
 	}
 	reqs := make([]Request, len(l.Members))
 	for i, m := range l.Members {
-		reqs[i] = m.Request(e.Duration)
+		reqs[i] = RequestFor(m, e.Duration)
 		reqs[i].Until = e.Until
 	}
 	page, err := p.forLink(l).ShareGallery(ctx, reqs, GalleryOptions{Title: l.Label})
@@ -389,4 +389,11 @@ func (p *Pipeline) Inspect(ctx context.Context, bucket string) (Conditions, erro
 		return c, err
 	}
 	return c, nil
+}
+
+// RequestFor returns a request that issues l again with the same settings
+// for expires.
+func RequestFor(l Link, expires time.Duration) Request {
+	return Request{Bucket: l.Bucket, Key: l.Key, Expires: expires, Download: l.Download,
+		Filename: l.Filename, Label: l.Label, Revocable: l.Revocable()}
 }

@@ -168,3 +168,10 @@ func (p *Pipeline) copyFailed(err error, reqs []Request) error {
 	}
 	return fmt.Errorf("revocable copy not made, nothing was issued: %w", err)
 }
+
+// GalleryKey returns a new object key for a gallery page under the share
+// prefix: "<prefix><32 hex digits>/index.html", the digits a random 128-bit
+// id. A prefix without a trailing "/" gets one.
+func GalleryKey(sharePrefix string) string {
+	return NewShareKey(sharePrefix, "index.html")
+}

@@ -53,13 +53,6 @@ func (l Link) HasCopy() bool { return l.Revocable() && !l.Revoked() }
 // Revoked reports whether s3share deleted the link's copy.
 func (l Link) Revoked() bool { return !l.RevokedAt.IsZero() }
 
-// Request returns a request that issues l again with the same settings for
-// expires.
-func (l Link) Request(expires time.Duration) Request {
-	return Request{Bucket: l.Bucket, Key: l.Key, Expires: expires, Download: l.Download,
-		Filename: l.Filename, Label: l.Label, Revocable: l.Revocable()}
-}
-
 // Lifetime is how long the link was asked to work.
 func (l Link) Lifetime() time.Duration { return l.ExpiresAt.Sub(l.IssuedAt) }
 
@@ -121,24 +114,4 @@ func (l Link) StatusAt(now time.Time) Status {
 func (l Link) endingSoon(end, now time.Time) bool {
 	left := end.Sub(now)
 	return left < ExpiringSoonWindow && left <= now.Sub(l.IssuedAt)
-}
-
-// Filter selects links by status in history queries.
-type Filter int
-
-// History filters.
-const (
-	FilterAll     Filter = iota
-	FilterActive         // still working (active or expiring soon)
-	FilterExpired        // no longer working (expired, ended early or revoked)
-)
-
-// Query selects history entries, newest first.
-type Query struct {
-	Filter Filter
-	Search string  // substring of bucket, key or label, case-insensitive
-	IDs    []int64 // only these links, when set (members of galleries too)
-	Parent int64   // a gallery's images; 0 lists the top level, where a gallery is one entry
-	Limit  int     // 0 means no limit
-	Offset int     // rows to skip, for loading page by page
 }

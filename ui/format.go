@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
+
 	"github.com/s3share/s3share/share"
 )
 
@@ -33,14 +34,6 @@ func fitLeft(s string, w int) string {
 		return fit(s, w)
 	}
 	return fit("…"+ansi.TruncateLeft(s, ansi.StringWidth(s)-w+1, ""), w)
-}
-
-// plural returns "1 link" or "3 links".
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
 }
 
 // wrap breaks text at w cells on spaces.

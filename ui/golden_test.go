@@ -2,14 +2,16 @@ package ui
 
 import (
 	"fmt"
-	"github.com/s3share/s3share/internal/golden"
 	"image/color"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/s3share/s3share/internal/golden"
+
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+
 	"github.com/s3share/s3share/share"
 )
 

@@ -210,7 +210,7 @@ func (s *historyScreen) update(msg tea.Msg) tea.Cmd {
 func revokedText(msg revokedMsg) string {
 	text := fmt.Sprintf("Revoked link #%d: its copy is deleted, the link answers 404", msg.id)
 	if msg.live > 0 {
-		text += fmt.Sprintf("; its %s point at the originals and keep working until they end", plural(msg.live, "image link"))
+		text += fmt.Sprintf("; its %s point at the originals and keep working until they end", share.Plural(msg.live, "image link"))
 	}
 	return text
 }
@@ -288,7 +288,7 @@ func (s *historyScreen) startCheck(links []share.Link, auto bool) tea.Cmd {
 	if auto {
 		return cmd
 	}
-	return tea.Batch(cmd, statusCmd(fmt.Sprintf("Checking %s (each check is a GET on the link)…", plural(len(links), "link"))))
+	return tea.Batch(cmd, statusCmd(fmt.Sprintf("Checking %s (each check is a GET on the link)…", share.Plural(len(links), "link"))))
 }
 
 // checked puts the verdicts of this screen's check on the rows.
@@ -316,9 +316,9 @@ func (s *historyScreen) checked(msg checkedMsg) tea.Cmd {
 		if failing == 1 {
 			verb = "does"
 		}
-		return msgCmd(statusMsg{text: fmt.Sprintf("Checked: %s that should work %s not (see the status column)", plural(failing, "link"), verb), err: true})
+		return msgCmd(statusMsg{text: fmt.Sprintf("Checked: %s that should work %s not (see the status column)", share.Plural(failing, "link"), verb), err: true})
 	}
-	return statusCmd(fmt.Sprintf("Checked %s: all work", plural(len(msg.verdicts), "link")))
+	return statusCmd(fmt.Sprintf("Checked %s: all work", share.Plural(len(msg.verdicts), "link")))
 }
 
 // current is the link under the cursor.
@@ -573,7 +573,7 @@ func (s *historyScreen) tabs() string {
 			parts[i] = s.c.styles.Dim.Render(" " + n + " ")
 		}
 	}
-	count := plural(len(s.links), "link")
+	count := share.Plural(len(s.links), "link")
 	if s.more {
 		count = fmt.Sprintf("%d+ links (more load as you scroll)", len(s.links))
 	}

@@ -53,7 +53,7 @@ func (p *formatPicker) update(msg tea.Msg) tea.Cmd {
 }
 
 func (p *formatPicker) view(w, h int) string {
-	lines := []string{fmt.Sprintf("Copy %s as:", plural(len(p.links), "link")), ""}
+	lines := []string{fmt.Sprintf("Copy %s as:", share.Plural(len(p.links), "link")), ""}
 	for i, f := range share.Formats() {
 		line := "  " + f.String()
 		if i == p.list.cursor {

@@ -277,7 +277,7 @@ func (d *shareDialog) view(w, h int) string {
 		return strings.Join(d.scroll.window(d.doneLines(w), h), "\n")
 	}
 	st := d.c.styles
-	lines := []string{st.Title.Render(fmt.Sprintf("Share %s from %s", plural(len(d.keys), "object"), termtext.Escape(d.bucket)))}
+	lines := []string{st.Title.Render(fmt.Sprintf("Share %s from %s", share.Plural(len(d.keys), "object"), termtext.Escape(d.bucket)))}
 	lines = append(lines, d.keyLines(w)...)
 	lines = append(lines, "", "Expiry")
 	for i, p := range presets {
@@ -423,7 +423,7 @@ func (d *shareDialog) doneLines(w int) []string {
 // working, which is earlier than asked when the credentials expire first.
 func (d *shareDialog) headline() string {
 	l := soonestEnd(d.links)
-	h := fmt.Sprintf("Issued %s, %s", plural(len(d.links), "link"), expirySentence(l.IssuedAt, l.End().Sub(l.IssuedAt), d.c.loc))
+	h := fmt.Sprintf("Issued %s, %s", share.Plural(len(d.links), "link"), expirySentence(l.IssuedAt, l.End().Sub(l.IssuedAt), d.c.loc))
 	if l.End().Before(l.ExpiresAt) {
 		h += fmt.Sprintf(" — ends early because the credentials expire then (asked for %s)", share.RoughDuration(l.ExpiresAt.Sub(l.IssuedAt)))
 	}

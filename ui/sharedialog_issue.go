@@ -36,7 +36,7 @@ func (r issueReq) note() string {
 	case len(r.pending) > 0:
 		return cancellingNote
 	case r.recorded > 0:
-		return fmt.Sprintf("The cancelled share had already been recorded: %s in the history (H), not copied", plural(r.recorded, "link"))
+		return fmt.Sprintf("The cancelled share had already been recorded: %s in the history (H), not copied", share.Plural(r.recorded, "link"))
 	case r.cancelled:
 		return cancelledNote
 	}
