@@ -10,8 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/s3share/s3share/history"
 	"github.com/s3share/s3share/internal/testsrv"
-	"github.com/s3share/s3share/share"
+	"github.com/s3share/s3share/presigned"
 )
 
 // downEndpoint is an http:// address on which nothing listens.
@@ -140,13 +141,13 @@ func readOnlyFile(t *testing.T, srv *testsrv.Server) string {
 // be written to it.
 func damagedHistory(t *testing.T) (string, []string) {
 	path := filepath.Join(t.TempDir(), "history.db")
-	h, err := share.OpenHistory(path, nil)
+	h, err := history.OpenHistory(path, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var many []share.Link
+	var many []presigned.Link
 	for i := range 300 {
-		many = append(many, share.Link{Bucket: "photos", Key: fmt.Sprintf("k-%d-%s", i, strings.Repeat("x", 100)),
+		many = append(many, presigned.Link{Bucket: "photos", Key: fmt.Sprintf("k-%d-%s", i, strings.Repeat("x", 100)),
 			URL: "https://example.test/k", IssuedAt: time.Now(), ExpiresAt: time.Now().Add(time.Hour)})
 	}
 	if _, err := h.Add(context.Background(), many); err != nil {

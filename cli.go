@@ -10,8 +10,8 @@ import (
 	"github.com/alecthomas/kong"
 
 	"github.com/s3share/s3share/config"
+	"github.com/s3share/s3share/history"
 	"github.com/s3share/s3share/s3browse"
-	"github.com/s3share/s3share/share"
 	"github.com/s3share/s3share/termtext"
 )
 
@@ -75,12 +75,12 @@ func (g *globals) browser(ctx context.Context) (*s3browse.Browser, error) {
 
 // openHistory opens the history at --history, else S3SHARE_HISTORY, else the
 // XDG default (share.DefaultHistoryPath reads the variable).
-func (g *globals) openHistory() (*share.History, error) {
+func (g *globals) openHistory() (*history.History, error) {
 	path, err := g.historyPath()
 	if err != nil {
 		return nil, err
 	}
-	return share.OpenHistory(path, g.now)
+	return history.OpenHistory(path, g.now)
 }
 
 // historyPath is the history file openHistory opens.
@@ -88,7 +88,7 @@ func (g *globals) historyPath() (string, error) {
 	if g.HistoryPath != "" {
 		return g.HistoryPath, nil
 	}
-	return share.DefaultHistoryPath()
+	return history.DefaultHistoryPath()
 }
 
 // parser is kong's parser of c's command line, once c.loadSettings has run:

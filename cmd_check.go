@@ -6,6 +6,10 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/s3share/s3share/history"
+	"github.com/s3share/s3share/linkcheck"
+	"github.com/s3share/s3share/linkfmt"
+	"github.com/s3share/s3share/presigned"
 	"github.com/s3share/s3share/s3browse"
 	"github.com/s3share/s3share/share"
 	"github.com/s3share/s3share/termtext"
@@ -23,11 +27,11 @@ type checkCmd struct {
 // Run checks the chosen links, prints a verdict per link and records them.
 // It fails (exit 1) when a link the clock says works does not.
 func (c *checkCmd) Run(ctx context.Context, g *globals) error {
-	if c.Concurrency < 1 || c.Concurrency > share.MaxCheckConcurrency {
+	if c.Concurrency < 1 || c.Concurrency > linkcheck.MaxCheckConcurrency {
 		// Each check holds a connection and its buffers; past a few dozen
 		// at once an endpoint answers no faster (503 SlowDown), and a
 		// million took gigabytes.
-		return usagef("--concurrency must be from 1 to %d: more checks at once only slow the endpoint down", share.MaxCheckConcurrency)
+		return usagef("--concurrency must be from 1 to %d: more checks at once only slow the endpoint down", linkcheck.MaxCheckConcurrency)
 	}
 	if c.Timeout <= 0 {
 		return usagef("--timeout must be above 0, like 10s")
@@ -37,9 +41,9 @@ func (c *checkCmd) Run(ctx context.Context, g *globals) error {
 		return err
 	}
 	defer h.Close()
-	q := share.Query{Filter: share.FilterActive, IDs: c.IDs}
+	q := history.Query{Filter: history.FilterActive, IDs: c.IDs}
 	if c.All || len(c.IDs) > 0 {
-		q.Filter = share.FilterAll
+		q.Filter = history.FilterAll
 	}
 	links, err := h.List(ctx, q)
 	if err != nil {
@@ -51,11 +55,11 @@ func (c *checkCmd) Run(ctx context.Context, g *globals) error {
 	if links, err = h.WithMembers(ctx, links); err != nil { // a gallery is checked with its images
 		return err
 	}
-	checker := share.NewChecker(c.Concurrency, c.Timeout, g.now)
+	checker := linkcheck.NewChecker(c.Concurrency, c.Timeout, g.now)
 	now := g.now()
 	failing, out := 0, g.out()
 	var printErr error
-	_, err = share.CheckAndRecord(ctx, checker, h, links, func(i int, v share.Verdict) {
+	_, err = linkcheck.CheckAndRecord(ctx, checker, h, links, func(i int, v presigned.Verdict) {
 		l := links[i]
 		l.Check = v
 		if l.Contradicted(now) {
@@ -79,7 +83,7 @@ func (c *checkCmd) Run(ctx context.Context, g *globals) error {
 
 // checkRecord is one verdict of `check`.
 type checkRecord struct {
-	l   share.Link
+	l   presigned.Link
 	now time.Time
 }
 
@@ -105,7 +109,7 @@ func (r checkRecord) object() any {
 }
 
 // missingIDs names the asked-for ids the history does not hold.
-func missingIDs(ids []int64, links []share.Link) error {
+func missingIDs(ids []int64, links []presigned.Link) error {
 	have := map[int64]bool{}
 	for _, l := range links {
 		have[l.ID] = true
@@ -121,12 +125,12 @@ func missingIDs(ids []int64, links []share.Link) error {
 // recordedLinks opens the history and the S3 side for a command that acts
 // on recorded links, and loads the links with ids (each must exist). The
 // caller closes the history.
-func (g *globals) recordedLinks(ctx context.Context, ids []int64) (*share.History, []share.Link, *s3browse.Browser, error) {
+func (g *globals) recordedLinks(ctx context.Context, ids []int64) (*history.History, []presigned.Link, *s3browse.Browser, error) {
 	h, err := g.openHistory()
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	links, err := h.List(ctx, share.Query{IDs: ids})
+	links, err := h.List(ctx, history.Query{IDs: ids})
 	if err == nil {
 		err = missingIDs(ids, links)
 	}
@@ -174,7 +178,7 @@ func (c *revokeCmd) Run(ctx context.Context, g *globals) error {
 
 // revokedLine says what a revoke of l did, and for a gallery which of its
 // images still work.
-func revokedLine(l share.Link, rv share.Revocation) string {
+func revokedLine(l presigned.Link, rv share.Revocation) string {
 	where := termtext.Escape("s3://" + l.Bucket + "/" + l.Key)
 	if !l.Gallery {
 		return fmt.Sprintf("Revoked link %d (%s): it now answers 404.", l.ID, where)
@@ -185,7 +189,7 @@ func revokedLine(l share.Link, rv share.Revocation) string {
 	}
 	if len(rv.Live) > 0 {
 		line += fmt.Sprintf(" Its %s point at the originals and keep working until they end (the last %s); "+
-			"to stop them sooner, delete the objects or the signing key.", plural(len(rv.Live), "image link"), share.FormatEnd(latestEnd(rv.Live), time.Local))
+			"to stop them sooner, delete the objects or the signing key.", plural(len(rv.Live), "image link"), linkfmt.FormatEnd(latestEnd(rv.Live), time.Local))
 	}
 	return line
 }
@@ -199,7 +203,7 @@ func plural(n int, word string) string {
 }
 
 // latestEnd is when the last of links stops working.
-func latestEnd(links []share.Link) time.Time {
+func latestEnd(links []presigned.Link) time.Time {
 	var end time.Time
 	for _, l := range links {
 		if l.End().After(end) {
@@ -249,7 +253,7 @@ func (c *renewCmd) Run(ctx context.Context, g *globals) error {
 		if e.Duration == 0 {
 			e = share.Expiry{Duration: l.Lifetime()} // as long as it was asked to work
 		}
-		_, err := p.RenewFor(ctx, l, e, func(links []share.Link) error {
+		_, err := p.RenewFor(ctx, l, e, func(links []presigned.Link) error {
 			warnOnce(g.stderr, links, warned)
 			return out.print(g, links)
 		})

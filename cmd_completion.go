@@ -9,9 +9,9 @@ import (
 
 	"github.com/alecthomas/kong"
 
+	"github.com/s3share/s3share/history"
 	"github.com/s3share/s3share/internal/complete"
 	"github.com/s3share/s3share/s3browse"
-	"github.com/s3share/s3share/share"
 	"github.com/s3share/s3share/termtext"
 )
 
@@ -164,7 +164,7 @@ func (s *completionSource) List(ctx context.Context, bucket, prefix string) ([]s
 func (s *completionSource) IDs(ctx context.Context, command string) ([]complete.Candidate, error) {
 	path := s.g.HistoryPath
 	if path == "" {
-		p, err := share.DefaultHistoryPath()
+		p, err := history.DefaultHistoryPath()
 		if err != nil {
 			return nil, err
 		}
@@ -179,7 +179,7 @@ func (s *completionSource) IDs(ctx context.Context, command string) ([]complete.
 		return nil, err
 	}
 	defer h.Close()
-	links, err := h.List(ctx, share.Query{Filter: share.FilterAll, Limit: 500})
+	links, err := h.List(ctx, history.Query{Filter: history.FilterAll, Limit: 500})
 	if err != nil {
 		return nil, err
 	}

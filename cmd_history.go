@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/s3share/s3share/history"
+	"github.com/s3share/s3share/linkfmt"
+	"github.com/s3share/s3share/presigned"
 	"github.com/s3share/s3share/share"
 	"github.com/s3share/s3share/termtext"
 )
@@ -32,12 +35,12 @@ func (c *historyListCmd) Run(ctx context.Context, g *globals) error {
 		return err
 	}
 	defer h.Close()
-	q := share.Query{Filter: share.FilterAll, Search: c.Search}
+	q := history.Query{Filter: history.FilterAll, Search: c.Search}
 	switch {
 	case c.Active:
-		q.Filter = share.FilterActive
+		q.Filter = history.FilterActive
 	case c.Expired:
-		q.Filter = share.FilterExpired
+		q.Filter = history.FilterExpired
 	}
 	links, err := h.List(ctx, q)
 	if err != nil {
@@ -47,9 +50,9 @@ func (c *historyListCmd) Run(ctx context.Context, g *globals) error {
 		return err
 	}
 	now, out := g.now(), g.out()
-	record := func(l share.Link) record { return historyRecord{l, now} }
+	record := func(l presigned.Link) record { return historyRecord{l, now} }
 	if c.Format != "" {
-		f, _ := share.ParseFormat(c.Format) // kong's enum checked it
+		f, _ := linkfmt.ParseFormat(c.Format) // kong's enum checked it
 		return out.links(links, f, g.now, record)
 	}
 	for _, l := range links {
@@ -62,7 +65,7 @@ func (c *historyListCmd) Run(ctx context.Context, g *globals) error {
 
 // historyRecord is one link of `history`: its row, or its JSON object.
 type historyRecord struct {
-	l   share.Link
+	l   presigned.Link
 	now time.Time
 }
 
@@ -70,7 +73,7 @@ func (r historyRecord) text() string { return historyLine(r.l, r.now) }
 func (r historyRecord) object() any  { return toHistoryJSON(r.l, r.now) }
 
 // withMembers loads the images of the galleries among links into them.
-func withMembers(ctx context.Context, h *share.History, links []share.Link) ([]share.Link, error) {
+func withMembers(ctx context.Context, h *history.History, links []presigned.Link) ([]presigned.Link, error) {
 	all, err := h.WithMembers(ctx, links)
 	if err != nil {
 		return nil, err
@@ -95,7 +98,7 @@ type checkedAt struct {
 }
 
 // toHistoryJSON builds one line of history --json.
-func toHistoryJSON(l share.Link, now time.Time) historyJSON {
+func toHistoryJSON(l presigned.Link, now time.Time) historyJSON {
 	j := historyJSON{linkJSON: linkToJSON(l), Status: l.StatusAt(now).String()}
 	if l.Check.Checked() {
 		j.Check = &checkedAt{string(l.Check.Kind), l.Check.Detail, l.Check.At.UTC()}
@@ -111,7 +114,7 @@ func toHistoryJSON(l share.Link, now time.Time) historyJSON {
 // it contradicts the clock. A gallery is named as the UI names it
 // (share.Link.Title), its page's object after it. Keys and labels come
 // from outside: escaped.
-func historyLine(l share.Link, now time.Time) string {
+func historyLine(l presigned.Link, now time.Time) string {
 	object := "s3://" + l.Bucket + "/" + l.Key
 	switch {
 	case l.Gallery:
@@ -121,7 +124,7 @@ func historyLine(l share.Link, now time.Time) string {
 	}
 	line := fmt.Sprintf("%6d  %-13s  %-22s  %s", l.ID, l.StatusAt(now), l.TimeLeft(now), termtext.Escape(object))
 	if l.Contradicted(now) {
-		line += fmt.Sprintf("  · %s (checked %s)", l.Check.Kind, share.CheckedAgo(now, l.Check.At))
+		line += fmt.Sprintf("  · %s (checked %s)", l.Check.Kind, presigned.CheckedAgo(now, l.Check.At))
 	}
 	return line
 }
@@ -165,17 +168,17 @@ func (c *historyRmCmd) Run(ctx context.Context, g *globals) error {
 }
 
 // withMembersOf returns l with a gallery's images loaded.
-func withMembersOf(ctx context.Context, h *share.History, l share.Link) (share.Link, error) {
-	all, err := h.WithMembers(ctx, []share.Link{l})
+func withMembersOf(ctx context.Context, h *history.History, l presigned.Link) (presigned.Link, error) {
+	all, err := h.WithMembers(ctx, []presigned.Link{l})
 	if err != nil {
-		return share.Link{}, err
+		return presigned.Link{}, err
 	}
 	return all[0], nil
 }
 
 // notInHistory words a missing id for the command line.
 func notInHistory(err error, id int64) error {
-	if errors.Is(err, share.ErrNotFound) {
+	if errors.Is(err, history.ErrNotFound) {
 		return fmt.Errorf("no link with id %d in the history (see s3share history)", id)
 	}
 	return err
@@ -183,9 +186,9 @@ func notInHistory(err error, id int64) error {
 
 // copiesLeft counts the share copies of l (and of a gallery's images)
 // that s3share has not deleted.
-func copiesLeft(l share.Link) int {
+func copiesLeft(l presigned.Link) int {
 	n := 0
-	for _, c := range append([]share.Link{l}, l.Members...) {
+	for _, c := range append([]presigned.Link{l}, l.Members...) {
 		if c.HasCopy() {
 			n++
 		}
@@ -194,7 +197,7 @@ func copiesLeft(l share.Link) int {
 }
 
 // rmLine says what history rm did, and what it left in the bucket.
-func rmLine(l share.Link, copies int, deleted bool) string {
+func rmLine(l presigned.Link, copies int, deleted bool) string {
 	what, verb, it := "its share copy", "stays", "it"
 	if copies > 1 {
 		what, verb, it = fmt.Sprintf("its %d share copies", copies), "stay", "them"
@@ -248,7 +251,7 @@ func (c *historyPruneCmd) Run(ctx context.Context, g *globals) error {
 // where each was issued. A copy refused (not one s3share made for its link)
 // is reported and its link kept; a failure stops the deletions, and the
 // links whose copies are left are kept to try again.
-func (c *historyPruneCmd) deleteCopies(ctx context.Context, g *globals, h *share.History) error {
+func (c *historyPruneCmd) deleteCopies(ctx context.Context, g *globals, h *history.History) error {
 	expired, err := h.ExpiredCopies(ctx)
 	if err != nil || len(expired) == 0 {
 		return err

@@ -13,6 +13,10 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/term"
 
+	"github.com/s3share/s3share/history"
+	"github.com/s3share/s3share/internal/clipboard"
+	"github.com/s3share/s3share/linkfmt"
+	"github.com/s3share/s3share/presigned"
 	"github.com/s3share/s3share/s3browse"
 	"github.com/s3share/s3share/share"
 	"github.com/s3share/s3share/termtext"
@@ -58,7 +62,7 @@ func (c *presignCmd) Run(ctx context.Context, g *globals) error {
 	warned := map[string]bool{}
 	stop := waiting(g.stderr, b.EndpointName(), "check "+checking(reqs))
 	defer stop()
-	res, err := p.Share(ctx, reqs, func(links []share.Link) error {
+	res, err := p.Share(ctx, reqs, func(links []presigned.Link) error {
 		stop()
 		warnOnce(g.stderr, links, warned)
 		return c.print(g, links)
@@ -82,7 +86,7 @@ func shareFailed(err error) error {
 // openHistory starts opening the history, unless --no-history: it opens
 // while the checks of S3 run (the pipeline waits for it before it needs
 // it), so it costs a one-shot presign no time of its own.
-func (c *presignCmd) openHistory(g *globals) (*share.HistoryOpening, error) {
+func (c *presignCmd) openHistory(g *globals) (*history.HistoryOpening, error) {
 	if c.NoHistory {
 		return nil, nil
 	}
@@ -90,13 +94,13 @@ func (c *presignCmd) openHistory(g *globals) (*share.HistoryOpening, error) {
 	if err != nil {
 		return nil, err
 	}
-	return share.OpenHistoryInBackground(path, g.now), nil
+	return history.OpenHistoryInBackground(path, g.now), nil
 }
 
 // historyFirst reports a history that could not be opened as itself, as
 // when it is opened before anything else, rather than as the share's
 // failure; any other err is returned as it is.
-func historyFirst(hist *share.HistoryOpening, err error) error {
+func historyFirst(hist *history.HistoryOpening, err error) error {
 	if err == nil || hist == nil {
 		return err
 	}
@@ -117,10 +121,10 @@ func (c *presignCmd) shareGallery(ctx context.Context, g *globals, p *share.Pipe
 		return err
 	}
 	warnOnce(g.stderr, page.Members, map[string]bool{})
-	out := []share.Link{page}
+	out := []presigned.Link{page}
 	if c.GalleryFile != "" {
 		fmt.Fprintf(g.stderr, "s3share: wrote the gallery page to %s (%d images): its links work until %s\n",
-			termtext.Escape(c.GalleryFile), len(page.Members), share.FormatEnd(soonestEnd(page.Members), time.Local))
+			termtext.Escape(c.GalleryFile), len(page.Members), linkfmt.FormatEnd(soonestEnd(page.Members), time.Local))
 		out = page.Members
 	}
 	if g.jsonOutput() {
@@ -133,7 +137,7 @@ func (c *presignCmd) shareGallery(ctx context.Context, g *globals, p *share.Pipe
 }
 
 // soonestEnd is when the first of links stops working.
-func soonestEnd(links []share.Link) time.Time {
+func soonestEnd(links []presigned.Link) time.Time {
 	var end time.Time
 	for i, l := range links {
 		if i == 0 || l.End().Before(end) {
@@ -144,9 +148,9 @@ func soonestEnd(links []share.Link) time.Time {
 }
 
 // printer prints in the chosen format.
-func (c *presignCmd) printer(g *globals) share.Printer {
-	f, _ := share.ParseFormat(c.Format) // kong's enum checked it
-	return share.Printer{Format: f, Now: g.now}
+func (c *presignCmd) printer(g *globals) linkfmt.Printer {
+	f, _ := linkfmt.ParseFormat(c.Format) // kong's enum checked it
+	return linkfmt.Printer{Format: f, Now: g.now}
 }
 
 // copy puts links on the clipboard in the chosen format, with --copy: the
@@ -155,7 +159,7 @@ func (c *presignCmd) printer(g *globals) share.Printer {
 // nothing was copied and still succeeds: the links were issued, recorded
 // and printed, and a script that asked for a copy it cannot have must not
 // take them for failed.
-func (c *presignCmd) copy(g *globals, links []share.Link) error {
+func (c *presignCmd) copy(g *globals, links []presigned.Link) error {
 	if !c.Copy {
 		return nil
 	}
@@ -164,7 +168,7 @@ func (c *presignCmd) copy(g *globals, links []share.Link) error {
 		return err
 	}
 	text = strings.TrimRight(text, "\n")
-	nativeErr := share.CopyNative(text)
+	nativeErr := clipboard.CopyNative(text)
 	if nativeErr == nil {
 		return nil
 	}
@@ -222,14 +226,14 @@ func checking(reqs []share.Request) string {
 }
 
 // print writes one chunk of recorded links in the format, or as records.
-func (c *presignCmd) print(g *globals, links []share.Link) error {
-	f, _ := share.ParseFormat(c.Format) // kong's enum checked it
-	return g.out().links(links, f, g.now, func(l share.Link) record { return linkRecord{l, c.NoHistory} })
+func (c *presignCmd) print(g *globals, links []presigned.Link) error {
+	f, _ := linkfmt.ParseFormat(c.Format) // kong's enum checked it
+	return g.out().links(links, f, g.now, func(l presigned.Link) record { return linkRecord{l, c.NoHistory} })
 }
 
 // linkRecord is one issued link: its URL, or presign's JSON object.
 type linkRecord struct {
-	l         share.Link
+	l         presigned.Link
 	noHistory bool
 }
 
@@ -245,7 +249,7 @@ func (r galleryRecord) object() any  { return galleryToJSON(r.l, r.noHistory) }
 // linkJSON is a link as the CLI's records show it: the json format's
 // object, with an id that is null for a link not recorded.
 type linkJSON struct {
-	share.LinkJSON
+	linkfmt.LinkJSON
 	ID *int64 `json:"id"`
 }
 
@@ -255,9 +259,9 @@ type presignJSON struct {
 	Warnings []string `json:"warnings"`
 }
 
-func linkToJSON(l share.Link) linkJSON {
+func linkToJSON(l presigned.Link) linkJSON {
 	id := l.ID
-	return linkJSON{LinkJSON: share.NewLinkJSON(l), ID: &id}
+	return linkJSON{LinkJSON: linkfmt.NewLinkJSON(l), ID: &id}
 }
 
 // galleryJSON is presign --gallery --json: the page, its images inside.
@@ -266,7 +270,7 @@ type galleryJSON struct {
 	Images []presignJSON `json:"images"`
 }
 
-func galleryToJSON(page share.Link, noHistory bool) galleryJSON {
+func galleryToJSON(page presigned.Link, noHistory bool) galleryJSON {
 	j := galleryJSON{presignJSON: presignedJSON(page, noHistory), Images: []presignJSON{}}
 	for _, m := range page.Members {
 		j.Images = append(j.Images, presignedJSON(m, noHistory))
@@ -274,7 +278,7 @@ func galleryToJSON(page share.Link, noHistory bool) galleryJSON {
 	return j
 }
 
-func presignedJSON(l share.Link, noHistory bool) presignJSON {
+func presignedJSON(l presigned.Link, noHistory bool) presignJSON {
 	j := presignJSON{linkJSON: linkToJSON(l), Warnings: l.Warnings}
 	if j.Warnings == nil {
 		j.Warnings = []string{}
@@ -287,7 +291,7 @@ func presignedJSON(l share.Link, noHistory bool) presignJSON {
 
 // warnOnce prints each warning of links on w once (seen remembers them),
 // before the links themselves.
-func warnOnce(w io.Writer, links []share.Link, seen map[string]bool) {
+func warnOnce(w io.Writer, links []presigned.Link, seen map[string]bool) {
 	for _, l := range links {
 		for _, warning := range l.Warnings {
 			if !seen[warning] {

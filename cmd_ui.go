@@ -8,6 +8,9 @@ import (
 	"path/filepath"
 
 	"github.com/s3share/s3share/demo"
+	"github.com/s3share/s3share/history"
+	"github.com/s3share/s3share/internal/clipboard"
+	"github.com/s3share/s3share/linkcheck"
 	"github.com/s3share/s3share/preview"
 	"github.com/s3share/s3share/s3browse"
 	"github.com/s3share/s3share/share"
@@ -81,14 +84,14 @@ func startLocation(arg string) (*s3browse.Location, error) {
 }
 
 // uiDeps wires the UI to the real S3 side, history and clipboard.
-func (g *globals) uiDeps(b *s3browse.Browser, h *share.History) ui.Deps {
+func (g *globals) uiDeps(b *s3browse.Browser, h *history.History) ui.Deps {
 	return ui.Deps{
 		Browser:    b,
 		Sharer:     share.NewPipeline(b, h, g.now).WithSharePrefix(g.SharePrefix),
 		History:    h,
 		Places:     h,
-		Checker:    share.NewChecker(0, 0, g.now),
-		CopyNative: share.CopyNative,
+		Checker:    linkcheck.NewChecker(0, 0, g.now),
+		CopyNative: clipboard.CopyNative,
 		Now:        g.now,
 		OverSSH:    os.Getenv("SSH_TTY") != "" || os.Getenv("SSH_CONNECTION") != "",
 		Profile:    g.Profile,

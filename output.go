@@ -8,8 +8,9 @@ import (
 
 	"github.com/dustin/go-humanize"
 
+	"github.com/s3share/s3share/linkfmt"
+	"github.com/s3share/s3share/presigned"
 	"github.com/s3share/s3share/s3browse"
-	"github.com/s3share/s3share/share"
 	"github.com/s3share/s3share/termtext"
 )
 
@@ -62,9 +63,9 @@ func (p *printer) print(records ...record) error {
 
 // links writes issued links: as records in JSON, else in format f (url,
 // markdown, message...), the printers of the client-ready formats.
-func (p *printer) links(links []share.Link, f share.Format, now func() time.Time, rec func(share.Link) record) error {
+func (p *printer) links(links []presigned.Link, f linkfmt.Format, now func() time.Time, rec func(presigned.Link) record) error {
 	if p.json == nil {
-		return share.Printer{Format: f, Now: now}.Write(p.w, links)
+		return linkfmt.Printer{Format: f, Now: now}.Write(p.w, links)
 	}
 	for _, l := range links {
 		if err := p.print(rec(l)); err != nil {

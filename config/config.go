@@ -17,7 +17,7 @@ import (
 	"time"
 
 	"github.com/s3share/s3share/internal/userfile"
-	"github.com/s3share/s3share/share"
+	"github.com/s3share/s3share/linkfmt"
 )
 
 // ErrBadConfig is wrapped by every error about a setting's value, in the
@@ -95,16 +95,16 @@ func PreviewModes() []PreviewMode {
 // Settings are the effective settings. The zero value is not useful: use
 // Defaults or Load.
 type Settings struct {
-	Expiry      time.Duration // how long new links last unless asked otherwise (1s to 7d)
-	Profile     string        // AWS profile; "" lets the AWS configuration chain choose
-	Region      string        // AWS region for calls not tied to a bucket; "" lets the chain choose
-	EndpointURL string        // S3-compatible endpoint; "" is AWS itself (or the chain's)
-	PathStyle   bool          // address buckets as ENDPOINT/BUCKET
-	Format      share.Format  // the format links are written or copied in
-	Preview     PreviewMode   // how the UI draws pictures
-	SharePrefix string        // where revocable copies go in a bucket, ending in "/"
-	AutoCheck   bool          // the UI checks live links when the history opens
-	Mouse       bool          // the UI takes mouse events (wheel, clicks)
+	Expiry      time.Duration  // how long new links last unless asked otherwise (1s to 7d)
+	Profile     string         // AWS profile; "" lets the AWS configuration chain choose
+	Region      string         // AWS region for calls not tied to a bucket; "" lets the chain choose
+	EndpointURL string         // S3-compatible endpoint; "" is AWS itself (or the chain's)
+	PathStyle   bool           // address buckets as ENDPOINT/BUCKET
+	Format      linkfmt.Format // the format links are written or copied in
+	Preview     PreviewMode    // how the UI draws pictures
+	SharePrefix string         // where revocable copies go in a bucket, ending in "/"
+	AutoCheck   bool           // the UI checks live links when the history opens
+	Mouse       bool           // the UI takes mouse events (wheel, clicks)
 
 	// File is the config file that was read, or would have been.
 	File string

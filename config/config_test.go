@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/s3share/s3share/linkfmt"
 	"github.com/s3share/s3share/share"
 )
 
@@ -36,7 +37,7 @@ func TestDefaultsWhenNoFile(t *testing.T) {
 	if s.FileFound {
 		t.Error("FileFound for a missing file")
 	}
-	want := Settings{Expiry: share.DefaultExpiry, Format: share.FormatURL, Preview: PreviewAuto,
+	want := Settings{Expiry: share.DefaultExpiry, Format: linkfmt.FormatURL, Preview: PreviewAuto,
 		SharePrefix: share.DefaultSharePrefix, AutoCheck: true, Mouse: true}
 	got := *s
 	got.text, got.origins, got.File = nil, nil, ""
@@ -68,7 +69,7 @@ mouse = false
 		t.Fatal(err)
 	}
 	want := Settings{Expiry: 7 * 24 * time.Hour, Profile: "work", Region: "eu-west-1",
-		EndpointURL: "http://127.0.0.1:9000", PathStyle: true, Format: share.FormatMarkdown,
+		EndpointURL: "http://127.0.0.1:9000", PathStyle: true, Format: linkfmt.FormatMarkdown,
 		Preview: PreviewBlocks, SharePrefix: "links/", AutoCheck: false, Mouse: false,
 		File: path, FileFound: true}
 	got := *s
@@ -143,7 +144,7 @@ func TestEnvironmentOverridesEachSetting(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.Expiry != 15*time.Minute || s.Mouse || s.Format != share.FormatCSV || s.EndpointURL != "http://localhost:9000" ||
+	if s.Expiry != 15*time.Minute || s.Mouse || s.Format != linkfmt.FormatCSV || s.EndpointURL != "http://localhost:9000" ||
 		s.Preview != PreviewSixel || s.SharePrefix != "x/" || s.AutoCheck || !s.PathStyle || s.Region != "ap-south-1" {
 		t.Errorf("environment not applied: %+v", s)
 	}

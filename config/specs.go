@@ -7,6 +7,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/s3share/s3share/linkfmt"
 	"github.com/s3share/s3share/s3browse"
 	"github.com/s3share/s3share/share"
 )
@@ -69,7 +70,7 @@ var specs = []spec{
 	{key: KeyFormat, envs: []string{"S3SHARE_FORMAT"}, def: "url",
 		help:  "the format links are printed and copied in",
 		check: checkFormat,
-		apply: func(s *Settings, v string) { s.Format, _ = share.ParseFormat(v) }},
+		apply: func(s *Settings, v string) { s.Format, _ = linkfmt.ParseFormat(v) }},
 	{key: KeyPreview, envs: []string{"S3SHARE_PREVIEW"}, def: string(PreviewAuto),
 		help:  "how the UI draws pictures",
 		check: checkPreview,
@@ -173,7 +174,7 @@ func checkSwitch(v string) (string, error) {
 
 // checkFormat accepts a link format name.
 func checkFormat(v string) (string, error) {
-	f, err := share.ParseFormat(v)
+	f, err := linkfmt.ParseFormat(v)
 	if err != nil {
 		return "", fmt.Errorf("use one of %s", strings.Join(formatNames(), ", "))
 	}
@@ -183,7 +184,7 @@ func checkFormat(v string) (string, error) {
 // formatNames lists the link formats.
 func formatNames() []string {
 	var names []string
-	for _, f := range share.Formats() {
+	for _, f := range linkfmt.Formats() {
 		names = append(names, f.String())
 	}
 	return names

@@ -13,8 +13,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/s3share/s3share/history"
 	"github.com/s3share/s3share/internal/testsrv"
-	"github.com/s3share/s3share/share"
+	"github.com/s3share/s3share/presigned"
 )
 
 // TestURLsCopyableByHandAt80Columns shares three images at 80 columns with
@@ -71,7 +72,7 @@ func TestURLsCopyableByHandAt80Columns(t *testing.T) {
 }
 
 // allContained reports whether every link's URL is in s.
-func allContained(s string, links []share.Link) bool {
+func allContained(s string, links []presigned.Link) bool {
 	for _, l := range links {
 		if !strings.Contains(s, l.URL) {
 			return false
@@ -81,14 +82,14 @@ func allContained(s string, links []share.Link) bool {
 }
 
 // recorded returns the links in a history, newest first.
-func recorded(t *testing.T, path string) []share.Link {
+func recorded(t *testing.T, path string) []presigned.Link {
 	t.Helper()
-	h, err := share.OpenHistory(path, nil)
+	h, err := history.OpenHistory(path, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer h.Close()
-	links, err := h.List(context.Background(), share.Query{})
+	links, err := h.List(context.Background(), history.Query{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,7 +10,8 @@ import (
 	"time"
 
 	"github.com/s3share/s3share/internal/testsrv"
-	"github.com/s3share/s3share/share"
+	"github.com/s3share/s3share/linkfmt"
+	"github.com/s3share/s3share/presigned"
 )
 
 // TestGalleryMessageInTheClipboard shares three images as one gallery in
@@ -37,7 +38,7 @@ func TestGalleryMessageInTheClipboard(t *testing.T) {
 	note := display.WaitClipboard(t, 5*time.Second)
 
 	links := recorded(t, history)
-	var page share.Link
+	var page presigned.Link
 	for _, l := range links {
 		if l.Gallery {
 			page = l
@@ -46,7 +47,7 @@ func TestGalleryMessageInTheClipboard(t *testing.T) {
 	if page.ID == 0 {
 		t.Fatalf("no gallery in the history: %d links", len(links))
 	}
-	end := share.FormatEnd(page.End(), time.Local)
+	end := linkfmt.FormatEnd(page.End(), time.Local)
 	if !strings.HasPrefix(note, "3 images, open until "+end) || !strings.Contains(note, ": "+page.URL) {
 		t.Fatalf("the note in the clipboard lacks the end %q or the gallery link:\n%s", end, note)
 	}

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/aws/smithy-go"
+
 	"github.com/s3share/s3share/s3browse"
 )
 

@@ -4,13 +4,14 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
-	"github.com/s3share/s3share/internal/testsrv"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/s3share/s3share/internal/testsrv"
 
 	"github.com/s3share/s3share/s3browse"
 )

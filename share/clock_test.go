@@ -31,11 +31,11 @@ func TestOneClockSignsAndRecords(t *testing.T) {
 	}
 	links := append(append(res.Links, page), page.Members...)
 	for _, l := range links {
-		if !l.IssuedAt.Equal(now.Truncate(time.Second)) || !urlEnd(t, l.URL).Equal(l.ExpiresAt) {
+		if !l.IssuedAt.Equal(now.Truncate(time.Second)) || !testsrv.URLEnd(t, l.URL).Equal(l.ExpiresAt) {
 			t.Errorf("%s: issued %v, recorded end %v, the URL's end %v; want issued at the clock's %v and the URL's end recorded",
-				l.Key, l.IssuedAt, l.ExpiresAt, urlEnd(t, l.URL), now.Truncate(time.Second))
+				l.Key, l.IssuedAt, l.ExpiresAt, testsrv.URLEnd(t, l.URL), now.Truncate(time.Second))
 		}
-		if status, _, _ := get(t, l.URL); status != http.StatusOK {
+		if status, _, _ := testsrv.Get(t, l.URL); status != http.StatusOK {
 			t.Errorf("%s: GET = %d, want 200", l.Key, status)
 		}
 	}

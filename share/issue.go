@@ -11,6 +11,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 
+	"github.com/s3share/s3share/presigned"
 	"github.com/s3share/s3share/s3browse"
 )
 
@@ -64,7 +65,7 @@ func NewIssuer(s Signer, now func() time.Time) *Issuer {
 // anything is signed; credentials are retrieved once. The links carry both
 // the requested and the effective expiry, and warnings for clamped expiry,
 // session credentials of unknown lifetime, and dot-segment keys.
-func (i *Issuer) Issue(ctx context.Context, reqs []Request) ([]Link, error) {
+func (i *Issuer) Issue(ctx context.Context, reqs []Request) ([]presigned.Link, error) {
 	for _, r := range reqs {
 		if err := validateRequest(r); err != nil {
 			return nil, err
@@ -132,14 +133,14 @@ func validateRequest(r Request) error {
 }
 
 // issueOne presigns one request under env.
-func (i *Issuer) issueOne(ctx context.Context, r Request, env signEnv) (Link, error) {
+func (i *Issuer) issueOne(ctx context.Context, r Request, env signEnv) (presigned.Link, error) {
 	disp := ""
 	if r.Download {
 		name := r.Filename
 		if name == "" {
 			name = path.Base(r.Key)
 		}
-		disp = ContentDisposition(name)
+		disp = presigned.ContentDisposition(name)
 	}
 	target := r.target
 	if target == "" {
@@ -147,16 +148,16 @@ func (i *Issuer) issueOne(ctx context.Context, r Request, env signEnv) (Link, er
 	}
 	expires, err := r.expiresFrom(env.now)
 	if err != nil {
-		return Link{}, err
+		return presigned.Link{}, err
 	}
 	p, err := i.signer.PresignGet(ctx, s3browse.PresignInput{
 		Bucket: r.Bucket, Key: target, Expires: expires, SignedAt: env.now, ContentDisposition: disp,
 	})
 	if err != nil {
-		return Link{}, err
+		return presigned.Link{}, err
 	}
 	end := env.now.Add(expires)
-	l := Link{
+	l := presigned.Link{
 		Bucket: r.Bucket, Key: r.Key, Region: p.Region, Endpoint: p.Endpoint, PathStyle: p.PathStyle, URL: p.URL,
 		IssuedAt: env.now, ExpiresAt: end, EffectiveExpiresAt: effectiveEnd(env.creds, end, env.skew),
 		CredentialKind: KindOf(env.creds), Download: r.Download, Filename: r.Filename, Disposition: disp,
@@ -209,14 +210,14 @@ func effectiveEnd(c aws.Credentials, end time.Time, skew time.Duration) time.Tim
 }
 
 // KindOf classifies credentials for the history.
-func KindOf(c aws.Credentials) CredentialKind {
+func KindOf(c aws.Credentials) presigned.CredentialKind {
 	switch {
 	case c.CanExpire:
-		return CredTemporary
+		return presigned.CredTemporary
 	case c.SessionToken != "":
-		return CredSession
+		return presigned.CredSession
 	}
-	return CredStatic
+	return presigned.CredStatic
 }
 
 // newBatchID returns 16 random hex digits.

@@ -4,6 +4,8 @@ import (
 	"context"
 	"runtime"
 	"sync"
+
+	"github.com/s3share/s3share/presigned"
 )
 
 // parallelBatch is the batch size from which signing is spread over every
@@ -12,8 +14,8 @@ const parallelBatch = 64
 
 // issueAll signs reqs in order, on every core for large batches. The first
 // error stops the work and the links are dropped.
-func (i *Issuer) issueAll(ctx context.Context, reqs []Request, env signEnv) ([]Link, error) {
-	links := make([]Link, len(reqs))
+func (i *Issuer) issueAll(ctx context.Context, reqs []Request, env signEnv) ([]presigned.Link, error) {
+	links := make([]presigned.Link, len(reqs))
 	// The first request of each bucket is signed alone: it resolves and
 	// caches the bucket's region, so the workers never race to look it up.
 	rest := make([]int, 0, len(reqs))
@@ -38,7 +40,7 @@ func (i *Issuer) issueAll(ctx context.Context, reqs []Request, env signEnv) ([]L
 
 // issueParallel signs reqs[j] into links[j] for each j in todo on workers
 // goroutines, stopping them all at the first error.
-func (i *Issuer) issueParallel(ctx context.Context, reqs []Request, todo []int, links []Link,
+func (i *Issuer) issueParallel(ctx context.Context, reqs []Request, todo []int, links []presigned.Link,
 	workers int, env signEnv) error {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)

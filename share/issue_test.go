@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/s3share/s3share/internal/testsrv"
+	"github.com/s3share/s3share/presigned"
 	"github.com/s3share/s3share/s3browse"
 )
 
@@ -81,7 +82,7 @@ func TestIssueFetchesFromServer(t *testing.T) {
 	l := links[0]
 	if l.Bucket != "photos" || l.Key != "trips/a b+c.png" || l.Region != "us-east-1" || l.Endpoint != srv.Endpoint ||
 		!l.IssuedAt.Equal(now) || !l.ExpiresAt.Equal(now.Add(15*time.Minute)) || !l.EffectiveExpiresAt.Equal(l.ExpiresAt) ||
-		l.CredentialKind != CredStatic || l.Label != "for Bo" || len(l.BatchID) != 16 || l.Disposition != "" || len(l.Warnings) != 0 {
+		l.CredentialKind != presigned.CredStatic || l.Label != "for Bo" || len(l.BatchID) != 16 || l.Disposition != "" || len(l.Warnings) != 0 {
 		t.Errorf("link = %+v", l)
 	}
 	code, got, _ := fetch(t, l.URL)
@@ -102,7 +103,7 @@ func TestIssueClampedByExpiringCredentials(t *testing.T) {
 		t.Fatal(err)
 	}
 	l := links[0]
-	if !l.ExpiresAt.Equal(now.Add(24*time.Hour)) || !l.EffectiveExpiresAt.Equal(credsEnd) || l.CredentialKind != CredTemporary {
+	if !l.ExpiresAt.Equal(now.Add(24*time.Hour)) || !l.EffectiveExpiresAt.Equal(credsEnd) || l.CredentialKind != presigned.CredTemporary {
 		t.Errorf("expires %v, effective %v, kind %s; want effective = credentials' expiry", l.ExpiresAt, l.EffectiveExpiresAt, l.CredentialKind)
 	}
 	want := "credentials expire at " + credsEnd.Local().Format("15:04") + " (in 1h): links end then, not in 24h"
@@ -123,7 +124,7 @@ func TestIssueNotClampedWhenCredentialsOutlive(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !links[0].EffectiveExpiresAt.Equal(now.Add(24*time.Hour)) || len(links[0].Warnings) != 0 || links[0].CredentialKind != CredTemporary {
+	if !links[0].EffectiveExpiresAt.Equal(now.Add(24*time.Hour)) || len(links[0].Warnings) != 0 || links[0].CredentialKind != presigned.CredTemporary {
 		t.Errorf("link = %+v", links[0])
 	}
 }
@@ -175,14 +176,14 @@ func TestIssueBatch(t *testing.T) {
 		t.Fatalf("credentials %d, presign %d, links %d; want 1, 3, 3", s.credsN, s.presignN, len(links))
 	}
 	for _, l := range links {
-		if l.BatchID != links[0].BatchID || l.CredentialKind != CredSession || !contains(l.Warnings, sessionWarning) {
+		if l.BatchID != links[0].BatchID || l.CredentialKind != presigned.CredSession || !contains(l.Warnings, sessionWarning) {
 			t.Errorf("link %s: batch %s kind %s warnings %q", l.Key, l.BatchID, l.CredentialKind, l.Warnings)
 		}
 	}
 	if len(links[0].Warnings) != 2 || !strings.Contains(links[0].Warnings[0], `"./" segment`) {
 		t.Errorf("dot-segment key warnings: %q", links[0].Warnings)
 	}
-	if want := ContentDisposition("Ünïcode 🐱.png"); links[1].Disposition != want {
+	if want := presigned.ContentDisposition("Ünïcode 🐱.png"); links[1].Disposition != want {
 		t.Errorf("default download name: %q, want %q", links[1].Disposition, want)
 	}
 	if links[2].Disposition != `attachment; filename="report.png"` {

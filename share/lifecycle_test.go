@@ -15,14 +15,19 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+
+	"github.com/s3share/s3share/history"
+	"github.com/s3share/s3share/internal/testsrv"
+	"github.com/s3share/s3share/linkcheck"
+	"github.com/s3share/s3share/presigned"
 )
 
 // openWallClock opens a history whose clock is the wall clock, for tests
 // whose links a real server signs and expires.
-func openWallClock(t *testing.T) (*History, string) {
+func openWallClock(t *testing.T) (*history.History, string) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "state", "history.db")
-	h, err := OpenHistory(path, nil)
+	h, err := history.OpenHistory(path, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,7 +41,7 @@ func waitExpired(t *testing.T, url string) {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for {
-		status, _, _ := get(t, url)
+		status, _, _ := testsrv.Get(t, url)
 		if status == http.StatusForbidden {
 			return
 		}
@@ -54,7 +59,7 @@ var pageURLs = regexp.MustCompile(`(?:src|href)="(http[^"]+)"`)
 // links to.
 func imagesOnPage(t *testing.T, page string) []string {
 	t.Helper()
-	status, body, _ := get(t, page)
+	status, body, _ := testsrv.Get(t, page)
 	if status != http.StatusOK {
 		t.Fatalf("the gallery page answers %d", status)
 	}
@@ -90,7 +95,7 @@ func TestRenewGalleryIssuesAFreshPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	top, err := h.List(ctx, Query{}) // as the CLI and the UI load it: without its images
+	top, err := h.List(ctx, history.Query{}) // as the CLI and the UI load it: without its images
 	if err != nil || len(top) != 1 {
 		t.Fatalf("history: %d entries, %v", len(top), err)
 	}
@@ -107,7 +112,7 @@ func TestRenewGalleryIssuesAFreshPage(t *testing.T) {
 		t.Fatalf("the renewed page links to %d URLs, want 3 images to view and 3 to download", len(images))
 	}
 	for _, u := range images {
-		if status, _, _ := get(t, u); status != http.StatusOK {
+		if status, _, _ := testsrv.Get(t, u); status != http.StatusOK {
 			t.Errorf("an image of the renewed page answers %d once the old links died", status)
 		}
 	}
@@ -115,16 +120,16 @@ func TestRenewGalleryIssuesAFreshPage(t *testing.T) {
 		t.Fatalf("renewed: gallery %v, id %d, %d images, label %q; want a recorded gallery of 3 images, labelled as before",
 			renewed.Gallery, renewed.ID, len(renewed.Members), renewed.Label)
 	}
-	all, err := h.WithMembers(ctx, []Link{renewed})
+	all, err := h.WithMembers(ctx, []presigned.Link{renewed})
 	if err != nil || len(all) != 4 {
 		t.Fatalf("the renewed gallery's images in the history: %d, %v", len(all)-1, err)
 	}
-	verdicts, err := CheckAndRecord(ctx, NewChecker(0, 0, nil), h, all, nil)
+	verdicts, err := linkcheck.CheckAndRecord(ctx, linkcheck.NewChecker(0, 0, nil), h, all, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for i, v := range verdicts {
-		if v.Kind != VerdictWorks {
+		if v.Kind != presigned.VerdictWorks {
 			t.Errorf("check of %s: %s (%s)", all[i].Key, v.Kind, v.Detail)
 		}
 	}
@@ -145,7 +150,7 @@ func TestRevokeGalleryDeletesEveryCopy(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	top, err := h.List(ctx, Query{})
+	top, err := h.List(ctx, history.Query{})
 	if err != nil || len(top) != 1 {
 		t.Fatalf("history: %d entries, %v", len(top), err)
 	}
@@ -153,12 +158,12 @@ func TestRevokeGalleryDeletesEveryCopy(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, l := range append([]Link{page}, page.Members...) {
+	for _, l := range append([]presigned.Link{page}, page.Members...) {
 		want := http.StatusNotFound
 		if !l.Revocable() {
 			want = http.StatusOK
 		}
-		if status, _, _ := get(t, l.URL); status != want {
+		if status, _, _ := testsrv.Get(t, l.URL); status != want {
 			t.Errorf("%s answers %d after the revoke, want %d", l.Key, status, want)
 		}
 	}
@@ -181,9 +186,9 @@ func TestRevokeGalleryDeletesEveryCopy(t *testing.T) {
 
 // tamper rewrites the share key of link id in the history file, as a
 // damaged or edited history might.
-func tamper(t *testing.T, h *History, id int64, shareKey string) Link {
+func tamper(t *testing.T, h *history.History, id int64, shareKey string) presigned.Link {
 	t.Helper()
-	if _, err := h.db.Exec("UPDATE links SET share_key = ? WHERE id = ?", shareKey, id); err != nil {
+	if _, err := secondConnection(t, h.Path()).Exec("UPDATE links SET share_key = ? WHERE id = ?", shareKey, id); err != nil {
 		t.Fatal(err)
 	}
 	l, err := h.Get(context.Background(), id)
@@ -239,8 +244,8 @@ func TestTamperedRowsAreRefused(t *testing.T) {
 	if _, err := p.Revoke(ctx, row); !errors.Is(err, ErrNotACopy) {
 		t.Errorf("revoking a gallery with a tampered image: %v, want refused", err)
 	}
-	for _, l := range append([]Link{page}, page.Members...) {
-		if status, _, _ := get(t, l.URL); status != http.StatusOK {
+	for _, l := range append([]presigned.Link{page}, page.Members...) {
+		if status, _, _ := testsrv.Get(t, l.URL); status != http.StatusOK {
 			t.Errorf("%s answers %d after a refused revoke: something was deleted", l.Key, status)
 		}
 	}
@@ -270,7 +275,7 @@ func TestHistoryBusyWhenGalleryRecorded(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "locked") || strings.Contains(err.Error(), "writable") || strings.Contains(err.Error(), "\n") {
 		t.Errorf("a gallery recorded into a locked history: %v; want one line saying it is locked", err)
 	}
-	if !errors.Is(err, ErrHistoryBusy) {
+	if !errors.Is(err, history.ErrHistoryBusy) {
 		t.Errorf("the error does not wrap ErrHistoryBusy: %v", err)
 	}
 	if keys := shareKeys(t, srv); len(keys) != 0 {
@@ -320,7 +325,7 @@ func TestDeletingAGalleryTakesItsImages(t *testing.T) {
 	ctx := context.Background()
 	page := link("photos", "s3share-shares/x/index.html", "", now, time.Hour, 0)
 	page.Gallery, page.ShareKey = true, page.Key
-	page.Members = []Link{link("photos", "a.png", "", now, time.Hour, 0), link("photos", "b.png", "", now, time.Hour, 0)}
+	page.Members = []presigned.Link{link("photos", "a.png", "", now, time.Hour, 0), link("photos", "b.png", "", now, time.Hour, 0)}
 	added, err := h.AddGallery(ctx, page)
 	if err != nil {
 		t.Fatal(err)
@@ -328,7 +333,7 @@ func TestDeletingAGalleryTakesItsImages(t *testing.T) {
 	if err := h.Delete(ctx, added.ID); err != nil {
 		t.Fatal(err)
 	}
-	left, err := h.List(ctx, Query{IDs: []int64{added.Members[0].ID, added.Members[1].ID}})
+	left, err := h.List(ctx, history.Query{IDs: []int64{added.Members[0].ID, added.Members[1].ID}})
 	if err != nil || len(left) != 0 {
 		t.Errorf("%d image rows left without their gallery (%v)", len(left), err)
 	}
@@ -350,8 +355,8 @@ func TestPruneKeepsRowsWhoseCopiesExist(t *testing.T) {
 	page.Gallery, page.ShareKey = true, page.Key
 	image := link("photos", "image.png", "", issued, time.Hour, 0)
 	image.ShareKey = "s3share-shares/3/image.png"
-	page.Members = []Link{image, link("photos", "orig.png", "", issued, time.Hour, 0)}
-	added, err := h.Add(ctx, []Link{plain, copied})
+	page.Members = []presigned.Link{image, link("photos", "orig.png", "", issued, time.Hour, 0)}
+	added, err := h.Add(ctx, []presigned.Link{plain, copied})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -378,7 +383,7 @@ func TestPruneKeepsRowsWhoseCopiesExist(t *testing.T) {
 		t.Fatalf("prune with every copy gone = %+v, %v; want the link and the gallery's 3 rows forgotten", res, err)
 	}
 	var rows int
-	if err := h.db.QueryRow("SELECT count(*) FROM links").Scan(&rows); err != nil || rows != 0 {
+	if err := secondConnection(t, h.Path()).QueryRow("SELECT count(*) FROM links").Scan(&rows); err != nil || rows != 0 {
 		t.Errorf("%d rows left, %v", rows, err)
 	}
 }
@@ -386,12 +391,12 @@ func TestPruneKeepsRowsWhoseCopiesExist(t *testing.T) {
 // TestWhatProvesACopy: a copy proves itself by its source, a page by its
 // gallery's marker (or, put before pages were marked, by its end alone).
 func TestWhatProvesACopy(t *testing.T) {
-	copyOf := Link{Bucket: "photos", Key: "a b.png", ShareKey: "s3share-shares/1/a b.png"}
-	page := Link{Bucket: "photos", Key: "s3share-shares/2/index.html", ShareKey: "s3share-shares/2/index.html", Gallery: true, BatchID: "b1"}
+	copyOf := presigned.Link{Bucket: "photos", Key: "a b.png", ShareKey: "s3share-shares/1/a b.png"}
+	page := presigned.Link{Bucket: "photos", Key: "s3share-shares/2/index.html", ShareKey: "s3share-shares/2/index.html", Gallery: true, BatchID: "b1"}
 	end := "2026-12-01T00:00:00Z"
 	cases := []struct {
 		name string
-		l    Link
+		l    presigned.Link
 		meta map[string]string
 		ok   bool
 	}{

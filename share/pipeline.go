@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/s3share/s3share/history"
+	"github.com/s3share/s3share/presigned"
 	"github.com/s3share/s3share/s3browse"
 )
 
@@ -38,12 +40,12 @@ type Store interface {
 // Recorder keeps issued links; *History satisfies it.
 type Recorder interface {
 	Verify(ctx context.Context) error // nil when links may be recorded
-	Add(ctx context.Context, links []Link) ([]Link, error)
-	AddGallery(ctx context.Context, page Link) (Link, error)
+	Add(ctx context.Context, links []presigned.Link) ([]presigned.Link, error)
+	AddGallery(ctx context.Context, page presigned.Link) (presigned.Link, error)
 	MarkRevoked(ctx context.Context, id int64, at time.Time) error
 	// WithMembers returns links with each gallery's images loaded into its
 	// Members (and appended after them).
-	WithMembers(ctx context.Context, links []Link) ([]Link, error)
+	WithMembers(ctx context.Context, links []presigned.Link) ([]presigned.Link, error)
 	CachedRegion(ctx context.Context, endpoint, bucket string) (string, error)
 	RememberRegion(ctx context.Context, endpoint, bucket, region string) error
 }
@@ -65,11 +67,11 @@ type Pipeline struct {
 // recorded. now is the clock (time.Now when nil).
 func NewPipeline(b *s3browse.Browser, rec Recorder, now func() time.Time) *Pipeline {
 	switch r := rec.(type) {
-	case *History:
+	case *history.History:
 		if r == nil {
 			rec = nil
 		}
-	case *HistoryOpening:
+	case *history.HistoryOpening:
 		if r == nil {
 			rec = nil
 		}
@@ -101,8 +103,8 @@ func (p *Pipeline) WithSharePrefix(prefix string) *Pipeline {
 
 // Result is what a share handed out.
 type Result struct {
-	Links    []Link   // recorded (or only signed, without a recorder), in request order
-	Warnings []string // every distinct warning of the links, in order
+	Links    []presigned.Link // recorded (or only signed, without a recorder), in request order
+	Warnings []string         // every distinct warning of the links, in order
 }
 
 // Share issues a link for each request: it checks the buckets and objects
@@ -111,7 +113,7 @@ type Result struct {
 // then records the links chunk by chunk, calling emit (when not nil) with
 // each chunk once it is recorded. On an error after some chunks were
 // recorded, the Result holds those.
-func (p *Pipeline) Share(ctx context.Context, reqs []Request, emit func([]Link) error) (Result, error) {
+func (p *Pipeline) Share(ctx context.Context, reqs []Request, emit func([]presigned.Link) error) (Result, error) {
 	for _, r := range reqs {
 		if err := validateRequest(r); err != nil {
 			return Result{}, err
@@ -158,7 +160,7 @@ func (p *Pipeline) verifyRecorder(ctx context.Context) <-chan error {
 }
 
 // sign presigns the checked requests as one batch.
-func (p *Pipeline) sign(ctx context.Context, reqs []Request, conds Conditions) ([]Link, error) {
+func (p *Pipeline) sign(ctx context.Context, reqs []Request, conds Conditions) ([]presigned.Link, error) {
 	iss := NewIssuer(p.store, p.now)
 	batch, err := newBatchID()
 	if err != nil {
@@ -177,7 +179,7 @@ func (p *Pipeline) sign(ctx context.Context, reqs []Request, conds Conditions) (
 // record stores links chunk by chunk and hands each chunk to emit. A
 // cancelled context stops it between chunks; copies of links not recorded
 // are deleted again.
-func (p *Pipeline) record(ctx context.Context, links []Link, emit func([]Link) error) (Result, error) {
+func (p *Pipeline) record(ctx context.Context, links []presigned.Link, emit func([]presigned.Link) error) (Result, error) {
 	res := Result{Warnings: distinctWarnings(links)}
 	for start := 0; start < len(links); start += recordChunk {
 		chunk := links[start:min(start+recordChunk, len(links))]
@@ -204,14 +206,14 @@ func (p *Pipeline) record(ctx context.Context, links []Link, emit func([]Link) e
 
 // Renew issues l again with the same settings and lifetime, where it was
 // issued (its endpoint, addressing and region), whatever p's store points at.
-func (p *Pipeline) Renew(ctx context.Context, l Link, emit func([]Link) error) (Result, error) {
+func (p *Pipeline) Renew(ctx context.Context, l presigned.Link, emit func([]presigned.Link) error) (Result, error) {
 	return p.RenewFor(ctx, l, Expiry{Duration: l.Lifetime()}, emit)
 }
 
 // RenewFor is Renew for another expiry: a duration, or an end (Until). A
 // gallery is issued again as a new gallery: a new page showing its images
 // signed afresh.
-func (p *Pipeline) RenewFor(ctx context.Context, l Link, e Expiry, emit func([]Link) error) (Result, error) {
+func (p *Pipeline) RenewFor(ctx context.Context, l presigned.Link, e Expiry, emit func([]presigned.Link) error) (Result, error) {
 	if l.Gallery {
 		return p.renewGallery(ctx, l, e, emit)
 	}
@@ -222,7 +224,7 @@ func (p *Pipeline) RenewFor(ctx context.Context, l Link, e Expiry, emit func([]L
 
 // renewGallery issues the gallery page l again, with its images, where it
 // was issued, and hands the new page (its images in Members) to emit.
-func (p *Pipeline) renewGallery(ctx context.Context, l Link, e Expiry, emit func([]Link) error) (Result, error) {
+func (p *Pipeline) renewGallery(ctx context.Context, l presigned.Link, e Expiry, emit func([]presigned.Link) error) (Result, error) {
 	l, err := p.withMembers(ctx, l)
 	if err != nil {
 		return Result{}, err
@@ -239,7 +241,7 @@ func (p *Pipeline) renewGallery(ctx context.Context, l Link, e Expiry, emit func
 	if err != nil {
 		return Result{}, err
 	}
-	res := Result{Links: []Link{page}, Warnings: page.Warnings}
+	res := Result{Links: []presigned.Link{page}, Warnings: page.Warnings}
 	if emit != nil {
 		err = emit(res.Links)
 	}
@@ -248,19 +250,19 @@ func (p *Pipeline) renewGallery(ctx context.Context, l Link, e Expiry, emit func
 
 // withMembers returns l with its images loaded when it is a recorded
 // gallery whose images are not.
-func (p *Pipeline) withMembers(ctx context.Context, l Link) (Link, error) {
+func (p *Pipeline) withMembers(ctx context.Context, l presigned.Link) (presigned.Link, error) {
 	if !l.Gallery || l.Members != nil || l.ID == 0 || p.rec == nil {
 		return l, nil
 	}
-	all, err := p.rec.WithMembers(ctx, []Link{l})
+	all, err := p.rec.WithMembers(ctx, []presigned.Link{l})
 	if err != nil {
-		return Link{}, err
+		return presigned.Link{}, err
 	}
 	return all[0], nil
 }
 
 // forLink is p signing where l was issued.
-func (p *Pipeline) forLink(l Link) *Pipeline {
+func (p *Pipeline) forLink(l presigned.Link) *Pipeline {
 	c := *p
 	c.store = p.at(l.Endpoint, l.PathStyle)
 	if c.store.KnownRegion(l.Bucket) == "" {
@@ -275,8 +277,8 @@ var ErrNotRevocable = errors.New("not revocable")
 
 // Revocation is what a revoke did.
 type Revocation struct {
-	Deleted int    // copies deleted (or found gone): the link's, or a gallery's page and images'
-	Live    []Link // a gallery's images shared as the original that still work: they work until they end
+	Deleted int              // copies deleted (or found gone): the link's, or a gallery's page and images'
+	Live    []presigned.Link // a gallery's images shared as the original that still work: they work until they end
 }
 
 // Revoke deletes the copy l points at, and for a gallery its page and the
@@ -285,7 +287,7 @@ type Revocation struct {
 // the share prefix, its metadata naming it the link's copy or page): one
 // that is not is refused (ErrNotACopy) and nothing is deleted. Revoking
 // twice is harmless.
-func (p *Pipeline) Revoke(ctx context.Context, l Link) (Revocation, error) {
+func (p *Pipeline) Revoke(ctx context.Context, l presigned.Link) (Revocation, error) {
 	if !l.Revocable() {
 		return Revocation{}, fmt.Errorf("link %d is %w: it points at the original object (share with --revocable to revoke later; "+
 			"to stop this one, delete the object or the signing key)", l.ID, ErrNotRevocable)
@@ -312,7 +314,7 @@ func (p *Pipeline) Revoke(ctx context.Context, l Link) (Revocation, error) {
 
 // markRevoked records that the copies of links are gone (those revoked
 // before keep their time).
-func (p *Pipeline) markRevoked(ctx context.Context, links []Link) error {
+func (p *Pipeline) markRevoked(ctx context.Context, links []presigned.Link) error {
 	if p.rec == nil {
 		return nil
 	}
@@ -333,15 +335,15 @@ func (p *Pipeline) markRevoked(ctx context.Context, links []Link) error {
 // each one deleted (or found gone) as revoked. A link refused (its error
 // wraps ErrNotACopy) is skipped and listed in refused; any other failure
 // stops there. It returns how many copies are gone.
-func (p *Pipeline) DeleteCopies(ctx context.Context, links []Link) (deleted int, refused []error, err error) {
+func (p *Pipeline) DeleteCopies(ctx context.Context, links []presigned.Link) (deleted int, refused []error, err error) {
 	for _, l := range copiesOf(links) {
-		err := p.forLink(l).deleteCopies(ctx, []Link{l}, true)
+		err := p.forLink(l).deleteCopies(ctx, []presigned.Link{l}, true)
 		if errors.Is(err, ErrNotACopy) {
 			refused = append(refused, err)
 			continue
 		}
 		if err == nil {
-			err = p.markRevoked(ctx, []Link{l})
+			err = p.markRevoked(ctx, []presigned.Link{l})
 		}
 		if err != nil {
 			return deleted, refused, err
@@ -352,7 +354,7 @@ func (p *Pipeline) DeleteCopies(ctx context.Context, links []Link) (deleted int,
 }
 
 // distinctWarnings lists every warning of links once, in order.
-func distinctWarnings(links []Link) []string {
+func distinctWarnings(links []presigned.Link) []string {
 	seen := map[string]bool{}
 	var out []string
 	for _, l := range links {
@@ -393,7 +395,7 @@ func (p *Pipeline) Inspect(ctx context.Context, bucket string) (Conditions, erro
 
 // RequestFor returns a request that issues l again with the same settings
 // for expires.
-func RequestFor(l Link, expires time.Duration) Request {
+func RequestFor(l presigned.Link, expires time.Duration) Request {
 	return Request{Bucket: l.Bucket, Key: l.Key, Expires: expires, Download: l.Download,
 		Filename: l.Filename, Label: l.Label, Revocable: l.Revocable()}
 }

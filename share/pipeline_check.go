@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"golang.org/x/sync/errgroup"
 
+	"github.com/s3share/s3share/presigned"
 	"github.com/s3share/s3share/s3browse"
 )
 
@@ -30,14 +31,14 @@ type Conditions struct {
 // server clock off by more than MaxSkew. The pipeline gives each link the
 // same wording.
 func (c Conditions) Warnings(reqs []Request, now time.Time) []string {
-	var links []Link
+	var links []presigned.Link
 	for _, r := range reqs {
 		end := now.Add(r.Expires)
 		w := append(KeyWarnings(r.Key), credentialWarning(c.Creds, now, end)...)
 		if s := skewWarning(c.Skew); s != "" {
 			w = append(w, s)
 		}
-		links = append(links, Link{Warnings: w})
+		links = append(links, presigned.Link{Warnings: w})
 	}
 	return distinctWarnings(links)
 }
@@ -301,7 +302,7 @@ func (f *findings) refuseDeadOnArrival(reqs []Request, now time.Time) error {
 		}
 		return fmt.Errorf("the server's clock is %s ahead of this computer's: a %s link would be expired on arrival; "+
 			"nothing was issued: fix the clock (enable NTP) or ask for more than %s",
-			RoughDuration(c.Skew), FormatExpiry(r.Expires), RoughDuration(c.Skew))
+			presigned.RoughDuration(c.Skew), FormatExpiry(r.Expires), presigned.RoughDuration(c.Skew))
 	}
 	return nil
 }

@@ -13,6 +13,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/s3share/s3share/presigned"
 	"github.com/s3share/s3share/s3browse"
 )
 
@@ -63,7 +64,7 @@ const copyGrace = checkTimeout
 // server after the clean-up. They run to their answer (for copyGrace at
 // most after ctx ends), no new copy starts, and only then are the copies
 // deleted.
-func (p *Pipeline) makeCopies(ctx context.Context, reqs []Request, f *findings) ([]Link, error) {
+func (p *Pipeline) makeCopies(ctx context.Context, reqs []Request, f *findings) ([]presigned.Link, error) {
 	var todo []int
 	for i := range reqs {
 		if reqs[i].Revocable {
@@ -78,7 +79,7 @@ func (p *Pipeline) makeCopies(ctx context.Context, reqs []Request, f *findings) 
 	defer cancelCopies()
 	stopGrace := context.AfterFunc(ctx, func() { time.AfterFunc(copyGrace, cancelCopies) })
 	defer stopGrace()
-	started := make([]Link, len(todo))
+	started := make([]presigned.Link, len(todo))
 	g, gctx := errgroup.WithContext(ctx) // gctx ends on the first failure or on ctx: no new copies
 	g.SetLimit(copyConcurrency)
 	for j, i := range todo {
@@ -89,7 +90,7 @@ func (p *Pipeline) makeCopies(ctx context.Context, reqs []Request, f *findings) 
 			if err := gctx.Err(); err != nil {
 				return err
 			}
-			started[j] = Link{Bucket: reqs[i].Bucket, ShareKey: reqs[i].target}
+			started[j] = presigned.Link{Bucket: reqs[i].Bucket, ShareKey: reqs[i].target}
 			return p.copyOne(copyCtx, reqs[i], f.conds)
 		})
 	}
@@ -121,8 +122,8 @@ func (p *Pipeline) copyOne(ctx context.Context, r Request, c Conditions) error {
 }
 
 // copiesOf returns the links among links that point at a share copy.
-func copiesOf(links []Link) []Link {
-	var out []Link
+func copiesOf(links []presigned.Link) []presigned.Link {
+	var out []presigned.Link
 	for _, l := range links {
 		if l.Revocable() {
 			out = append(out, l)

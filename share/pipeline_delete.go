@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/s3share/s3share/presigned"
 	"github.com/s3share/s3share/s3browse"
 )
 
@@ -41,8 +42,8 @@ func (e *NotACopyError) Unwrap() error { return ErrNotACopy }
 // copy is checked before the first is deleted: one refused (a
 // *NotACopyError) or not checkable stops them all. A failed delete does not
 // stop the others; the errors are joined.
-func (p *Pipeline) deleteCopies(ctx context.Context, copies []Link, verify bool) error {
-	var todo []Link
+func (p *Pipeline) deleteCopies(ctx context.Context, copies []presigned.Link, verify bool) error {
+	var todo []presigned.Link
 	for _, l := range copies {
 		present, err := p.checkCopy(ctx, l, verify)
 		if err != nil {
@@ -61,7 +62,7 @@ func (p *Pipeline) deleteCopies(ctx context.Context, copies []Link, verify bool)
 
 // checkCopy checks that l's share key names its copy (see deleteCopies) and
 // reports whether it is still there (without verify: assumed so).
-func (p *Pipeline) checkCopy(ctx context.Context, l Link, verify bool) (bool, error) {
+func (p *Pipeline) checkCopy(ctx context.Context, l presigned.Link, verify bool) (bool, error) {
 	refuse := func(outside bool, reason string) error {
 		return &NotACopyError{ID: l.ID, Bucket: l.Bucket, Key: l.ShareKey, Prefix: p.sharePrefix, Outside: outside, Reason: reason}
 	}
@@ -89,7 +90,7 @@ func (p *Pipeline) checkCopy(ctx context.Context, l Link, verify bool) (bool, er
 
 // notItsCopy says why metadata does not show the object to be l's copy (or
 // l's gallery page), or "" when it does.
-func notItsCopy(l Link, metadata map[string]string) string {
+func notItsCopy(l presigned.Link, metadata map[string]string) string {
 	source, marker := metadata[metaSource], metadata[metaGallery]
 	if l.Gallery {
 		switch {
@@ -120,7 +121,7 @@ func notItsCopy(l Link, metadata map[string]string) string {
 // time. It needs no HEAD: they are the copies just made. Errors are
 // dropped: the copies are under the share prefix, where a lifecycle rule
 // cleans up.
-func (p *Pipeline) cleanUp(copies []Link) {
+func (p *Pipeline) cleanUp(copies []presigned.Link) {
 	if len(copies) == 0 {
 		return
 	}
@@ -131,6 +132,6 @@ func (p *Pipeline) cleanUp(copies []Link) {
 
 // copiesIn returns the share copies of l and of its Members (loaded), the
 // page of a gallery first: those a revoke or rm deletes.
-func copiesIn(l Link) []Link {
-	return copiesOf(append([]Link{l}, l.Members...))
+func copiesIn(l presigned.Link) []presigned.Link {
+	return copiesOf(append([]presigned.Link{l}, l.Members...))
 }

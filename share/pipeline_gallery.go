@@ -8,6 +8,8 @@ import (
 	"os"
 	"time"
 
+	"github.com/s3share/s3share/linkfmt"
+	"github.com/s3share/s3share/presigned"
 	"github.com/s3share/s3share/s3browse"
 )
 
@@ -28,38 +30,38 @@ type GalleryOptions struct {
 // page is written there (a file that exists is refused before anything is
 // issued: ErrGalleryFileExists) and the images' links are returned as
 // members of an unrecorded page Link with no URL.
-func (p *Pipeline) ShareGallery(ctx context.Context, reqs []Request, opts GalleryOptions) (Link, error) {
+func (p *Pipeline) ShareGallery(ctx context.Context, reqs []Request, opts GalleryOptions) (presigned.Link, error) {
 	if len(reqs) == 0 {
-		return Link{}, fmt.Errorf("a gallery needs at least one image")
+		return presigned.Link{}, fmt.Errorf("a gallery needs at least one image")
 	}
 	for _, r := range reqs {
 		if err := validateRequest(r); err != nil {
-			return Link{}, err
+			return presigned.Link{}, err
 		}
 	}
 	if err := refuseExisting(opts.File); err != nil {
-		return Link{}, err
+		return presigned.Link{}, err
 	}
 	reqs = append([]Request(nil), reqs...)
 	verified := p.verifyRecorder(ctx)
 	found, err := p.inspect(ctx, reqs)
 	if verr := <-verified; verr != nil {
-		return Link{}, fmt.Errorf("nothing was issued: %w", verr)
+		return presigned.Link{}, fmt.Errorf("nothing was issued: %w", verr)
 	}
 	if err != nil {
-		return Link{}, err
+		return presigned.Link{}, err
 	}
 	if err := found.refuseDeadOnArrival(reqs, p.now()); err != nil {
-		return Link{}, err
+		return presigned.Link{}, err
 	}
 	copies, err := p.makeCopies(ctx, reqs, found)
 	if err != nil {
-		return Link{}, err
+		return presigned.Link{}, err
 	}
 	page, err := p.galleryPage(ctx, reqs, found.conds, opts)
 	if err != nil {
 		p.cleanUp(copies)
-		return Link{}, err
+		return presigned.Link{}, err
 	}
 	if opts.File != "" {
 		res, err := p.record(ctx, page.Members, nil)
@@ -71,12 +73,12 @@ func (p *Pipeline) ShareGallery(ctx context.Context, reqs []Request, opts Galler
 
 // galleryPage signs the images (to view and to download), renders the page
 // and puts it in place (uploaded and presigned, or written to opts.File).
-func (p *Pipeline) galleryPage(ctx context.Context, reqs []Request, conds Conditions, opts GalleryOptions) (Link, error) {
+func (p *Pipeline) galleryPage(ctx context.Context, reqs []Request, conds Conditions, opts GalleryOptions) (presigned.Link, error) {
 	env := signEnv{creds: conds.Creds, now: conds.SignedAt, skew: conds.Skew}
 	iss := NewIssuer(p.store, p.now)
 	views, err := iss.issueAll(ctx, reqs, env)
 	if err != nil {
-		return Link{}, err
+		return presigned.Link{}, err
 	}
 	downloads := make([]Request, len(reqs))
 	for i, r := range reqs {
@@ -85,23 +87,23 @@ func (p *Pipeline) galleryPage(ctx context.Context, reqs []Request, conds Condit
 	}
 	saves, err := iss.issueAll(ctx, downloads, env)
 	if err != nil {
-		return Link{}, err
+		return presigned.Link{}, err
 	}
 	batch, err := newBatchID()
 	if err != nil {
-		return Link{}, err
+		return presigned.Link{}, err
 	}
-	g := Gallery{Title: opts.Title, End: soonest(views)}
+	g := linkfmt.Gallery{Title: opts.Title, End: soonest(views)}
 	for i := range views {
 		views[i].BatchID = batch
-		g.Images = append(g.Images, GalleryImage{Name: DisplayName(views[i].Key), Size: views[i].Size,
+		g.Images = append(g.Images, linkfmt.GalleryImage{Name: presigned.DisplayName(views[i].Key), Size: views[i].Size,
 			ViewURL: views[i].URL, DownloadURL: saves[i].URL})
 	}
-	html, err := RenderGallery(g)
+	html, err := linkfmt.RenderGallery(g)
 	if err != nil {
-		return Link{}, err
+		return presigned.Link{}, err
 	}
-	page := Link{Gallery: true, Label: opts.Title, Members: views, BatchID: batch, Warnings: distinctWarnings(views)}
+	page := presigned.Link{Gallery: true, Label: opts.Title, Members: views, BatchID: batch, Warnings: distinctWarnings(views)}
 	if opts.File != "" {
 		return page, writeNewFile(opts.File, html)
 	}
@@ -153,7 +155,7 @@ func writeNewFile(file string, data []byte) error {
 
 // soonest is the earliest requested end among links: the page must not
 // outlive any of them.
-func soonest(links []Link) time.Time {
+func soonest(links []presigned.Link) time.Time {
 	var end time.Time
 	for i, l := range links {
 		if i == 0 || l.ExpiresAt.Before(end) {
@@ -165,20 +167,20 @@ func soonest(links []Link) time.Time {
 
 // publishPage uploads the page under the share prefix of the first image's
 // bucket and presigns it to end when its first image does.
-func (p *Pipeline) publishPage(ctx context.Context, page Link, html []byte, views []Link, conds Conditions) (Link, error) {
+func (p *Pipeline) publishPage(ctx context.Context, page presigned.Link, html []byte, views []presigned.Link, conds Conditions) (presigned.Link, error) {
 	bucket, end := views[0].Bucket, soonest(views)
 	key := GalleryKey(p.sharePrefix)
 	err := p.store.PutObject(ctx, s3browse.PutInput{Bucket: bucket, Key: key, Body: html,
-		ContentType: GalleryContentType, CacheControl: GalleryCacheControl,
+		ContentType: linkfmt.GalleryContentType, CacheControl: linkfmt.GalleryCacheControl,
 		Metadata: map[string]string{metaLinkEnd: end.UTC().Format(time.RFC3339), metaGallery: page.BatchID}})
 	if err != nil {
-		return Link{}, fmt.Errorf("cannot put the gallery page in s3://%s/%s (it needs s3:PutObject there), nothing was issued; "+
+		return presigned.Link{}, fmt.Errorf("cannot put the gallery page in s3://%s/%s (it needs s3:PutObject there), nothing was issued; "+
 			"--gallery-file page.html writes the page locally instead: %w", bucket, p.sharePrefix, err)
 	}
 	signed, err := PresignUntil(ctx, p.store, s3browse.PresignInput{Bucket: bucket, Key: key, SignedAt: conds.SignedAt}, end)
 	if err != nil {
-		p.cleanUp([]Link{{Bucket: bucket, ShareKey: key}})
-		return Link{}, err
+		p.cleanUp([]presigned.Link{{Bucket: bucket, ShareKey: key}})
+		return presigned.Link{}, err
 	}
 	page.Bucket, page.Key, page.ShareKey, page.Size = bucket, key, key, int64(len(html))
 	page.URL, page.Region, page.Endpoint, page.PathStyle = signed.URL, signed.Region, signed.Endpoint, signed.PathStyle
@@ -190,17 +192,17 @@ func (p *Pipeline) publishPage(ctx context.Context, page Link, html []byte, view
 
 // recordGallery records the page and its images in one transaction; when
 // that fails, the page and the copies go again.
-func (p *Pipeline) recordGallery(ctx context.Context, page Link) (Link, error) {
+func (p *Pipeline) recordGallery(ctx context.Context, page presigned.Link) (presigned.Link, error) {
 	if p.rec == nil {
 		return page, nil
 	}
-	recorded, err := Link{}, ctx.Err()
+	recorded, err := presigned.Link{}, ctx.Err()
 	if err == nil {
 		recorded, err = p.rec.AddGallery(ctx, page)
 	}
 	if err != nil {
 		p.cleanUp(copiesIn(page))
-		return Link{}, fmt.Errorf("gallery not issued: %w", err)
+		return presigned.Link{}, fmt.Errorf("gallery not issued: %w", err)
 	}
 	return recorded, nil
 }

@@ -11,7 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/s3share/s3share/history"
 	"github.com/s3share/s3share/internal/testsrv"
+	"github.com/s3share/s3share/linkfmt"
 	"github.com/s3share/s3share/s3browse"
 )
 
@@ -50,7 +52,7 @@ func TestShareGallery(t *testing.T) {
 	}
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != GalleryContentType || !strings.Contains(string(body), "Proofs for Bo") {
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != linkfmt.GalleryContentType || !strings.Contains(string(body), "Proofs for Bo") {
 		t.Fatalf("the page answers %d %q", resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
 	for _, m := range page.Members {
@@ -61,7 +63,7 @@ func TestShareGallery(t *testing.T) {
 			t.Errorf("the page ends after its image %s", m.Key)
 		}
 	}
-	top, err := h.List(ctx, Query{})
+	top, err := h.List(ctx, history.Query{})
 	if err != nil || len(top) != 1 || !top[0].Gallery {
 		t.Fatalf("the history's top level: %d entries, %v; want the one gallery", len(top), err)
 	}

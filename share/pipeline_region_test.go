@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/s3share/s3share/history"
 	"github.com/s3share/s3share/internal/testsrv"
 	"github.com/s3share/s3share/s3browse"
 )
@@ -62,7 +63,7 @@ func (p *probeWatch) sawProbe() bool {
 // slowRecorder is a history whose region cache answers only once the object
 // probe has reached the server: a history still opening.
 type slowRecorder struct {
-	*History
+	*history.History
 	watch    *probeWatch
 	mu       sync.Mutex
 	answered bool // the cache answered after the probe, not after 5 s

@@ -15,15 +15,18 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
+	"github.com/s3share/s3share/history"
 	"github.com/s3share/s3share/internal/faultproxy"
 	"github.com/s3share/s3share/internal/testsrv"
+	"github.com/s3share/s3share/linkcheck"
+	"github.com/s3share/s3share/presigned"
 	"github.com/s3share/s3share/s3browse"
 )
 
 // countLinks returns how many links the history holds.
-func countLinks(t *testing.T, h *History) int {
+func countLinks(t *testing.T, h *history.History) int {
 	t.Helper()
-	all, err := h.List(context.Background(), Query{})
+	all, err := h.List(context.Background(), history.Query{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,14 +109,14 @@ func TestRevocableLink(t *testing.T) {
 		t.Errorf("after revoke the link answers %d, want 404", status)
 	}
 	got, err := h.Get(ctx, l.ID)
-	if err != nil || !got.Revoked() || got.StatusAt(time.Now()) != StatusRevoked {
+	if err != nil || !got.Revoked() || got.StatusAt(time.Now()) != presigned.StatusRevoked {
 		t.Fatalf("recorded %+v, %v: want revoked", got, err)
 	}
-	vs, err := CheckAndRecord(ctx, NewChecker(0, 0, nil), h, []Link{got}, nil)
-	if err != nil || vs[0].Kind != VerdictRevoked {
+	vs, err := linkcheck.CheckAndRecord(ctx, linkcheck.NewChecker(0, 0, nil), h, []presigned.Link{got}, nil)
+	if err != nil || vs[0].Kind != presigned.VerdictRevoked {
 		t.Errorf("check after revoke = %+v, %v; want revoked", vs, err)
 	}
-	if _, err := p.Revoke(ctx, Link{ID: 9, Bucket: "photos", Key: "a.png"}); !errors.Is(err, ErrNotRevocable) {
+	if _, err := p.Revoke(ctx, presigned.Link{ID: 9, Bucket: "photos", Key: "a.png"}); !errors.Is(err, ErrNotRevocable) {
 		t.Errorf("revoking a plain link: %v, want ErrNotRevocable", err)
 	}
 }
@@ -121,7 +124,7 @@ func TestRevocableLink(t *testing.T) {
 // failingRecorder refuses every write.
 type failingRecorder struct{ Recorder }
 
-func (failingRecorder) Add(context.Context, []Link) ([]Link, error) {
+func (failingRecorder) Add(context.Context, []presigned.Link) ([]presigned.Link, error) {
 	return nil, errors.New("database disk image is malformed")
 }
 

@@ -8,7 +8,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/s3share/s3share/share"
+	"github.com/s3share/s3share/presigned"
 )
 
 // recordedAfterAll is the status line for a cancelled request that the
@@ -88,7 +88,7 @@ func TestCancellingTwiceReportsBothRequests(t *testing.T) {
 // the context the last Issue call was given.
 func renewSetup() (Deps, *memHistory, *[]string, *context.Context) {
 	d, fb, hist, copied := fakeDeps()
-	hist.links = []share.Link{{ID: 1, Bucket: "photos", Key: "old.png", URL: "http://x/old.png?X-Amz-Signature=abc",
+	hist.links = []presigned.Link{{ID: 1, Bucket: "photos", Key: "old.png", URL: "http://x/old.png?X-Amz-Signature=abc",
 		IssuedAt: fixedNow.Add(-27 * time.Hour), ExpiresAt: fixedNow.Add(-3 * time.Hour), EffectiveExpiresAt: fixedNow.Add(-3 * time.Hour)}}
 	var ctx context.Context
 	fb.signCtx = &ctx

@@ -8,7 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/s3share/s3share/share"
+	"github.com/s3share/s3share/linkcheck"
+	"github.com/s3share/s3share/presigned"
 )
 
 // answering is a server that answers presigned GETs: 404 NoSuchKey for
@@ -37,16 +38,16 @@ func answering(t *testing.T) (*httptest.Server, *atomic.Int32) {
 func TestHistoryChecksLinks(t *testing.T) {
 	d, _, hist, _ := fakeDeps()
 	ts, requests := answering(t)
-	d.Checker = share.NewChecker(0, 2*time.Second, d.Now)
-	live := func(id int64, key string) share.Link {
-		return share.Link{ID: id, Bucket: "photos", Key: key, Endpoint: ts.URL, PathStyle: true, URL: ts.URL + "/photos/" + key + "?X-Amz-Signature=s",
+	d.Checker = linkcheck.NewChecker(0, 2*time.Second, d.Now)
+	live := func(id int64, key string) presigned.Link {
+		return presigned.Link{ID: id, Bucket: "photos", Key: key, Endpoint: ts.URL, PathStyle: true, URL: ts.URL + "/photos/" + key + "?X-Amz-Signature=s",
 			IssuedAt: fixedNow.Add(-time.Hour), ExpiresAt: fixedNow.Add(5 * time.Hour), EffectiveExpiresAt: fixedNow.Add(5 * time.Hour)}
 	}
 	recent := live(3, "recent.png")
-	recent.Check = share.Verdict{Kind: share.VerdictWorks, At: fixedNow.Add(-time.Minute)}
+	recent.Check = presigned.Verdict{Kind: presigned.VerdictWorks, At: fixedNow.Add(-time.Minute)}
 	expired := live(4, "old-gone.png")
 	expired.ExpiresAt, expired.EffectiveExpiresAt = fixedNow.Add(-time.Hour), fixedNow.Add(-time.Hour)
-	hist.links = []share.Link{live(1, "works.png"), live(2, "gone.png"), recent, expired}
+	hist.links = []presigned.Link{live(1, "works.png"), live(2, "gone.png"), recent, expired}
 	h := newHarness(t, d, 120, 35)
 	h.keys("H")
 	if got := requests.Load(); got != 2 {
@@ -59,7 +60,7 @@ func TestHistoryChecksLinks(t *testing.T) {
 		t.Errorf("works.png shows %q", got)
 	}
 	h.mustSee("Checked: 1 link that should work does not")
-	if v := hist.links[1].Check; v.Kind != share.VerdictObjectGone {
+	if v := hist.links[1].Check; v.Kind != presigned.VerdictObjectGone {
 		t.Errorf("the verdict was not recorded: %+v", v)
 	}
 	h.keys("t") // the cursor is on works.png

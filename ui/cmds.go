@@ -8,6 +8,10 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/s3share/s3share/history"
+	"github.com/s3share/s3share/linkcheck"
+	"github.com/s3share/s3share/linkfmt"
+	"github.com/s3share/s3share/presigned"
 	"github.com/s3share/s3share/share"
 )
 
@@ -62,7 +66,7 @@ func shareCmd(c *common, ctx context.Context, reqs []share.Request, gallery bool
 			if err != nil {
 				return issuedMsg{seq: seq, err: err}
 			}
-			return issuedMsg{seq: seq, links: []share.Link{page}, warnings: page.Warnings, recorded: true}
+			return issuedMsg{seq: seq, links: []presigned.Link{page}, warnings: page.Warnings, recorded: true}
 		}
 		res, err := sh.Share(ctx, reqs, nil)
 		return issuedMsg{seq: seq, links: res.Links, warnings: res.Warnings, err: err, recorded: len(res.Links) > 0}
@@ -70,7 +74,7 @@ func shareCmd(c *common, ctx context.Context, reqs []share.Request, gallery bool
 }
 
 // renewCmd issues l again, where it was issued, under ctx.
-func renewCmd(c *common, ctx context.Context, l share.Link, seq int) tea.Cmd {
+func renewCmd(c *common, ctx context.Context, l presigned.Link, seq int) tea.Cmd {
 	sh := c.deps.Sharer
 	return func() tea.Msg {
 		if sh == nil {
@@ -84,7 +88,7 @@ func renewCmd(c *common, ctx context.Context, l share.Link, seq int) tea.Cmd {
 // membersCmd loads the images of the galleries among links (a message
 // counts them), then copies the links, or opens the format picker when
 // choose is set.
-func membersCmd(c *common, links []share.Link, choose bool) tea.Cmd {
+func membersCmd(c *common, links []presigned.Link, choose bool) tea.Cmd {
 	hist, ctx := c.deps.History, c.ctx
 	return func() tea.Msg {
 		if hist != nil {
@@ -119,7 +123,7 @@ var errNoSharer = errors.New("no presigner configured: start s3share with a work
 
 // revokeCmd deletes l's share copy (a gallery's page and copies) and
 // records the revoke.
-func revokeCmd(sh Sharer, ctx context.Context, l share.Link) tea.Cmd {
+func revokeCmd(sh Sharer, ctx context.Context, l presigned.Link) tea.Cmd {
 	return func() tea.Msg {
 		if sh == nil {
 			return revokedMsg{id: l.ID, err: errNoSharer}
@@ -130,15 +134,15 @@ func revokeCmd(sh Sharer, ctx context.Context, l share.Link) tea.Cmd {
 }
 
 // checkCmd checks links live and records the verdicts, for request seq.
-func checkCmd(c *common, links []share.Link, seq int, auto bool) tea.Cmd {
+func checkCmd(c *common, links []presigned.Link, seq int, auto bool) tea.Cmd {
 	chk, hist, ctx := c.deps.Checker, c.deps.History, c.ctx
 	return func() tea.Msg {
-		var rec share.VerdictRecorder
+		var rec linkcheck.VerdictRecorder
 		if hist != nil {
 			rec = hist
 		}
-		verdicts, err := share.CheckAndRecord(ctx, chk, rec, links, nil)
-		byID := make(map[int64]share.Verdict, len(links))
+		verdicts, err := linkcheck.CheckAndRecord(ctx, chk, rec, links, nil)
+		byID := make(map[int64]presigned.Verdict, len(links))
 		for i, v := range verdicts {
 			if v.Checked() {
 				byID[links[i].ID] = v
@@ -177,14 +181,14 @@ func knownBucketsCmd(c *common, seq int) tea.Cmd {
 
 // historyCmd runs a history query for request seq, with the galleries'
 // images (their rows say how many).
-func historyCmd(h History, ctx context.Context, q share.Query, seq int) tea.Cmd {
+func historyCmd(h History, ctx context.Context, q history.Query, seq int) tea.Cmd {
 	return func() tea.Msg {
 		if h == nil {
 			return historyMsg{seq: seq, err: errors.New("no history: check --history or S3SHARE_HISTORY")}
 		}
 		links, err := h.List(ctx, q)
 		if err == nil {
-			var all []share.Link
+			var all []presigned.Link
 			if all, err = h.WithMembers(ctx, links); err == nil {
 				links = all[:len(links)]
 			}
@@ -215,7 +219,7 @@ func deleteCmd(h History, ctx context.Context, id int64, stays string) tea.Cmd {
 // copyCmd copies the links in the session's format with the native
 // clipboard unless over SSH; the root falls back to OSC 52 when that
 // fails. expiry is the status line's "24h" in "expire in 24h".
-func copyCmd(c *common, links []share.Link, expiry string) tea.Cmd {
+func copyCmd(c *common, links []presigned.Link, expiry string) tea.Cmd {
 	return copyAsCmd(c, links, c.format, expiry)
 }
 
@@ -223,11 +227,11 @@ func copyCmd(c *common, links []share.Link, expiry string) tea.Cmd {
 const noLinksToCopy = "No links to copy"
 
 // copyAsCmd is copyCmd in format f.
-func copyAsCmd(c *common, links []share.Link, f share.Format, expiry string) tea.Cmd {
+func copyAsCmd(c *common, links []presigned.Link, f linkfmt.Format, expiry string) tea.Cmd {
 	if len(links) == 0 {
 		return statusCmd(noLinksToCopy)
 	}
-	text, err := share.Printer{Format: f, Now: c.now, Location: c.loc}.Text(links)
+	text, err := linkfmt.Printer{Format: f, Now: c.now, Location: c.loc}.Text(links)
 	if err != nil {
 		return errorCmd(err)
 	}
@@ -245,8 +249,8 @@ func copyAsCmd(c *common, links []share.Link, f share.Format, expiry string) tea
 }
 
 // soonestEnd is the earliest moment one of links stops working, and the link.
-func soonestEnd(links []share.Link) share.Link {
-	var first share.Link
+func soonestEnd(links []presigned.Link) presigned.Link {
+	var first presigned.Link
 	for i, l := range links {
 		if i == 0 || l.End().Before(first.End()) {
 			first = l
@@ -256,7 +260,7 @@ func soonestEnd(links []share.Link) share.Link {
 }
 
 // issuedFor is how long a fresh batch lives, from its soonest effective end.
-func issuedFor(links []share.Link) string {
+func issuedFor(links []presigned.Link) string {
 	l := soonestEnd(links)
-	return share.RoughDuration(l.End().Sub(l.IssuedAt))
+	return presigned.RoughDuration(l.End().Sub(l.IssuedAt))
 }

@@ -7,7 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/aws/aws-sdk-go-v2/aws"
 
-	"github.com/s3share/s3share/share"
+	"github.com/s3share/s3share/linkfmt"
 )
 
 // statusTTL is how long a status or error line stays.
@@ -29,7 +29,7 @@ type common struct {
 	// has not come: a late reply is announced even if its screen is gone.
 	cancelled map[int]bool
 	creds     *aws.Credentials
-	format    share.Format // what links are copied as; the share dialog sets it for the session
+	format    linkfmt.Format // what links are copied as; the share dialog sets it for the session
 	// after delivers msg after d; tests replace it so nothing sleeps.
 	after func(d time.Duration, msg tea.Msg) tea.Cmd
 	pv    *previews // image previews: mode, cache, what is on screen (preview_state.go)

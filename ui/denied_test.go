@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/s3share/s3share/history"
 	"github.com/s3share/s3share/internal/testsrv"
 	"github.com/s3share/s3share/s3browse"
 	"github.com/s3share/s3share/share"
@@ -45,7 +46,7 @@ func TestWayInWhenListBucketsIsDenied(t *testing.T) {
 	srv.Put(t, "photos", "clients/a.png", []byte("png"))
 	opts := srv.Options()
 	opts.EndpointURL = denyListBuckets(t, srv.Endpoint)
-	hist, err := share.OpenHistory(filepath.Join(t.TempDir(), "history.db"), time.Now)
+	hist, err := history.OpenHistory(filepath.Join(t.TempDir(), "history.db"), time.Now)
 	if err != nil {
 		t.Fatal(err)
 	}

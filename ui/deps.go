@@ -6,6 +6,10 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 
+	"github.com/s3share/s3share/history"
+	"github.com/s3share/s3share/linkcheck"
+	"github.com/s3share/s3share/linkfmt"
+	"github.com/s3share/s3share/presigned"
 	"github.com/s3share/s3share/preview"
 	"github.com/s3share/s3share/s3browse"
 	"github.com/s3share/s3share/share"
@@ -31,19 +35,19 @@ type Places interface {
 // satisfies it.
 type Sharer interface {
 	Inspect(ctx context.Context, bucket string) (share.Conditions, error)
-	Share(ctx context.Context, reqs []share.Request, emit func([]share.Link) error) (share.Result, error)
-	ShareGallery(ctx context.Context, reqs []share.Request, opts share.GalleryOptions) (share.Link, error)
-	Renew(ctx context.Context, l share.Link, emit func([]share.Link) error) (share.Result, error)
-	Revoke(ctx context.Context, l share.Link) (share.Revocation, error)
+	Share(ctx context.Context, reqs []share.Request, emit func([]presigned.Link) error) (share.Result, error)
+	ShareGallery(ctx context.Context, reqs []share.Request, opts share.GalleryOptions) (presigned.Link, error)
+	Renew(ctx context.Context, l presigned.Link, emit func([]presigned.Link) error) (share.Result, error)
+	Revoke(ctx context.Context, l presigned.Link) (share.Revocation, error)
 }
 
 // History stores issued links; *share.History satisfies it.
 type History interface {
-	List(ctx context.Context, q share.Query) ([]share.Link, error)
+	List(ctx context.Context, q history.Query) ([]presigned.Link, error)
 	Delete(ctx context.Context, id int64) error
-	RecordChecks(ctx context.Context, verdicts map[int64]share.Verdict) error
+	RecordChecks(ctx context.Context, verdicts map[int64]presigned.Verdict) error
 	Version(ctx context.Context) (int64, error)
-	WithMembers(ctx context.Context, links []share.Link) ([]share.Link, error)
+	WithMembers(ctx context.Context, links []presigned.Link) ([]presigned.Link, error)
 }
 
 // Deps is everything the UI talks to, wired by main.
@@ -53,7 +57,7 @@ type Deps struct {
 	History    History
 	Places     Places             // buckets opened by name; nil: none remembered
 	Start      *s3browse.Location // a folder to open at start (s3share s3://bucket/prefix/)
-	Checker    *share.Checker     // live link checks; nil turns them off
+	Checker    *linkcheck.Checker // live link checks; nil turns them off
 	CopyNative func(string) error // native clipboard; nil means none
 	Now        func() time.Time   // clock; nil means time.Now
 	OverSSH    bool               // skip the native clipboard and use OSC 52
@@ -61,9 +65,9 @@ type Deps struct {
 	// NoAutoCheck keeps the history from checking links when it opens
 	// (checks by key still work).
 	NoAutoCheck   bool
-	DefaultExpiry time.Duration // the share dialog's expiry; 0 means share.DefaultExpiry
-	Format        share.Format  // what links are copied as until the dialog changes it
-	Profile       string        // leads the status bar's location unless Describe names it
+	DefaultExpiry time.Duration  // the share dialog's expiry; 0 means share.DefaultExpiry
+	Format        linkfmt.Format // what links are copied as until the dialog changes it
+	Profile       string         // leads the status bar's location unless Describe names it
 	// Reader reads the first bytes of objects for the preview pane; nil
 	// turns previews off. *s3browse.Browser satisfies it.
 	Reader  ObjectReader
@@ -80,8 +84,8 @@ type ObjectReader interface {
 var (
 	_ Browser = (*s3browse.Browser)(nil)
 	_ Sharer  = (*share.Pipeline)(nil)
-	_ History = (*share.History)(nil)
-	_ Places  = (*share.History)(nil)
+	_ History = (*history.History)(nil)
+	_ Places  = (*history.History)(nil)
 
 	_ ObjectReader = (*s3browse.Browser)(nil)
 )

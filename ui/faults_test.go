@@ -12,8 +12,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 
+	"github.com/s3share/s3share/history"
 	"github.com/s3share/s3share/internal/faultproxy"
 	"github.com/s3share/s3share/internal/testsrv"
+	"github.com/s3share/s3share/presigned"
 	"github.com/s3share/s3share/s3browse"
 	"github.com/s3share/s3share/share"
 )
@@ -22,7 +24,7 @@ import (
 // temp dir, and deps whose Browser and Sharer both go through the proxy.
 // The Sharer has its own Browser, so that issuing has to ask the (slow)
 // server for the bucket's region instead of using the listing's cache.
-func slowSetup(t *testing.T) (*faultproxy.Proxy, *share.History, Deps) {
+func slowSetup(t *testing.T) (*faultproxy.Proxy, *history.History, Deps) {
 	t.Helper()
 	srv := testsrv.Fake(t)
 	srv.CreateBucket(t, "photos")
@@ -41,9 +43,9 @@ func slowSetup(t *testing.T) (*faultproxy.Proxy, *share.History, Deps) {
 }
 
 // openHistory opens a real history in a fresh directory of the test.
-func openHistory(t *testing.T) *share.History {
+func openHistory(t *testing.T) *history.History {
 	t.Helper()
-	hist, err := share.OpenHistory(filepath.Join(t.TempDir(), "state", "history.db"), time.Now)
+	hist, err := history.OpenHistory(filepath.Join(t.TempDir(), "state", "history.db"), time.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,7 +56,7 @@ func openHistory(t *testing.T) *share.History {
 // historyRows counts what the history holds.
 func historyRows(t *testing.T, h History) int {
 	t.Helper()
-	links, err := h.List(context.Background(), share.Query{})
+	links, err := h.List(context.Background(), history.Query{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -169,20 +171,20 @@ func (g gate) wait() {
 }
 
 // ctxBlind records whatever the context says.
-type ctxBlind struct{ *share.History }
+type ctxBlind struct{ *history.History }
 
-func (c ctxBlind) Add(_ context.Context, links []share.Link) ([]share.Link, error) {
+func (c ctxBlind) Add(_ context.Context, links []presigned.Link) ([]presigned.Link, error) {
 	return c.History.Add(context.Background(), links)
 }
 
 // gatedHistory records once its gate opens, whatever the context says: the
 // write committed just before the cancel.
 type gatedHistory struct {
-	*share.History
+	*history.History
 	gate
 }
 
-func (g gatedHistory) Add(_ context.Context, links []share.Link) ([]share.Link, error) {
+func (g gatedHistory) Add(_ context.Context, links []presigned.Link) ([]presigned.Link, error) {
 	g.wait()
 	return g.History.Add(context.Background(), links)
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/s3share/s3share/history"
 	"github.com/s3share/s3share/internal/testsrv"
 	"github.com/s3share/s3share/share"
 )
@@ -25,7 +26,7 @@ func TestFlowShareTwoImages(t *testing.T) {
 		srv.Put(t, "photos", k, []byte(v))
 	}
 	br := srv.Browser(t)
-	hist, err := share.OpenHistory(filepath.Join(t.TempDir(), "history.db"), time.Now)
+	hist, err := history.OpenHistory(filepath.Join(t.TempDir(), "history.db"), time.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +69,7 @@ func TestFlowShareTwoImages(t *testing.T) {
 			t.Fatalf("%s has status %q, want active:\n%s", obj, got, h.view())
 		}
 	}
-	active, err := hist.List(context.Background(), share.Query{Filter: share.FilterActive})
+	active, err := hist.List(context.Background(), history.Query{Filter: history.FilterActive})
 	if err != nil || len(active) != 2 {
 		t.Fatalf("history active = %d, %v; want 2", len(active), err)
 	}

@@ -7,13 +7,13 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/s3share/s3share/share"
+	"github.com/s3share/s3share/presigned"
 )
 
 // expirySentence is "expires Fri 28 Nov 14:03, in 24h".
 func expirySentence(now time.Time, d time.Duration, loc *time.Location) string {
 	end := now.Add(d).In(loc)
-	return fmt.Sprintf("expires %s, in %s", end.Format("Mon 2 Jan 15:04"), share.RoughDuration(d))
+	return fmt.Sprintf("expires %s, in %s", end.Format("Mon 2 Jan 15:04"), presigned.RoughDuration(d))
 }
 
 // fit truncates s to w cells and pads it to exactly w.

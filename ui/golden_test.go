@@ -8,11 +8,10 @@ import (
 	"time"
 
 	"github.com/s3share/s3share/internal/golden"
+	"github.com/s3share/s3share/presigned"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
-
-	"github.com/s3share/s3share/share"
 )
 
 // TestGoldenViews compares ANSI-stripped frames at 80x24 and 120x35 with a
@@ -43,7 +42,7 @@ func TestGoldenViews(t *testing.T) {
 func seedHistory(h *memHistory) {
 	n := fixedNow
 	add := func(key string, issued, left time.Duration) {
-		h.links = append(h.links, share.Link{
+		h.links = append(h.links, presigned.Link{
 			ID: int64(len(h.links) + 1), Bucket: "photos", Key: key,
 			URL:      "http://127.0.0.1:9000/photos/" + key + "?X-Amz-Signature=0123abcd",
 			IssuedAt: n.Add(-issued), ExpiresAt: n.Add(left), EffectiveExpiresAt: n.Add(left),

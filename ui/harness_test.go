@@ -14,7 +14,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/s3share/s3share/history"
 	"github.com/s3share/s3share/internal/testclock"
+	"github.com/s3share/s3share/presigned"
 	"github.com/s3share/s3share/s3browse"
 	"github.com/s3share/s3share/share"
 )
@@ -298,29 +300,29 @@ func pipeline(store share.Store, rec share.Recorder) *share.Pipeline {
 
 // memHistory is an in-memory history, newest first.
 type memHistory struct {
-	links  []share.Link
+	links  []presigned.Link
 	now    func() time.Time
 	addErr error // Add fails with it when set
 }
 
-func (m *memHistory) Add(_ context.Context, links []share.Link) ([]share.Link, error) {
+func (m *memHistory) Add(_ context.Context, links []presigned.Link) ([]presigned.Link, error) {
 	if m.addErr != nil {
 		return nil, m.addErr
 	}
-	out := make([]share.Link, len(links))
+	out := make([]presigned.Link, len(links))
 	for i, l := range links {
 		l.ID = int64(len(m.links) + 1)
-		m.links = append([]share.Link{l}, m.links...)
+		m.links = append([]presigned.Link{l}, m.links...)
 		out[i] = l
 	}
 	return out, nil
 }
 
-func (m *memHistory) List(_ context.Context, q share.Query) ([]share.Link, error) {
-	var out []share.Link
+func (m *memHistory) List(_ context.Context, q history.Query) ([]presigned.Link, error) {
+	var out []presigned.Link
 	for _, l := range m.links {
 		live := l.StatusAt(m.now()).Live()
-		if (q.Filter == share.FilterActive && !live) || (q.Filter == share.FilterExpired && live) {
+		if (q.Filter == history.FilterActive && !live) || (q.Filter == history.FilterExpired && live) {
 			continue
 		}
 		if q.Search != "" && !strings.Contains(strings.ToLower(l.Bucket+"/"+l.Key+" "+l.Label), strings.ToLower(q.Search)) {
@@ -345,14 +347,14 @@ func (m *memHistory) MarkRevoked(_ context.Context, id int64, at time.Time) erro
 			return nil
 		}
 	}
-	return share.ErrNotFound
+	return history.ErrNotFound
 }
 
-func (m *memHistory) WithMembers(ctx context.Context, links []share.Link) ([]share.Link, error) {
-	out := append([]share.Link(nil), links...)
+func (m *memHistory) WithMembers(ctx context.Context, links []presigned.Link) ([]presigned.Link, error) {
+	out := append([]presigned.Link(nil), links...)
 	for i, l := range links {
 		if l.Gallery {
-			members, _ := m.List(ctx, share.Query{Parent: l.ID})
+			members, _ := m.List(ctx, history.Query{Parent: l.ID})
 			out[i].Members = members
 			out = append(out, members...)
 		}
@@ -360,7 +362,7 @@ func (m *memHistory) WithMembers(ctx context.Context, links []share.Link) ([]sha
 	return out, nil
 }
 
-func (m *memHistory) RecordChecks(_ context.Context, verdicts map[int64]share.Verdict) error {
+func (m *memHistory) RecordChecks(_ context.Context, verdicts map[int64]presigned.Verdict) error {
 	for i := range m.links {
 		if v, ok := verdicts[m.links[i].ID]; ok {
 			m.links[i].Check = v
@@ -371,10 +373,10 @@ func (m *memHistory) RecordChecks(_ context.Context, verdicts map[int64]share.Ve
 
 func (m *memHistory) Verify(context.Context) error { return nil }
 
-func (m *memHistory) AddGallery(ctx context.Context, page share.Link) (share.Link, error) {
-	added, err := m.Add(ctx, []share.Link{page})
+func (m *memHistory) AddGallery(ctx context.Context, page presigned.Link) (presigned.Link, error) {
+	added, err := m.Add(ctx, []presigned.Link{page})
 	if err != nil {
-		return share.Link{}, err
+		return presigned.Link{}, err
 	}
 	page = added[0]
 	for i := range page.Members {
@@ -403,7 +405,7 @@ func (m *memHistory) Delete(_ context.Context, id int64) error {
 	}
 	m.links = kept
 	if !found {
-		return share.ErrNotFound
+		return history.ErrNotFound
 	}
 	return nil
 }

@@ -10,7 +10,8 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/s3share/s3share/share"
+	"github.com/s3share/s3share/history"
+	"github.com/s3share/s3share/presigned"
 	"github.com/s3share/s3share/termtext"
 )
 
@@ -38,11 +39,11 @@ var filterNames = []string{"all", "active", "expired"}
 type historyScreen struct {
 	c        *common
 	seq      int
-	filter   share.Filter
+	filter   history.Filter
 	search   filterBox
 	loading  bool
 	err      error
-	links    []share.Link
+	links    []presigned.Link
 	more     bool  // the query has rows past those loaded
 	keepID   int64 // the link the cursor stays on across a reload
 	version  int64 // the history's data version at the last load
@@ -88,7 +89,7 @@ func (s *historyScreen) load() tea.Cmd {
 func (s *historyScreen) query(offset, n int) tea.Cmd {
 	s.seq = s.c.nextSeq()
 	s.loading = true
-	q := share.Query{Filter: s.filter, Search: strings.TrimSpace(s.search.input.Value()), Limit: n + 1, Offset: offset}
+	q := history.Query{Filter: s.filter, Search: strings.TrimSpace(s.search.input.Value()), Limit: n + 1, Offset: offset}
 	return historyCmd(s.c.deps.History, s.c.ctx, q, s.seq)
 }
 
@@ -210,7 +211,7 @@ func (s *historyScreen) update(msg tea.Msg) tea.Cmd {
 func revokedText(msg revokedMsg) string {
 	text := fmt.Sprintf("Revoked link #%d: its copy is deleted, the link answers 404", msg.id)
 	if msg.live > 0 {
-		text += fmt.Sprintf("; its %s point at the originals and keep working until they end", share.Plural(msg.live, "image link"))
+		text += fmt.Sprintf("; its %s point at the originals and keep working until they end", presigned.Plural(msg.live, "image link"))
 	}
 	return text
 }
@@ -259,9 +260,9 @@ func (s *historyScreen) restoreCursor() {
 }
 
 // stale lists the live links not checked within recheckAfter.
-func (s *historyScreen) stale() []share.Link {
+func (s *historyScreen) stale() []presigned.Link {
 	now := s.c.now()
-	var out []share.Link
+	var out []presigned.Link
 	for _, l := range s.links {
 		if l.StatusAt(now).Live() && now.Sub(l.Check.At) > recheckAfter && len(out) < autoCheckMax {
 			out = append(out, l)
@@ -271,7 +272,7 @@ func (s *historyScreen) stale() []share.Link {
 }
 
 // startCheck checks links in the background, one check at a time.
-func (s *historyScreen) startCheck(links []share.Link, auto bool) tea.Cmd {
+func (s *historyScreen) startCheck(links []presigned.Link, auto bool) tea.Cmd {
 	switch {
 	case len(links) == 0:
 		return nil
@@ -288,7 +289,7 @@ func (s *historyScreen) startCheck(links []share.Link, auto bool) tea.Cmd {
 	if auto {
 		return cmd
 	}
-	return tea.Batch(cmd, statusCmd(fmt.Sprintf("Checking %s (each check is a GET on the link)…", share.Plural(len(links), "link"))))
+	return tea.Batch(cmd, statusCmd(fmt.Sprintf("Checking %s (each check is a GET on the link)…", presigned.Plural(len(links), "link"))))
 }
 
 // checked puts the verdicts of this screen's check on the rows.
@@ -316,17 +317,17 @@ func (s *historyScreen) checked(msg checkedMsg) tea.Cmd {
 		if failing == 1 {
 			verb = "does"
 		}
-		return msgCmd(statusMsg{text: fmt.Sprintf("Checked: %s that should work %s not (see the status column)", share.Plural(failing, "link"), verb), err: true})
+		return msgCmd(statusMsg{text: fmt.Sprintf("Checked: %s that should work %s not (see the status column)", presigned.Plural(failing, "link"), verb), err: true})
 	}
-	return statusCmd(fmt.Sprintf("Checked %s: all work", share.Plural(len(msg.verdicts), "link")))
+	return statusCmd(fmt.Sprintf("Checked %s: all work", presigned.Plural(len(msg.verdicts), "link")))
 }
 
 // current is the link under the cursor.
-func (s *historyScreen) current() (share.Link, bool) {
+func (s *historyScreen) current() (presigned.Link, bool) {
 	if s.list.cursor < len(s.links) {
 		return s.links[s.list.cursor], true
 	}
-	return share.Link{}, false
+	return presigned.Link{}, false
 }
 
 // key routes a key by state: the delete prompt, the search field, or the list.
@@ -364,7 +365,7 @@ func (s *historyScreen) browseKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Filter):
 		return s.search.start()
 	case key.Matches(msg, k.Cycle):
-		s.filter = (s.filter + 1) % share.Filter(len(filterNames))
+		s.filter = (s.filter + 1) % history.Filter(len(filterNames))
 		s.list.jump(0)
 		return s.load()
 	case key.Matches(msg, k.Reveal):
@@ -402,7 +403,7 @@ func (s *historyScreen) linkKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 	case key.Matches(msg, k.Check):
 		if l, ok := s.current(); ok {
-			return s.startCheck([]share.Link{l}, false)
+			return s.startCheck([]presigned.Link{l}, false)
 		}
 	case key.Matches(msg, k.CheckAll):
 		return s.startCheck(s.links, false)
@@ -452,7 +453,7 @@ func (s *historyScreen) confirmDelete(msg tea.KeyPressMsg) tea.Cmd {
 
 // copyStays says what deleting l from the history leaves in the bucket,
 // or "" for nothing.
-func copyStays(l share.Link) string {
+func copyStays(l presigned.Link) string {
 	switch {
 	case !l.HasCopy():
 		return ""
@@ -467,7 +468,7 @@ func copyStays(l share.Link) string {
 // the cursor) in the session's format, or asks for a format first.
 func (s *historyScreen) copyAgain(choose bool) tea.Cmd {
 	now := s.c.now()
-	var picked []share.Link
+	var picked []presigned.Link
 	for _, l := range s.links {
 		if s.selected[l.ID] && l.StatusAt(now).Live() {
 			picked = append(picked, l)
@@ -481,7 +482,7 @@ func (s *historyScreen) copyAgain(choose bool) tea.Cmd {
 		if !l.StatusAt(now).Live() {
 			return statusCmd("That link no longer works: press r to renew it")
 		}
-		picked = []share.Link{l}
+		picked = []presigned.Link{l}
 	}
 	return membersCmd(s.c, picked, choose)
 }
@@ -567,13 +568,13 @@ func (s *historyScreen) listArea() (*vlist, int) { return &s.list, s.rowsTop }
 func (s *historyScreen) tabs() string {
 	parts := make([]string, len(filterNames))
 	for i, n := range filterNames {
-		if share.Filter(i) == s.filter {
+		if history.Filter(i) == s.filter {
 			parts[i] = s.c.styles.Title.Render("[" + n + "]")
 		} else {
 			parts[i] = s.c.styles.Dim.Render(" " + n + " ")
 		}
 	}
-	count := share.Plural(len(s.links), "link")
+	count := presigned.Plural(len(s.links), "link")
 	if s.more {
 		count = fmt.Sprintf("%d+ links (more load as you scroll)", len(s.links))
 	}
@@ -634,7 +635,7 @@ func (s *historyScreen) detail(w int) string {
 	}
 	facts := fmt.Sprintf("#%d · %s", l.ID, l.StatusText(s.c.now()))
 	if l.Check.Checked() {
-		facts += fmt.Sprintf(" · checked %s: %s (%s)", share.CheckedAgo(s.c.now(), l.Check.At), l.Check.Kind, termtext.Escape(l.Check.Detail))
+		facts += fmt.Sprintf(" · checked %s: %s (%s)", presigned.CheckedAgo(s.c.now(), l.Check.At), l.Check.Kind, termtext.Escape(l.Check.Detail))
 	}
 	if l.Label != "" {
 		facts += " · for " + termtext.Escape(l.Label)

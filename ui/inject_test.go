@@ -5,8 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/s3share/s3share/presigned"
 	"github.com/s3share/s3share/s3browse"
-	"github.com/s3share/s3share/share"
 )
 
 // evil are texts chosen by whoever writes to a bucket or runs a script: a
@@ -40,7 +40,7 @@ func TestEscapesReachEveryScreenEscaped(t *testing.T) {
 	for _, k := range evil {
 		page.Objects = append(page.Objects, s3browse.Object{Key: k + ".png", Size: 1, LastModified: fixedNow})
 	}
-	hist.links = []share.Link{{ID: 7, Bucket: "photos", Key: evil[1] + ".png", Label: evil[0], URL: "http://x/y?X-Amz-Signature=s",
+	hist.links = []presigned.Link{{ID: 7, Bucket: "photos", Key: evil[1] + ".png", Label: evil[0], URL: "http://x/y?X-Amz-Signature=s",
 		IssuedAt: fixedNow, ExpiresAt: fixedNow.Add(time.Hour), EffectiveExpiresAt: fixedNow.Add(time.Hour)}}
 	h := newHarness(t, d, 120, 35)
 	checkFrame(t, h, "buckets", `bad\x1b[2Jname`)

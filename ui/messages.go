@@ -4,6 +4,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/aws/aws-sdk-go-v2/aws"
 
+	"github.com/s3share/s3share/linkfmt"
+	"github.com/s3share/s3share/presigned"
 	"github.com/s3share/s3share/s3browse"
 	"github.com/s3share/s3share/share"
 )
@@ -51,7 +53,7 @@ type inspectedMsg struct {
 // issuedMsg reports links issued and recorded for the request seq.
 type issuedMsg struct {
 	seq      int
-	links    []share.Link
+	links    []presigned.Link
 	warnings []string
 	err      error // nothing more was issued
 	// recorded says the history holds links: even a cancelled request
@@ -61,7 +63,7 @@ type issuedMsg struct {
 
 // copyReadyMsg carries links ready to copy (galleries with their images).
 type copyReadyMsg struct {
-	links  []share.Link
+	links  []presigned.Link
 	choose bool  // ask for the format first
 	err    error // the galleries' images could not be read: nothing is copied
 }
@@ -69,7 +71,7 @@ type copyReadyMsg struct {
 // qrMsg carries an encoded QR code for request seq.
 type qrMsg struct {
 	seq int
-	qr  *share.QR
+	qr  *linkfmt.QR
 	err error
 }
 
@@ -83,14 +85,14 @@ type revokedMsg struct {
 // checkedMsg carries the verdicts of a live check, by link id.
 type checkedMsg struct {
 	seq      int
-	verdicts map[int64]share.Verdict
+	verdicts map[int64]presigned.Verdict
 	err      error
 	auto     bool // started by opening the history, not by a key
 }
 
 // linkIssuedMsg tells every screen that links were issued (and recorded).
 type linkIssuedMsg struct {
-	Links []share.Link
+	Links []presigned.Link
 }
 
 // copiedMsg reports how the clipboard copy went.
@@ -106,7 +108,7 @@ type copiedMsg struct {
 // historyMsg carries a history query result.
 type historyMsg struct {
 	seq           int
-	links         []share.Link
+	links         []presigned.Link
 	err           error
 	offset, limit int // the query's window
 }

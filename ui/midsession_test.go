@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
+	"github.com/s3share/s3share/history"
 	"github.com/s3share/s3share/internal/faultproxy"
 	"github.com/s3share/s3share/internal/testsrv"
 	"github.com/s3share/s3share/s3browse"
@@ -25,7 +26,7 @@ func TestUIRefusesWhatTheCLIRefuses(t *testing.T) {
 	px := faultproxy.New(t, srv.Endpoint)
 	opts := srv.Options()
 	opts.EndpointURL = px.URL
-	hist, err := share.OpenHistory(filepath.Join(t.TempDir(), "history.db"), time.Now)
+	hist, err := history.OpenHistory(filepath.Join(t.TempDir(), "history.db"), time.Now)
 	if err != nil {
 		t.Fatal(err)
 	}

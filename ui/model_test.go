@@ -10,8 +10,9 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/s3share/s3share/internal/clipboard"
+	"github.com/s3share/s3share/presigned"
 	"github.com/s3share/s3share/s3browse"
-	"github.com/s3share/s3share/share"
 )
 
 func TestFirstFrameNeedsNoNetwork(t *testing.T) {
@@ -278,7 +279,7 @@ func TestNoCredentialsSaysWhatToConfigure(t *testing.T) {
 func TestHistoryScreen(t *testing.T) {
 	d, _, hist, copied := fakeDeps()
 	now := fixedNow
-	hist.links = []share.Link{
+	hist.links = []presigned.Link{
 		{ID: 2, Bucket: "photos", Key: "old.png", URL: "http://x/old.png?X-Amz-Signature=abc", IssuedAt: now.Add(-27 * time.Hour), ExpiresAt: now.Add(-3 * time.Hour), EffectiveExpiresAt: now.Add(-3 * time.Hour), Download: true, Filename: "Old Pic.png", Disposition: `attachment; filename="Old Pic.png"`},
 		{ID: 1, Bucket: "photos", Key: "new.png", URL: "http://x/new.png?X-Amz-Signature=def", IssuedAt: now.Add(-time.Hour), ExpiresAt: now.Add(5 * time.Hour), EffectiveExpiresAt: now.Add(5 * time.Hour)},
 	}
@@ -368,7 +369,7 @@ func TestHistoryReachesEveryLink(t *testing.T) {
 	d, _, hist, _ := fakeDeps()
 	const n = 2*historyPage + 505
 	for i := range n {
-		hist.links = append(hist.links, share.Link{
+		hist.links = append(hist.links, presigned.Link{
 			ID: int64(n - i), Bucket: "photos", Key: fmt.Sprintf("img%04d.png", i), URL: "http://x/y?z",
 			IssuedAt: fixedNow, ExpiresAt: fixedNow.Add(24 * time.Hour), EffectiveExpiresAt: fixedNow.Add(24 * time.Hour),
 		})
@@ -384,7 +385,7 @@ func TestHistoryReachesEveryLink(t *testing.T) {
 
 func TestHistoryKeepsFileNameAt80(t *testing.T) {
 	d, _, hist, _ := fakeDeps()
-	hist.links = []share.Link{{
+	hist.links = []presigned.Link{{
 		ID: 1, Bucket: "demo-photos", Key: "archive/2026/november/thumb-001.jpg", URL: "http://x/y?z",
 		IssuedAt: fixedNow, ExpiresAt: fixedNow.Add(24 * time.Hour), EffectiveExpiresAt: fixedNow.Add(24 * time.Hour),
 	}}
@@ -434,7 +435,7 @@ func TestNoClipboardNoticeIsTrue(t *testing.T) {
 	t.Setenv("DISPLAY", "")
 	t.Setenv("WAYLAND_DISPLAY", "")
 	d, _, _, _ := fakeDeps()
-	d.CopyNative = share.CopyNative
+	d.CopyNative = clipboard.CopyNative
 	h := newHarness(t, d, 120, 35)
 	h.keys("enter", "down", "down", "enter", "enter")
 	h.mustSee("System clipboard failed: no clipboard", "v reveals the URLs to copy by hand")

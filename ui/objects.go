@@ -11,8 +11,8 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/s3share/s3share/presigned"
 	"github.com/s3share/s3share/s3browse"
-	"github.com/s3share/s3share/share"
 	"github.com/s3share/s3share/termtext"
 )
 
@@ -388,7 +388,7 @@ func (s *objectsScreen) header(w int) string {
 	if s.all {
 		mode = "all objects"
 	}
-	h := fmt.Sprintf("%s, %s, %s · showing %s", share.Plural(len(s.folders), "folder"), share.Plural(s.images, "image"), share.Plural(len(s.files), "object"), mode)
+	h := fmt.Sprintf("%s, %s, %s · showing %s", presigned.Plural(len(s.folders), "folder"), presigned.Plural(s.images, "image"), presigned.Plural(len(s.files), "object"), mode)
 	if n := len(s.selected); n > 0 {
 		h += fmt.Sprintf(" · %d selected", n)
 	}

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/s3share/s3share/share"
+	"github.com/s3share/s3share/history"
 )
 
 // TestHistoryFilesStayPrivate writes the real history through every UI
@@ -19,7 +19,7 @@ func TestHistoryFilesStayPrivate(t *testing.T) {
 	old := syscall.Umask(0)
 	t.Cleanup(func() { syscall.Umask(old) })
 	path := filepath.Join(t.TempDir(), "state", "history.db")
-	hist, err := share.OpenHistory(path, time.Now)
+	hist, err := history.OpenHistory(path, time.Now)
 	if err != nil {
 		t.Fatal(err)
 	}

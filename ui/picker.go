@@ -7,20 +7,21 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/s3share/s3share/share"
+	"github.com/s3share/s3share/linkfmt"
+	"github.com/s3share/s3share/presigned"
 )
 
 // formatPicker asks which format to copy links in, then copies them.
 type formatPicker struct {
 	c     *common
-	links []share.Link
+	links []presigned.Link
 	list  vlist
 }
 
 // newFormatPicker returns the picker for links, on the session's format.
-func newFormatPicker(c *common, links []share.Link) *formatPicker {
+func newFormatPicker(c *common, links []presigned.Link) *formatPicker {
 	p := &formatPicker{c: c, links: links}
-	p.list.setLen(len(share.Formats()))
+	p.list.setLen(len(linkfmt.Formats()))
 	p.list.jump(int(c.format))
 	return p
 }
@@ -42,19 +43,19 @@ func (p *formatPicker) update(msg tea.Msg) tea.Cmd {
 	}
 	k := p.c.keys
 	switch {
-	case p.list.handleKey(k, m, len(share.Formats())):
+	case p.list.handleKey(k, m, len(linkfmt.Formats())):
 	case key.Matches(m, k.Back):
 		return msgCmd(popMsg{})
 	case key.Matches(m, k.Confirm):
-		f := share.Formats()[p.list.cursor]
+		f := linkfmt.Formats()[p.list.cursor]
 		return tea.Batch(msgCmd(popMsg{}), copyAsCmd(p.c, p.links, f, issuedFor(p.links)))
 	}
 	return nil
 }
 
 func (p *formatPicker) view(w, h int) string {
-	lines := []string{fmt.Sprintf("Copy %s as:", share.Plural(len(p.links), "link")), ""}
-	for i, f := range share.Formats() {
+	lines := []string{fmt.Sprintf("Copy %s as:", presigned.Plural(len(p.links), "link")), ""}
+	for i, f := range linkfmt.Formats() {
 		line := "  " + f.String()
 		if i == p.list.cursor {
 			line = p.c.styles.Cursor.Render("> " + f.String())

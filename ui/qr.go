@@ -8,7 +8,8 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/s3share/s3share/share"
+	"github.com/s3share/s3share/linkfmt"
+	"github.com/s3share/s3share/presigned"
 	"github.com/s3share/s3share/termtext"
 )
 
@@ -16,14 +17,14 @@ import (
 // for a phone to open.
 type qrScreen struct {
 	c    *common
-	link share.Link
+	link presigned.Link
 	seq  int
-	qr   *share.QR
+	qr   *linkfmt.QR
 	err  error
 }
 
 // newQRScreen returns the screen for l; its init encodes the code.
-func newQRScreen(c *common, l share.Link) (*qrScreen, tea.Cmd) {
+func newQRScreen(c *common, l presigned.Link) (*qrScreen, tea.Cmd) {
 	s := &qrScreen{c: c, link: l, seq: c.nextSeq()}
 	return s, qrCmd(l.URL, s.seq)
 }
@@ -59,7 +60,7 @@ func (s *qrScreen) view(w, h int) string {
 	st := s.c.styles
 	now := s.c.now()
 	facts := fmt.Sprintf("%s · %s · ends %s", termtext.Escape(s.link.Title()), s.link.StatusAt(now),
-		share.FormatEnd(s.link.End(), s.c.loc))
+		linkfmt.FormatEnd(s.link.End(), s.c.loc))
 	switch {
 	case s.err != nil:
 		return st.Error.Render(wrap(termtext.Escape(s.err.Error()), w))
@@ -80,7 +81,7 @@ var errNoQR = errors.New("the QR code could not be drawn: esc goes back")
 // about 20 ms).
 func qrCmd(url string, seq int) tea.Cmd {
 	return func() tea.Msg {
-		q, err := share.NewQR(url)
+		q, err := linkfmt.NewQR(url)
 		return qrMsg{seq: seq, qr: q, err: err}
 	}
 }

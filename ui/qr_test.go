@@ -8,11 +8,11 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/s3share/s3share/share"
+	"github.com/s3share/s3share/linkfmt"
 )
 
 // TestQRCodeOfALink: Q after sharing shows the link's QR code (the very
-// code share.NewQR draws, which the share tests decode back) with its
+// code linkfmt.NewQR draws, which the share tests decode back) with its
 // status and end; a terminal too small for it says how many columns the
 // code needs.
 func TestQRCodeOfALink(t *testing.T) {
@@ -21,7 +21,7 @@ func TestQRCodeOfALink(t *testing.T) {
 	h.keys("enter", "down", "down", "enter", "enter") // share cover.png
 	h.mustSee("Issued 1 link")
 	h.keys("Q")
-	want, err := share.NewQR(hist.links[0].URL)
+	want, err := linkfmt.NewQR(hist.links[0].URL)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,7 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/s3share/s3share/share"
+	"github.com/s3share/s3share/history"
+	"github.com/s3share/s3share/presigned"
 )
 
 // TestHistoryRefreshesItself: the history screen's tick redraws relative
@@ -17,19 +18,19 @@ func TestHistoryRefreshesItself(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "history.db")
 	clock := fixedNow
 	now := func() time.Time { return clock }
-	mine, err := share.OpenHistory(path, now)
+	mine, err := history.OpenHistory(path, now)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { mine.Close() })
-	other, err := share.OpenHistory(path, now) // another s3share process
+	other, err := history.OpenHistory(path, now) // another s3share process
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { other.Close() })
-	short := share.Link{Bucket: "photos", Key: "short.png", URL: "http://x/short?s", IssuedAt: clock,
+	short := presigned.Link{Bucket: "photos", Key: "short.png", URL: "http://x/short?s", IssuedAt: clock,
 		ExpiresAt: clock.Add(4 * time.Second), EffectiveExpiresAt: clock.Add(4 * time.Second)}
-	if _, err := mine.Add(context.Background(), []share.Link{short}); err != nil {
+	if _, err := mine.Add(context.Background(), []presigned.Link{short}); err != nil {
 		t.Fatal(err)
 	}
 	d, _, _, _ := fakeDeps()
@@ -52,7 +53,7 @@ func TestHistoryRefreshesItself(t *testing.T) {
 	}
 	cli := short
 	cli.Key, cli.ExpiresAt, cli.EffectiveExpiresAt = "from-the-cli.png", clock.Add(time.Hour), clock.Add(time.Hour)
-	if _, err := other.Add(context.Background(), []share.Link{cli}); err != nil {
+	if _, err := other.Add(context.Background(), []presigned.Link{cli}); err != nil {
 		t.Fatal(err)
 	}
 	tick()
@@ -65,7 +66,7 @@ func TestHistoryRefreshesItself(t *testing.T) {
 // the cursor is still on the link it was on.
 func TestRenewKeepsTheCursorOnItsLink(t *testing.T) {
 	d, _, hist, _ := fakeDeps()
-	hist.links = []share.Link{
+	hist.links = []presigned.Link{
 		{ID: 2, Bucket: "photos", Key: "new.png", URL: "http://x/new.png?X-Amz-Signature=a", IssuedAt: fixedNow.Add(-time.Hour),
 			ExpiresAt: fixedNow.Add(5 * time.Hour), EffectiveExpiresAt: fixedNow.Add(5 * time.Hour)},
 		{ID: 1, Bucket: "photos", Key: "old.png", URL: "http://x/old.png?X-Amz-Signature=b", IssuedAt: fixedNow.Add(-27 * time.Hour),

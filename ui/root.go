@@ -12,7 +12,7 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/s3share/s3share/share"
+	"github.com/s3share/s3share/presigned"
 	"github.com/s3share/s3share/termtext"
 )
 
@@ -44,10 +44,10 @@ type model struct {
 	statusID  int
 	width     int
 	height    int
-	sized     bool         // a WindowSizeMsg arrived
-	issued    []share.Link // every link issued in this run, in order
-	lastErr   string       // the last error shown, in full (escaped)
-	lastClick clickState   // for telling a double click
+	sized     bool             // a WindowSizeMsg arrived
+	issued    []presigned.Link // every link issued in this run, in order
+	lastErr   string           // the last error shown, in full (escaped)
+	lastClick clickState       // for telling a double click
 }
 
 // newModel returns the root model for d. It does no I/O: credentials and buckets

@@ -6,8 +6,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/s3share/s3share/presigned"
 	"github.com/s3share/s3share/s3browse"
-	"github.com/s3share/s3share/share"
 )
 
 // noCredsHelp says what to configure when no credentials are found, as
@@ -51,7 +51,7 @@ func (m *model) lateIssue(msg issuedMsg) tea.Cmd {
 	if !m.c.takeCancelled(msg.seq) || !msg.recorded {
 		return nil
 	}
-	return m.setStatus(fmt.Sprintf("A cancelled share was recorded after all: %s in the history (H), not copied", share.Plural(len(msg.links), "link")), false)
+	return m.setStatus(fmt.Sprintf("A cancelled share was recorded after all: %s in the history (H), not copied", presigned.Plural(len(msg.links), "link")), false)
 }
 
 // copied reports the clipboard used; when the native one failed or was
@@ -75,7 +75,7 @@ func copiedText(msg copiedMsg) string {
 	if msg.count == 1 {
 		verb = "expires"
 	}
-	what := share.Plural(msg.count, "link")
+	what := presigned.Plural(msg.count, "link")
 	if !msg.osc52 {
 		return fmt.Sprintf("Copied %s via system clipboard, %s in %s", what, verb, msg.expiry)
 	}

@@ -12,7 +12,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/term"
 
-	"github.com/s3share/s3share/share"
+	"github.com/s3share/s3share/presigned"
 )
 
 // ErrNoTerminal is returned by OpenTerminal when there is no terminal to
@@ -86,13 +86,13 @@ func (t *Terminal) Close() error {
 // ErrInterrupted on ctrl+c or when ctx is cancelled. Signals are left to
 // ctx (the caller's signal.NotifyContext): Bubble Tea's own handler would
 // turn SIGTERM into a plain quit.
-func Run(ctx context.Context, d Deps, t *Terminal) ([]share.Link, error) {
+func Run(ctx context.Context, d Deps, t *Terminal) ([]presigned.Link, error) {
 	m := newModel(d)
 	m.c.ctx = ctx
 	var forced atomic.Bool
 	final, err := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(t.In), tea.WithOutput(t.Out),
 		tea.WithoutSignalHandler(), tea.WithFilter(quitByForce(m.c.keys.ForceQuit, &forced))).Run()
-	var issued []share.Link
+	var issued []presigned.Link
 	if fm, ok := final.(model); ok {
 		issued = fm.issued
 	}

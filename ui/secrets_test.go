@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 
+	"github.com/s3share/s3share/history"
 	"github.com/s3share/s3share/internal/testsrv"
 	"github.com/s3share/s3share/s3browse"
 	"github.com/s3share/s3share/share"
@@ -62,7 +63,7 @@ func TestNoSecretOnAnyScreen(t *testing.T) {
 		f.h.keys(s.keys...)
 		f.snap(s.reveal)
 	}
-	links, err := hist.List(t.Context(), share.Query{})
+	links, err := hist.List(t.Context(), history.Query{})
 	if err != nil || len(links) != 1 || len(copied) != 3 {
 		t.Fatalf("flow went wrong: %d history rows (%v), %d clipboard writes; want 1 and 3", len(links), err, len(copied))
 	}

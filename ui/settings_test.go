@@ -5,7 +5,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/s3share/s3share/share"
+	"github.com/s3share/s3share/linkcheck"
+	"github.com/s3share/s3share/linkfmt"
+	"github.com/s3share/s3share/presigned"
 )
 
 // TestSettingsReachTheUI: the settings' expiry and format are the share
@@ -13,7 +15,7 @@ import (
 // sends nothing.
 func TestSettingsReachTheUI(t *testing.T) {
 	d, _, hist, copied := fakeDeps()
-	d.DefaultExpiry, d.Format = 36*time.Hour, share.FormatMarkdown
+	d.DefaultExpiry, d.Format = 36*time.Hour, linkfmt.FormatMarkdown
 	h := newHarness(t, d, 120, 35)
 	h.keys("enter", "down", "down", "s")
 	h.mustSee("(•) custom: 1d12h", "in 36h", "copy as: ‹ markdown ›")
@@ -27,8 +29,8 @@ func TestSettingsReachTheUI(t *testing.T) {
 
 	d, _, hist, _ = fakeDeps()
 	ts, requests := answering(t)
-	d.Checker, d.NoAutoCheck = share.NewChecker(0, time.Second, d.Now), true
-	hist.links = []share.Link{{ID: 1, Bucket: "photos", Key: "a.png", Endpoint: ts.URL, PathStyle: true, URL: ts.URL + "/photos/a.png",
+	d.Checker, d.NoAutoCheck = linkcheck.NewChecker(0, time.Second, d.Now), true
+	hist.links = []presigned.Link{{ID: 1, Bucket: "photos", Key: "a.png", Endpoint: ts.URL, PathStyle: true, URL: ts.URL + "/photos/a.png",
 		IssuedAt: fixedNow, ExpiresAt: fixedNow.Add(time.Hour), EffectiveExpiresAt: fixedNow.Add(time.Hour)}}
 	h = newHarness(t, d, 120, 35)
 	h.keys("H")

@@ -10,6 +10,8 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/s3share/s3share/linkfmt"
+	"github.com/s3share/s3share/presigned"
 	"github.com/s3share/s3share/share"
 	"github.com/s3share/s3share/termtext"
 )
@@ -57,7 +59,7 @@ type shareDialog struct {
 	err            error // why the last confirm issued nothing
 	state          int
 	copied         string // how the clipboard copy went
-	links          []share.Link
+	links          []presigned.Link
 	issuedWarnings []string // the issued links' warnings
 	reveal         bool
 	scroll         scroller // the issued links' view
@@ -277,7 +279,7 @@ func (d *shareDialog) view(w, h int) string {
 		return strings.Join(d.scroll.window(d.doneLines(w), h), "\n")
 	}
 	st := d.c.styles
-	lines := []string{st.Title.Render(fmt.Sprintf("Share %s from %s", share.Plural(len(d.keys), "object"), termtext.Escape(d.bucket)))}
+	lines := []string{st.Title.Render(fmt.Sprintf("Share %s from %s", presigned.Plural(len(d.keys), "object"), termtext.Escape(d.bucket)))}
 	lines = append(lines, d.keyLines(w)...)
 	lines = append(lines, "", "Expiry")
 	for i, p := range presets {
@@ -350,7 +352,7 @@ func (d *shareDialog) formatLine() string {
 
 // formatKey cycles the session's format.
 func (d *shareDialog) formatKey(msg tea.KeyPressMsg) {
-	all, k := share.Formats(), d.c.keys
+	all, k := linkfmt.Formats(), d.c.keys
 	step := 0
 	switch {
 	case key.Matches(msg, k.FormatPrev):
@@ -423,9 +425,9 @@ func (d *shareDialog) doneLines(w int) []string {
 // working, which is earlier than asked when the credentials expire first.
 func (d *shareDialog) headline() string {
 	l := soonestEnd(d.links)
-	h := fmt.Sprintf("Issued %s, %s", share.Plural(len(d.links), "link"), expirySentence(l.IssuedAt, l.End().Sub(l.IssuedAt), d.c.loc))
+	h := fmt.Sprintf("Issued %s, %s", presigned.Plural(len(d.links), "link"), expirySentence(l.IssuedAt, l.End().Sub(l.IssuedAt), d.c.loc))
 	if l.End().Before(l.ExpiresAt) {
-		h += fmt.Sprintf(" — ends early because the credentials expire then (asked for %s)", share.RoughDuration(l.ExpiresAt.Sub(l.IssuedAt)))
+		h += fmt.Sprintf(" — ends early because the credentials expire then (asked for %s)", presigned.RoughDuration(l.ExpiresAt.Sub(l.IssuedAt)))
 	}
 	return h
 }

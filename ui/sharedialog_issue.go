@@ -8,6 +8,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/s3share/s3share/presigned"
 	"github.com/s3share/s3share/share"
 )
 
@@ -36,7 +37,7 @@ func (r issueReq) note() string {
 	case len(r.pending) > 0:
 		return cancellingNote
 	case r.recorded > 0:
-		return fmt.Sprintf("The cancelled share had already been recorded: %s in the history (H), not copied", share.Plural(r.recorded, "link"))
+		return fmt.Sprintf("The cancelled share had already been recorded: %s in the history (H), not copied", presigned.Plural(r.recorded, "link"))
 	case r.cancelled:
 		return cancelledNote
 	}

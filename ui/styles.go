@@ -3,7 +3,7 @@ package ui
 import (
 	"charm.land/lipgloss/v2"
 
-	"github.com/s3share/s3share/share"
+	"github.com/s3share/s3share/presigned"
 )
 
 // theme holds the lipgloss styles of the UI.
@@ -41,13 +41,13 @@ func defaultTheme(isDark bool) theme {
 }
 
 // status returns the style for a link status.
-func (s theme) status(st share.Status) lipgloss.Style {
+func (s theme) status(st presigned.Status) lipgloss.Style {
 	switch st {
-	case share.StatusActive:
+	case presigned.StatusActive:
 		return s.Active
-	case share.StatusExpiringSoon:
+	case presigned.StatusExpiringSoon:
 		return s.Expiring
-	case share.StatusEndedEarly:
+	case presigned.StatusEndedEarly:
 		return s.EndedEarly
 	}
 	return s.Expired

@@ -8,7 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/s3share/s3share/share"
+	"github.com/s3share/s3share/presigned"
 )
 
 // TestTinyTerminalOnEveryScreen shrinks the terminal to 20x5, 1x1 and 0x0
@@ -75,7 +75,7 @@ func checkTooSmall(t *testing.T, frame string, w, h int) {
 // time left never run into each other.
 func TestHistoryColumnsStayApartAt40(t *testing.T) {
 	d, _, hist, _ := fakeDeps()
-	hist.links = []share.Link{{ID: 1, Bucket: "photos", Key: "a-rather-long-file-name.png", URL: "http://x/y?z",
+	hist.links = []presigned.Link{{ID: 1, Bucket: "photos", Key: "a-rather-long-file-name.png", URL: "http://x/y?z",
 		IssuedAt: fixedNow, ExpiresAt: fixedNow.Add(24 * time.Hour), EffectiveExpiresAt: fixedNow.Add(24 * time.Hour)}}
 	h := newHarness(t, d, 40, 10)
 	h.keys("H")

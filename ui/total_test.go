@@ -16,9 +16,10 @@ import (
 	uv "github.com/charmbracelet/ultraviolet"
 
 	"github.com/s3share/s3share/internal/testsrv"
+	"github.com/s3share/s3share/linkcheck"
+	"github.com/s3share/s3share/presigned"
 	"github.com/s3share/s3share/preview"
 	"github.com/s3share/s3share/s3browse"
-	"github.com/s3share/s3share/share"
 	"github.com/s3share/s3share/termtext"
 )
 
@@ -201,7 +202,7 @@ var msgKinds = map[string]msgKind{
 			{"error", copiedMsg{count: 1, expiry: "24h", osc52: true, nativeErr: errTotal}, shownErr}}
 	}},
 	"linkIssuedMsg": {always, func(*harness) []form {
-		return []form{{"zero", linkIssuedMsg{}, ""}, {"empty", linkIssuedMsg{Links: []share.Link{}}, ""}}
+		return []form{{"zero", linkIssuedMsg{}, ""}, {"empty", linkIssuedMsg{Links: []presigned.Link{}}, ""}}
 	}},
 	"pushMsg":          {always, func(*harness) []form { return []form{{"zero", pushMsg{}, ""}} }},
 	"replaceMsg":       {always, func(*harness) []form { return []form{{"zero", replaceMsg{}, ""}} }},
@@ -278,7 +279,7 @@ var msgKinds = map[string]msgKind{
 	}},
 	"copyReadyMsg": {always, func(*harness) []form {
 		return []form{{"zero", copyReadyMsg{}, "No links to copy"}, {"error", copyReadyMsg{err: errTotal}, shownErr},
-			{"empty", copyReadyMsg{links: []share.Link{}, choose: true}, "No links to copy"}}
+			{"empty", copyReadyMsg{links: []presigned.Link{}, choose: true}, "No links to copy"}}
 	}},
 	"historyTickMsg": {liveIf(tickSeq), func(h *harness) []form {
 		return []form{{"zero", historyTickMsg{}, ""}, {"empty", historyTickMsg{seq: seqOf(h, tickSeq)}, ""}}
@@ -333,8 +334,8 @@ func newTotalEnv(t *testing.T) *totalEnv {
 func (e *totalEnv) harness(t *testing.T, w, h int) *harness {
 	d, _, hist, _ := fakeDeps()
 	d.Browser, d.Reader, d.Preview = e.br, e.br, preview.Blocks
-	d.Checker, d.NoAutoCheck = share.NewChecker(0, 2*time.Second, d.Now), true
-	hist.links = []share.Link{{ID: 1, Bucket: "photos", Key: "cover.png", URL: e.linkTo + "/photos/cover.png?X-Amz-Signature=s",
+	d.Checker, d.NoAutoCheck = linkcheck.NewChecker(0, 2*time.Second, d.Now), true
+	hist.links = []presigned.Link{{ID: 1, Bucket: "photos", Key: "cover.png", URL: e.linkTo + "/photos/cover.png?X-Amz-Signature=s",
 		IssuedAt: fixedNow.Add(-time.Hour), ExpiresAt: fixedNow.Add(5 * time.Hour), EffectiveExpiresAt: fixedNow.Add(5 * time.Hour)}}
 	return newHarness(t, d, w, h)
 }

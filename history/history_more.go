@@ -1,0 +1,154 @@
+package history
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"github.com/s3share/s3share/presigned"
+	"github.com/s3share/s3share/s3browse"
+)
+
+// RecordChecks stores the verdicts of live checks, by link id, in one
+// transaction. Links deleted meanwhile are skipped.
+func (h *History) RecordChecks(ctx context.Context, verdicts map[int64]presigned.Verdict) error {
+	if len(verdicts) == 0 {
+		return nil
+	}
+	if err := h.writable(); err != nil {
+		return err
+	}
+	if err := h.fixPerms(); err != nil {
+		return err
+	}
+	err := h.inTx(ctx, func(tx *sql.Tx) error {
+		stmt, err := tx.PrepareContext(ctx, "UPDATE links SET check_verdict = ?, check_detail = ?, checked_at = ? WHERE id = ?")
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
+		for id, v := range verdicts {
+			if _, err := stmt.ExecContext(ctx, string(v.Kind), v.Detail, v.At.UnixNano(), id); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return h.wrap("cannot record the checks", err)
+	}
+	return nil
+}
+
+// MarkRevoked records that the copy of link id was deleted at at.
+func (h *History) MarkRevoked(ctx context.Context, id int64, at time.Time) error {
+	if err := h.writable(); err != nil {
+		return err
+	}
+	if err := h.fixPerms(); err != nil {
+		return err
+	}
+	res, err := h.db.ExecContext(ctx, "UPDATE links SET revoked_at = ? WHERE id = ?", at.UnixNano(), id)
+	if err != nil {
+		return h.wrap("cannot record the revoke", err)
+	}
+	return h.affected(res, id, "cannot record the revoke")
+}
+
+// CachedRegion returns the region last seen for bucket at endpoint ("" for
+// AWS), or "" when none is cached.
+func (h *History) CachedRegion(ctx context.Context, endpoint, bucket string) (string, error) {
+	var region string
+	err := h.db.QueryRowContext(ctx, "SELECT region FROM bucket_regions WHERE endpoint = ? AND bucket = ? AND region != ''",
+		endpoint, bucket).Scan(&region)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", h.wrap("cannot read", err)
+	}
+	return region, nil
+}
+
+// RememberRegion caches bucket's region at endpoint (not in a history that
+// may not be written: the cache is only a shortcut).
+func (h *History) RememberRegion(ctx context.Context, endpoint, bucket, region string) error {
+	if h.writable() != nil {
+		return nil
+	}
+	_, err := h.db.ExecContext(ctx, `INSERT INTO bucket_regions (endpoint, bucket, region, updated_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (endpoint, bucket) DO UPDATE SET region = excluded.region, updated_at = excluded.updated_at`,
+		endpoint, bucket, region, h.now().UnixNano())
+	if err != nil {
+		return h.wrap("cannot cache a region", err)
+	}
+	return nil
+}
+
+// RememberBucket notes that bucket at endpoint was opened by name, so it
+// can be offered again where the bucket list cannot be read. A region
+// already cached is kept.
+func (h *History) RememberBucket(ctx context.Context, endpoint, bucket string) error {
+	if h.writable() != nil {
+		return nil // only a convenience: a read-only history just does not learn it
+	}
+	_, err := h.db.ExecContext(ctx, `INSERT INTO bucket_regions (endpoint, bucket, region, updated_at) VALUES (?, ?, '', ?)
+		ON CONFLICT (endpoint, bucket) DO NOTHING`, endpoint, bucket, h.now().UnixNano())
+	if err != nil {
+		return h.wrap("cannot remember the bucket", err)
+	}
+	return nil
+}
+
+// KnownBuckets lists the buckets at endpoint s3share has opened or shared
+// from, with their region when known, by name.
+func (h *History) KnownBuckets(ctx context.Context, endpoint string) ([]s3browse.Bucket, error) {
+	rows, err := h.db.QueryContext(ctx, "SELECT bucket, region FROM bucket_regions WHERE endpoint = ? ORDER BY bucket", endpoint)
+	if err != nil {
+		return nil, h.wrap("cannot read", err)
+	}
+	defer rows.Close()
+	var out []s3browse.Bucket
+	for rows.Next() {
+		var b s3browse.Bucket
+		if err := rows.Scan(&b.Name, &b.Region); err != nil {
+			return nil, h.wrap("cannot read", err)
+		}
+		out = append(out, b)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, h.wrap("cannot read", err)
+	}
+	return out, nil
+}
+
+// Version is a number that changes whenever another connection (another
+// s3share process) commits to the history: a screen polls it to reload
+// only when something changed.
+func (h *History) Version(ctx context.Context) (int64, error) {
+	var v int64
+	if err := h.db.QueryRowContext(ctx, "PRAGMA data_version").Scan(&v); err != nil {
+		return 0, h.wrap("cannot read", err)
+	}
+	return v, nil
+}
+
+// WithMembers returns links with the images of each gallery among them
+// loaded into its Members and appended after the galleries, for a check or
+// a printout that covers whole galleries.
+func (h *History) WithMembers(ctx context.Context, links []presigned.Link) ([]presigned.Link, error) {
+	out := append([]presigned.Link(nil), links...)
+	for i, l := range links {
+		if !l.Gallery {
+			continue
+		}
+		members, err := h.List(ctx, Query{Parent: l.ID})
+		if err != nil {
+			return nil, err
+		}
+		out[i].Members = members
+		out = append(out, members...)
+	}
+	return out, nil
+}
