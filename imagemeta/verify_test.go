@@ -2,6 +2,7 @@ package imagemeta_test
 
 import (
 	"bytes"
+	"errors"
 	"image"
 	_ "image/jpeg"
 	_ "image/png"
@@ -10,6 +11,7 @@ import (
 
 	exif "github.com/dsoprea/go-exif/v3"
 	exifcommon "github.com/dsoprea/go-exif/v3/common"
+	"github.com/s3share/s3share/imagemeta"
 	_ "golang.org/x/image/webp"
 )
 
@@ -130,4 +132,11 @@ func rationalBytes(bo byteOrder, v ...uint32) []byte {
 		b = bo.AppendUint32(b, x)
 	}
 	return b
+}
+
+// errorsIs is errors.Is that also checks the error is an *imagemeta.Error
+// with a detail.
+func errorsIs(err, kind error) bool {
+	var e *imagemeta.Error
+	return errors.Is(err, kind) && errors.As(err, &e) && e.Detail != ""
 }
