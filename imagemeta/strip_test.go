@@ -105,6 +105,9 @@ func checkStrip(t *testing.T, c container, spec exifSpec) {
 	if bytes.Contains(out, rationalBytes(spec.bo, 48, 1, 51, 1, 2988, 100)) || bytes.Contains(out, []byte("2024:05:01\x00")) {
 		t.Error("GPS values are still in the file")
 	}
+	if bytes.Contains(out[at:at+len(tiff)], append(spec.bo.AppendUint16(nil, 0x8825), spec.bo.AppendUint16(nil, 4)...)) {
+		t.Error("the GPSInfo entry's bytes are still in the EXIF block")
+	}
 	if c.icc(out) == nil {
 		t.Error("the colour profile is gone or changed")
 	}
