@@ -108,6 +108,12 @@ func checkStrip(t *testing.T, c container, spec exifSpec) {
 	if bytes.Contains(out[at:at+len(tiff)], append(spec.bo.AppendUint16(nil, 0x8825), spec.bo.AppendUint16(nil, 4)...)) {
 		t.Error("the GPSInfo entry's bytes are still in the EXIF block")
 	}
+	block := out[at : at+len(tiff)]
+	ifd0 := int(spec.bo.Uint32(block[4:]))
+	end := ifd0 + 2 + 12*int(spec.bo.Uint16(block[ifd0:])) + 4
+	if !bytes.Equal(block[end:end+12], make([]byte, 12)) {
+		t.Errorf("IFD0's freed tail is not zeros: % x", block[end:end+12])
+	}
 	if c.icc(out) == nil {
 		t.Error("the colour profile is gone or changed")
 	}
