@@ -19,8 +19,48 @@ const (
 	testOrient = 6
 )
 
-// testICC stands for a colour profile: only its bytes are compared.
-var testICC = bytes.Repeat([]byte("ICCprofile-bytes"), 8)
+// testICC is a small valid ICC profile (version 2, display class, RGB)
+// with a description, a copyright and a white point, so that exiftool
+// reads it.
+var testICC = func() []byte {
+	be := binary.BigEndian
+	const name = "s3share test profile\x00"
+	desc := append([]byte("desc\x00\x00\x00\x00"), be.AppendUint32(nil, uint32(len(name)))...)
+	desc = append(desc, name...)
+	desc = append(desc, make([]byte, 4+4+2+1+67)...)
+	tags := []struct {
+		sig  string
+		data []byte
+	}{
+		{"desc", desc},
+		{"cprt", []byte("text\x00\x00\x00\x00No copyright\x00\x00\x00\x00")},
+		{"wtpt", append([]byte("XYZ \x00\x00\x00\x00"), be.AppendUint32(be.AppendUint32(be.AppendUint32(nil, 0xf6d6), 0x10000), 0xd32d)...)},
+	}
+	table := be.AppendUint32(nil, uint32(len(tags)))
+	var body []byte
+	at := 128 + 4 + 12*len(tags)
+	for _, tg := range tags {
+		table = append(table, tg.sig...)
+		table = be.AppendUint32(be.AppendUint32(table, uint32(at+len(body))), uint32(len(tg.data)))
+		body = append(body, tg.data...)
+		for len(body)%4 != 0 {
+			body = append(body, 0)
+		}
+	}
+	h := make([]byte, 128)
+	be.PutUint32(h[8:], 0x02100000)
+	copy(h[12:], "mntrRGB XYZ ")
+	for i, v := range []uint16{2024, 1, 1} {
+		be.PutUint16(h[24+2*i:], v)
+	}
+	copy(h[36:], "acsp")
+	be.PutUint32(h[68:], 0xf6d6)
+	be.PutUint32(h[72:], 0x10000)
+	be.PutUint32(h[76:], 0xd32d)
+	out := append(append(h, table...), body...)
+	be.PutUint32(out, uint32(len(out)))
+	return out
+}()
 
 // byteOrder is what a TIFF writer needs of a byte order.
 type byteOrder interface {

@@ -6,7 +6,8 @@ import (
 )
 
 // Kinds of failure. Every error from this package is an *Error wrapping one
-// of them.
+// of them, except a read error of the caller's io.ReaderAt, returned as
+// it is.
 var (
 	// ErrMalformed: the file or its metadata is damaged or inconsistent,
 	// so the location data cannot be removed without risk.
