@@ -11,8 +11,9 @@ import (
 
 	exif "github.com/dsoprea/go-exif/v3"
 	exifcommon "github.com/dsoprea/go-exif/v3/common"
-	"github.com/s3share/s3share/imagemeta"
 	_ "golang.org/x/image/webp"
+
+	"github.com/s3share/s3share/imagemeta"
 )
 
 // parsed is what go-exif, a reader independent of this package, sees in
