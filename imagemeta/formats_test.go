@@ -157,3 +157,42 @@ func chunksValid(t *testing.T, p []byte) {
 		pos += 12 + n
 	}
 }
+
+// TestMultiPictureJPEG: phones append a second picture (a gain map, a
+// depth map) after the main one and list it in an APP2 MPF index; its own
+// EXIF GPS data goes too.
+func TestMultiPictureJPEG(t *testing.T) {
+	be := binary.BigEndian
+	withGPS := buildEXIF(exifSpec{bo: be, order: layouts[0], gps: true})
+	entries := make([]byte, 32)
+	mpf := layoutTIFF(be, []string{"ifd0", "mpe"}, map[string]*tpart{
+		"ifd0": {entries: []tval{
+			{tag: 0xb000, typ: 7, count: 4, data: []byte("0100")},
+			{tag: 0xb001, typ: 4, count: 1, data: be.AppendUint32(nil, 2)},
+			{tag: 0xb002, typ: 7, count: 32, ptr: "mpe"},
+		}},
+		"mpe": {blob: entries},
+	})
+	primary := withJPEGSegments(plainJPEG(t, 40, 30), exifSegment(withGPS), jpegSegment(0xe2, append([]byte("MPF\x00"), mpf...)))
+	second := withJPEGSegments(plainJPEG(t, 20, 15), exifSegment(withGPS))
+	header := bytes.Index(primary, []byte("MPF\x00")) + 4
+	mpe := header + len(mpf) - 32
+	be.PutUint32(primary[mpe+16+4:], uint32(len(second)))
+	be.PutUint32(primary[mpe+16+8:], uint32(len(primary)-header))
+	orig := append(primary, second...)
+
+	out, rep, err := imagemeta.StripLocation(orig)
+	if err != nil || len(rep.Removed) != 2 {
+		t.Fatalf("%+v, %v", rep, err)
+	}
+	if bytes.Contains(out, rationalBytes(be, 48, 1, 51, 1, 2988, 100)) {
+		t.Error("GPS values left in a picture")
+	}
+	samePixels(t, orig, out)
+	if !bytes.Equal(out[len(primary):][len(second)-100:], second[len(second)-100:]) {
+		t.Error("the second picture's data changed")
+	}
+	if f, err := imagemeta.Location(out); err != nil || f.GPS {
+		t.Errorf("after: %+v, %v", f, err)
+	}
+}
