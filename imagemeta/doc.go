@@ -4,22 +4,31 @@
 // whose pixels, orientation, colour profile and other metadata are the
 // same bytes, with only the location gone.
 //
-// Formats: JPEG (APP1 Exif and XMP), PNG (eXIf chunk, uncompressed XMP
-// iTXt), WebP (EXIF and XMP chunks) and HEIF/AVIF (Exif and XMP items).
-// Other formats are reported as unsupported.
+// Formats: JPEG (APP1 Exif and XMP, also in the other pictures of a
+// multi-picture file), PNG (eXIf, XMP in iTXt, and the text chunks
+// ImageMagick writes), WebP (EXIF and XMP chunks) and HEIF, that is HEIC
+// and AVIF (Exif and XMP items). Other formats are ErrUnsupported.
 //
-// Every edit keeps the file's length and every offset in it: the GPS
-// pointer is taken out of its IFD (the table shrinks in place and its
-// freed tail is zeroed), the GPS IFD and its values are overwritten with
-// zeros, XMP GPS properties are overwritten with spaces, and a PNG chunk's
-// CRC is recomputed. Because nothing moves, a removal is a short list of
-// patches: PlanStrip reads only the metadata through an io.ReaderAt, and
-// Plan.Open serves the edited file as an io.ReadSeeker and io.ReaderAt
-// over the original, so a large upload is never held in memory.
+// EXIF is edited in place: the GPSInfo entry leaves its IFD (the table
+// shrinks where it is and its freed tail becomes zeros), and the GPS IFD
+// and its values are overwritten with zeros. XMP GPS properties are
+// overwritten with spaces. Nothing moves, so no offset anywhere (maker
+// notes, thumbnails, RIFF and box sizes, HEIF item locations) changes and
+// the file keeps its length. Only in PNG, where nothing points at
+// offsets, a metadata chunk is written again (new CRC; recompressed when
+// it was compressed) or, for a text chunk that holds a GPS tag and
+// nothing else, dropped.
 //
-// Metadata that cannot be parsed safely is an *Error wrapping ErrMalformed,
-// ErrUnsupported or ErrTooLarge, never a guess: a removal that might lose
-// other data or leave the position behind is refused.
+// A removal is therefore a short list of edits: PlanStrip reads only the
+// metadata through an io.ReaderAt, and Plan.Open serves the edited file
+// as an io.ReadSeeker and io.ReaderAt over the original, so a large
+// upload is never held in memory. StripLocation does the same for bytes
+// in memory.
+//
+// Metadata that cannot be edited safely is an *Error wrapping
+// ErrMalformed, ErrUnsupported or ErrTooLarge and no output, never a
+// guess: a removal that could damage other data or leave the position
+// behind is refused, and the caller decides.
 //
 // The package does no network I/O and has no UI.
 package imagemeta
