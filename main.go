@@ -1,19 +1,12 @@
 // Command s3share shares private images from S3 through presigned links and
 // remembers every link it issued. With no arguments it opens the terminal UI;
-// subcommands do the same jobs for scripts.
+// subcommands do the same jobs for scripts. The CLI lives in internal/cli.
 package main
 
 import (
-	"context"
 	"os"
-	"os/signal"
-	"syscall"
+
+	"github.com/s3share/s3share/internal/cli"
 )
 
-func main() {
-	keepFilesPrivate()
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
-	stop()
-	os.Exit(code)
-}
+func main() { os.Exit(cli.Main()) }

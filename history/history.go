@@ -15,6 +15,7 @@ import (
 	"modernc.org/sqlite" // registers the "sqlite" driver
 	sqlite3 "modernc.org/sqlite/lib"
 
+	"github.com/s3share/s3share/internal/hint"
 	"github.com/s3share/s3share/internal/userfile"
 )
 
@@ -41,25 +42,6 @@ type History struct {
 	now      func() time.Time
 	readOnly string      // why nothing may be written ("" when writable)
 	corrupt  atomic.Bool // SQLite found the file damaged: never write to it
-}
-
-// DefaultHistoryPath is S3SHARE_HISTORY, else
-// $XDG_STATE_HOME/s3share/history.db, else ~/.local/state/s3share/history.db.
-func DefaultHistoryPath() (string, error) {
-	if p := os.Getenv("S3SHARE_HISTORY"); p != "" {
-		return p, nil
-	}
-	if d := os.Getenv("XDG_STATE_HOME"); filepath.IsAbs(d) {
-		return filepath.Join(d, "s3share", "history.db"), nil
-	}
-	home, err := os.UserHomeDir()
-	if err != nil {
-		return "", fmt.Errorf("cannot find the history: no home directory; set S3SHARE_HISTORY or --history")
-	}
-	if _, err := os.Stat(home); err != nil {
-		return "", fmt.Errorf("HOME is %s, which does not exist: set HOME to your home directory, or XDG_STATE_HOME, S3SHARE_HISTORY or --history", home)
-	}
-	return filepath.Join(home, ".local", "state", "s3share", "history.db"), nil
 }
 
 // OpenHistory opens the history at path, creating it (directory 0700, files
@@ -196,7 +178,7 @@ func prepareDir(dir string) error {
 // missing, and checks that an existing file is a readable SQLite database.
 func prepareFile(path string) error {
 	if strings.ContainsAny(path, "?#") {
-		return errors.New("the path may not contain '?' or '#': choose another --history file")
+		return hint.With(errors.New("the path may not contain '?' or '#': choose another history file"), hint.History)
 	}
 	if err := prepareDir(filepath.Dir(path)); err != nil {
 		return err
@@ -210,7 +192,7 @@ func prepareFile(path string) error {
 		return f.Chmod(0o600)
 	}
 	if !errors.Is(err, os.ErrExist) {
-		return fmt.Errorf("cannot create it: %w: %s", errors.Unwrap(err), fixHint)
+		return hint.With(fmt.Errorf("cannot create it: %w: %s", errors.Unwrap(err), fixHint), hint.History)
 	}
 	return checkHeader(path)
 }
@@ -222,7 +204,7 @@ func checkHeader(path string) error {
 	var notRegular *userfile.NotRegularError
 	switch {
 	case errors.As(err, &notRegular):
-		return fmt.Errorf("%w: choose another --history file", err)
+		return hint.With(fmt.Errorf("%w: choose another history file", err), hint.History)
 	case err != nil:
 		return fmt.Errorf("cannot read it: %w", errors.Unwrap(err))
 	}
@@ -237,7 +219,7 @@ func checkHeader(path string) error {
 		return nil // an empty file: a new history
 	}
 	if string(buf[:n]) != sqliteHeader {
-		return errors.New("is not an s3share history (not a SQLite database); it was left as is: move it aside or use another --history file")
+		return hint.With(errors.New("is not an s3share history (not a SQLite database); it was left as is: move it aside or use another history file"), hint.History)
 	}
 	return nil
 }
@@ -248,13 +230,13 @@ func describeOpenError(err error) error {
 		return err
 	}
 	if isCorrupt(err) {
-		return fmt.Errorf("is corrupt (%v); it was left as is: move it aside or use another --history file", err)
+		return hint.With(fmt.Errorf("is corrupt (%v); it was left as is: move it aside or use another history file", err), hint.History)
 	}
-	return fmt.Errorf("cannot open it: %w: %s", err, fixHint)
+	return hint.With(fmt.Errorf("cannot open it: %w: %s", err, fixHint), hint.History)
 }
 
 // fixHint says what to do when the history cannot be written.
-const fixHint = "check that its directory is writable and the disk has space, or use another --history file"
+const fixHint = "check that its directory is writable and the disk has space, or use another history file"
 
 // fixPerms takes group and other access away from the database and its
 // -wal and -shm files (0600 for s3share's own). It never adds a permission:

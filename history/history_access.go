@@ -12,6 +12,8 @@ import (
 
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/s3share/s3share/internal/hint"
 )
 
 // chosenReadOnly says why the file at path is read-only by its owner's
@@ -79,7 +81,7 @@ func isCorrupt(err error) bool {
 
 // corruptError is the one line for a damaged history.
 func corruptError(err error) error {
-	return fmt.Errorf("is corrupt (%v); it was left as is and nothing is written to it: move it aside or use another --history file", err)
+	return hint.With(fmt.Errorf("is corrupt (%v); it was left as is and nothing is written to it: move it aside or use another history file", err), hint.History)
 }
 
 // writable returns why nothing may be written now: the file is read-only,

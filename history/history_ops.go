@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/s3share/s3share/internal/hint"
 	"github.com/s3share/s3share/presigned"
 )
 
@@ -344,7 +345,7 @@ func (h *History) wrap(op string, err error) error {
 			"for over %s; try again once it is done", op, ErrHistoryBusy, busyTimeout)}
 	}
 	if op != "cannot read" {
-		return &HistoryError{Path: h.path, Err: fmt.Errorf("%s: %w: %s", op, err, fixHint)}
+		return &HistoryError{Path: h.path, Err: hint.With(fmt.Errorf("%s: %w: %s", op, err, fixHint), hint.History)}
 	}
 	return &HistoryError{Path: h.path, Err: fmt.Errorf("%s: %w", op, err)}
 }

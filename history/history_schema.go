@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"mime"
+
+	"github.com/s3share/s3share/internal/hint"
 )
 
 // schemaVersion is the PRAGMA user_version this s3share writes and reads.
@@ -155,15 +157,15 @@ func migrateLocked(ctx context.Context, conn *sql.Conn) error {
 	case version == schemaVersion:
 		return nil
 	case version > schemaVersion:
-		return fmt.Errorf("%w (schema %d, this one reads %d): upgrade s3share or use another --history file",
-			errNewerSchema, version, schemaVersion)
+		return hint.With(fmt.Errorf("%w (schema %d, this one reads %d): upgrade s3share or use another history file",
+			errNewerSchema, version, schemaVersion), hint.History)
 	case version == 0:
 		var tables int
 		if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_master").Scan(&tables); err != nil {
 			return err
 		}
 		if tables > 0 {
-			return fmt.Errorf("%w: use another --history file", errForeignDB)
+			return hint.With(fmt.Errorf("%w: use another history file", errForeignDB), hint.History)
 		}
 	}
 	for v := version; v < schemaVersion; v++ {

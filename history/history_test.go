@@ -292,31 +292,6 @@ func TestHistoryReopenKeepsRows(t *testing.T) {
 	checkKeys(t, h, Query{}, "k")
 }
 
-func TestDefaultHistoryPath(t *testing.T) {
-	t.Setenv("S3SHARE_HISTORY", "/x/h.db")
-	if p, _ := DefaultHistoryPath(); p != "/x/h.db" {
-		t.Errorf("with S3SHARE_HISTORY: %q", p)
-	}
-	t.Setenv("S3SHARE_HISTORY", "")
-	t.Setenv("XDG_STATE_HOME", "/state")
-	if p, _ := DefaultHistoryPath(); p != "/state/s3share/history.db" {
-		t.Errorf("with XDG_STATE_HOME: %q", p)
-	}
-	t.Setenv("XDG_STATE_HOME", "")
-	home := t.TempDir()
-	t.Setenv("HOME", home)
-	if p, _ := DefaultHistoryPath(); p != home+"/.local/state/s3share/history.db" {
-		t.Errorf("default: %q", p)
-	}
-	t.Setenv("HOME", "/home/nobody-here")
-	if _, err := DefaultHistoryPath(); err == nil || !strings.Contains(err.Error(), "HOME is /home/nobody-here, which does not exist") {
-		t.Errorf("a HOME that does not exist: %v", err)
-	}
-	if _, err := os.Stat("/home/nobody-here"); err == nil {
-		t.Error("the missing HOME was created")
-	}
-}
-
 // damagedHistory returns a history file with 300 links whose pages after
 // the first are damaged: it opens, but reading the links fails.
 func damagedHistory(t *testing.T) (string, []byte) {

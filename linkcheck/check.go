@@ -11,7 +11,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"os"
 	"strings"
 	"sync"
 	"time"
@@ -38,6 +37,7 @@ const (
 // request the bucket owner pays for and that shows in access logs.
 type Checker struct {
 	client      *http.Client
+	transport   *http.Transport
 	concurrency int
 	timeout     time.Duration
 	now         func() time.Time
@@ -61,28 +61,34 @@ func NewChecker(concurrency int, timeout time.Duration, now func() time.Time) *C
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.MaxIdleConnsPerHost = concurrency
 	tr.DisableCompression = true
-	if roots := caBundle(); roots != nil {
-		tr.TLSClientConfig = &tls.Config{RootCAs: roots}
-	}
 	client := &http.Client{
 		Transport: tr,
 		// A redirect is an answer (301 PermanentRedirect: wrong region), not a
 		// place to follow the signed URL to.
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
-	return &Checker{client: client, concurrency: concurrency, timeout: timeout, now: now}
+	return &Checker{client: client, transport: tr, concurrency: concurrency, timeout: timeout, now: now}
+}
+
+// TrustCABundle makes c trust the CA bundle at path (AWS_CA_BUNDLE, which
+// the SDK trusted when the links were signed) instead of the system's
+// roots, and returns c. "" keeps the system's roots; so does a file that
+// cannot be read, is not a regular file or is over maxCABundle: the probes
+// then say what TLS made of the server.
+func (c *Checker) TrustCABundle(path string) *Checker {
+	if roots := caBundle(path); roots != nil {
+		c.transport.TLSClientConfig = &tls.Config{RootCAs: roots}
+	}
+	return c
 }
 
 // maxCABundle is the largest CA bundle caBundle reads: the system's whole
 // bundle of roots takes about 200 KiB.
 const maxCABundle = 16 << 20
 
-// caBundle is the CA bundle AWS_CA_BUNDLE names, which the SDK trusted
-// when the links were signed, or nil for the system's roots (also when the
-// file cannot be read, is not a regular file or is over maxCABundle: the
-// probes then say what TLS made of it).
-func caBundle() *x509.CertPool {
-	path := os.Getenv("AWS_CA_BUNDLE")
+// caBundle reads the CA bundle at path, or returns nil for the system's
+// roots.
+func caBundle(path string) *x509.CertPool {
 	if path == "" {
 		return nil
 	}

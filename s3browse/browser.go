@@ -7,7 +7,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"os"
 	"strings"
 	"sync"
 	"time"
@@ -79,7 +78,7 @@ func New(ctx context.Context, opts Options) (*Browser, error) {
 	}
 	if err != nil {
 		return nil, &Error{Op: "LoadConfig", Kind: ErrNoCredentials, Err: err,
-			detail: "cannot load AWS configuration: " + oneLine(err) + ": check --profile and ~/.aws/config"}
+			detail: "cannot load AWS configuration: " + oneLine(err) + ": check the profile and ~/.aws/config"}
 	}
 	if opts.EndpointURL == "" {
 		// From AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL or the profile: it is
@@ -174,8 +173,8 @@ func (b *Browser) profile() string {
 	if b.opts.Profile != "" {
 		return b.opts.Profile
 	}
-	if p := os.Getenv("AWS_PROFILE"); p != "" {
-		return p
+	if b.opts.DefaultProfile != "" {
+		return b.opts.DefaultProfile
 	}
 	return "default"
 }

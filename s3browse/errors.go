@@ -3,6 +3,8 @@ package s3browse
 import (
 	"errors"
 	"strings"
+
+	"github.com/s3share/s3share/internal/hint"
 )
 
 // Sentinel error kinds. Every error returned by a Browser method is an *Error
@@ -39,6 +41,21 @@ type Error struct {
 	Err    error // the underlying error
 
 	detail string // one-line reason and what to do
+}
+
+// FixedBy is the setting that fixes the error, "" when none does: the
+// profile for missing credentials, the region for a wrong one, the
+// endpoint for one that cannot be reached.
+func (e *Error) FixedBy() hint.Setting {
+	switch e.Kind {
+	case ErrNoCredentials:
+		return hint.Profile
+	case ErrWrongRegion:
+		return hint.Region
+	case ErrEndpointUnreachable, ErrBadEndpoint:
+		return hint.Endpoint
+	}
+	return ""
 }
 
 // Error returns one line that says what failed and what to do about it.

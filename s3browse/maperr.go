@@ -49,7 +49,7 @@ func classify(op, bucket, key string, err error) (error, string) {
 	}
 	if endpoint, ok := unreachable(err); ok {
 		return ErrEndpointUnreachable, fmt.Sprintf(
-			"cannot reach %s: check the endpoint URL (--endpoint-url) and the network", endpoint)
+			"cannot reach %s: check the endpoint URL and the network", endpoint)
 	}
 	var nf manager.BucketNotFound
 	if errors.As(err, &nf) {
@@ -61,7 +61,7 @@ func classify(op, bucket, key string, err error) (error, string) {
 const (
 	noSuchBucket = "no such bucket: check the name, the profile and the endpoint"
 	noSuchKey    = "no such object: check the key (it may have been deleted)"
-	noCreds      = "no credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, choose a profile (--profile or AWS_PROFILE) " +
+	noCreds      = "no credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, choose a profile (AWS_PROFILE) " +
 		"or run aws configure (aws sso login for SSO); an S3-compatible server needs its own access keys, set the same way"
 	expiredCreds = "credentials expired: refresh them (aws sso login, or assume the role again)"
 )
@@ -108,9 +108,9 @@ var expecting = regexp.MustCompile(`expecting ['"]([a-z0-9-]+)['"]`)
 // when the server said which.
 func wrongRegion(msg string) string {
 	if m := expecting.FindStringSubmatch(msg); m != nil {
-		return "wrong region: the bucket is in " + m[1] + "; try again (the region is re-resolved) or pass --region " + m[1]
+		return "wrong region: the bucket is in " + m[1] + "; try again (the region is re-resolved) or name the region " + m[1]
 	}
-	return "wrong region: the bucket is in another region; try again (the region is re-resolved) or pass --region"
+	return "wrong region: the bucket is in another region; try again (the region is re-resolved) or name the bucket's region"
 }
 
 // action names the IAM action an operation needs.

@@ -114,7 +114,7 @@ type CopyInput struct {
 func (b *Browser) CopyObject(ctx context.Context, in CopyInput) error {
 	if in.Source.Size > MaxCopyBytes {
 		return &Error{Op: "CopyObject", Bucket: in.Bucket, Key: in.From, Kind: ErrTooLarge,
-			detail: fmt.Sprintf("%d bytes is over the 5 GiB a server-side copy allows: share it without --revocable", in.Source.Size)}
+			detail: fmt.Sprintf("%d bytes is over the 5 GiB a server-side copy allows: share it as not revocable", in.Source.Size)}
 	}
 	region, err := b.BucketRegion(ctx, in.Bucket)
 	if err != nil {

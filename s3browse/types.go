@@ -5,10 +5,13 @@ import "time"
 // Options override parts of the standard AWS configuration chain.
 // Zero values mean "use what the chain says".
 type Options struct {
-	Profile     string // named profile (AWS_PROFILE otherwise)
-	Region      string // default region for calls that are not bucket-specific
-	EndpointURL string // S3-compatible endpoint, e.g. http://127.0.0.1:9000
-	PathStyle   bool   // force path-style addressing
+	Profile string // named profile (AWS_PROFILE otherwise)
+	// DefaultProfile is AWS_PROFILE as the caller read it, named in
+	// descriptions when Profile is empty (the SDK reads it itself).
+	DefaultProfile string
+	Region         string // default region for calls that are not bucket-specific
+	EndpointURL    string // S3-compatible endpoint, e.g. http://127.0.0.1:9000
+	PathStyle      bool   // force path-style addressing
 	// Now is the clock links are signed by, which the server's Date is
 	// measured against (time.Now when nil).
 	Now func() time.Time

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/s3share/s3share/history"
+	"github.com/s3share/s3share/internal/hint"
 	"github.com/s3share/s3share/presigned"
 	"github.com/s3share/s3share/s3browse"
 )
@@ -289,8 +290,8 @@ type Revocation struct {
 // twice is harmless.
 func (p *Pipeline) Revoke(ctx context.Context, l presigned.Link) (Revocation, error) {
 	if !l.Revocable() {
-		return Revocation{}, fmt.Errorf("link %d is %w: it points at the original object (share with --revocable to revoke later; "+
-			"to stop this one, delete the object or the signing key)", l.ID, ErrNotRevocable)
+		return Revocation{}, hint.With(fmt.Errorf("link %d is %w: it points at the original object (share as revocable to revoke later; "+
+			"to stop this one, delete the object or the signing key)", l.ID, ErrNotRevocable), hint.Revocable)
 	}
 	l, err := p.withMembers(ctx, l)
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/s3share/s3share/internal/hint"
 	"github.com/s3share/s3share/linkfmt"
 	"github.com/s3share/s3share/presigned"
 	"github.com/s3share/s3share/s3browse"
@@ -174,8 +175,8 @@ func (p *Pipeline) publishPage(ctx context.Context, page presigned.Link, html []
 		ContentType: linkfmt.GalleryContentType, CacheControl: linkfmt.GalleryCacheControl,
 		Metadata: map[string]string{metaLinkEnd: end.UTC().Format(time.RFC3339), metaGallery: page.BatchID}})
 	if err != nil {
-		return presigned.Link{}, fmt.Errorf("cannot put the gallery page in s3://%s/%s (it needs s3:PutObject there), nothing was issued; "+
-			"--gallery-file page.html writes the page locally instead: %w", bucket, p.sharePrefix, err)
+		return presigned.Link{}, hint.With(fmt.Errorf("cannot put the gallery page in s3://%s/%s (it needs s3:PutObject there), nothing was issued; "+
+			"a gallery file writes the page locally instead: %w", bucket, p.sharePrefix, err), hint.GalleryFile)
 	}
 	signed, err := PresignUntil(ctx, p.store, s3browse.PresignInput{Bucket: bucket, Key: key, SignedAt: conds.SignedAt}, end)
 	if err != nil {

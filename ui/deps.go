@@ -72,7 +72,7 @@ type Deps struct {
 	// turns previews off. *s3browse.Browser satisfies it.
 	Reader  ObjectReader
 	Preview preview.Mode        // auto (or ""), kitty, sixel, iterm, blocks or off
-	Getenv  func(string) string // environment for terminal detection; nil means os.Getenv
+	Getenv  func(string) string // the terminal's variables, for detection; nil reads none
 }
 
 // ObjectReader reads the start of an object; *s3browse.Browser satisfies it.

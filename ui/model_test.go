@@ -432,10 +432,8 @@ func TestNoClipboardNoticeIsTrue(t *testing.T) {
 	if runtime.GOOS != "linux" {
 		t.Skip("the system clipboard needs a display only on Linux and the BSDs")
 	}
-	t.Setenv("DISPLAY", "")
-	t.Setenv("WAYLAND_DISPLAY", "")
 	d, _, _, _ := fakeDeps()
-	d.CopyNative = clipboard.CopyNative
+	d.CopyNative = func(text string) error { return clipboard.CopyNative(text, clipboard.Display{}) } // no display
 	h := newHarness(t, d, 120, 35)
 	h.keys("enter", "down", "down", "enter", "enter")
 	h.mustSee("System clipboard failed: no clipboard", "v reveals the URLs to copy by hand")

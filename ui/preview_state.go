@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"os"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -46,7 +45,7 @@ func (c *common) previews() *previews {
 	}
 	getenv := c.deps.Getenv
 	if getenv == nil {
-		getenv = os.Getenv
+		getenv = func(string) string { return "" }
 	}
 	pv := &previews{mode: c.deps.Preview, tmux: preview.InTmux(getenv), busy: make(chan struct{}, 1)}
 	if pv.mode == "" {

@@ -24,11 +24,18 @@ const clipboardHelp = "install xclip or xsel (X11) or wl-clipboard (Wayland)"
 // toolTimeout bounds one run of a clipboard tool.
 const toolTimeout = 5 * time.Second
 
+// Display says which displays the environment names: the clipboard tools
+// of X11 and Wayland need one.
+type Display struct {
+	X11     bool // DISPLAY is set
+	Wayland bool // WAYLAND_DISPLAY is set
+}
+
 // CopyNative puts text on the system clipboard. Without one (no display,
 // no xclip/xsel/wl-copy, or the tool failed) it returns an error wrapping
 // ErrNoClipboard that says what failed and what to do. The text is never
 // included in errors.
-func CopyNative(text string) error {
+func CopyNative(text string, d Display) error {
 	if !needsDisplay() {
 		if clipboard.Unsupported {
 			return fmt.Errorf("%w: %s", ErrNoClipboard, clipboardHelp)
@@ -38,10 +45,10 @@ func CopyNative(text string) error {
 		}
 		return nil
 	}
-	if os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
+	if !d.X11 && !d.Wayland {
 		return fmt.Errorf("%w: no DISPLAY or WAYLAND_DISPLAY (over SSH?)", ErrNoClipboard)
 	}
-	tool := displayTool()
+	tool := displayTool(d)
 	if tool == nil {
 		return fmt.Errorf("%w: %s", ErrNoClipboard, clipboardHelp)
 	}
@@ -61,8 +68,8 @@ func needsDisplay() bool {
 // displayTool is the command that copies its input to the clipboard under
 // X11 or Wayland, chosen as atotto/clipboard chooses: wl-copy under
 // Wayland, else xclip, else xsel; nil when none is installed.
-func displayTool() []string {
-	if os.Getenv("WAYLAND_DISPLAY") != "" {
+func displayTool(d Display) []string {
+	if d.Wayland {
 		if _, err := exec.LookPath("wl-copy"); err == nil {
 			return []string{"wl-copy"}
 		}

@@ -16,9 +16,7 @@ func TestCopyNativeNoDisplay(t *testing.T) {
 	if !needsDisplay() {
 		t.Skip("this system's clipboard needs no display")
 	}
-	t.Setenv("DISPLAY", "")
-	t.Setenv("WAYLAND_DISPLAY", "")
-	err := CopyNative("https://example.test/secret?X-Amz-Signature=abc")
+	err := CopyNative("https://example.test/secret?X-Amz-Signature=abc", Display{})
 	if !errors.Is(err, ErrNoClipboard) {
 		t.Fatalf("CopyNative without a display = %v, want ErrNoClipboard", err)
 	}
@@ -38,7 +36,7 @@ func TestCopyNativeBadDisplay(t *testing.T) {
 	requireTools(t, "xclip")
 	t.Setenv("DISPLAY", ":987") // no X server there
 	t.Setenv("WAYLAND_DISPLAY", "")
-	err := CopyNative("x")
+	err := CopyNative("x", Display{X11: true})
 	if !errors.Is(err, ErrNoClipboard) || strings.Contains(err.Error(), "\n") {
 		t.Fatalf("CopyNative with a dead display = %v, want one-line ErrNoClipboard", err)
 	}
@@ -56,7 +54,7 @@ func TestCopyNativeXvfb(t *testing.T) {
 	t.Setenv("DISPLAY", display)
 	t.Setenv("WAYLAND_DISPLAY", "")
 	want := "https://example.test/a b.png?X-Amz-Expires=60\nsecond line"
-	if err := CopyNative(want); err != nil {
+	if err := CopyNative(want, Display{X11: true}); err != nil {
 		t.Fatal(err)
 	}
 	out, err := exec.Command("xclip", "-o", "-selection", "clipboard").Output()

@@ -1,0 +1,275 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/s3share/s3share/history"
+	"github.com/s3share/s3share/linkfmt"
+	"github.com/s3share/s3share/presigned"
+	"github.com/s3share/s3share/share"
+	"github.com/s3share/s3share/termtext"
+)
+
+// historyCmd groups the history subcommands; listing is the default.
+type historyCmd struct {
+	List  historyListCmd  `cmd:"" default:"withargs" help:"List issued links, newest first (the default)."`
+	Rm    historyRmCmd    `cmd:"" help:"Delete one link (or gallery) from the history; --delete-copy deletes its share copies first."`
+	Prune historyPruneCmd `cmd:"" help:"Delete every link that no longer works and has no share copy left."`
+}
+
+// historyListCmd lists issued links.
+type historyListCmd struct {
+	Active  bool   `help:"Only links that still work." xor:"status"`
+	Expired bool   `help:"Only links that no longer work." xor:"status"`
+	Search  string `help:"Only links whose bucket, key or label contains TEXT." placeholder:"TEXT"`
+	Format  string `enum:",url,markdown,html,message,csv,json" default:"" help:"Hand the listed links out again in a format (url, markdown, html, message, csv, json) instead of the table." placeholder:"FORMAT"`
+}
+
+// Run prints the history.
+func (c *historyListCmd) Run(ctx context.Context, g *globals) error {
+	h, err := g.openHistory()
+	if err != nil {
+		return err
+	}
+	defer h.Close()
+	q := history.Query{Filter: history.FilterAll, Search: c.Search}
+	switch {
+	case c.Active:
+		q.Filter = history.FilterActive
+	case c.Expired:
+		q.Filter = history.FilterExpired
+	}
+	links, err := h.List(ctx, q)
+	if err != nil {
+		return err
+	}
+	if links, err = withMembers(ctx, h, links); err != nil { // a gallery's row counts its images
+		return err
+	}
+	now, out := g.now(), g.out()
+	record := func(l presigned.Link) record { return historyRecord{l, now} }
+	if c.Format != "" {
+		f, _ := linkfmt.ParseFormat(c.Format) // kong's enum checked it
+		return out.links(links, f, g.now, record)
+	}
+	for _, l := range links {
+		if err := out.print(record(l)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// historyRecord is one link of `history`: its row, or its JSON object.
+type historyRecord struct {
+	l   presigned.Link
+	now time.Time
+}
+
+func (r historyRecord) text() string { return historyLine(r.l, r.now) }
+func (r historyRecord) object() any  { return toHistoryJSON(r.l, r.now) }
+
+// withMembers loads the images of the galleries among links into them.
+func withMembers(ctx context.Context, h *history.History, links []presigned.Link) ([]presigned.Link, error) {
+	all, err := h.WithMembers(ctx, links)
+	if err != nil {
+		return nil, err
+	}
+	return all[:len(links)], nil
+}
+
+// historyJSON is one line of history --json.
+type historyJSON struct {
+	linkJSON
+	Status  string        `json:"status"`
+	Check   *checkedAt    `json:"check,omitempty"`
+	Gallery bool          `json:"gallery,omitempty"`
+	Images  []historyJSON `json:"images,omitempty"`
+}
+
+// checkedAt is the last live check of a link.
+type checkedAt struct {
+	Verdict string    `json:"verdict"`
+	Detail  string    `json:"detail"`
+	At      time.Time `json:"at"`
+}
+
+// toHistoryJSON builds one line of history --json.
+func toHistoryJSON(l presigned.Link, now time.Time) historyJSON {
+	j := historyJSON{linkJSON: linkToJSON(l), Status: l.StatusAt(now).String()}
+	if l.Check.Checked() {
+		j.Check = &checkedAt{string(l.Check.Kind), l.Check.Detail, l.Check.At.UTC()}
+	}
+	j.Gallery = l.Gallery
+	for _, m := range l.Members {
+		j.Images = append(j.Images, toHistoryJSON(m, now))
+	}
+	return j
+}
+
+// historyLine is one human-readable history row; the last check shows when
+// it contradicts the clock. A gallery is named as the UI names it
+// (share.Link.Title), its page's object after it. Keys and labels come
+// from outside: escaped.
+func historyLine(l presigned.Link, now time.Time) string {
+	object := "s3://" + l.Bucket + "/" + l.Key
+	switch {
+	case l.Gallery:
+		object = l.Title() + "  (page " + object + ")"
+	case l.Label != "":
+		object += "  (" + l.Label + ")"
+	}
+	line := fmt.Sprintf("%6d  %-13s  %-22s  %s", l.ID, l.StatusAt(now), l.TimeLeft(now), termtext.Escape(object))
+	if l.Contradicted(now) {
+		line += fmt.Sprintf("  · %s (checked %s)", l.Check.Kind, presigned.CheckedAgo(now, l.Check.At))
+	}
+	return line
+}
+
+// historyRmCmd deletes one history entry.
+type historyRmCmd struct {
+	ID         int64 `arg:"" help:"The link's id, as listed by s3share history."`
+	DeleteCopy bool  `name:"delete-copy" help:"First delete the link's share copy (a gallery's page and image copies), as revoke does."`
+}
+
+// Run deletes the entry (a gallery with its images), first deleting its
+// share copies when asked; otherwise it says what stays in the bucket.
+func (c *historyRmCmd) Run(ctx context.Context, g *globals) error {
+	h, err := g.openHistory()
+	if err != nil {
+		return err
+	}
+	defer h.Close()
+	l, err := h.Get(ctx, c.ID)
+	if err == nil {
+		l, err = withMembersOf(ctx, h, l)
+	}
+	if err != nil {
+		return notInHistory(err, c.ID)
+	}
+	left := copiesLeft(l)
+	if c.DeleteCopy && left > 0 {
+		b, err := g.browser(ctx)
+		if err != nil {
+			return err
+		}
+		if _, err := share.NewPipeline(b, h, g.now).WithSharePrefix(g.SharePrefix).Revoke(ctx, l); err != nil {
+			return fmt.Errorf("%w; the link stays in the history", wordCopyError(err))
+		}
+	}
+	if err := h.Delete(ctx, c.ID); err != nil {
+		return notInHistory(err, c.ID)
+	}
+	fmt.Fprintln(g.stderr, rmLine(l, left, c.DeleteCopy))
+	return nil
+}
+
+// withMembersOf returns l with a gallery's images loaded.
+func withMembersOf(ctx context.Context, h *history.History, l presigned.Link) (presigned.Link, error) {
+	all, err := h.WithMembers(ctx, []presigned.Link{l})
+	if err != nil {
+		return presigned.Link{}, err
+	}
+	return all[0], nil
+}
+
+// notInHistory words a missing id for the command line.
+func notInHistory(err error, id int64) error {
+	if errors.Is(err, history.ErrNotFound) {
+		return fmt.Errorf("no link with id %d in the history (see s3share history)", id)
+	}
+	return err
+}
+
+// copiesLeft counts the share copies of l (and of a gallery's images)
+// that s3share has not deleted.
+func copiesLeft(l presigned.Link) int {
+	n := 0
+	for _, c := range append([]presigned.Link{l}, l.Members...) {
+		if c.HasCopy() {
+			n++
+		}
+	}
+	return n
+}
+
+// rmLine says what history rm did, and what it left in the bucket.
+func rmLine(l presigned.Link, copies int, deleted bool) string {
+	what, verb, it := "its share copy", "stays", "it"
+	if copies > 1 {
+		what, verb, it = fmt.Sprintf("its %d share copies", copies), "stay", "them"
+	}
+	switch {
+	case copies > 0 && deleted:
+		return fmt.Sprintf("Deleted link %d and %s: the link answers 404.", l.ID, what)
+	case copies > 0:
+		return fmt.Sprintf("Deleted link %d from the history; %s %s in the bucket until a lifecycle rule expires %s "+
+			"(see the README). history rm --delete-copy deletes the copies first.", l.ID, what, verb, it)
+	case l.Gallery:
+		return fmt.Sprintf("Deleted gallery %d from the history. Its images' links work until they expire.", l.ID)
+	}
+	return fmt.Sprintf("Deleted link %d from the history. The link works until it expires.", l.ID)
+}
+
+// historyPruneCmd deletes links that no longer work.
+type historyPruneCmd struct {
+	DeleteCopies bool `name:"delete-copies" help:"First delete the share copies of revocable links that no longer work, so that they can be forgotten too."`
+}
+
+// Run forgets the links that no longer work, first deleting their share
+// copies when asked. A link whose copy is still there is kept: the history
+// is what finds that copy again.
+func (c *historyPruneCmd) Run(ctx context.Context, g *globals) error {
+	h, err := g.openHistory()
+	if err != nil {
+		return err
+	}
+	defer h.Close()
+	var failed error
+	if c.DeleteCopies {
+		failed = c.deleteCopies(ctx, g, h)
+	}
+	res, err := h.PruneExpired(ctx)
+	if err != nil {
+		return errors.Join(failed, err)
+	}
+	fmt.Fprintf(g.stderr, "Pruned %d expired link(s).\n", res.Forgotten)
+	switch {
+	case res.Kept > 0 && c.DeleteCopies:
+		fmt.Fprintf(g.stderr, "Kept %d expired link(s) whose share copies were not deleted.\n", res.Kept)
+	case res.Kept > 0:
+		fmt.Fprintf(g.stderr, "Kept %d expired link(s) whose share copies are still in the bucket: "+
+			"history prune --delete-copies deletes the copies, then forgets the links.\n", res.Kept)
+	}
+	return failed
+}
+
+// deleteCopies deletes the share copies of links that no longer work,
+// where each was issued. A copy refused (not one s3share made for its link)
+// is reported and its link kept; a failure stops the deletions, and the
+// links whose copies are left are kept to try again.
+func (c *historyPruneCmd) deleteCopies(ctx context.Context, g *globals, h *history.History) error {
+	expired, err := h.ExpiredCopies(ctx)
+	if err != nil || len(expired) == 0 {
+		return err
+	}
+	b, err := g.browser(ctx)
+	if err != nil {
+		return err
+	}
+	done, refused, err := share.NewPipeline(b, h, g.now).WithSharePrefix(g.SharePrefix).DeleteCopies(ctx, expired)
+	for _, r := range refused {
+		fmt.Fprintf(g.stderr, "s3share: %s\n", termtext.Escape(wordCopyError(r).Error()))
+	}
+	fmt.Fprintf(g.stderr, "Deleted %d share copies.\n", done)
+	if err != nil {
+		return fmt.Errorf("deleting share copies stopped, their links are kept: %w", err)
+	}
+	if len(refused) > 0 {
+		return fmt.Errorf("%d share copies were refused (see above): their links are kept", len(refused))
+	}
+	return nil
+}
