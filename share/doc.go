@@ -1,11 +1,10 @@
-// Package share turns objects into presigned links with a truthful expiry and
-// keeps the history of every link issued: expiry parsing and limits,
-// effective expiry under temporary credentials, the SQLite history store,
-// link status and the native clipboard. It also hands links out: the
-// formats a set of links is written in (Printer: url, markdown, html,
-// message, csv, json), the gallery page that shows many images through one
-// link (RenderGallery, GalleryKey, PresignUntil) and QR codes for a
-// terminal (NewQR).
+// Package share issues presigned links with a truthful expiry: the
+// pipeline checks the bucket and the objects before signing (region,
+// existence, credentials, clock skew), makes revocable copies, signs,
+// warns and records each link in the history. It also renews, revokes and
+// forgets links, and issues galleries (one page that shows many images).
 //
-// It never imports Charm packages.
+// What a link is lives in presigned, where links are kept in history, how
+// they are checked live in linkcheck and how they are handed out in
+// linkfmt. It never imports Charm packages.
 package share

@@ -1,6 +1,6 @@
 //go:build !unix
 
-package share
+package history
 
 // onReadOnlyFS reports whether path is on a read-only file system; outside
 // unix the open itself tells (isReadOnlyFS).
