@@ -55,6 +55,17 @@ func ParseFormat(s string) (Format, error) {
 	return 0, fmt.Errorf("unknown format %q: use one of %s", s, strings.Join(formatNames[:], ", "))
 }
 
+// UnmarshalText sets f from its name, as ParseFormat reads it: command-line
+// parsers and settings files take a Format directly.
+func (f *Format) UnmarshalText(text []byte) error {
+	parsed, err := ParseFormat(string(text))
+	if err != nil {
+		return err
+	}
+	*f = parsed
+	return nil
+}
+
 // Printer writes links in one format. The zero value writes URLs one per
 // line; Now and Location matter only to the message format.
 type Printer struct {

@@ -48,7 +48,7 @@ type flagsSeen struct {
 }
 
 func seen(c *cli) flagsSeen {
-	return flagsSeen{c.Profile, c.Region, c.EndpointURL, c.SharePrefix, c.Presign.Expires, c.PathStyle, c.globals.Preview, c.Presign.Format}
+	return flagsSeen{c.Profile, c.Region, c.EndpointURL, c.SharePrefix, c.Presign.Expires, c.PathStyle, c.globals.Preview, c.Presign.Format.String()}
 }
 
 const fullFile = `profile = "work"

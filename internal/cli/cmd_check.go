@@ -246,7 +246,7 @@ func (c *renewCmd) Run(ctx context.Context, g *globals) error {
 	}
 	defer h.Close()
 	p := share.NewPipeline(b, h, g.now).WithSharePrefix(g.SharePrefix)
-	out := presignCmd{Format: "url"}
+	out := presignCmd{Format: linkfmt.FormatURL}
 	warned := map[string]bool{}
 	for _, l := range links {
 		e := expires

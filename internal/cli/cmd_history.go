@@ -22,10 +22,10 @@ type historyCmd struct {
 
 // historyListCmd lists issued links.
 type historyListCmd struct {
-	Active  bool   `help:"Only links that still work." xor:"status"`
-	Expired bool   `help:"Only links that no longer work." xor:"status"`
-	Search  string `help:"Only links whose bucket, key or label contains TEXT." placeholder:"TEXT"`
-	Format  string `enum:",url,markdown,html,message,csv,json" default:"" help:"Hand the listed links out again in a format (url, markdown, html, message, csv, json) instead of the table." placeholder:"FORMAT"`
+	Active  bool           `help:"Only links that still work." xor:"status"`
+	Expired bool           `help:"Only links that no longer work." xor:"status"`
+	Search  string         `help:"Only links whose bucket, key or label contains TEXT." placeholder:"TEXT"`
+	Format  optionalFormat `enum:",url,markdown,html,message,csv,json" default:"" help:"Hand the listed links out again in a format (url, markdown, html, message, csv, json) instead of the table." placeholder:"FORMAT"`
 }
 
 // Run prints the history.
@@ -51,9 +51,8 @@ func (c *historyListCmd) Run(ctx context.Context, g *globals) error {
 	}
 	now, out := g.now(), g.out()
 	record := func(l presigned.Link) record { return historyRecord{l, now} }
-	if c.Format != "" {
-		f, _ := linkfmt.ParseFormat(c.Format) // kong's enum checked it
-		return out.links(links, f, g.now, record)
+	if c.Format.set {
+		return out.links(links, c.Format.Format, g.now, record)
 	}
 	for _, l := range links {
 		if err := out.print(record(l)); err != nil {
@@ -272,4 +271,28 @@ func (c *historyPruneCmd) deleteCopies(ctx context.Context, g *globals, h *histo
 		return fmt.Errorf("%d share copies were refused (see above): their links are kept", len(refused))
 	}
 	return nil
+}
+
+// optionalFormat is a format flag that may be left out ("" is the table).
+type optionalFormat struct {
+	linkfmt.Format
+	set bool
+}
+
+// UnmarshalText reads a format's name; "" leaves it unset.
+func (o *optionalFormat) UnmarshalText(text []byte) error {
+	if len(text) == 0 {
+		*o = optionalFormat{}
+		return nil
+	}
+	o.set = true
+	return o.Format.UnmarshalText(text)
+}
+
+// String is the format's name, "" when unset (kong's enum check reads it).
+func (o optionalFormat) String() string {
+	if !o.set {
+		return ""
+	}
+	return o.Format.String()
 }

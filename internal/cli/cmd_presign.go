@@ -24,16 +24,16 @@ import (
 
 // presignCmd issues presigned GET links.
 type presignCmd struct {
-	Locations   []string     `arg:"" name:"s3://BUCKET/KEY" help:"Objects to share."`
-	Expires     string       `default:"24h" help:"How long links work: 90s, 15m, 1h, 24h, 7d, 1d12h, or a time (2026-12-01 17:00, RFC 3339). 1s to 7d; default ${expiry_in_force}." placeholder:"DURATION"`
-	Download    downloadFlag `help:"Make browsers download instead of display; --download=NAME sets the file name." placeholder:"NAME"`
-	Copy        bool         `help:"Copy the links to the clipboard, in the --format."`
-	Label       string       `help:"A note stored with the links in the history, e.g. the client's name (a gallery's heading)."`
-	Revocable   bool         `help:"Share a server-side copy under the share prefix (--share-prefix), so 's3share revoke' can stop the link (needs write access)."`
-	Gallery     bool         `help:"One link for all the images: a page under the share prefix that shows them, ending with them (needs write access)."`
-	GalleryFile string       `name:"gallery-file" help:"Write the gallery page to this file instead of the bucket (to attach to a mail)." placeholder:"PAGE.html"`
-	Format      string       `default:"url" enum:"url,markdown,html,message,csv,json" help:"How links are printed (and copied): url, markdown, html, message, csv or json; default ${format_in_force}." placeholder:"FORMAT"`
-	NoHistory   bool         `name:"no-history" help:"Do not record the links in the history."`
+	Locations   []string       `arg:"" name:"s3://BUCKET/KEY" help:"Objects to share."`
+	Expires     string         `default:"24h" help:"How long links work: 90s, 15m, 1h, 24h, 7d, 1d12h, or a time (2026-12-01 17:00, RFC 3339). 1s to 7d; default ${expiry_in_force}." placeholder:"DURATION"`
+	Download    downloadFlag   `help:"Make browsers download instead of display; --download=NAME sets the file name." placeholder:"NAME"`
+	Copy        bool           `help:"Copy the links to the clipboard, in the --format."`
+	Label       string         `help:"A note stored with the links in the history, e.g. the client's name (a gallery's heading)."`
+	Revocable   bool           `help:"Share a server-side copy under the share prefix (--share-prefix), so 's3share revoke' can stop the link (needs write access)."`
+	Gallery     bool           `help:"One link for all the images: a page under the share prefix that shows them, ending with them (needs write access)."`
+	GalleryFile string         `name:"gallery-file" help:"Write the gallery page to this file instead of the bucket (to attach to a mail)." placeholder:"PAGE.html"`
+	Format      linkfmt.Format `default:"url" enum:"url,markdown,html,message,csv,json" help:"How links are printed (and copied): url, markdown, html, message, csv or json; default ${format_in_force}." placeholder:"FORMAT"`
+	NoHistory   bool           `name:"no-history" help:"Do not record the links in the history."`
 }
 
 // Run validates everything, then shares through the pipeline: each bucket
@@ -149,8 +149,7 @@ func soonestEnd(links []presigned.Link) time.Time {
 
 // printer prints in the chosen format.
 func (c *presignCmd) printer(g *globals) linkfmt.Printer {
-	f, _ := linkfmt.ParseFormat(c.Format) // kong's enum checked it
-	return linkfmt.Printer{Format: f, Now: g.now}
+	return linkfmt.Printer{Format: c.Format, Now: g.now}
 }
 
 // copy puts links on the clipboard in the chosen format, with --copy: the
@@ -227,8 +226,7 @@ func checking(reqs []share.Request) string {
 
 // print writes one chunk of recorded links in the format, or as records.
 func (c *presignCmd) print(g *globals, links []presigned.Link) error {
-	f, _ := linkfmt.ParseFormat(c.Format) // kong's enum checked it
-	return g.out().links(links, f, g.now, func(l presigned.Link) record { return linkRecord{l, c.NoHistory} })
+	return g.out().links(links, c.Format, g.now, func(l presigned.Link) record { return linkRecord{l, c.NoHistory} })
 }
 
 // linkRecord is one issued link: its URL, or presign's JSON object.

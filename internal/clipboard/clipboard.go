@@ -1,3 +1,6 @@
+// Package clipboard copies text to the system clipboard: the native tools
+// (pbcopy, xclip, xsel, wl-copy) when a display allows, and the OSC 52
+// escape a terminal forwards (over SSH too) as the fallback.
 package clipboard
 
 import (
