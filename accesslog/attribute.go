@@ -112,7 +112,7 @@ func (a *Attributor) Match(r *Record) (Hit, bool) {
 }
 
 // Attribute matches records to links, each request once (S3 may deliver a
-// record twice), in time order.
+// record twice), in time order (within a second, the records' order).
 func (a *Attributor) Attribute(records []Record) []Hit {
 	var hits []Hit
 	seen := map[string]bool{}
@@ -128,14 +128,10 @@ func (a *Attributor) Attribute(records []Record) []Hit {
 	return hits
 }
 
-// sortHits orders hits by time, then request id.
+// sortHits orders hits by time, keeping the order they came in within a
+// second (the logs' order: S3 logs whole seconds).
 func sortHits(hits []Hit) {
-	sort.Slice(hits, func(i, j int) bool {
-		if !hits[i].Time.Equal(hits[j].Time) {
-			return hits[i].Time.Before(hits[j].Time)
-		}
-		return hits[i].RequestID < hits[j].RequestID
-	})
+	sort.SliceStable(hits, func(i, j int) bool { return hits[i].Time.Before(hits[j].Time) })
 }
 
 // link finds the index of r's link.

@@ -29,7 +29,9 @@ func (o Opens) Escaped() Opens {
 	return o
 }
 
-// Summarize sums hits up per link (Hit.Link), each request id once. A
+// Summarize sums hits up per link (Hit.Link), each request id once, in
+// time order (within a second, the order given: "last" is the last of
+// them). A
 // gallery counted as one is the caller's to make: set the Link of its
 // page's and images' hits to one id first.
 func Summarize(hits []Hit) map[string]Opens {
