@@ -182,9 +182,8 @@ func (a *Attributor) byCopyKey(r *Record, date string) (int, bool) {
 	return 0, false
 }
 
-// keyMatches reports whether r reads bucket/key: its request path (path
-// style /bucket/key or virtual-hosted /key, decoded once), else its key
-// field decoded once or twice (S3 encodes it twice for most operations).
+// keyMatches reports whether r's request path reads bucket/key: path
+// style /bucket/key or virtual-hosted /key, decoded once.
 func keyMatches(r *Record, bucket, key string) bool {
 	path := r.RawPath()
 	if strings.IndexByte(path, '%') >= 0 {
@@ -192,23 +191,15 @@ func keyMatches(r *Record, bucket, key string) bool {
 			path = p
 		}
 	}
-	if rest, ok := strings.CutPrefix(path, "/"); ok {
-		if rest == key {
-			return true
-		}
-		if b, k, ok := strings.Cut(rest, "/"); ok && b == bucket && k == key {
-			return true
-		}
-	}
-	if r.RequestURI != "" {
+	rest, ok := strings.CutPrefix(path, "/")
+	if !ok {
 		return false
 	}
-	for _, k := range keyFieldDecodings(r.Key) {
-		if k == key {
-			return true
-		}
+	if rest == key {
+		return true
 	}
-	return false
+	b, k, ok := strings.Cut(rest, "/")
+	return ok && b == bucket && k == key
 }
 
 // recordKeys are the keys r may read: from its path (path style and
