@@ -58,6 +58,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParseExpiry$$' -fuzztime $(FUZZTIME) ./share
 	$(GO) test -run '^$$' -fuzz '^FuzzHistoryDecode$$' -fuzztime $(FUZZTIME) ./share
 	$(GO) test -run '^$$' -fuzz '^FuzzParseLocation$$' -fuzztime $(FUZZTIME) ./s3browse
+	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./accesslog
 
 vet:
 	$(GO) vet ./...
