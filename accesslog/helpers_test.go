@@ -26,7 +26,7 @@ type world struct {
 }
 
 // newWorld starts the servers and makes the buckets.
-func newWorld(t *testing.T, target accesslogproxy.Target, opts ...testsrv.Option) *world {
+func newWorld(t testing.TB, target accesslogproxy.Target, opts ...testsrv.Option) *world {
 	t.Helper()
 	srv := testsrv.Versity(t, opts...)
 	proxy := accesslogproxy.Start(t, srv.Endpoint, srv.Region)
@@ -42,7 +42,7 @@ func browserVia(srv *testsrv.Server, proxy *accesslogproxy.Proxy) *s3browse.Brow
 }
 
 // presign signs a GET of photos/key through the proxy, dated signedAt.
-func (w *world) presign(t *testing.T, key string, signedAt time.Time, expires time.Duration) string {
+func (w *world) presign(t testing.TB, key string, signedAt time.Time, expires time.Duration) string {
 	t.Helper()
 	p, err := w.b.PresignGet(context.Background(), s3browse.PresignInput{Bucket: "photos", Key: key, Expires: expires, SignedAt: signedAt})
 	if err != nil {
@@ -70,7 +70,7 @@ func client(from string) *http.Client {
 
 // open GETs rawURL with a user agent ("" keeps Go's) and headers, reads
 // the body and returns the status.
-func open(t *testing.T, c *http.Client, rawURL, userAgent string, header ...string) int {
+func open(t testing.TB, c *http.Client, rawURL, userAgent string, header ...string) int {
 	t.Helper()
 	req, err := http.NewRequest(http.MethodGet, rawURL, nil)
 	if err != nil {
