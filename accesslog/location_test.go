@@ -57,10 +57,10 @@ func TestKeyLayouts(t *testing.T) {
 	}
 	partitioned := map[string]bool{
 		root + "2026/12/05/2026-12-05-14-05-09-0A1B2C3D4E5F6789": true,
-		root + "2026/12/05/":                                     false,
-		root + "2026/12/5/2026-12-05-14-05-09-0A1B":              false,
-		root + "2026-12-05-14-05-09-0A1B":                        false,
-		"access/2026-12-05-14-05-09-0A1B":                        false,
+		root + "2026/12/05/":                        false,
+		root + "2026/12/5/2026-12-05-14-05-09-0A1B": false,
+		root + "2026-12-05-14-05-09-0A1B":           false,
+		"access/2026-12-05-14-05-09-0A1B":           false,
 	}
 	for key, want := range partitioned {
 		got, ok := partitionedKeyTime(root, key)
