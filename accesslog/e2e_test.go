@@ -80,8 +80,7 @@ func TestOpensEndToEnd(t *testing.T) {
 	w.proxy.Deliver(t, w.srv, batch2, delivered.Add(time.Second))
 
 	at := accesslog.NewAttributor(links, accesslog.Options{CheckUserAgent: "s3share-check/"})
-	store := &countingStore{Store: w.b}
-	reader := accesslog.NewReader(store)
+	reader := accesslog.NewReader(w.b)
 	seen := seenSet{}
 	req := accesslog.Request{Location: accesslog.Location{Bucket: "logs", Prefix: "access/"},
 		Since: now.Add(-2 * time.Hour), Seen: seen.has, Keep: at.Relevant}

@@ -120,22 +120,6 @@ func tamper(rawURL string) string {
 	return rawURL[:end-1] + string(c) + rawURL[end:]
 }
 
-// countingStore counts the requests a Reader makes.
-type countingStore struct {
-	accesslog.Store
-	lists, gets int
-}
-
-func (c *countingStore) ListAfter(ctx context.Context, bucket, prefix, startAfter, token string) (s3browse.Page, error) {
-	c.lists++
-	return c.Store.ListAfter(ctx, bucket, prefix, startAfter, token)
-}
-
-func (c *countingStore) ListPage(ctx context.Context, bucket, prefix, token string) (s3browse.Page, error) {
-	c.lists++
-	return c.Store.ListPage(ctx, bucket, prefix, token)
-}
-
 // seenSet is the caller's memory of the log objects read.
 type seenSet map[string]bool
 
