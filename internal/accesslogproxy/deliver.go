@@ -17,10 +17,12 @@ type Batch struct {
 	Lines  []string // one record each
 }
 
-// Take returns the records of source logged since the last Take.
+// Take returns the records of source logged since the last Take, once the
+// requests in flight are done.
 func (p *Proxy) Take(source string) Batch {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.waitIdle()
 	b := Batch{Source: source, Lines: p.pending[source]}
 	delete(p.pending, source)
 	return b

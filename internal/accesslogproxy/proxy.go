@@ -48,6 +48,8 @@ type Proxy struct {
 	now    func() time.Time
 
 	mu         sync.Mutex
+	idle       *sync.Cond          // signalled when inflight drops to 0
+	inflight   int                 // requests being served
 	logging    map[string]Target   // source bucket -> where its logs go
 	pending    map[string][]string // source bucket -> records not taken yet
 	counts     map[string]int      // "bucket operation" -> requests seen
@@ -64,6 +66,7 @@ func Start(t testing.TB, upstream, region string) *Proxy {
 	}
 	p := &Proxy{Account: "123456789012", Region: region, now: time.Now,
 		logging: map[string]Target{}, pending: map[string][]string{}, counts: map[string]int{}, denyConfig: map[string]bool{}}
+	p.idle = sync.NewCond(&p.mu)
 	rp := &httputil.ReverseProxy{
 		Rewrite: func(r *httputil.ProxyRequest) {
 			r.SetURL(up)
@@ -99,22 +102,40 @@ func (p *Proxy) DenyLoggingConfig(accessKey string) {
 }
 
 // Count is how many requests of operation (REST.GET.OBJECT,
-// REST.GET.BUCKET...) on bucket the proxy has seen, logged or not.
+// REST.GET.BUCKET...) on bucket the proxy has seen, logged or not, once
+// the requests in flight are done.
 func (p *Proxy) Count(bucket, operation string) int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.waitIdle()
 	return p.counts[bucket+" "+operation]
+}
+
+// waitIdle waits (p.mu held) until no request is being served: a client
+// has its answer a moment before the proxy has written its record.
+func (p *Proxy) waitIdle() {
+	for p.inflight > 0 {
+		p.idle.Wait()
+	}
 }
 
 // serve forwards one request and logs it.
 func (p *Proxy) serve(rp *httputil.ReverseProxy, w http.ResponseWriter, r *http.Request) {
 	start := p.now()
+	p.mu.Lock()
+	p.inflight++
+	p.mu.Unlock()
 	rw := &recorder{ResponseWriter: w, start: start, now: p.now}
 	rp.ServeHTTP(rw, r)
 	bucket, key := splitPath(r.URL.Path)
 	op := operation(r, bucket, key)
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	defer func() {
+		if p.inflight--; p.inflight == 0 {
+			p.idle.Broadcast()
+		}
+	}()
 	p.counts[bucket+" "+op]++
 	if _, logged := p.logging[bucket]; !logged || bucket == "" {
 		return
