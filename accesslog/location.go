@@ -65,6 +65,27 @@ func ParseLocation(s string) (Location, error) {
 	return Location{Bucket: loc.Bucket, Prefix: loc.Key}, nil
 }
 
+// KeyTime is the time in the name of a log object under l, in either
+// layout; false for a key that is not a log object's. A caller that
+// remembers the keys it read can forget those named more than a day
+// before the earliest time it still reads from (Request.Since): they are
+// not listed again (a listing starts an hour before Since, at the start of
+// that day for the partitioned layout).
+func (l Location) KeyTime(key string) (time.Time, bool) {
+	if t, ok := simpleKeyTime(l.Prefix, key); ok {
+		return t, true
+	}
+	rest, ok := strings.CutPrefix(key, l.Prefix)
+	if !ok {
+		return time.Time{}, false
+	}
+	parts := strings.SplitN(rest, "/", 4) // ACCOUNT, REGION, BUCKET, the rest
+	if len(parts) != 4 {
+		return time.Time{}, false
+	}
+	return partitionedKeyTime(partitionRoot(l.Prefix, parts[0], parts[1], parts[2]), key)
+}
+
 // keySlack is how far before the earliest time of interest a listing
 // starts: a log object is named by when it was written, after the
 // records in it, so this only covers clocks and rounding.

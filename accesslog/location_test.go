@@ -72,4 +72,14 @@ func TestKeyLayouts(t *testing.T) {
 	if k := "access/2026-12-05-16-05-08-FFFF"; k > simpleStartAfter("access/", since) {
 		t.Errorf("%q sorts after the start", k)
 	}
+	loc := Location{Bucket: "logs", Prefix: "access/"}
+	for key, want := range map[string]bool{
+		"access/2026-12-05-14-05-09-0A1B": true, root + "2026/12/05/2026-12-05-14-05-09-0A1B": true,
+		"access/README": false, "access/1/2/3/README": false, "other/2026-12-05-14-05-09-0A1B": false,
+	} {
+		got, ok := loc.KeyTime(key)
+		if ok != want || ok && !got.Equal(at) {
+			t.Errorf("KeyTime(%q) = %v, %v", key, got, ok)
+		}
+	}
 }
