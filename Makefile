@@ -56,9 +56,10 @@ golden:
 FUZZTIME ?= 10s
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParseExpiry$$' -fuzztime $(FUZZTIME) ./share
-	$(GO) test -run '^$$' -fuzz '^FuzzHistoryDecode$$' -fuzztime $(FUZZTIME) ./share
+	$(GO) test -run '^$$' -fuzz '^FuzzHistoryDecode$$' -fuzztime $(FUZZTIME) ./history
 	$(GO) test -run '^$$' -fuzz '^FuzzParseLocation$$' -fuzztime $(FUZZTIME) ./s3browse
 	$(GO) test -run '^$$' -fuzz '^FuzzStripLocation$$' -fuzztime $(FUZZTIME) ./imagemeta
+	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./accesslog
 
 vet:
 	$(GO) vet ./...

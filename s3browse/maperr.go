@@ -124,6 +124,8 @@ func action(op string) string {
 		return "s3:PutObject"
 	case "DeleteObject", "DeleteObjects":
 		return "s3:DeleteObject"
+	case "GetBucketLogging":
+		return "s3:GetBucketLogging"
 	}
 	return "s3:ListBucket"
 }

@@ -19,7 +19,7 @@ var layers = map[string]int{
 	"s3browse": 1, "internal/userfile": 1, "internal/complete": 1, "internal/golden": 1,
 	// one job each over S3: the store, the checks, the formats; test servers
 	"history": 2, "linkcheck": 2, "linkfmt": 2, "demo": 2, "internal/testsrv": 2,
-	"internal/accesslogproxy": 2,
+	"internal/accesslogproxy": 3, // test support over internal/testsrv
 	// the jobs people ask for
 	"share": 3, "ledger": 3, "accesslog": 3,
 	// settings, then the front ends
