@@ -84,7 +84,7 @@ func allContained(s string, links []presigned.Link) bool {
 // recorded returns the links in a history, newest first.
 func recorded(t *testing.T, path string) []presigned.Link {
 	t.Helper()
-	h, err := history.OpenHistory(path, nil)
+	h, err := history.OpenHistory(context.Background(), path, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

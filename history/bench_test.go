@@ -65,7 +65,7 @@ FROM gen`
 
 // buildHistory creates a history at path holding n generated links.
 func buildHistory(path string, n int) (*History, error) {
-	h, err := OpenHistory(path, func() time.Time { return benchNow })
+	h, err := OpenHistory(context.Background(), path, func() time.Time { return benchNow })
 	if err != nil {
 		return nil, err
 	}
@@ -155,7 +155,7 @@ func BenchmarkHistoryOneShot(b *testing.B) {
 			ctx := context.Background()
 			l := link("photos", benchKey, "bench", benchNow, 24*time.Hour, 0)
 			for b.Loop() {
-				h, err := OpenHistory(path, func() time.Time { return benchNow })
+				h, err := OpenHistory(context.Background(), path, func() time.Time { return benchNow })
 				if err != nil {
 					b.Fatal(err)
 				}

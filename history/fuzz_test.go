@@ -47,7 +47,7 @@ func FuzzHistoryDecode(f *testing.F) {
 	f.Add([]byte{2, 3, 4, 1, 0}, int64(-1), math.Copysign(0, -1), "not a time", []byte{0xff, 0})
 	f.Add([]byte{1}, int64(9223372036854775807), 1e300, "", []byte(nil))
 	now := testclock.At(time.Unix(1764000000, 0))
-	h, err := OpenHistory(filepath.Join(f.TempDir(), "history.db"), func() time.Time { return now })
+	h, err := OpenHistory(context.Background(), filepath.Join(f.TempDir(), "history.db"), func() time.Time { return now })
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -118,7 +118,7 @@ func FuzzHistoryOpen(f *testing.F) {
 
 // openArbitrary opens a history file holding data and reads it.
 func openArbitrary(t *testing.T, path string, data []byte) {
-	h, err := OpenHistory(path, nil)
+	h, err := OpenHistory(context.Background(), path, nil)
 	if err != nil {
 		checkHistoryErr(t, err)
 		if !strings.Contains(err.Error(), path) {
@@ -138,7 +138,7 @@ func openArbitrary(t *testing.T, path string, data []byte) {
 // validHistoryBytes is a small real history file with two links.
 func validHistoryBytes(f *testing.F) []byte {
 	path := filepath.Join(f.TempDir(), "seed.db")
-	h, err := OpenHistory(path, nil)
+	h, err := OpenHistory(context.Background(), path, nil)
 	if err != nil {
 		f.Fatal(err)
 	}

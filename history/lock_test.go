@@ -19,7 +19,7 @@ const lockerEnv = "S3SHARE_TEST_LOCK"
 // write lock (BEGIN IMMEDIATE), says "locked" on stdout, and holds the lock
 // until its stdin closes.
 func lockAsChild(path string) error {
-	h, err := OpenHistory(path, nil)
+	h, err := OpenHistory(context.Background(), path, nil)
 	if err != nil {
 		return err
 	}

@@ -29,7 +29,7 @@ func openAsChild(path string) error {
 		return err
 	}
 	time.Sleep(time.Until(time.Unix(0, at)))
-	h, err := OpenHistory(path, nil)
+	h, err := OpenHistory(context.Background(), path, nil)
 	if err != nil {
 		return err
 	}
@@ -63,7 +63,7 @@ func TestHistoryOpenedByEightAtOnce(t *testing.T) {
 				t.Fatalf("round %d, process %d: %v: %s", round, i, err, strings.TrimSpace(outs[i].String()))
 			}
 		}
-		h, err := OpenHistory(path, nil)
+		h, err := OpenHistory(context.Background(), path, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

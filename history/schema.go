@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"mime"
+	"time"
 
 	"github.com/s3share/s3share/internal/hint"
 )
@@ -116,6 +117,10 @@ var (
 	errForeignDB   = errors.New("is a SQLite database but not an s3share history")
 )
 
+// migrateBusyWait is how long one try at the migration's write lock waits
+// inside SQLite before openDB's loop, which honours ctx, tries again.
+const migrateBusyWait = 20 * time.Millisecond
+
 // migrate brings the schema to schemaVersion, refusing newer or foreign
 // databases without touching them. It runs in one immediate transaction so
 // two processes opening a fresh or old file at once do not race, and a
@@ -129,6 +134,12 @@ func migrate(ctx context.Context, db *sql.DB) error {
 	if version, err := userVersion(ctx, conn); err == nil && version == schemaVersion {
 		return nil // the common case needs no write lock
 	}
+	// The lock is waited for in openDB's loop, which ctrl+c ends, not in
+	// SQLite's busy handler, which nothing interrupts.
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA busy_timeout = %d", migrateBusyWait.Milliseconds())); err != nil {
+		return err
+	}
+	defer conn.ExecContext(context.Background(), fmt.Sprintf("PRAGMA busy_timeout = %d", busyTimeout.Milliseconds()))
 	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
 		return err
 	}

@@ -49,8 +49,9 @@ type History struct {
 // unreadable or from a newer s3share gives a *HistoryError and is left
 // untouched. A file the user made read-only, or one on a read-only file
 // system, opens for reading: writes are refused with a line saying why.
-// now is the clock for status queries (time.Now when nil).
-func OpenHistory(path string, now func() time.Time) (*History, error) {
+// now is the clock for status queries (time.Now when nil). Waiting for
+// other processes that hold the file ends when ctx does.
+func OpenHistory(ctx context.Context, path string, now func() time.Time) (*History, error) {
 	if now == nil {
 		now = time.Now
 	}
@@ -64,7 +65,7 @@ func OpenHistory(path string, now func() time.Time) (*History, error) {
 	var db *sql.DB
 	var err error
 	if readOnly == "" {
-		db, err = openDB(path)
+		db, err = openDB(ctx, path)
 		if err != nil && isReadOnlyFS(err) {
 			readOnly = "it is on a read-only file system"
 		}
@@ -97,31 +98,40 @@ const openWait = 10 * time.Second
 // switch to WAL and the migration take locks that SQLite's busy timeout
 // does not always wait for (a journal-mode change on a file another process
 // is creating answers SQLITE_BUSY at once), so a busy open is tried again,
-// with growing pauses, for up to openWait.
-func openDB(path string) (*sql.DB, error) {
-	deadline := time.Now().Add(openWait)
+// with growing pauses, for up to openWait or until ctx ends.
+func openDB(ctx context.Context, path string) (*sql.DB, error) {
+	deadline := time.Now().Add(openWait) // a timeout, not a time of day
 	pause := 2 * time.Millisecond
 	for {
-		db, err := openOnce(path)
+		db, err := openOnce(ctx, path)
 		if err == nil {
 			return db, nil
+		}
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
 		}
 		if !isBusy(err) || time.Now().After(deadline) {
 			return nil, err
 		}
-		time.Sleep(pause + time.Duration(rand.Int64N(int64(pause))))
+		wait := time.NewTimer(pause + time.Duration(rand.Int64N(int64(pause))))
+		select {
+		case <-ctx.Done():
+			wait.Stop()
+			return nil, ctx.Err()
+		case <-wait.C:
+		}
 		pause = min(2*pause, 100*time.Millisecond)
 	}
 }
 
 // openOnce makes one attempt at openDB.
-func openOnce(path string) (*sql.DB, error) {
+func openOnce(ctx context.Context, path string) (*sql.DB, error) {
 	db, err := sql.Open("sqlite", path+fmt.Sprintf("?_pragma=busy_timeout(%d)", busyTimeout.Milliseconds())+"&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=cell_size_check(1)&_txlock=immediate")
 	if err != nil {
 		return nil, err
 	}
 	db.SetMaxOpenConns(1)
-	if err := migrate(context.Background(), db); err != nil {
+	if err := migrate(ctx, db); err != nil {
 		db.Close()
 		return nil, err
 	}

@@ -18,7 +18,7 @@ import (
 // openTest opens a history in a fresh temp dir with the clock at *now.
 func openTest(t *testing.T, now *time.Time) *History {
 	t.Helper()
-	h, err := OpenHistory(filepath.Join(t.TempDir(), "state", "history.db"), func() time.Time { return *now })
+	h, err := OpenHistory(context.Background(), filepath.Join(t.TempDir(), "state", "history.db"), func() time.Time { return *now })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,7 +158,7 @@ func TestHistoryPermissions(t *testing.T) {
 	now := testNow
 	dir := filepath.Join(t.TempDir(), "state", "s3share")
 	path := filepath.Join(dir, "history.db")
-	h, err := OpenHistory(path, func() time.Time { return now })
+	h, err := OpenHistory(context.Background(), path, func() time.Time { return now })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -209,7 +209,7 @@ func TestHistoryCorruptFileKept(t *testing.T) {
 		if err := os.WriteFile(path, data, 0o600); err != nil {
 			t.Fatal(err)
 		}
-		h, err := OpenHistory(path, nil)
+		h, err := OpenHistory(context.Background(), path, nil)
 		if err == nil {
 			h.Close()
 			t.Errorf("%s: OpenHistory succeeded on a corrupt file", name)
@@ -233,7 +233,7 @@ func TestHistoryCorruptFileKept(t *testing.T) {
 
 func TestHistoryNewerSchemaRefused(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "history.db")
-	h, err := OpenHistory(path, nil)
+	h, err := OpenHistory(context.Background(), path, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -247,7 +247,7 @@ func TestHistoryNewerSchemaRefused(t *testing.T) {
 	}
 	db.Close()
 	before, _ := os.ReadFile(path)
-	_, err = OpenHistory(path, nil)
+	_, err = OpenHistory(context.Background(), path, nil)
 	if err == nil || !strings.Contains(err.Error(), "was written by a newer s3share") || !strings.Contains(err.Error(), path) {
 		t.Fatalf("OpenHistory on schema 7: %v", err)
 	}
@@ -266,14 +266,14 @@ func TestHistoryForeignDatabaseRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	db.Close()
-	if _, err := OpenHistory(path, nil); err == nil || !strings.Contains(err.Error(), "not an s3share history") {
+	if _, err := OpenHistory(context.Background(), path, nil); err == nil || !strings.Contains(err.Error(), "not an s3share history") {
 		t.Fatalf("OpenHistory on a foreign database: %v", err)
 	}
 }
 
 func TestHistoryReopenKeepsRows(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "history.db")
-	h, err := OpenHistory(path, nil)
+	h, err := OpenHistory(context.Background(), path, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -281,7 +281,7 @@ func TestHistoryReopenKeepsRows(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.Close()
-	h, err = OpenHistory(path, nil)
+	h, err = OpenHistory(context.Background(), path, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -297,7 +297,7 @@ func TestHistoryReopenKeepsRows(t *testing.T) {
 func damagedHistory(t *testing.T) (string, []byte) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "history.db")
-	h, err := OpenHistory(path, nil)
+	h, err := OpenHistory(context.Background(), path, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -324,7 +324,7 @@ func damagedHistory(t *testing.T) (string, []byte) {
 // it was.
 func TestDamagedHistoryIsNeverWritten(t *testing.T) {
 	path, data := damagedHistory(t)
-	h, err := OpenHistory(path, nil)
+	h, err := OpenHistory(context.Background(), path, nil)
 	if err != nil {
 		t.Fatalf("the damage is past the schema, so opening works: %v", err)
 	}
@@ -344,7 +344,7 @@ func TestDamagedHistoryIsNeverWritten(t *testing.T) {
 func TestReadOnlyHistoryIsRespected(t *testing.T) {
 	now := testNow
 	path := filepath.Join(t.TempDir(), "history.db")
-	h, err := OpenHistory(path, func() time.Time { return now })
+	h, err := OpenHistory(context.Background(), path, func() time.Time { return now })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -356,7 +356,7 @@ func TestReadOnlyHistoryIsRespected(t *testing.T) {
 		t.Fatal(err)
 	}
 	data, _ := os.ReadFile(path)
-	h, err = OpenHistory(path, func() time.Time { return now })
+	h, err = OpenHistory(context.Background(), path, func() time.Time { return now })
 	if err != nil {
 		t.Fatalf("opening a 0400 history: %v", err)
 	}
@@ -381,7 +381,7 @@ const appenderEnv = "S3SHARE_TEST_APPEND_TO"
 // appendAsChild is the child side of TestHistoryTwoProcesses: TestMain
 // runs it instead of the tests when appenderEnv names a history.
 func appendAsChild(path string) error {
-	h, err := OpenHistory(path, nil)
+	h, err := OpenHistory(context.Background(), path, nil)
 	if err != nil {
 		return err
 	}
@@ -406,7 +406,7 @@ func TestHistoryTwoProcesses(t *testing.T) {
 			t.Fatalf("appender failed: %v\n%s", err, c.out.String())
 		}
 	}
-	h, err := OpenHistory(path, nil)
+	h, err := OpenHistory(context.Background(), path, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -426,7 +426,7 @@ func TestHistoryTwoProcesses(t *testing.T) {
 
 func TestHistoryDamagedPagesKept(t *testing.T) {
 	path, data := damagedHistory(t)
-	h, err := OpenHistory(path, nil)
+	h, err := OpenHistory(context.Background(), path, nil)
 	if err == nil {
 		_, err = h.List(context.Background(), Query{})
 		h.Close()
@@ -453,7 +453,7 @@ func TestHistoryTightensItsDirectory(t *testing.T) {
 		if err := os.Chmod(dir, 0o755); err != nil {
 			t.Fatal(err)
 		}
-		h, err := OpenHistory(filepath.Join(dir, "history.db"), time.Now)
+		h, err := OpenHistory(context.Background(), filepath.Join(dir, "history.db"), time.Now)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -475,7 +475,7 @@ func TestMigrateFromV1(t *testing.T) {
 	if err := os.WriteFile(path, src, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	h, err := OpenHistory(path, nil)
+	h, err := OpenHistory(context.Background(), path, nil)
 	if err != nil {
 		t.Fatalf("opening a version-1 history: %v", err)
 	}

@@ -16,7 +16,7 @@ import (
 // openTest opens a history in a fresh temp dir with the clock at *now.
 func openTest(t *testing.T, now *time.Time) *history.History {
 	t.Helper()
-	h, err := history.OpenHistory(filepath.Join(t.TempDir(), "state", "history.db"), func() time.Time { return *now })
+	h, err := history.OpenHistory(context.Background(), filepath.Join(t.TempDir(), "state", "history.db"), func() time.Time { return *now })
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -27,7 +27,7 @@ import (
 func openWallClock(t *testing.T) (*history.History, string) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "state", "history.db")
-	h, err := history.OpenHistory(path, nil)
+	h, err := history.OpenHistory(context.Background(), path, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -63,19 +63,12 @@ type Pipeline struct {
 	prefixErr   error // the share prefix given was refused: nothing is shared
 }
 
-// NewPipeline issues through b and records into rec: a *History, a
-// *HistoryOpening, or nil (nil pointers of either too) for links not
-// recorded. now is the clock (time.Now when nil).
+// NewPipeline issues through b and records into rec: a *history.History,
+// or nil (a nil pointer too) for links not recorded. now is the clock
+// (time.Now when nil).
 func NewPipeline(b *s3browse.Browser, rec Recorder, now func() time.Time) *Pipeline {
-	switch r := rec.(type) {
-	case *history.History:
-		if r == nil {
-			rec = nil
-		}
-	case *history.HistoryOpening:
-		if r == nil {
-			rec = nil
-		}
+	if h, ok := rec.(*history.History); ok && h == nil {
+		rec = nil
 	}
 	return NewPipelineWith(b, rec, now, func(endpoint string, pathStyle bool) Store { return b.At(endpoint, pathStyle) })
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
@@ -46,7 +47,7 @@ func TestWayInWhenListBucketsIsDenied(t *testing.T) {
 	srv.Put(t, "photos", "clients/a.png", []byte("png"))
 	opts := srv.Options()
 	opts.EndpointURL = denyListBuckets(t, srv.Endpoint)
-	hist, err := history.OpenHistory(filepath.Join(t.TempDir(), "history.db"), time.Now)
+	hist, err := history.OpenHistory(context.Background(), filepath.Join(t.TempDir(), "history.db"), time.Now)
 	if err != nil {
 		t.Fatal(err)
 	}

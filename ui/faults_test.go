@@ -45,7 +45,7 @@ func slowSetup(t *testing.T) (*faultproxy.Proxy, *history.History, Deps) {
 // openHistory opens a real history in a fresh directory of the test.
 func openHistory(t *testing.T) *history.History {
 	t.Helper()
-	hist, err := history.OpenHistory(filepath.Join(t.TempDir(), "state", "history.db"), time.Now)
+	hist, err := history.OpenHistory(context.Background(), filepath.Join(t.TempDir(), "state", "history.db"), time.Now)
 	if err != nil {
 		t.Fatal(err)
 	}

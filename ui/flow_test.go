@@ -26,7 +26,7 @@ func TestFlowShareTwoImages(t *testing.T) {
 		srv.Put(t, "photos", k, []byte(v))
 	}
 	br := srv.Browser(t)
-	hist, err := history.OpenHistory(filepath.Join(t.TempDir(), "history.db"), time.Now)
+	hist, err := history.OpenHistory(context.Background(), filepath.Join(t.TempDir(), "history.db"), time.Now)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -26,7 +26,7 @@ func TestUIRefusesWhatTheCLIRefuses(t *testing.T) {
 	px := faultproxy.New(t, srv.Endpoint)
 	opts := srv.Options()
 	opts.EndpointURL = px.URL
-	hist, err := history.OpenHistory(filepath.Join(t.TempDir(), "history.db"), time.Now)
+	hist, err := history.OpenHistory(context.Background(), filepath.Join(t.TempDir(), "history.db"), time.Now)
 	if err != nil {
 		t.Fatal(err)
 	}

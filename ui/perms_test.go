@@ -3,6 +3,7 @@
 package ui
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"syscall"
@@ -19,7 +20,7 @@ func TestHistoryFilesStayPrivate(t *testing.T) {
 	old := syscall.Umask(0)
 	t.Cleanup(func() { syscall.Umask(old) })
 	path := filepath.Join(t.TempDir(), "state", "history.db")
-	hist, err := history.OpenHistory(path, time.Now)
+	hist, err := history.OpenHistory(context.Background(), path, time.Now)
 	if err != nil {
 		t.Fatal(err)
 	}

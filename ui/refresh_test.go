@@ -18,12 +18,12 @@ func TestHistoryRefreshesItself(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "history.db")
 	clock := fixedNow
 	now := func() time.Time { return clock }
-	mine, err := history.OpenHistory(path, now)
+	mine, err := history.OpenHistory(context.Background(), path, now)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { mine.Close() })
-	other, err := history.OpenHistory(path, now) // another s3share process
+	other, err := history.OpenHistory(context.Background(), path, now) // another s3share process
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -141,7 +141,7 @@ func readOnlyFile(t *testing.T, srv *testsrv.Server) string {
 // be written to it.
 func damagedHistory(t *testing.T) (string, []string) {
 	path := filepath.Join(t.TempDir(), "history.db")
-	h, err := history.OpenHistory(path, nil)
+	h, err := history.OpenHistory(context.Background(), path, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -77,12 +77,12 @@ func (g *globals) browser(ctx context.Context) (*s3browse.Browser, error) {
 
 // openHistory opens the history at --history, else S3SHARE_HISTORY, else the
 // XDG default (config.ReadEnvironment read the variables).
-func (g *globals) openHistory() (*history.History, error) {
+func (g *globals) openHistory(ctx context.Context) (*history.History, error) {
 	path, err := g.historyPath()
 	if err != nil {
 		return nil, err
 	}
-	return history.OpenHistory(path, g.now)
+	return history.OpenHistory(ctx, path, g.now)
 }
 
 // historyPath is the history file openHistory opens.

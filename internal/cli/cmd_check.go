@@ -36,7 +36,7 @@ func (c *checkCmd) Run(ctx context.Context, g *globals) error {
 	if c.Timeout <= 0 {
 		return usagef("--timeout must be above 0, like 10s")
 	}
-	h, err := g.openHistory()
+	h, err := g.openHistory(ctx)
 	if err != nil {
 		return err
 	}
@@ -126,7 +126,7 @@ func missingIDs(ids []int64, links []presigned.Link) error {
 // on recorded links, and loads the links with ids (each must exist). The
 // caller closes the history.
 func (g *globals) recordedLinks(ctx context.Context, ids []int64) (*history.History, []presigned.Link, *s3browse.Browser, error) {
-	h, err := g.openHistory()
+	h, err := g.openHistory(ctx)
 	if err != nil {
 		return nil, nil, nil, err
 	}

@@ -170,7 +170,7 @@ func (s *completionSource) IDs(ctx context.Context, command string) ([]complete.
 		return nil, err
 	}
 	s.g.HistoryPath = path
-	h, err := s.g.openHistory()
+	h, err := s.g.openHistory(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -30,7 +30,7 @@ type historyListCmd struct {
 
 // Run prints the history.
 func (c *historyListCmd) Run(ctx context.Context, g *globals) error {
-	h, err := g.openHistory()
+	h, err := g.openHistory(ctx)
 	if err != nil {
 		return err
 	}
@@ -137,7 +137,7 @@ type historyRmCmd struct {
 // Run deletes the entry (a gallery with its images), first deleting its
 // share copies when asked; otherwise it says what stays in the bucket.
 func (c *historyRmCmd) Run(ctx context.Context, g *globals) error {
-	h, err := g.openHistory()
+	h, err := g.openHistory(ctx)
 	if err != nil {
 		return err
 	}
@@ -222,7 +222,7 @@ type historyPruneCmd struct {
 // copies when asked. A link whose copy is still there is kept: the history
 // is what finds that copy again.
 func (c *historyPruneCmd) Run(ctx context.Context, g *globals) error {
-	h, err := g.openHistory()
+	h, err := g.openHistory(ctx)
 	if err != nil {
 		return err
 	}

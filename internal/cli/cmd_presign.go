@@ -44,7 +44,7 @@ func (c *presignCmd) Run(ctx context.Context, g *globals) error {
 	if err != nil {
 		return err
 	}
-	hist, err := c.openHistory(g)
+	hist, err := c.openHistory(ctx, g)
 	if err != nil {
 		return err
 	}
@@ -53,11 +53,11 @@ func (c *presignCmd) Run(ctx context.Context, g *globals) error {
 	}
 	b, err := g.browser(ctx)
 	if err != nil {
-		return historyFirst(hist, err)
+		return err
 	}
 	p := share.NewPipeline(b, hist, g.now).WithSharePrefix(g.SharePrefix)
 	if c.Gallery || c.GalleryFile != "" {
-		return historyFirst(hist, shareFailed(c.shareGallery(ctx, g, p, reqs)))
+		return shareFailed(c.shareGallery(ctx, g, p, reqs))
 	}
 	warned := map[string]bool{}
 	stop := waiting(g.stderr, b.EndpointName(), "check "+checking(reqs))
@@ -68,7 +68,7 @@ func (c *presignCmd) Run(ctx context.Context, g *globals) error {
 		return c.print(g, links)
 	})
 	if err != nil {
-		return historyFirst(hist, shareFailed(err))
+		return shareFailed(err)
 	}
 	return c.copy(g, res.Links)
 }
@@ -83,31 +83,12 @@ func shareFailed(err error) error {
 	return err
 }
 
-// openHistory starts opening the history, unless --no-history: it opens
-// while the checks of S3 run (the pipeline waits for it before it needs
-// it), so it costs a one-shot presign no time of its own.
-func (c *presignCmd) openHistory(g *globals) (*history.HistoryOpening, error) {
+// openHistory opens the history, unless --no-history (nil then).
+func (c *presignCmd) openHistory(ctx context.Context, g *globals) (*history.History, error) {
 	if c.NoHistory {
 		return nil, nil
 	}
-	path, err := g.historyPath()
-	if err != nil {
-		return nil, err
-	}
-	return history.OpenHistoryInBackground(path, g.now), nil
-}
-
-// historyFirst reports a history that could not be opened as itself, as
-// when it is opened before anything else, rather than as the share's
-// failure; any other err is returned as it is.
-func historyFirst(hist *history.HistoryOpening, err error) error {
-	if err == nil || hist == nil {
-		return err
-	}
-	if _, openErr := hist.Opened(); openErr != nil {
-		return openErr
-	}
-	return err
+	return g.openHistory(ctx)
 }
 
 // shareGallery issues the links as one gallery page and prints that one

@@ -38,7 +38,7 @@ func (c *uiCmd) Run(ctx context.Context, g *globals) error {
 	if err != nil {
 		return err
 	}
-	h, err := g.openHistory()
+	h, err := g.openHistory(ctx)
 	if err != nil {
 		return err
 	}
@@ -130,7 +130,7 @@ func (c *demoCmd) Run(ctx context.Context, g *globals) error {
 		defer os.RemoveAll(dir)
 		g.HistoryPath = filepath.Join(dir, "history.db")
 	}
-	h, err := g.openHistory()
+	h, err := g.openHistory(ctx)
 	if err != nil {
 		return err
 	}
