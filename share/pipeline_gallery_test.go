@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/s3share/s3share/history"
+	"github.com/s3share/s3share/internal/hint"
 	"github.com/s3share/s3share/internal/testsrv"
 	"github.com/s3share/s3share/linkfmt"
 	"github.com/s3share/s3share/s3browse"
@@ -100,8 +101,11 @@ func TestGalleryWithoutWriteAccess(t *testing.T) {
 	ctx := context.Background()
 	p := NewPipelineWith(putDenied{b}, h, nil, nil)
 	_, err := p.ShareGallery(ctx, galleryReqs(time.Hour), GalleryOptions{})
-	if err == nil || !strings.Contains(err.Error(), "--gallery-file") || strings.Contains(err.Error(), "\n") {
+	if err == nil || !strings.Contains(err.Error(), "a gallery file writes the page locally") || strings.Contains(err.Error(), "\n") {
 		t.Fatalf("a gallery without write access: %v", err)
+	}
+	if s, _ := hint.Of(err); s != hint.GalleryFile {
+		t.Errorf("the refusal points at %q, want the gallery file setting", s)
 	}
 	if n := countLinks(t, h); n != 0 {
 		t.Errorf("%d links recorded", n)
