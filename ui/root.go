@@ -77,8 +77,20 @@ func (m model) Init() tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-// route routes messages: keys to the top screen, results to every screen
-// (Update, in preview_root.go, wraps it).
+// Update routes msg between the preview layer's two steps (preview_root.go):
+// before, the terminal's answers to the preview queries; after, the
+// pictures on the screen brought in line with the new frame.
+func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	msg, first, repaint, done := m.previewsBefore(msg)
+	if done {
+		return m, repaint
+	}
+	next, cmd := m.route(msg)
+	m = next.(model)
+	return m, tea.Batch(first, cmd, m.previewsAfter())
+}
+
+// route routes messages: keys to the top screen, results to every screen.
 func (m model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 	var cmd tea.Cmd
 	switch msg := msg.(type) {
