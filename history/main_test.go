@@ -7,7 +7,7 @@ import (
 )
 
 // TestMain runs the tests, or one child process of a test (an appender of
-// TestHistoryTwoProcesses, an opener, a holder of the write lock), and
+// TestHistoryTwoProcesses, an opener), and
 // removes the shared benchmark history after the run.
 func TestMain(m *testing.M) {
 	if path := os.Getenv(openerEnv); path != "" {
@@ -19,13 +19,6 @@ func TestMain(m *testing.M) {
 	}
 	if path := os.Getenv(appenderEnv); path != "" {
 		if err := appendAsChild(path); err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			os.Exit(1)
-		}
-		os.Exit(0)
-	}
-	if path := os.Getenv(lockerEnv); path != "" {
-		if err := lockAsChild(path); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}

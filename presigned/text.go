@@ -131,3 +131,15 @@ func DisplayName(key string) string {
 	}
 	return key
 }
+
+// FirstToEnd is the link of links that stops working first (by End), the
+// zero Link when there are none.
+func FirstToEnd(links []Link) Link {
+	var first Link
+	for i, l := range links {
+		if i == 0 || l.End().Before(first.End()) {
+			first = l
+		}
+	}
+	return first
+}

@@ -3,11 +3,12 @@ package preview
 import (
 	"context"
 	"fmt"
-	"github.com/s3share/s3share/internal/golden"
 	"image"
 	"image/color"
 	"strings"
 	"testing"
+
+	"github.com/s3share/s3share/internal/golden"
 
 	"github.com/charmbracelet/x/ansi"
 )

@@ -2,7 +2,6 @@ package preview
 
 import (
 	"bytes"
-	"context"
 	"image"
 	"image/gif"
 	"image/jpeg"
@@ -16,7 +15,7 @@ import (
 	"golang.org/x/image/webp"
 )
 
-// MaxPixels is the largest picture Decode accepts: a 30000x30000 PNG header
+// MaxPixels is the largest picture Prepare accepts: a 30000x30000 PNG header
 // would otherwise ask for 3.6 GB before the first row is read.
 const MaxPixels = 50_000_000
 
@@ -105,29 +104,6 @@ func unsupported(format string, data []byte) error {
 		return noPreview(ErrNotPicture, nil, "no preview: this is text, not a picture")
 	}
 	return noPreview(ErrNotPicture, nil, "no preview: not a picture this build can read")
-}
-
-// Decode checks data with Inspect, then decodes its pixels as stored
-// (Render turns them upright by facts.Orientation). A picture whose decode
-// would take more than DecodeMemory is refused with ErrTooLarge. ctx is
-// checked between the steps: a decode in progress is not interrupted, but
-// nothing follows a cancelled one.
-func Decode(ctx context.Context, data []byte, size int64) (image.Image, Facts, error) {
-	f, cfg, err := inspect(data, size)
-	if err != nil {
-		return nil, f, err
-	}
-	if n := decodeBytes(f.Format, cfg, data); n > DecodeMemory {
-		return nil, f, tooLargeToDecode(f, cfg, data, n, DecodeMemory)
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, f, err
-	}
-	img, err := decodeFull(f.Format, data)
-	if err != nil {
-		return nil, f, err
-	}
-	return img, f, ctx.Err()
 }
 
 // decodeFull decodes every pixel of data with format's decoder.

@@ -54,7 +54,11 @@ func TestDecodeEveryFormat(t *testing.T) {
 			if got := Sniff(data); got != format {
 				t.Fatalf("Sniff = %q, want %q", got, format)
 			}
-			img, f, err := Decode(context.Background(), data, int64(len(data)))
+			f, _, err := inspect(data, int64(len(data)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			img, err := decodeFull(f.Format, data)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -93,7 +97,7 @@ func TestNoPreviewLines(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, _, err := Decode(context.Background(), c.data, int64(len(c.data)))
+			_, err := Prepare(context.Background(), c.data, int64(len(c.data)), Target{Mode: Blocks, Cols: 20, Rows: 10})
 			if !errors.Is(err, c.kind) {
 				t.Fatalf("err = %v, want kind %v", err, c.kind)
 			}
@@ -120,7 +124,7 @@ func bombPNG(t *testing.T) []byte {
 func TestDecodeRefusesBombWithoutAllocating(t *testing.T) {
 	data := bombPNG(t)
 	allocs := testing.AllocsPerRun(5, func() {
-		if _, _, err := Decode(context.Background(), data, int64(len(data))); !errors.Is(err, ErrTooLarge) {
+		if _, err := Prepare(context.Background(), data, int64(len(data)), Target{Mode: Blocks, Cols: 20, Rows: 10}); !errors.Is(err, ErrTooLarge) {
 			t.Fatalf("err = %v", err)
 		}
 	})

@@ -51,7 +51,7 @@ func BenchmarkPresign(b *testing.B) {
 // BenchmarkPresignBatch1000 issues one batch of 1000 links through the
 // Issuer (validation, one credentials retrieval, signing, warnings).
 func BenchmarkPresignBatch1000(b *testing.B) {
-	iss := NewIssuer(presignBrowser(b), nil)
+	iss := issuer{presignBrowser(b), nil}
 	reqs := make([]Request, 1000)
 	for i := range reqs {
 		in := presignInput(i)
@@ -59,7 +59,7 @@ func BenchmarkPresignBatch1000(b *testing.B) {
 	}
 	ctx := context.Background()
 	for b.Loop() {
-		links, err := iss.Issue(ctx, reqs)
+		links, err := iss.issue(ctx, reqs)
 		if err != nil || len(links) != len(reqs) {
 			b.Fatalf("issued %d links: %v", len(links), err)
 		}

@@ -180,8 +180,7 @@ func TestIssueUntilAnAbsoluteTime(t *testing.T) {
 	}
 	signer := &countingSigner{creds: aws.Credentials{AccessKeyID: "AK", SecretAccessKey: "SK"}}
 	signedAt := testNow.Add(1300 * time.Millisecond) // the checks took a moment
-	links, err := NewIssuer(signer, func() time.Time { return signedAt }).
-		Issue(context.Background(), []Request{{Bucket: "b", Key: "k", Expires: e.Duration, Until: e.Until}})
+	links, err := issue(context.Background(), signer, func() time.Time { return signedAt }, []Request{{Bucket: "b", Key: "k", Expires: e.Duration, Until: e.Until}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -190,7 +189,7 @@ func TestIssueUntilAnAbsoluteTime(t *testing.T) {
 	}
 
 	late := func() time.Time { return e.Until.Add(time.Second) }
-	_, err = NewIssuer(signer, late).Issue(context.Background(), []Request{{Bucket: "b", Key: "k", Expires: e.Duration, Until: e.Until}})
+	_, err = issue(context.Background(), signer, late, []Request{{Bucket: "b", Key: "k", Expires: e.Duration, Until: e.Until}})
 	if !errors.Is(err, ErrBadExpiry) || !strings.Contains(err.Error(), "has passed") {
 		t.Errorf("an end that passed before signing: %v", err)
 	}

@@ -73,3 +73,41 @@ func (l *heldLock) release(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// issuer signs as the pipeline does once its checks have passed, without
+// them (no bucket or object to check): for tests of the signing itself
+// with signers whose credentials a test chooses.
+type issuer struct {
+	signer Signer
+	now    func() time.Time // nil: time.Now
+}
+
+// issue validates reqs, takes the signer's credentials (refused when
+// expired) and signs reqs as one batch at the whole second of now.
+func (i issuer) issue(ctx context.Context, reqs []Request) ([]presigned.Link, error) {
+	return issue(ctx, i.signer, i.now, reqs)
+}
+
+// issue is issuer{s, now}.issue.
+func issue(ctx context.Context, s Signer, now func() time.Time, reqs []Request) ([]presigned.Link, error) {
+	for _, r := range reqs {
+		if err := validateRequest(r); err != nil {
+			return nil, err
+		}
+	}
+	if len(reqs) == 0 {
+		return nil, nil
+	}
+	if now == nil {
+		now = time.Now
+	}
+	creds, err := s.Credentials(ctx)
+	if err != nil {
+		return nil, err
+	}
+	at := now().Truncate(time.Second)
+	if err := stillValid(creds, at); err != nil {
+		return nil, err
+	}
+	return batchSigner{s}.sign(ctx, reqs, signEnv{creds: creds, now: at})
+}

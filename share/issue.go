@@ -42,53 +42,25 @@ type Request struct {
 	head   *s3browse.ObjectInfo // what the object check learned; nil when unknown
 }
 
-// ErrCredentialsExpired is returned by Issue when the signing credentials
-// have already expired; it also matches s3browse.ErrCredentialsExpired.
+// ErrCredentialsExpired is returned when the signing credentials have
+// already expired; it also matches s3browse.ErrCredentialsExpired.
 var ErrCredentialsExpired = errors.New("credentials expired")
 
-// Issuer issues presigned links with a truthful effective expiry.
-type Issuer struct {
-	signer Signer
-	now    func() time.Time
-}
+// batchSigner signs batches of checked requests: the one place links are
+// signed, with a truthful effective expiry, for single links and
+// galleries' images alike.
+type batchSigner struct{ signer Signer }
 
-// NewIssuer returns an Issuer signing with s; now is the clock (time.Now
-// when nil).
-func NewIssuer(s Signer, now func() time.Time) *Issuer {
-	if now == nil {
-		now = time.Now
-	}
-	return &Issuer{signer: s, now: now}
-}
-
-// Issue presigns every request as one batch. Expiries are validated before
-// anything is signed; credentials are retrieved once. The links carry both
-// the requested and the effective expiry, and warnings for clamped expiry,
-// session credentials of unknown lifetime, and dot-segment keys.
-func (i *Issuer) Issue(ctx context.Context, reqs []Request) ([]presigned.Link, error) {
-	for _, r := range reqs {
-		if err := validateRequest(r); err != nil {
-			return nil, err
-		}
-	}
-	if len(reqs) == 0 {
-		return nil, nil
-	}
-	creds, err := i.signer.Credentials(ctx)
-	if err != nil {
-		return nil, err
-	}
-	// SigV4 dates are whole seconds, stamped a moment after now: counting
-	// from the second now falls in never promises more life than a link has.
-	now := i.now().Truncate(time.Second)
-	if err := stillValid(creds, now); err != nil {
-		return nil, err
-	}
+// sign presigns reqs as one batch under env: the links carry both the
+// requested and the effective end, one batch id, and warnings for clamped
+// expiry, session credentials of unknown lifetime, clock skew and
+// dot-segment keys.
+func (s batchSigner) sign(ctx context.Context, reqs []Request, env signEnv) ([]presigned.Link, error) {
 	batch, err := newBatchID()
 	if err != nil {
 		return nil, err
 	}
-	links, err := i.issueAll(ctx, reqs, signEnv{creds: creds, now: now})
+	links, err := s.issueAll(ctx, reqs, env)
 	if err != nil {
 		return nil, err
 	}
@@ -133,7 +105,7 @@ func validateRequest(r Request) error {
 }
 
 // issueOne presigns one request under env.
-func (i *Issuer) issueOne(ctx context.Context, r Request, env signEnv) (presigned.Link, error) {
+func (s batchSigner) issueOne(ctx context.Context, r Request, env signEnv) (presigned.Link, error) {
 	disp := ""
 	if r.Download {
 		name := r.Filename
@@ -150,7 +122,7 @@ func (i *Issuer) issueOne(ctx context.Context, r Request, env signEnv) (presigne
 	if err != nil {
 		return presigned.Link{}, err
 	}
-	p, err := i.signer.PresignGet(ctx, s3browse.PresignInput{
+	p, err := s.signer.PresignGet(ctx, s3browse.PresignInput{
 		Bucket: r.Bucket, Key: target, Expires: expires, SignedAt: env.now, ContentDisposition: disp,
 	})
 	if err != nil {
@@ -166,11 +138,19 @@ func (i *Issuer) issueOne(ctx context.Context, r Request, env signEnv) (presigne
 	if r.head != nil {
 		l.Size = r.head.Size
 	}
-	l.Warnings = append(KeyWarnings(r.Key), credentialWarning(env.creds, env.now, end)...)
-	if w := skewWarning(env.skew); w != "" {
-		l.Warnings = append(l.Warnings, w)
-	}
+	l.Warnings = env.warnings(r.Key, end)
 	return l, nil
+}
+
+// warnings is what a person should know about a link of key signed under
+// env and asked to end at end: dot-segment keys, credentials that end
+// first, a server clock off by more than MaxSkew.
+func (env signEnv) warnings(key string, end time.Time) []string {
+	w := append(KeyWarnings(key), credentialWarning(env.creds, env.now, end)...)
+	if s := skewWarning(env.skew); s != "" {
+		w = append(w, s)
+	}
+	return w
 }
 
 // endFrom is when a link signed at signedAt is asked to end: Until, or

@@ -14,7 +14,7 @@ const parallelBatch = 64
 
 // issueAll signs reqs in order, on every core for large batches. The first
 // error stops the work and the links are dropped.
-func (i *Issuer) issueAll(ctx context.Context, reqs []Request, env signEnv) ([]presigned.Link, error) {
+func (s batchSigner) issueAll(ctx context.Context, reqs []Request, env signEnv) ([]presigned.Link, error) {
 	links := make([]presigned.Link, len(reqs))
 	// The first request of each bucket is signed alone: it resolves and
 	// caches the bucket's region, so the workers never race to look it up.
@@ -27,12 +27,12 @@ func (i *Issuer) issueAll(ctx context.Context, reqs []Request, env signEnv) ([]p
 		}
 		seen[r.Bucket] = true
 		var err error
-		if links[j], err = i.issueOne(ctx, r, env); err != nil {
+		if links[j], err = s.issueOne(ctx, r, env); err != nil {
 			return nil, err
 		}
 	}
 	workers := min(runtime.GOMAXPROCS(0), (len(rest)+parallelBatch-1)/parallelBatch)
-	if err := i.issueParallel(ctx, reqs, rest, links, max(workers, 1), env); err != nil {
+	if err := s.issueParallel(ctx, reqs, rest, links, max(workers, 1), env); err != nil {
 		return nil, err
 	}
 	return links, nil
@@ -40,7 +40,7 @@ func (i *Issuer) issueAll(ctx context.Context, reqs []Request, env signEnv) ([]p
 
 // issueParallel signs reqs[j] into links[j] for each j in todo on workers
 // goroutines, stopping them all at the first error.
-func (i *Issuer) issueParallel(ctx context.Context, reqs []Request, todo []int, links []presigned.Link,
+func (s batchSigner) issueParallel(ctx context.Context, reqs []Request, todo []int, links []presigned.Link,
 	workers int, env signEnv) error {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
@@ -49,7 +49,7 @@ func (i *Issuer) issueParallel(ctx context.Context, reqs []Request, todo []int, 
 		wg.Go(func() {
 			for n := w; n < len(todo) && ctx.Err() == nil; n += workers {
 				j := todo[n]
-				l, err := i.issueOne(ctx, reqs[j], env)
+				l, err := s.issueOne(ctx, reqs[j], env)
 				if err != nil {
 					cancel(err)
 					return

@@ -50,7 +50,7 @@ func TestIssueLargeBatchKeepsOrder(t *testing.T) {
 	manyCores(t)
 	s := &safeSigner{}
 	reqs := batchRequests(3*parallelBatch + 5)
-	links, err := NewIssuer(s, nil).Issue(context.Background(), reqs)
+	links, err := issue(context.Background(), s, nil, reqs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +68,7 @@ func TestIssueLargeBatchFailsWhole(t *testing.T) {
 	manyCores(t)
 	reqs := batchRequests(2 * parallelBatch)
 	s := &safeSigner{failOn: reqs[77].Key}
-	links, err := NewIssuer(s, nil).Issue(context.Background(), reqs)
+	links, err := issue(context.Background(), s, nil, reqs)
 	if err == nil || links != nil {
 		t.Fatalf("links %d, err %v; want none and the signer's error", len(links), err)
 	}

@@ -72,8 +72,8 @@ func TestIssueFetchesFromServer(t *testing.T) {
 	body := []byte("\x89PNG fake image bytes")
 	srv.Put(t, "photos", "trips/a b+c.png", body)
 	now := time.Now().Truncate(time.Second) // links count from whole seconds, as SigV4 does
-	iss := NewIssuer(srv.Browser(t), func() time.Time { return now })
-	links, err := iss.Issue(context.Background(), []Request{
+	iss := issuer{srv.Browser(t), func() time.Time { return now }}
+	links, err := iss.issue(context.Background(), []Request{
 		{Bucket: "photos", Key: "trips/a b+c.png", Expires: 15 * time.Minute, Label: "for Bo"},
 	})
 	if err != nil {
@@ -97,8 +97,8 @@ func TestIssueClampedByExpiringCredentials(t *testing.T) {
 	srv.Put(t, "photos", "cat.jpg", []byte("meow"))
 	now := time.Now().Truncate(time.Second)
 	credsEnd := now.Add(time.Hour)
-	iss := NewIssuer(expiringBrowser(srv, credsEnd), func() time.Time { return now })
-	links, err := iss.Issue(context.Background(), []Request{{Bucket: "photos", Key: "cat.jpg", Expires: 24 * time.Hour}})
+	iss := issuer{expiringBrowser(srv, credsEnd), func() time.Time { return now }}
+	links, err := iss.issue(context.Background(), []Request{{Bucket: "photos", Key: "cat.jpg", Expires: 24 * time.Hour}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,7 +119,7 @@ func TestIssueClampedByExpiringCredentials(t *testing.T) {
 func TestIssueNotClampedWhenCredentialsOutlive(t *testing.T) {
 	now := testNow
 	s := &countingSigner{creds: aws.Credentials{AccessKeyID: "a", CanExpire: true, Expires: now.Add(48 * time.Hour)}}
-	links, err := NewIssuer(s, func() time.Time { return now }).Issue(context.Background(),
+	links, err := issue(context.Background(), s, func() time.Time { return now },
 		[]Request{{Bucket: "b", Key: "k", Expires: 24 * time.Hour}})
 	if err != nil {
 		t.Fatal(err)
@@ -132,7 +132,7 @@ func TestIssueNotClampedWhenCredentialsOutlive(t *testing.T) {
 func TestIssueRefusesBadExpiryBeforeSigning(t *testing.T) {
 	for _, d := range []time.Duration{8 * 24 * time.Hour, MaxExpiry + time.Second, 0, -time.Hour, 500 * time.Millisecond, 1500 * time.Millisecond} {
 		s := &countingSigner{}
-		_, err := NewIssuer(s, func() time.Time { return testNow }).Issue(context.Background(), []Request{
+		_, err := issue(context.Background(), s, func() time.Time { return testNow }, []Request{
 			{Bucket: "b", Key: "ok", Expires: time.Hour},
 			{Bucket: "b", Key: "bad", Expires: d},
 		})
@@ -147,7 +147,7 @@ func TestIssueRefusesBadExpiryBeforeSigning(t *testing.T) {
 
 func TestIssueRefusesExpiredCredentials(t *testing.T) {
 	s := &countingSigner{creds: aws.Credentials{AccessKeyID: "a", CanExpire: true, Expires: testNow.Add(-time.Minute)}}
-	_, err := NewIssuer(s, func() time.Time { return testNow }).Issue(context.Background(), []Request{{Bucket: "b", Key: "k", Expires: time.Hour}})
+	_, err := issue(context.Background(), s, func() time.Time { return testNow }, []Request{{Bucket: "b", Key: "k", Expires: time.Hour}})
 	if !errors.Is(err, ErrCredentialsExpired) || !errors.Is(err, s3browse.ErrCredentialsExpired) || s.presignN != 0 {
 		t.Fatalf("Issue with expired credentials: %v (presign calls %d)", err, s.presignN)
 	}
@@ -155,20 +155,20 @@ func TestIssueRefusesExpiredCredentials(t *testing.T) {
 
 func TestIssueCredentialError(t *testing.T) {
 	s := &countingSigner{credErr: errors.New("no credentials configured")}
-	if _, err := NewIssuer(s, nil).Issue(context.Background(), []Request{{Bucket: "b", Key: "k", Expires: time.Hour}}); err == nil || s.presignN != 0 {
+	if _, err := issue(context.Background(), s, nil, []Request{{Bucket: "b", Key: "k", Expires: time.Hour}}); err == nil || s.presignN != 0 {
 		t.Fatalf("Issue with a credentials error: %v (presign calls %d)", err, s.presignN)
 	}
 }
 
 func TestIssueBatch(t *testing.T) {
 	s := &countingSigner{creds: aws.Credentials{AccessKeyID: "a", SessionToken: "tok"}}
-	iss := NewIssuer(s, func() time.Time { return testNow })
+	iss := issuer{s, func() time.Time { return testNow }}
 	reqs := []Request{
 		{Bucket: "b", Key: "a/./x.png", Expires: time.Hour},
 		{Bucket: "b", Key: "dir/Ünïcode 🐱.png", Expires: time.Hour, Download: true},
 		{Bucket: "b", Key: "y.png", Expires: time.Hour, Download: true, Filename: "report.png"},
 	}
-	links, err := iss.Issue(context.Background(), reqs)
+	links, err := iss.issue(context.Background(), reqs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -189,11 +189,11 @@ func TestIssueBatch(t *testing.T) {
 	if links[2].Disposition != `attachment; filename="report.png"` {
 		t.Errorf("named download: %q", links[2].Disposition)
 	}
-	again, err := iss.Issue(context.Background(), reqs[:1])
+	again, err := iss.issue(context.Background(), reqs[:1])
 	if err != nil || again[0].BatchID == links[0].BatchID {
 		t.Errorf("second batch id %q equals first %q (%v)", again[0].BatchID, links[0].BatchID, err)
 	}
-	if none, err := iss.Issue(context.Background(), nil); err != nil || none != nil {
+	if none, err := iss.issue(context.Background(), nil); err != nil || none != nil {
 		t.Errorf("Issue(nil) = %v, %v", none, err)
 	}
 }
@@ -211,8 +211,8 @@ func TestIssueDownloadOnVersity(t *testing.T) {
 	srv := testsrv.Versity(t)
 	srv.CreateBucket(t, "docs")
 	srv.Put(t, "docs", "reports/Übersicht 2026.png", []byte("png"))
-	iss := NewIssuer(srv.Browser(t), nil)
-	links, err := iss.Issue(context.Background(), []Request{
+	iss := issuer{srv.Browser(t), nil}
+	links, err := iss.issue(context.Background(), []Request{
 		{Bucket: "docs", Key: "reports/Übersicht 2026.png", Expires: time.Minute, Download: true},
 	})
 	if err != nil {

@@ -108,36 +108,63 @@ type Result struct {
 // each chunk once it is recorded. On an error after some chunks were
 // recorded, the Result holds those.
 func (p *Pipeline) Share(ctx context.Context, reqs []Request, emit func([]presigned.Link) error) (Result, error) {
-	for _, r := range reqs {
-		if err := validateRequest(r); err != nil {
-			return Result{}, err
-		}
+	if err := validateAll(reqs); err != nil || len(reqs) == 0 {
+		return Result{}, err
 	}
-	if len(reqs) == 0 {
-		return Result{}, nil
+	j, err := p.prepare(ctx, reqs)
+	if err != nil {
+		return Result{}, err
 	}
+	links, err := p.sign(ctx, j.reqs, j.conds)
+	if err != nil {
+		p.cleanUp(j.copies)
+		return Result{}, err
+	}
+	return p.record(ctx, links, emit)
+}
+
+// job is one share past its setup stage: the requests as checked (with
+// what the checks learned and the copies made for them), the conditions
+// they are signed under, and the copies to delete again if the share
+// fails before it is recorded.
+type job struct {
+	reqs   []Request
+	conds  Conditions
+	copies []presigned.Link
+}
+
+// prepare is the setup stage of every share, single links and galleries
+// alike: it checks the buckets and objects while the recorder is verified,
+// refuses links the server's clock would make dead on arrival, and makes
+// the revocable copies. Nothing is signed yet.
+func (p *Pipeline) prepare(ctx context.Context, reqs []Request) (*job, error) {
 	reqs = append([]Request(nil), reqs...)
 	verified := p.verifyRecorder(ctx)
 	found, err := p.inspect(ctx, reqs)
 	if verr := <-verified; verr != nil {
-		return Result{}, fmt.Errorf("nothing was issued: %w", verr)
+		return nil, fmt.Errorf("nothing was issued: %w", verr)
 	}
 	if err != nil {
-		return Result{}, err
+		return nil, err
 	}
 	if err := found.refuseDeadOnArrival(reqs, p.now()); err != nil {
-		return Result{}, err
+		return nil, err
 	}
 	copies, err := p.makeCopies(ctx, reqs, found)
 	if err != nil {
-		return Result{}, err
+		return nil, err
 	}
-	links, err := p.sign(ctx, reqs, found.conds)
-	if err != nil {
-		p.cleanUp(copies)
-		return Result{}, err
+	return &job{reqs: reqs, conds: found.conds, copies: copies}, nil
+}
+
+// validateAll checks every request before anything else is done.
+func validateAll(reqs []Request) error {
+	for _, r := range reqs {
+		if err := validateRequest(r); err != nil {
+			return err
+		}
 	}
-	return p.record(ctx, links, emit)
+	return nil
 }
 
 // verifyRecorder checks, alongside the S3 checks, that the recorder may be
@@ -155,19 +182,7 @@ func (p *Pipeline) verifyRecorder(ctx context.Context) <-chan error {
 
 // sign presigns the checked requests as one batch.
 func (p *Pipeline) sign(ctx context.Context, reqs []Request, conds Conditions) ([]presigned.Link, error) {
-	iss := NewIssuer(p.store, p.now)
-	batch, err := newBatchID()
-	if err != nil {
-		return nil, err
-	}
-	links, err := iss.issueAll(ctx, reqs, signEnv{creds: conds.Creds, now: conds.SignedAt, skew: conds.Skew})
-	if err != nil {
-		return nil, err
-	}
-	for j := range links {
-		links[j].BatchID = batch
-	}
-	return links, nil
+	return batchSigner{p.store}.sign(ctx, reqs, conds.env())
 }
 
 // record stores links chunk by chunk and hands each chunk to emit. A

@@ -35,33 +35,19 @@ func (p *Pipeline) ShareGallery(ctx context.Context, reqs []Request, opts Galler
 	if len(reqs) == 0 {
 		return presigned.Link{}, fmt.Errorf("a gallery needs at least one image")
 	}
-	for _, r := range reqs {
-		if err := validateRequest(r); err != nil {
-			return presigned.Link{}, err
-		}
+	if err := validateAll(reqs); err != nil {
+		return presigned.Link{}, err
 	}
 	if err := refuseExisting(opts.File); err != nil {
 		return presigned.Link{}, err
 	}
-	reqs = append([]Request(nil), reqs...)
-	verified := p.verifyRecorder(ctx)
-	found, err := p.inspect(ctx, reqs)
-	if verr := <-verified; verr != nil {
-		return presigned.Link{}, fmt.Errorf("nothing was issued: %w", verr)
-	}
+	j, err := p.prepare(ctx, reqs)
 	if err != nil {
 		return presigned.Link{}, err
 	}
-	if err := found.refuseDeadOnArrival(reqs, p.now()); err != nil {
-		return presigned.Link{}, err
-	}
-	copies, err := p.makeCopies(ctx, reqs, found)
+	page, err := p.galleryPage(ctx, j.reqs, j.conds, opts)
 	if err != nil {
-		return presigned.Link{}, err
-	}
-	page, err := p.galleryPage(ctx, reqs, found.conds, opts)
-	if err != nil {
-		p.cleanUp(copies)
+		p.cleanUp(j.copies)
 		return presigned.Link{}, err
 	}
 	if opts.File != "" {
@@ -75,9 +61,7 @@ func (p *Pipeline) ShareGallery(ctx context.Context, reqs []Request, opts Galler
 // galleryPage signs the images (to view and to download), renders the page
 // and puts it in place (uploaded and presigned, or written to opts.File).
 func (p *Pipeline) galleryPage(ctx context.Context, reqs []Request, conds Conditions, opts GalleryOptions) (presigned.Link, error) {
-	env := signEnv{creds: conds.Creds, now: conds.SignedAt, skew: conds.Skew}
-	iss := NewIssuer(p.store, p.now)
-	views, err := iss.issueAll(ctx, reqs, env)
+	views, err := p.sign(ctx, reqs, conds)
 	if err != nil {
 		return presigned.Link{}, err
 	}
@@ -86,17 +70,13 @@ func (p *Pipeline) galleryPage(ctx context.Context, reqs []Request, conds Condit
 		downloads[i] = r
 		downloads[i].Download = true
 	}
-	saves, err := iss.issueAll(ctx, downloads, env)
+	saves, err := p.sign(ctx, downloads, conds) // only their URLs go on the page
 	if err != nil {
 		return presigned.Link{}, err
 	}
-	batch, err := newBatchID()
-	if err != nil {
-		return presigned.Link{}, err
-	}
-	g := linkfmt.Gallery{Title: opts.Title, End: soonest(views)}
+	batch := views[0].BatchID
+	g := linkfmt.Gallery{Title: opts.Title, End: firstRequestedEnd(views)}
 	for i := range views {
-		views[i].BatchID = batch
 		g.Images = append(g.Images, linkfmt.GalleryImage{Name: presigned.DisplayName(views[i].Key), Size: views[i].Size,
 			ViewURL: views[i].URL, DownloadURL: saves[i].URL})
 	}
@@ -154,9 +134,11 @@ func writeNewFile(file string, data []byte) error {
 	return nil
 }
 
-// soonest is the earliest requested end among links: the page must not
-// outlive any of them.
-func soonest(links []presigned.Link) time.Time {
+// firstRequestedEnd is the earliest requested end (ExpiresAt) among links:
+// the page is signed, as they were, to end then, so it never outlives them.
+// (presigned.FirstToEnd is about when links really stop: their effective
+// end, which the page, signed with the same credentials, shares.)
+func firstRequestedEnd(links []presigned.Link) time.Time {
 	var end time.Time
 	for i, l := range links {
 		if i == 0 || l.ExpiresAt.Before(end) {
@@ -169,7 +151,7 @@ func soonest(links []presigned.Link) time.Time {
 // publishPage uploads the page under the share prefix of the first image's
 // bucket and presigns it to end when its first image does.
 func (p *Pipeline) publishPage(ctx context.Context, page presigned.Link, html []byte, views []presigned.Link, conds Conditions) (presigned.Link, error) {
-	bucket, end := views[0].Bucket, soonest(views)
+	bucket, end := views[0].Bucket, firstRequestedEnd(views)
 	key := GalleryKey(p.sharePrefix)
 	err := p.store.PutObject(ctx, s3browse.PutInput{Bucket: bucket, Key: key, Body: html,
 		ContentType: linkfmt.GalleryContentType, CacheControl: linkfmt.GalleryCacheControl,

@@ -31,16 +31,17 @@ type Conditions struct {
 // server clock off by more than MaxSkew. The pipeline gives each link the
 // same wording.
 func (c Conditions) Warnings(reqs []Request, now time.Time) []string {
+	env := signEnv{creds: c.Creds, now: now, skew: c.Skew}
 	var links []presigned.Link
 	for _, r := range reqs {
-		end := now.Add(r.Expires)
-		w := append(KeyWarnings(r.Key), credentialWarning(c.Creds, now, end)...)
-		if s := skewWarning(c.Skew); s != "" {
-			w = append(w, s)
-		}
-		links = append(links, presigned.Link{Warnings: w})
+		links = append(links, presigned.Link{Warnings: env.warnings(r.Key, now.Add(r.Expires))})
 	}
 	return distinctWarnings(links)
+}
+
+// env is what the batch is signed under.
+func (c Conditions) env() signEnv {
+	return signEnv{creds: c.Creds, now: c.SignedAt, skew: c.Skew}
 }
 
 // ErrMissingObject is wrapped when an object to share does not exist.

@@ -48,22 +48,9 @@ func KeyWarnings(key string) []string {
 	return w
 }
 
-// CredentialWarning says how credentials c limit a link requested to end
-// at requestedEnd: they expire first, or they are a session of unknown
-// lifetime. It returns "" when there is nothing to say.
-func CredentialWarning(c aws.Credentials, requestedEnd time.Time) string {
-	switch {
-	case c.CanExpire && c.Expires.Before(requestedEnd):
-		return fmt.Sprintf("credentials expire at %s, before the requested %s: links end then",
-			clock(c.Expires, requestedEnd), clock(requestedEnd, c.Expires))
-	case !c.CanExpire && c.SessionToken != "":
-		return sessionWarning
-	}
-	return ""
-}
-
-// credentialWarning is CredentialWarning with relative times from now:
-// "credentials expire at 15:04 (in 47m): links end then, not in 24h".
+// credentialWarning says how credentials c limit a link signed at now and
+// asked to end at end, with relative times: "credentials expire at 15:04
+// (in 47m): links end then, not in 24h"; nil when they do not.
 func credentialWarning(c aws.Credentials, now, end time.Time) []string {
 	switch {
 	case c.CanExpire && c.Expires.Before(end):

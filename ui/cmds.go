@@ -248,19 +248,8 @@ func copyAsCmd(c *common, links []presigned.Link, f linkfmt.Format, expiry strin
 	}
 }
 
-// soonestEnd is the earliest moment one of links stops working, and the link.
-func soonestEnd(links []presigned.Link) presigned.Link {
-	var first presigned.Link
-	for i, l := range links {
-		if i == 0 || l.End().Before(first.End()) {
-			first = l
-		}
-	}
-	return first
-}
-
 // issuedFor is how long a fresh batch lives, from its soonest effective end.
 func issuedFor(links []presigned.Link) string {
-	l := soonestEnd(links)
+	l := presigned.FirstToEnd(links)
 	return presigned.RoughDuration(l.End().Sub(l.IssuedAt))
 }

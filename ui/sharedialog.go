@@ -424,7 +424,7 @@ func (d *shareDialog) doneLines(w int) []string {
 // headline says how many links were issued and when the first stops
 // working, which is earlier than asked when the credentials expire first.
 func (d *shareDialog) headline() string {
-	l := soonestEnd(d.links)
+	l := presigned.FirstToEnd(d.links)
 	h := fmt.Sprintf("Issued %s, %s", presigned.Plural(len(d.links), "link"), expirySentence(l.IssuedAt, l.End().Sub(l.IssuedAt), d.c.loc))
 	if l.End().Before(l.ExpiresAt) {
 		h += fmt.Sprintf(" — ends early because the credentials expire then (asked for %s)", presigned.RoughDuration(l.ExpiresAt.Sub(l.IssuedAt)))

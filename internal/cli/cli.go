@@ -13,6 +13,7 @@ import (
 	"github.com/s3share/s3share/history"
 	"github.com/s3share/s3share/internal/clipboard"
 	"github.com/s3share/s3share/s3browse"
+	"github.com/s3share/s3share/share"
 	"github.com/s3share/s3share/termtext"
 )
 
@@ -73,6 +74,13 @@ func (g *globals) options() s3browse.Options {
 // browser builds the S3 client side from the AWS configuration chain.
 func (g *globals) browser(ctx context.Context) (*s3browse.Browser, error) {
 	return s3browse.New(ctx, g.options())
+}
+
+// pipeline is the one pipeline every command issues, renews, revokes and
+// prunes through: b's S3, recording into h (nil: nothing recorded), the
+// clock and the share prefix in force.
+func (g *globals) pipeline(b *s3browse.Browser, h *history.History) *share.Pipeline {
+	return share.NewPipeline(b, h, g.now).WithSharePrefix(g.SharePrefix)
 }
 
 // openHistory opens the history at --history, else S3SHARE_HISTORY, else the

@@ -158,7 +158,7 @@ func (c *revokeCmd) Run(ctx context.Context, g *globals) error {
 		return err
 	}
 	defer h.Close()
-	p := share.NewPipeline(b, h, g.now).WithSharePrefix(g.SharePrefix)
+	p := g.pipeline(b, h)
 	var failed error
 	for _, l := range links {
 		rv, err := p.Revoke(ctx, l)
@@ -245,7 +245,7 @@ func (c *renewCmd) Run(ctx context.Context, g *globals) error {
 		return err
 	}
 	defer h.Close()
-	p := share.NewPipeline(b, h, g.now).WithSharePrefix(g.SharePrefix)
+	p := g.pipeline(b, h)
 	out := presignCmd{Format: linkfmt.FormatURL}
 	warned := map[string]bool{}
 	for _, l := range links {

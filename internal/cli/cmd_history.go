@@ -9,7 +9,6 @@ import (
 	"github.com/s3share/s3share/history"
 	"github.com/s3share/s3share/linkfmt"
 	"github.com/s3share/s3share/presigned"
-	"github.com/s3share/s3share/share"
 	"github.com/s3share/s3share/termtext"
 )
 
@@ -155,7 +154,7 @@ func (c *historyRmCmd) Run(ctx context.Context, g *globals) error {
 		if err != nil {
 			return err
 		}
-		if _, err := share.NewPipeline(b, h, g.now).WithSharePrefix(g.SharePrefix).Revoke(ctx, l); err != nil {
+		if _, err := g.pipeline(b, h).Revoke(ctx, l); err != nil {
 			return fmt.Errorf("%w; the link stays in the history", wordCopyError(err))
 		}
 	}
@@ -259,7 +258,7 @@ func (c *historyPruneCmd) deleteCopies(ctx context.Context, g *globals, h *histo
 	if err != nil {
 		return err
 	}
-	done, refused, err := share.NewPipeline(b, h, g.now).WithSharePrefix(g.SharePrefix).DeleteCopies(ctx, expired)
+	done, refused, err := g.pipeline(b, h).DeleteCopies(ctx, expired)
 	for _, r := range refused {
 		fmt.Fprintf(g.stderr, "s3share: %s\n", termtext.Escape(wordCopyError(r).Error()))
 	}

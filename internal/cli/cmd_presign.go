@@ -55,7 +55,7 @@ func (c *presignCmd) Run(ctx context.Context, g *globals) error {
 	if err != nil {
 		return err
 	}
-	p := share.NewPipeline(b, hist, g.now).WithSharePrefix(g.SharePrefix)
+	p := g.pipeline(b, hist)
 	if c.Gallery || c.GalleryFile != "" {
 		return shareFailed(c.shareGallery(ctx, g, p, reqs))
 	}
@@ -105,7 +105,7 @@ func (c *presignCmd) shareGallery(ctx context.Context, g *globals, p *share.Pipe
 	out := []presigned.Link{page}
 	if c.GalleryFile != "" {
 		fmt.Fprintf(g.stderr, "s3share: wrote the gallery page to %s (%d images): its links work until %s\n",
-			termtext.Escape(c.GalleryFile), len(page.Members), linkfmt.FormatEnd(soonestEnd(page.Members), time.Local))
+			termtext.Escape(c.GalleryFile), len(page.Members), linkfmt.FormatEnd(presigned.FirstToEnd(page.Members).End(), time.Local))
 		out = page.Members
 	}
 	if g.jsonOutput() {
@@ -115,17 +115,6 @@ func (c *presignCmd) shareGallery(ctx context.Context, g *globals, p *share.Pipe
 		return err
 	}
 	return c.copy(g, out)
-}
-
-// soonestEnd is when the first of links stops working.
-func soonestEnd(links []presigned.Link) time.Time {
-	var end time.Time
-	for i, l := range links {
-		if i == 0 || l.End().Before(end) {
-			end = l.End()
-		}
-	}
-	return end
 }
 
 // printer prints in the chosen format.

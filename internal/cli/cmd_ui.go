@@ -13,7 +13,6 @@ import (
 	"github.com/s3share/s3share/linkcheck"
 	"github.com/s3share/s3share/preview"
 	"github.com/s3share/s3share/s3browse"
-	"github.com/s3share/s3share/share"
 	"github.com/s3share/s3share/ui"
 )
 
@@ -87,7 +86,7 @@ func startLocation(arg string) (*s3browse.Location, error) {
 func (g *globals) uiDeps(b *s3browse.Browser, h *history.History) ui.Deps {
 	return ui.Deps{
 		Browser:    b,
-		Sharer:     share.NewPipeline(b, h, g.now).WithSharePrefix(g.SharePrefix),
+		Sharer:     g.pipeline(b, h),
 		History:    h,
 		Places:     h,
 		Checker:    linkcheck.NewChecker(0, 0, g.now).TrustCABundle(g.env.CABundle),
