@@ -36,6 +36,17 @@ func ParseMode(s string) (Mode, error) {
 	return "", fmt.Errorf("unknown preview mode %q: use auto, kitty, sixel, iterm, blocks or off", s)
 }
 
+// UnmarshalText sets m from its name, as ParseMode reads it: command-line
+// parsers and settings files take a Mode directly.
+func (m *Mode) UnmarshalText(text []byte) error {
+	parsed, err := ParseMode(string(text))
+	if err != nil {
+		return err
+	}
+	*m = parsed
+	return nil
+}
+
 // Graphics reports whether the mode draws with a terminal graphics
 // protocol (kitty, sixel, iTerm2) rather than text.
 func (m Mode) Graphics() bool { return m == Kitty || m == Sixel || m == ITerm }

@@ -12,6 +12,7 @@ import (
 	"github.com/s3share/s3share/config"
 	"github.com/s3share/s3share/history"
 	"github.com/s3share/s3share/internal/clipboard"
+	"github.com/s3share/s3share/preview"
 	"github.com/s3share/s3share/s3browse"
 	"github.com/s3share/s3share/share"
 	"github.com/s3share/s3share/termtext"
@@ -40,14 +41,14 @@ type cli struct {
 
 // globals are the flags every command takes.
 type globals struct {
-	Profile     string `help:"AWS profile from the shared config (default: AWS_PROFILE, else default)." placeholder:"NAME"`
-	Region      string `help:"AWS region for calls not tied to a bucket (buckets use their own region)." placeholder:"REGION"`
-	EndpointURL string `name:"endpoint-url" help:"S3-compatible endpoint, e.g. http://127.0.0.1:9000 (MinIO, R2, Ceph...)." placeholder:"URL"`
-	PathStyle   bool   `name:"path-style" help:"Address buckets as ENDPOINT/BUCKET instead of BUCKET.ENDPOINT."`
-	HistoryPath string `name:"history" help:"History database (default: $S3SHARE_HISTORY, else $XDG_STATE_HOME/s3share/history.db)." placeholder:"PATH"`
-	SharePrefix string `name:"share-prefix" default:"s3share-shares/" help:"Where revocable copies go in a bucket (default ${share_prefix_in_force})." placeholder:"PREFIX"`
-	PrintLinks  bool   `name:"print-links" default:"true" negatable:"" help:"When the terminal UI exits, print the links it issued on stdout, one per line (--no-print-links turns it off)."`
-	Preview     string `name:"preview" default:"auto" enum:"auto,kitty,sixel,iterm,blocks,off" help:"Image previews in the UI: auto (detect), kitty, sixel, iterm, blocks or off."`
+	Profile     string       `help:"AWS profile from the shared config (default: AWS_PROFILE, else default)." placeholder:"NAME"`
+	Region      string       `help:"AWS region for calls not tied to a bucket (buckets use their own region)." placeholder:"REGION"`
+	EndpointURL string       `name:"endpoint-url" help:"S3-compatible endpoint, e.g. http://127.0.0.1:9000 (MinIO, R2, Ceph...)." placeholder:"URL"`
+	PathStyle   bool         `name:"path-style" help:"Address buckets as ENDPOINT/BUCKET instead of BUCKET.ENDPOINT."`
+	HistoryPath string       `name:"history" help:"History database (default: $S3SHARE_HISTORY, else $XDG_STATE_HOME/s3share/history.db)." placeholder:"PATH"`
+	SharePrefix string       `name:"share-prefix" default:"s3share-shares/" help:"Where revocable copies go in a bucket (default ${share_prefix_in_force})." placeholder:"PREFIX"`
+	PrintLinks  bool         `name:"print-links" default:"true" negatable:"" help:"When the terminal UI exits, print the links it issued on stdout, one per line (--no-print-links turns it off)."`
+	Preview     preview.Mode `name:"preview" default:"auto" enum:"auto,kitty,sixel,iterm,blocks,off" help:"Image previews in the UI: auto (detect), kitty, sixel, iterm, blocks or off."`
 
 	Output string `enum:"text,json" default:"text" help:"How results are printed: text for people (outside text escaped) or json, one object per line (exact)." placeholder:"text|json"`
 	JSON   bool   `name:"json" help:"The same as --output json."`
@@ -117,6 +118,7 @@ func (c *cli) parser(ctx context.Context) (*kong.Kong, error) {
 		kong.BindTo(ctx, (*context.Context)(nil)),
 		kong.Resolvers(c.settingsResolver()),
 		versionVars(),
+		expiryMapper(c.now),
 		c.settingsInForce(),
 	)
 }

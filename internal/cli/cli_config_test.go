@@ -48,7 +48,7 @@ type flagsSeen struct {
 }
 
 func seen(c *cli) flagsSeen {
-	return flagsSeen{c.Profile, c.Region, c.EndpointURL, c.SharePrefix, c.Presign.Expires, c.PathStyle, c.globals.Preview, c.Presign.Format.String()}
+	return flagsSeen{c.Profile, c.Region, c.EndpointURL, c.SharePrefix, c.Presign.Expires.String(), c.PathStyle, string(c.globals.Preview), c.Presign.Format.String()}
 }
 
 const fullFile = `profile = "work"
@@ -88,11 +88,11 @@ func TestSettingsReachTheFlags(t *testing.T) {
 			t.Errorf("%s: commands see %+v, want %+v", c.name, got, c.want)
 		}
 	}
-	if got := parseWith(t, nil, fullFile, "presign", "--expires", "90s", "s3://photos/a.png").Presign.Expires; got != "90s" {
+	if got := parseWith(t, nil, fullFile, "presign", "--expires", "90s", "s3://photos/a.png").Presign.Expires.String(); got != "90s" {
 		t.Errorf("--expires 90s became %q", got)
 	}
 	// renew --expires means "as each link was asked": the setting stays out.
-	if got := parseWith(t, nil, fullFile, "renew", "1").Renew.Expires; got != "" {
+	if got := parseWith(t, nil, fullFile, "renew", "1").Renew.Expires; got.String() != "" {
 		t.Errorf("renew took the expiry setting: %q", got)
 	}
 }

@@ -225,21 +225,14 @@ func wordCopyError(err error) error {
 
 // renewCmd issues links again.
 type renewCmd struct {
-	IDs     []int64 `arg:"" name:"ID" help:"Links to issue again, as new links with the same settings."`
-	Expires string  `help:"How long the new links work (default: as long as each was asked to)." placeholder:"DURATION"`
+	IDs     []int64    `arg:"" name:"ID" help:"Links to issue again, as new links with the same settings."`
+	Expires expiryFlag `help:"How long the new links work (default: as long as each was asked to)." placeholder:"DURATION"`
 }
 
 // Run issues each link again where it was issued (its endpoint, addressing
 // and region, whatever the flags say) and prints the new URLs.
 func (c *renewCmd) Run(ctx context.Context, g *globals) error {
-	var expires share.Expiry
-	if c.Expires != "" {
-		e, err := share.ParseExpiryEnd(c.Expires, g.now())
-		if err != nil {
-			return err
-		}
-		expires = e
-	}
+	expires := c.Expires.Expiry // zero when not given: each link's own lifetime
 	h, links, b, err := g.recordedLinks(ctx, c.IDs)
 	if err != nil {
 		return err

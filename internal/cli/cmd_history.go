@@ -50,8 +50,8 @@ func (c *historyListCmd) Run(ctx context.Context, g *globals) error {
 	}
 	now, out := g.now(), g.out()
 	record := func(l presigned.Link) record { return historyRecord{l, now} }
-	if c.Format.set {
-		return out.links(links, c.Format.Format, g.now, record)
+	if f, ok := c.Format.format(); ok {
+		return out.links(links, f, g.now, record)
 	}
 	for _, l := range links {
 		if err := out.print(record(l)); err != nil {
@@ -272,26 +272,31 @@ func (c *historyPruneCmd) deleteCopies(ctx context.Context, g *globals, h *histo
 	return nil
 }
 
-// optionalFormat is a format flag that may be left out ("" is the table).
-type optionalFormat struct {
-	linkfmt.Format
-	set bool
-}
+// optionalFormat is a format flag that may be left out ("" is the table):
+// 0 when unset, else the format plus one.
+type optionalFormat int
 
 // UnmarshalText reads a format's name; "" leaves it unset.
 func (o *optionalFormat) UnmarshalText(text []byte) error {
 	if len(text) == 0 {
-		*o = optionalFormat{}
+		*o = 0
 		return nil
 	}
-	o.set = true
-	return o.Format.UnmarshalText(text)
+	var f linkfmt.Format
+	if err := f.UnmarshalText(text); err != nil {
+		return err
+	}
+	*o = optionalFormat(f) + 1
+	return nil
 }
+
+// format is the format chosen, and whether one was.
+func (o optionalFormat) format() (linkfmt.Format, bool) { return linkfmt.Format(o - 1), o != 0 }
 
 // String is the format's name, "" when unset (kong's enum check reads it).
 func (o optionalFormat) String() string {
-	if !o.set {
-		return ""
+	if f, ok := o.format(); ok {
+		return f.String()
 	}
-	return o.Format.String()
+	return ""
 }

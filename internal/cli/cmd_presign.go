@@ -25,7 +25,7 @@ import (
 // presignCmd issues presigned GET links.
 type presignCmd struct {
 	Locations   []string       `arg:"" name:"s3://BUCKET/KEY" help:"Objects to share."`
-	Expires     string         `default:"24h" help:"How long links work: 90s, 15m, 1h, 24h, 7d, 1d12h, or a time (2026-12-01 17:00, RFC 3339). 1s to 7d; default ${expiry_in_force}." placeholder:"DURATION"`
+	Expires     expiryFlag     `default:"24h" help:"How long links work: 90s, 15m, 1h, 24h, 7d, 1d12h, or a time (2026-12-01 17:00, RFC 3339). 1s to 7d; default ${expiry_in_force}." placeholder:"DURATION"`
 	Download    downloadFlag   `help:"Make browsers download instead of display; --download=NAME sets the file name." placeholder:"NAME"`
 	Copy        bool           `help:"Copy the links to the clipboard, in the --format."`
 	Label       string         `help:"A note stored with the links in the history, e.g. the client's name (a gallery's heading)."`
@@ -164,10 +164,7 @@ func (g *globals) osc52Terminal() io.Writer {
 
 // requests parses the locations and the expiry before any network call.
 func (c *presignCmd) requests(now time.Time) ([]share.Request, error) {
-	expires, err := share.ParseExpiryEnd(c.Expires, now)
-	if err != nil {
-		return nil, err
-	}
+	expires := c.Expires.Expiry
 	reqs := make([]share.Request, 0, len(c.Locations))
 	for _, arg := range c.Locations {
 		loc, err := s3browse.ParseLocation(arg)

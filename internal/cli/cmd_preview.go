@@ -19,10 +19,10 @@ import (
 // previewCmd draws one image in the terminal, like kitty icat or chafa,
 // with the same renderers as the UI's preview pane.
 type previewCmd struct {
-	Location string `arg:"" name:"location" help:"s3://BUCKET/KEY of one image."`
-	Mode     string `name:"mode" default:"auto" enum:"auto,kitty,sixel,iterm,blocks,off" help:"How to draw: auto (detect), kitty, sixel, iterm, blocks (Unicode half blocks, any terminal) or off (facts only)."`
-	Width    int    `name:"width" help:"Columns to use (default: the terminal's width, at most 80)." placeholder:"COLS"`
-	MaxMiB   int64  `name:"max-mib" default:"16" help:"Read at most this many MiB of the object; a larger image is refused with its size."`
+	Location string       `arg:"" name:"location" help:"s3://BUCKET/KEY of one image."`
+	Mode     preview.Mode `name:"mode" default:"auto" enum:"auto,kitty,sixel,iterm,blocks,off" help:"How to draw: auto (detect), kitty, sixel, iterm, blocks (Unicode half blocks, any terminal) or off (facts only)."`
+	Width    int          `name:"width" help:"Columns to use (default: the terminal's width, at most 80)." placeholder:"COLS"`
+	MaxMiB   int64        `name:"max-mib" default:"16" help:"Read at most this many MiB of the object; a larger image is refused with its size."`
 }
 
 // Run reads the start of the object, decodes it and draws it on stdout;
@@ -38,7 +38,7 @@ func (c *previewCmd) Run(ctx context.Context, g *globals) error {
 	if c.Width < 0 || c.MaxMiB < 1 {
 		return usagef("--width must be positive and --max-mib at least 1")
 	}
-	mode, _ := preview.ParseMode(c.Mode) // kong checked the enum
+	mode := c.Mode
 	b, err := g.browser(ctx)
 	if err != nil {
 		return err

@@ -11,7 +11,6 @@ import (
 	"github.com/s3share/s3share/history"
 	"github.com/s3share/s3share/internal/clipboard"
 	"github.com/s3share/s3share/linkcheck"
-	"github.com/s3share/s3share/preview"
 	"github.com/s3share/s3share/s3browse"
 	"github.com/s3share/s3share/ui"
 )
@@ -96,7 +95,7 @@ func (g *globals) uiDeps(b *s3browse.Browser, h *history.History) ui.Deps {
 		Getenv:     g.env.Terminal,
 		Profile:    g.Profile,
 		Reader:     b,
-		Preview:    preview.Mode(g.Preview),
+		Preview:    g.Preview,
 		// What has no flag comes from the settings (file, environment).
 		NoMouse:       !g.settings.Mouse,
 		NoAutoCheck:   !g.settings.AutoCheck,
