@@ -109,5 +109,5 @@ func issue(ctx context.Context, s Signer, now func() time.Time, reqs []Request) 
 	if err := stillValid(creds, at); err != nil {
 		return nil, err
 	}
-	return batchSigner{s}.sign(ctx, reqs, signEnv{creds: creds, now: at})
+	return batchSigner{s}.sign(ctx, tasksOf(reqs), signEnv{creds: creds, now: at})
 }

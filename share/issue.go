@@ -37,9 +37,23 @@ type Request struct {
 	Filename  string
 	Label     string
 	Revocable bool // share a copy under the share prefix that revoke deletes
+}
 
+// task is one request inside the pipeline: what was asked, and what the
+// pipeline learned and made for it on the way to a link.
+type task struct {
+	Request
 	target string               // the key the URL points at when it is not Key (a revocable copy)
 	head   *s3browse.ObjectInfo // what the object check learned; nil when unknown
+}
+
+// tasksOf starts a task for each request.
+func tasksOf(reqs []Request) []task {
+	tasks := make([]task, len(reqs))
+	for i, r := range reqs {
+		tasks[i] = task{Request: r}
+	}
+	return tasks
 }
 
 // ErrCredentialsExpired is returned when the signing credentials have
@@ -55,7 +69,7 @@ type batchSigner struct{ signer Signer }
 // requested and the effective end, one batch id, and warnings for clamped
 // expiry, session credentials of unknown lifetime, clock skew and
 // dot-segment keys.
-func (s batchSigner) sign(ctx context.Context, reqs []Request, env signEnv) ([]presigned.Link, error) {
+func (s batchSigner) sign(ctx context.Context, reqs []task, env signEnv) ([]presigned.Link, error) {
 	batch, err := newBatchID()
 	if err != nil {
 		return nil, err
@@ -105,7 +119,7 @@ func validateRequest(r Request) error {
 }
 
 // issueOne presigns one request under env.
-func (s batchSigner) issueOne(ctx context.Context, r Request, env signEnv) (presigned.Link, error) {
+func (s batchSigner) issueOne(ctx context.Context, r task, env signEnv) (presigned.Link, error) {
 	disp := ""
 	if r.Download {
 		name := r.Filename

@@ -14,7 +14,7 @@ const parallelBatch = 64
 
 // issueAll signs reqs in order, on every core for large batches. The first
 // error stops the work and the links are dropped.
-func (s batchSigner) issueAll(ctx context.Context, reqs []Request, env signEnv) ([]presigned.Link, error) {
+func (s batchSigner) issueAll(ctx context.Context, reqs []task, env signEnv) ([]presigned.Link, error) {
 	links := make([]presigned.Link, len(reqs))
 	// The first request of each bucket is signed alone: it resolves and
 	// caches the bucket's region, so the workers never race to look it up.
@@ -40,7 +40,7 @@ func (s batchSigner) issueAll(ctx context.Context, reqs []Request, env signEnv) 
 
 // issueParallel signs reqs[j] into links[j] for each j in todo on workers
 // goroutines, stopping them all at the first error.
-func (s batchSigner) issueParallel(ctx context.Context, reqs []Request, todo []int, links []presigned.Link,
+func (s batchSigner) issueParallel(ctx context.Context, reqs []task, todo []int, links []presigned.Link,
 	workers int, env signEnv) error {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)

@@ -128,7 +128,7 @@ func (p *Pipeline) Share(ctx context.Context, reqs []Request, emit func([]presig
 // they are signed under, and the copies to delete again if the share
 // fails before it is recorded.
 type job struct {
-	reqs   []Request
+	reqs   []task
 	conds  Conditions
 	copies []presigned.Link
 }
@@ -137,8 +137,8 @@ type job struct {
 // alike: it checks the buckets and objects while the recorder is verified,
 // refuses links the server's clock would make dead on arrival, and makes
 // the revocable copies. Nothing is signed yet.
-func (p *Pipeline) prepare(ctx context.Context, reqs []Request) (*job, error) {
-	reqs = append([]Request(nil), reqs...)
+func (p *Pipeline) prepare(ctx context.Context, asked []Request) (*job, error) {
+	reqs := tasksOf(asked)
 	verified := p.verifyRecorder(ctx)
 	found, err := p.inspect(ctx, reqs)
 	if verr := <-verified; verr != nil {
@@ -181,7 +181,7 @@ func (p *Pipeline) verifyRecorder(ctx context.Context) <-chan error {
 }
 
 // sign presigns the checked requests as one batch.
-func (p *Pipeline) sign(ctx context.Context, reqs []Request, conds Conditions) ([]presigned.Link, error) {
+func (p *Pipeline) sign(ctx context.Context, reqs []task, conds Conditions) ([]presigned.Link, error) {
 	return batchSigner{p.store}.sign(ctx, reqs, conds.env())
 }
 

@@ -64,7 +64,7 @@ const copyGrace = checkTimeout
 // server after the clean-up. They run to their answer (for copyGrace at
 // most after ctx ends), no new copy starts, and only then are the copies
 // deleted.
-func (p *Pipeline) makeCopies(ctx context.Context, reqs []Request, f *findings) ([]presigned.Link, error) {
+func (p *Pipeline) makeCopies(ctx context.Context, reqs []task, f *findings) ([]presigned.Link, error) {
 	var todo []int
 	for i := range reqs {
 		if reqs[i].Revocable {
@@ -106,7 +106,7 @@ func (p *Pipeline) makeCopies(ctx context.Context, reqs []Request, f *findings) 
 }
 
 // copyOne copies r's object to r.target, marked with its source and end.
-func (p *Pipeline) copyOne(ctx context.Context, r Request, c Conditions) error {
+func (p *Pipeline) copyOne(ctx context.Context, r task, c Conditions) error {
 	var src s3browse.ObjectInfo
 	if r.head != nil {
 		src = *r.head
@@ -158,7 +158,7 @@ func (e *CopyDeniedError) Unwrap() error { return e.Err }
 
 // copyFailed words the error of a failed copy: a refusal says what a copy
 // needs (not the s3:ListBucket a bare AccessDenied would suggest).
-func (p *Pipeline) copyFailed(err error, reqs []Request) error {
+func (p *Pipeline) copyFailed(err error, reqs []task) error {
 	var se *s3browse.Error
 	if errors.Is(err, s3browse.ErrAccessDenied) && errors.As(err, &se) && se.Op == "CopyObject" {
 		for _, r := range reqs {

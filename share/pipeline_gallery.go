@@ -60,12 +60,12 @@ func (p *Pipeline) ShareGallery(ctx context.Context, reqs []Request, opts Galler
 
 // galleryPage signs the images (to view and to download), renders the page
 // and puts it in place (uploaded and presigned, or written to opts.File).
-func (p *Pipeline) galleryPage(ctx context.Context, reqs []Request, conds Conditions, opts GalleryOptions) (presigned.Link, error) {
+func (p *Pipeline) galleryPage(ctx context.Context, reqs []task, conds Conditions, opts GalleryOptions) (presigned.Link, error) {
 	views, err := p.sign(ctx, reqs, conds)
 	if err != nil {
 		return presigned.Link{}, err
 	}
-	downloads := make([]Request, len(reqs))
+	downloads := make([]task, len(reqs))
 	for i, r := range reqs {
 		downloads[i] = r
 		downloads[i].Download = true

@@ -58,7 +58,7 @@ type findings struct {
 // every bucket once (it exists, its region, the clock) and
 // every object (it exists, its size), concurrently, within checkTimeout,
 // and retrieves the credentials. It fills each request's size.
-func (p *Pipeline) inspect(ctx context.Context, reqs []Request) (*findings, error) {
+func (p *Pipeline) inspect(ctx context.Context, reqs []task) (*findings, error) {
 	if p.prefixErr != nil {
 		return nil, p.prefixErr
 	}
@@ -97,7 +97,7 @@ func (p *Pipeline) credentials(ctx context.Context, f *findings) error {
 }
 
 // byBucket groups request indexes by bucket.
-func byBucket(reqs []Request) map[string][]int {
+func byBucket(reqs []task) map[string][]int {
 	out := map[string][]int{}
 	for i, r := range reqs {
 		out[r.Bucket] = append(out[r.Bucket], i)
@@ -115,7 +115,7 @@ func byBucket(reqs []Request) map[string][]int {
 // is elsewhere still, the probes the region refused go again. A HEAD cannot
 // say why it was refused, so the objects are probed even when the bucket
 // check fails: their GETs tell rejected credentials from a missing bucket.
-func (p *Pipeline) inspectBucket(ctx context.Context, bucket string, reqs []Request, idx []int, f *findings, heads chan struct{}) error {
+func (p *Pipeline) inspectBucket(ctx context.Context, bucket string, reqs []task, idx []int, f *findings, heads chan struct{}) error {
 	known := p.store.KnownRegion(bucket)
 	var region string
 	var bucketErr error
@@ -168,7 +168,7 @@ type probe struct {
 
 // probeAgain probes once more, in the region now known, the objects whose
 // probe the guessed region refused, and puts the new answers in probes.
-func (p *Pipeline) probeAgain(ctx context.Context, reqs []Request, idx []int, probes []probe, heads chan struct{}) {
+func (p *Pipeline) probeAgain(ctx context.Context, reqs []task, idx []int, probes []probe, heads chan struct{}) {
 	var at, again []int // positions in idx, and request indexes
 	for n, pr := range probes {
 		if errors.Is(pr.err, s3browse.ErrWrongRegion) {
@@ -188,7 +188,7 @@ func (p *Pipeline) probeAgain(ctx context.Context, reqs []Request, idx []int, pr
 
 // probeAll probes the objects of reqs[idx] on g and returns where each
 // probe's answer will be once g is done.
-func (p *Pipeline) probeAll(ctx context.Context, g *errgroup.Group, reqs []Request, idx []int, heads chan struct{}) []probe {
+func (p *Pipeline) probeAll(ctx context.Context, g *errgroup.Group, reqs []task, idx []int, heads chan struct{}) []probe {
 	probes := make([]probe, len(idx))
 	for n, i := range idx {
 		g.Go(func() error {
@@ -206,7 +206,7 @@ func (p *Pipeline) probeAll(ctx context.Context, g *errgroup.Group, reqs []Reque
 // region. Access denied is allowed (a policy may grant s3:GetObject on some
 // keys only), and a key the server cannot even address (a "../" segment)
 // is warned about, not refused.
-func (p *Pipeline) probeObject(ctx context.Context, r Request, heads chan struct{}) probe {
+func (p *Pipeline) probeObject(ctx context.Context, r task, heads chan struct{}) probe {
 	select {
 	case heads <- struct{}{}:
 		defer func() { <-heads }()
@@ -222,7 +222,7 @@ func (p *Pipeline) probeObject(ctx context.Context, r Request, heads chan struct
 // settle records the probes' answers: each found object's size and headers
 // on its request, each missing one in f. It returns each probe's error
 // that stops the batch.
-func settle(reqs []Request, idx []int, probes []probe, f *findings) []error {
+func settle(reqs []task, idx []int, probes []probe, f *findings) []error {
 	errs := make([]error, len(idx))
 	for n, i := range idx {
 		switch pr := probes[n]; {
@@ -294,7 +294,7 @@ func missingError(missing []string) error {
 
 // refuseDeadOnArrival refuses a batch with a link that would already be
 // dead when handed out: the server's clock is ahead by more than its life.
-func (f *findings) refuseDeadOnArrival(reqs []Request, now time.Time) error {
+func (f *findings) refuseDeadOnArrival(reqs []task, now time.Time) error {
 	c := f.conds
 	for _, r := range reqs {
 		end := effectiveEnd(c.Creds, r.endFrom(c.SignedAt), c.Skew)
