@@ -89,4 +89,4 @@ func pushCmd(s screen, init tea.Cmd) tea.Cmd { return msgCmd(pushMsg{s: s, init:
 func statusCmd(text string) tea.Cmd { return msgCmd(statusMsg{text: text}) }
 
 // errorCmd shows err in the status line.
-func errorCmd(err error) tea.Cmd { return msgCmd(statusMsg{text: err.Error(), err: true}) }
+func errorCmd(err error) tea.Cmd { return msgCmd(statusMsg{text: errorText(err), err: true}) }

@@ -30,7 +30,7 @@ func (m *model) creds(msg credsMsg) tea.Cmd {
 		}
 		return m.setStatus(noCredsHelp, true)
 	}
-	return m.setStatus(msg.err.Error(), true)
+	return m.setStatus(errorText(msg.err), true)
 }
 
 // afterIssue starts the clipboard chain for links a screen accepted as the

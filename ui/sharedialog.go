@@ -308,7 +308,7 @@ func (d *shareDialog) view(w, h int) string {
 	case d.state == issuing:
 		lines = append(lines, "", st.Dim.Render("Signing… (esc cancels)"))
 	case d.err != nil:
-		lines = append(lines, "", st.Error.Render("✗ "+termtext.Escape(d.err.Error())))
+		lines = append(lines, "", st.Error.Render("✗ "+termtext.Escape(errorText(d.err))))
 	case d.issue.note() != "":
 		lines = append(lines, "", st.Warning.Render(d.issue.note()))
 	}
