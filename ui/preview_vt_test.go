@@ -122,14 +122,21 @@ func (r *vtRun) record(to *[]captured, at uv.Position, data []byte) {
 	*to = append(*to, captured{at: at, data: append([]byte(nil), data...)})
 }
 
-// waitFor polls until ok holds (a hang guard, not a timed assertion).
+// captures returns a copy of what the handlers recorded so far. It takes
+// r.mu alone: the handlers take it inside the emulator's lock, so holding
+// r.mu while asking the emulator for anything would deadlock the two.
+func (r *vtRun) captures() (sixels, kitty []captured, erased []uv.Position) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]captured(nil), r.sixels...), append([]captured(nil), r.kitty...), append([]uv.Position(nil), r.erased...)
+}
+
+// waitFor polls until ok holds (a hang guard, not a timed assertion). ok
+// runs with no lock held: it reads the screen or r.captures.
 func (r *vtRun) waitFor(what string, ok func() bool) {
 	r.t.Helper()
 	for end := time.Now().Add(20 * time.Second); time.Now().Before(end); time.Sleep(10 * time.Millisecond) {
-		r.mu.Lock()
-		done := ok()
-		r.mu.Unlock()
-		if done {
+		if ok() {
 			return
 		}
 	}
@@ -161,7 +168,7 @@ func TestSixelInTerminal(t *testing.T) {
 	r := startVT(t, previewDeps(t, preview.Sixel), 120, 40)
 	r.waitFor("the bucket", func() bool { return r.screenHas("pics") })
 	r.emu.SendKey(uv.KeyPressEvent{Code: uv.KeyEnter})
-	r.waitFor("a sixel image", func() bool { return len(r.sixels) > 0 })
+	r.waitFor("a sixel image", func() bool { sixels, _, _ := r.captures(); return len(sixels) > 0 })
 
 	r.mu.Lock()
 	got := r.sixels[len(r.sixels)-1]
@@ -194,7 +201,8 @@ func TestSixelInTerminal(t *testing.T) {
 	r.emu.SendText("H") // the history covers the pane: the picture must go
 	r.waitFor("the box erased", func() bool {
 		rows := map[int]bool{}
-		for _, p := range r.erased {
+		_, _, erased := r.captures()
+		for _, p := range erased {
 			if p.X == 74 {
 				rows[p.Y] = true
 			}
@@ -211,8 +219,9 @@ func TestKittyInTerminal(t *testing.T) {
 	r.waitFor("the bucket", func() bool { return r.screenHas("pics") })
 	r.emu.SendKey(uv.KeyPressEvent{Code: uv.KeyEnter})
 	r.waitFor("a complete kitty transmission", func() bool {
-		n := len(r.kitty)
-		return n > 0 && bytes.Contains(r.kitty[n-1].data, []byte("m=0;"))
+		_, kitty, _ := r.captures()
+		n := len(kitty)
+		return n > 0 && bytes.Contains(kitty[n-1].data, []byte("m=0;"))
 	})
 	r.mu.Lock()
 	chunks := r.kitty
