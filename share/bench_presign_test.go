@@ -49,7 +49,8 @@ func BenchmarkPresign(b *testing.B) {
 }
 
 // BenchmarkPresignBatch1000 issues one batch of 1000 links through the
-// Issuer (validation, one credentials retrieval, signing, warnings).
+// batch signer, as the pipeline does after its checks (validation, one
+// credentials retrieval, signing, warnings).
 func BenchmarkPresignBatch1000(b *testing.B) {
 	iss := issuer{presignBrowser(b), nil}
 	reqs := make([]Request, 1000)

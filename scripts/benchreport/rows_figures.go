@@ -67,7 +67,7 @@ func presignRows(b *Bench, p *Procs) []Row {
 	} else {
 		out = append(out, missing("Presign, one core", "≥ 10000 URLs/s", "BenchmarkPresign did not run"))
 	}
-	out = append(out, msRow(b, "Presign a batch of 1000 (Issuer)", "BenchmarkPresignBatch1000", 100))
+	out = append(out, msRow(b, "Presign a batch of 1000 (the batch signer)", "BenchmarkPresignBatch1000", 100))
 	out = append(out, scalingRow(b, "Presign vs the SigV4 floor (SHA-256 + HMAC)", "BenchmarkPresign", "BenchmarkSigV4Floor", 50))
 	return append(out, wholeProcessRows(p)...)
 }
