@@ -49,6 +49,7 @@ type globals struct {
 	SharePrefix string       `name:"share-prefix" default:"s3share-shares/" help:"Where revocable copies go in a bucket (default ${share_prefix_in_force})." placeholder:"PREFIX"`
 	PrintLinks  bool         `name:"print-links" default:"true" negatable:"" help:"When the terminal UI exits, print the links it issued on stdout, one per line (--no-print-links turns it off)."`
 	Preview     preview.Mode `name:"preview" default:"auto" enum:"auto,kitty,sixel,iterm,blocks,off" help:"Image previews in the UI: auto (detect), kitty, sixel, iterm, blocks or off."`
+	AccessLogs  string       `name:"access-logs" help:"Where the buckets' server access logs are delivered, for opens (default: asked of each bucket with GetBucketLogging)." placeholder:"s3://LOG-BUCKET/PREFIX/"`
 
 	Output string `enum:"text,json" default:"text" help:"How results are printed: text for people (outside text escaped) or json, one object per line (exact)." placeholder:"text|json"`
 	JSON   bool   `name:"json" help:"The same as --output json."`
