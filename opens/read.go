@@ -114,16 +114,23 @@ func (r *Reader) allLinks(ctx context.Context) ([]presigned.Link, error) {
 	return r.hist.WithMembers(ctx, top)
 }
 
-// inWindow picks the links that could still be opened, or tried after
-// their end within TryWindow, and the earliest of their issue times.
-func inWindow(links []presigned.Link, now time.Time) ([]presigned.Link, time.Time) {
+// Window picks the links whose logs a read looks at: those that could
+// still be opened, or tried after their end within TryWindow.
+func Window(links []presigned.Link, now time.Time) []presigned.Link {
 	var out []presigned.Link
-	var since time.Time
 	for _, l := range links {
-		if !l.End().After(now.Add(-TryWindow)) {
-			continue
+		if l.End().After(now.Add(-TryWindow)) {
+			out = append(out, l)
 		}
-		out = append(out, l)
+	}
+	return out
+}
+
+// inWindow is Window and the earliest issue time of its links.
+func inWindow(links []presigned.Link, now time.Time) ([]presigned.Link, time.Time) {
+	out := Window(links, now)
+	var since time.Time
+	for _, l := range out {
 		if since.IsZero() || l.IssuedAt.Before(since) {
 			since = l.IssuedAt
 		}
