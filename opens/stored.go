@@ -56,3 +56,9 @@ func Requests(ctx context.Context, h Recorded, ids ...int64) ([]accesslog.Hit, e
 	}
 	return out, nil
 }
+
+// Summaries is Summaries over the history r reads for: what a front end
+// that holds a Reader shows.
+func (r *Reader) Summaries(ctx context.Context, ids []int64) (Stored, error) {
+	return Summaries(ctx, r.hist, ids)
+}
