@@ -100,7 +100,7 @@ func TestHistoryReadsOpens(t *testing.T) {
 		t.Errorf("cover.png's row: %q", row)
 	}
 	h.keys("down", "down")
-	h.mustSee("tried 1× after it ended, last "+fixedNow.Add(-10*time.Minute).Format("15:04")+": renew it (r) · logs up to "+at)
+	h.mustSee("tried 1× after it ended, last " + fixedNow.Add(-10*time.Minute).Format("15:04") + ": renew it (r) · logs up to " + at)
 	added := len(hist.links)
 	h.keys("r")
 	if len(hist.links) != added+1 || hist.links[0].Key != "cover.png" {
