@@ -4,10 +4,12 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
+	"github.com/s3share/s3share/internal/accesslogproxy"
 	"github.com/s3share/s3share/internal/testsrv"
 )
 
@@ -70,6 +72,23 @@ func TestOpensBadInput(t *testing.T) {
 			t.Fatalf("presign as the user: %s", r.stderr)
 		}
 		saysOneLine(t, "no listing", as("opens"), exitFailed, "needs s3:ListBucket on s3://logs")
+	})
+	t.Run("a log object that is not a log", func(t *testing.T) {
+		w := newLogged(t)
+		w.srv.Put(t, "photos", "a.png", []byte("a"))
+		_, urls := w.presign(t, "s3://photos/a.png")
+		if openFrom(t, "127.0.0.1", urls[0], "agent") != 200 {
+			t.Fatal("the link does not open")
+		}
+		w.srv.Put(t, "logs", w.proxy.Key(accesslogproxy.Target{Bucket: "logs", Prefix: "access/"}, "photos", time.Now()),
+			[]byte("\x1f\x8b\x08 not really gzip"))
+		w.deliver(t, 1)
+		r := w.run(t, "--access-logs", "s3://logs/access/", "opens", "--json")
+		rows := jsonLines(t, r.stdout)
+		if r.code != 0 || !strings.Contains(r.stderr, "not a server access log: ") || !strings.Contains(r.stderr, "(skipped)") || !strings.Contains(r.stderr, "Read 2 new log objects") ||
+			len(rows) != 1 || counts(rows[0])["opens"] != 1 {
+			t.Errorf("a garbage log object beside a good one: exit %d, %s%s", r.code, r.stdout, r.stderr)
+		}
 	})
 	t.Run("unknown id", func(t *testing.T) {
 		w := newLogged(t)
