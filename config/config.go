@@ -105,6 +105,7 @@ type Settings struct {
 	SharePrefix string         // where revocable copies go in a bucket, ending in "/"
 	AutoCheck   bool           // the UI checks live links when the history opens
 	Mouse       bool           // the UI takes mouse events (wheel, clicks)
+	AccessLogs  string         // where server access logs are, s3://LOG-BUCKET/PREFIX; "" asks each bucket
 
 	// File is the config file that was read, or would have been.
 	File string

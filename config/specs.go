@@ -7,6 +7,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/s3share/s3share/accesslog"
 	"github.com/s3share/s3share/linkfmt"
 	"github.com/s3share/s3share/s3browse"
 	"github.com/s3share/s3share/share"
@@ -24,6 +25,7 @@ const (
 	KeySharePrefix = "share_prefix"
 	KeyAutoCheck   = "auto_check"
 	KeyMouse       = "mouse"
+	KeyAccessLogs  = "access_logs"
 )
 
 // kind is the TOML type a setting takes.
@@ -87,6 +89,10 @@ var specs = []spec{
 		help:  "the UI takes the mouse: the wheel scrolls, a click moves, a double click opens",
 		check: checkSwitch,
 		apply: func(s *Settings, v string) { s.Mouse = v == "true" }},
+	{key: KeyAccessLogs, envs: []string{"S3SHARE_ACCESS_LOGS"},
+		help:  "where the buckets' server access logs are, s3://LOG-BUCKET/PREFIX/ (--access-logs); unset: asked of each bucket",
+		check: checkAccessLogs,
+		apply: func(s *Settings, v string) { s.AccessLogs = v }},
 }
 
 // specByKey finds the spec of key.
@@ -201,6 +207,15 @@ func checkPreview(v string) (string, error) {
 		names = append(names, string(m))
 	}
 	return "", fmt.Errorf("use one of %s", strings.Join(names, ", "))
+}
+
+// checkAccessLogs accepts a log location, s3://LOG-BUCKET/PREFIX/.
+func checkAccessLogs(v string) (string, error) {
+	loc, err := accesslog.ParseLocation(strings.TrimSpace(v))
+	if err != nil {
+		return "", errors.New("use the log bucket and prefix the buckets' server access logs are delivered to, like s3://my-logs/access/")
+	}
+	return loc.String(), nil
 }
 
 // checkSharePrefix accepts what share.CheckSharePrefix accepts, made to

@@ -32,6 +32,14 @@ const (
 	maxWorkingBody      = 16      // a working link's body is read (to reuse the connection) when this short: 1 byte for Range 0-0
 )
 
+// UserAgentPrefix starts the User-Agent every probe sends (UserAgent), so
+// that the bucket's access logs tell s3share's own checks from the
+// recipients' opens.
+const UserAgentPrefix = "s3share-check/"
+
+// UserAgent is the User-Agent of a probe.
+const UserAgent = UserAgentPrefix + "1"
+
 // Checker tells whether links still work: offline from the clock when it
 // can, else with one ranged GET of the exact stored URL. Each probe is a
 // request the bucket owner pays for and that shows in access logs.
@@ -181,6 +189,7 @@ func (c *Checker) Probe(ctx context.Context, l presigned.Link) presigned.Verdict
 		return presigned.Verdict{Kind: presigned.VerdictUnreachable, Detail: "the stored URL does not parse", At: c.now()}
 	}
 	req.Header.Set("Range", "bytes=0-0")
+	req.Header.Set("User-Agent", UserAgent)
 	resp, err := c.client.Do(req)
 	if err != nil {
 		return presigned.Verdict{Kind: presigned.VerdictUnreachable, Detail: networkDetail(err, c.timeout), At: c.now()}

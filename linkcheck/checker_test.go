@@ -137,3 +137,18 @@ func TestCheckTrustsTheCABundle(t *testing.T) {
 		t.Errorf("with AWS_CA_BUNDLE: %+v, want works", v)
 	}
 }
+
+// TestProbeNamesItself: a probe sends UserAgent, so the bucket's access
+// logs tell s3share's checks from the recipients' opens.
+func TestProbeNamesItself(t *testing.T) {
+	agents := make(chan string, 1)
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		agents <- r.UserAgent()
+		w.WriteHeader(http.StatusPartialContent)
+	}))
+	t.Cleanup(ts.Close)
+	NewChecker(0, 5*time.Second, nil).Probe(context.Background(), liveLink(ts.URL, "a.png"))
+	if got := <-agents; got != UserAgent || !strings.HasPrefix(got, UserAgentPrefix) {
+		t.Errorf("the probe's User-Agent is %q, want %q", got, UserAgent)
+	}
+}

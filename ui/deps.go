@@ -9,6 +9,7 @@ import (
 	"github.com/s3share/s3share/history"
 	"github.com/s3share/s3share/linkcheck"
 	"github.com/s3share/s3share/linkfmt"
+	"github.com/s3share/s3share/opens"
 	"github.com/s3share/s3share/presigned"
 	"github.com/s3share/s3share/preview"
 	"github.com/s3share/s3share/s3browse"
@@ -58,6 +59,7 @@ type Deps struct {
 	Places     Places             // buckets opened by name; nil: none remembered
 	Start      *s3browse.Location // a folder to open at start (s3share s3://bucket/prefix/)
 	Checker    *linkcheck.Checker // live link checks; nil turns them off
+	Opens      Opens              // access logs: who opened links; nil turns them off
 	CopyNative func(string) error // native clipboard; nil means none
 	Now        func() time.Time   // clock; nil means time.Now
 	OverSSH    bool               // skip the native clipboard and use OSC 52
@@ -88,4 +90,5 @@ var (
 	_ Places  = (*history.History)(nil)
 
 	_ ObjectReader = (*s3browse.Browser)(nil)
+	_ Opens        = (*opens.Reader)(nil)
 )

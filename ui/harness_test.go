@@ -440,7 +440,7 @@ func fakeDeps() (Deps, *fakeBrowser, *memHistory, *[]string) {
 	hist := &memHistory{now: now}
 	var copied []string
 	d := Deps{
-		Browser: fb, Sharer: pipeline(fb, hist), History: hist, Now: now,
+		Browser: fb, Sharer: pipeline(fb, hist), History: hist, Now: now, Opens: &fakeOpens{},
 		CopyNative: func(s string) error { copied = append(copied, s); return nil },
 	}
 	return d, fb, hist, &copied

@@ -11,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/s3share/s3share/history"
+	"github.com/s3share/s3share/opens"
 	"github.com/s3share/s3share/presigned"
 	"github.com/s3share/s3share/termtext"
 )
@@ -58,6 +59,7 @@ type historyScreen struct {
 	selected map[int64]bool     // links picked with space, by id
 	rowsTop  int                // the body line of the first row, as last drawn
 	autoDone bool               // the opening check was started
+	opens    historyOpens       // what the access logs said (history_opens.go)
 	// versionErr is the last error of the refresh's version query, said
 	// once rather than every second.
 	versionErr string
@@ -135,7 +137,7 @@ func (s *historyScreen) title() string {
 func (s *historyScreen) capturing() bool {
 	return s.search.typing || s.deleting != 0 || s.revoking != 0
 }
-func (s *historyScreen) busy() bool { return s.loading || s.checkSeq != 0 }
+func (s *historyScreen) busy() bool { return s.loading || s.checkSeq != 0 || s.opens.readSeq != 0 }
 
 // close drops pending replies and cancels a renew in flight; should the
 // renew have been recorded already, the root announces its late reply.
@@ -144,6 +146,7 @@ func (s *historyScreen) close() {
 		s.c.markCancelled(s.renewSeq)
 	}
 	s.seq, s.renewSeq, s.checkSeq, s.tickSeq = -1, -1, 0, -1
+	s.opens.seq, s.opens.readSeq = -1, 0
 	if s.cancel != nil {
 		s.cancel()
 	}
@@ -152,11 +155,11 @@ func (s *historyScreen) close() {
 func (s *historyScreen) help() helpKeys {
 	k := s.c.keys
 	return helpKeys{
-		short: []key.Binding{k.Copy, k.Renew, k.Check, k.Revoke, k.Delete, k.Cycle, k.Filter, k.Back},
+		short: []key.Binding{k.Copy, k.Renew, k.Check, k.Opens, k.Revoke, k.Delete, k.Cycle, k.Filter, k.Back},
 		full: [][]key.Binding{
 			k.movement(),
 			{k.Cycle, k.Select, k.Copy, k.CopyAs, k.Renew, k.reveal(s.reveal), k.Filter},
-			{k.Check, k.CheckAll, k.Revoke, k.Delete, k.QR},
+			{k.Check, k.CheckAll, k.Opens, k.Revoke, k.Delete, k.QR},
 		},
 	}
 }
@@ -177,6 +180,10 @@ func (s *historyScreen) update(msg tea.Msg) tea.Cmd {
 		return s.refreshed(msg)
 	case checkedMsg:
 		return s.checked(msg)
+	case opensMsg:
+		return s.opensLoaded(msg)
+	case logsReadMsg:
+		return s.logsRead(msg)
 	case revokedMsg:
 		if msg.err != nil {
 			return errorCmd(msg.err)
@@ -239,6 +246,11 @@ func (s *historyScreen) loaded(msg historyMsg) tea.Cmd {
 		s.links = append(s.links, rows...)
 		s.list.setLen(len(s.links))
 	}
+	return tea.Batch(s.queryOpens(), s.autoCheck())
+}
+
+// autoCheck starts the opening check once, unless it is turned off.
+func (s *historyScreen) autoCheck() tea.Cmd {
 	if s.autoDone {
 		return nil
 	}
@@ -407,6 +419,8 @@ func (s *historyScreen) linkKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 	case key.Matches(msg, k.CheckAll):
 		return s.startCheck(s.links, false)
+	case key.Matches(msg, k.Opens):
+		return s.readLogs()
 	}
 	return nil
 }
@@ -550,7 +564,7 @@ func (s *historyScreen) view(w, h int) string {
 	case len(s.links) == 0:
 		return strings.Join(append(lines, st.Dim.Render("No links here yet: share an object with s")), "\n")
 	}
-	lines = append(lines, st.Header.Render(s.columns(w, "STATUS", "OBJECT", "ISSUED", "EXPIRES", "LEFT")))
+	lines = append(lines, st.Header.Render(s.columns(w, "STATUS", "OBJECT", "ISSUED", "EXPIRES", "LEFT", "OPENED")))
 	detail := s.detail(w)
 	rows := max(h-len(lines)-2-strings.Count(detail, "\n"), 1)
 	s.rowsTop = len(lines)
@@ -578,16 +592,55 @@ func (s *historyScreen) tabs() string {
 	if s.more {
 		count = fmt.Sprintf("%d+ links (more load as you scroll)", len(s.links))
 	}
+	if s.c.deps.Opens != nil {
+		count += " · opened: " + opens.UpTo(s.opens.stored.LogsUpTo, s.c.now(), s.c.loc)
+	}
 	return strings.Join(parts, " ") + s.c.styles.Dim.Render("   "+count)
 }
 
-// columns lays out one history row.
-func (s *historyScreen) columns(w int, status, object, issued, expires, left string) string {
-	obj := w - 2 - 14 - 13 - 13 - 16
-	if obj < 16 { // narrow: status, object and time left, each apart
-		return "  " + fit(status, 14) + fitLeft(object, w-2-14-16) + " " + fit(left, 15)
+// openedWidth is the opened column's width: "tried 1× after it ended".
+const openedWidth = 23
+
+// columns lays out one history row: every column when the object keeps
+// room for 40 cells; else status, object, time left and opened (the dates
+// go to the detail); at the narrowest status, object and time left.
+func (s *historyScreen) columns(w int, status, object, issued, expires, left, opened string) string {
+	extra := s.openedWidth()
+	switch {
+	case s.datesShown(w):
+		return "  " + fit(status, 14) + fitLeft(object, w-2-14-13-13-16-extra) + " " + fit(issued, 12) + " " + fit(expires, 12) +
+			" " + fit(left, 15) + s.openedCell(opened, extra)
+	case extra > 0 && w-2-14-16-extra >= 16:
+		return "  " + fit(status, 14) + fitLeft(object, w-2-14-16-extra) + " " + fit(left, 15) + s.openedCell(opened, extra)
 	}
-	return "  " + fit(status, 14) + fitLeft(object, obj) + " " + fit(issued, 12) + " " + fit(expires, 12) + " " + fit(left, 15)
+	return "  " + fit(status, 14) + fitLeft(object, w-2-14-16) + " " + fit(left, 15)
+}
+
+// openedWidth is the room the opened column takes, 0 when access logs
+// are not read here.
+func (s *historyScreen) openedWidth() int {
+	if s.c.deps.Opens == nil {
+		return 0
+	}
+	return openedWidth + 1
+}
+
+// datesShown reports whether the rows at width w have the issued and
+// expires columns.
+func (s *historyScreen) datesShown(w int) bool {
+	if extra := s.openedWidth(); extra > 0 {
+		return w-2-14-13-13-16-extra >= 40
+	}
+	return w-2-14-13-13-16 >= 16
+}
+
+// openedCell is the opened column after a space, or nothing when the
+// access logs are not read here.
+func (s *historyScreen) openedCell(opened string, width int) string {
+	if width == 0 {
+		return ""
+	}
+	return " " + fit(opened, width-1)
 }
 
 // row draws one link with its coloured status; a check that contradicts
@@ -605,7 +658,7 @@ func (s *historyScreen) row(r, w int) string {
 		object = "▦ " + l.Title() + " (in " + l.Bucket + ")"
 	}
 	line := s.columns(w, text, termtext.Escape(object),
-		l.IssuedAt.In(s.c.loc).Format(layout), l.End().In(s.c.loc).Format(layout), l.TimeLeft(now))
+		l.IssuedAt.In(s.c.loc).Format(layout), l.End().In(s.c.loc).Format(layout), l.TimeLeft(now), s.opened(l))
 	mark := "  "
 	if s.selected[l.ID] {
 		mark = " ●"
@@ -634,6 +687,10 @@ func (s *historyScreen) detail(w int) string {
 		return s.c.styles.Warning.Render(fmt.Sprintf("Revoke link #%d for %s? Its copy is deleted and the link stops working. y revokes, any other key cancels", l.ID, key))
 	}
 	facts := fmt.Sprintf("#%d · %s", l.ID, l.StatusText(s.c.now()))
+	if !s.datesShown(w) {
+		const layout = "02 Jan 15:04"
+		facts += fmt.Sprintf(" · issued %s · ends %s", l.IssuedAt.In(s.c.loc).Format(layout), l.End().In(s.c.loc).Format(layout))
+	}
 	if l.Check.Checked() {
 		facts += fmt.Sprintf(" · checked %s: %s (%s)", presigned.CheckedAgo(s.c.now(), l.Check.At), l.Check.Kind, termtext.Escape(l.Check.Detail))
 	}
@@ -643,8 +700,22 @@ func (s *historyScreen) detail(w int) string {
 	if l.Revocable() {
 		facts += " · revocable"
 	}
+	facts = fit(facts, w) + s.opensLine(l, w)
 	if s.reveal {
-		return fit(facts, w) + "\n" + strings.Join(urlLines(l.URL, w), "\n")
+		return facts + "\n" + strings.Join(urlLines(l.URL, w), "\n")
 	}
-	return fit(facts, w) + "\n" + fit(maskURL(l.URL), w)
+	return facts + "\n" + fit(maskURL(l.URL), w)
+}
+
+// opensLine is the cursor link's opens under its facts, marked when it
+// was tried after it ended; nothing when access logs are not read here.
+func (s *historyScreen) opensLine(l presigned.Link, w int) string {
+	if s.c.deps.Opens == nil {
+		return ""
+	}
+	text := fit(s.opensDetail(l), w)
+	if s.tried(l) {
+		text = s.c.styles.Warning.Render(text)
+	}
+	return "\n" + text
 }

@@ -18,6 +18,8 @@ type keyMap struct {
 
 	Cycle, Copy, CopyAs, Renew, Delete, Revoke, Check, CheckAll, QR, Yes key.Binding
 
+	Opens key.Binding // read the access logs: who opened the links (history_opens.go)
+
 	Preview, LoadLarge key.Binding
 
 	Find key.Binding // search below the folder at any depth (find.go)
@@ -74,6 +76,7 @@ func defaultKeyMap() keyMap {
 		Preview:    b([]string{"p"}, "p", "preview"),
 		LoadLarge:  b([]string{"L"}, "L", "load large image"),
 		Find:       b([]string{"f"}, "f", "find"),
+		Opens:      b([]string{"O"}, "O", "read opens"),
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/s3share/s3share/linkfmt"
+	"github.com/s3share/s3share/opens"
 	"github.com/s3share/s3share/presigned"
 	"github.com/s3share/s3share/s3browse"
 	"github.com/s3share/s3share/share"
@@ -152,3 +153,18 @@ type popMsg struct{}
 
 // replaceMsg closes the top screen and puts s in its place, then runs init.
 type replaceMsg pushMsg
+
+// opensMsg carries what the history holds of links' opens, for request seq.
+type opensMsg struct {
+	seq    int
+	stored opens.Stored
+	err    error
+}
+
+// logsReadMsg carries the result of reading new access logs, for request
+// seq.
+type logsReadMsg struct {
+	seq int
+	res opens.Result
+	err error
+}

@@ -22,8 +22,9 @@ var layers = map[string]int{
 	"internal/accesslogproxy": 3, // test support over internal/testsrv
 	// the jobs people ask for
 	"share": 3, "ledger": 3, "accesslog": 3,
-	// settings, then the front ends
+	// settings, and the jobs over the jobs; then the front ends
 	"config":       4,
+	"opens":        4, // reads access logs into the history for both front ends
 	"ui":           5,
 	"internal/cli": 6,
 	"":             7, // main

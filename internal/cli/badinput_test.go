@@ -104,11 +104,13 @@ func checkRun(t *testing.T, tc badInput, r result) {
 }
 
 // withoutWaiting drops the "s3share: waiting for …" lines a slow answer
-// earns: they say what a command waits for, not how it ended.
+// earns, and the "Opened: logs …" line after a history listing: they say
+// what a command waits for, or how far the access logs go, not how it
+// ended.
 func withoutWaiting(stderr string) string {
 	var keep []string
 	for _, line := range strings.SplitAfter(stderr, "\n") {
-		if !strings.HasPrefix(line, "s3share: waiting for ") {
+		if !strings.HasPrefix(line, "s3share: waiting for ") && !strings.HasPrefix(line, "Opened: logs ") {
 			keep = append(keep, line)
 		}
 	}

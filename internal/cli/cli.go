@@ -32,6 +32,7 @@ type cli struct {
 	Check   checkCmd   `cmd:"" help:"Check live whether links work (one ranged GET each, billed to the bucket owner); exit 1 when one that should does not."`
 	Revoke  revokeCmd  `cmd:"" help:"Revoke revocable links: delete their copies, so they answer 404."`
 	Renew   renewCmd   `cmd:"" help:"Issue links again with the same settings, where they were issued."`
+	Opens   opensCmd   `cmd:"" help:"Read the buckets' server access logs: who opened each link, when and how often, and who tried after it ended."`
 	Preview previewCmd `cmd:"" help:"Draw one image from S3 in the terminal (kitty, sixel, iTerm2 or Unicode blocks)."`
 
 	Config     configCmd     `cmd:"" help:"Show every setting, its value and where it comes from (flag, env, file, default)."`
@@ -49,6 +50,7 @@ type globals struct {
 	SharePrefix string       `name:"share-prefix" default:"s3share-shares/" help:"Where revocable copies go in a bucket (default ${share_prefix_in_force})." placeholder:"PREFIX"`
 	PrintLinks  bool         `name:"print-links" default:"true" negatable:"" help:"When the terminal UI exits, print the links it issued on stdout, one per line (--no-print-links turns it off)."`
 	Preview     preview.Mode `name:"preview" default:"auto" enum:"auto,kitty,sixel,iterm,blocks,off" help:"Image previews in the UI: auto (detect), kitty, sixel, iterm, blocks or off."`
+	AccessLogs  string       `name:"access-logs" help:"Where the buckets' server access logs are delivered, for opens (default: asked of each bucket with GetBucketLogging)." placeholder:"s3://LOG-BUCKET/PREFIX/"`
 
 	Output string `enum:"text,json" default:"text" help:"How results are printed: text for people (outside text escaped) or json, one object per line (exact)." placeholder:"text|json"`
 	JSON   bool   `name:"json" help:"The same as --output json."`

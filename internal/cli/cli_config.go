@@ -8,6 +8,7 @@ import (
 
 	"github.com/alecthomas/kong"
 
+	"github.com/s3share/s3share/accesslog"
 	"github.com/s3share/s3share/config"
 	"github.com/s3share/s3share/share"
 )
@@ -29,6 +30,7 @@ var globalFlagSettings = map[string]string{
 	"path-style":   config.KeyPathStyle,
 	"share-prefix": config.KeySharePrefix,
 	"preview":      config.KeyPreview,
+	"access-logs":  config.KeyAccessLogs,
 }
 
 // commandFlagSettings maps the flags of one command ("presign") to their
@@ -111,6 +113,9 @@ func (g *globals) settingsReady(kctx *kong.Context, loadErr error) error {
 	if err := g.checkSharePrefix(cmd); err != nil {
 		return err
 	}
+	if err := g.checkAccessLogs(cmd); err != nil {
+		return err
+	}
 	owner := map[*kong.Flag]*kong.Node{}
 	for _, p := range kctx.Path {
 		for _, f := range p.Flags {
@@ -141,4 +146,17 @@ func (g *globals) checkSharePrefix(cmd string) error {
 		return usagef("--share-prefix %q: %s: %s", bad.Prefix, bad.Reason, share.SharePrefixHint)
 	}
 	return err
+}
+
+// checkAccessLogs refuses an --access-logs that is not s3://BUCKET/PREFIX
+// (the settings file and S3SHARE_ACCESS_LOGS are checked by config): a
+// usage error. The completion commands take any value.
+func (g *globals) checkAccessLogs(cmd string) error {
+	if g.AccessLogs == "" || strings.HasPrefix(cmd, "completion") || strings.HasPrefix(cmd, "__complete") {
+		return nil
+	}
+	if _, err := accesslog.ParseLocation(g.AccessLogs); err != nil {
+		return usagef("--access-logs %q: %v: give the log bucket and prefix, like s3://my-logs/access/", g.AccessLogs, err)
+	}
+	return nil
 }

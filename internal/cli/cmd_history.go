@@ -8,6 +8,7 @@ import (
 
 	"github.com/s3share/s3share/history"
 	"github.com/s3share/s3share/linkfmt"
+	"github.com/s3share/s3share/opens"
 	"github.com/s3share/s3share/presigned"
 	"github.com/s3share/s3share/termtext"
 )
@@ -48,8 +49,12 @@ func (c *historyListCmd) Run(ctx context.Context, g *globals) error {
 	if links, err = withMembers(ctx, h, links); err != nil { // a gallery's row counts its images
 		return err
 	}
+	st, err := opens.Summaries(ctx, h, linkIDs(flatten(links)))
+	if err != nil {
+		return err
+	}
 	now, out := g.now(), g.out()
-	record := func(l presigned.Link) record { return historyRecord{l, now} }
+	record := func(l presigned.Link) record { return historyRecord{l, now, st} }
 	if f, ok := c.Format.format(); ok {
 		return out.links(links, f, g.now, record)
 	}
@@ -58,17 +63,24 @@ func (c *historyListCmd) Run(ctx context.Context, g *globals) error {
 			return err
 		}
 	}
+	if len(links) > 0 && !g.jsonOutput() {
+		fmt.Fprintf(g.stderr, "Opened: %s (s3share opens reads new ones).\n", opens.UpTo(st.LogsUpTo, now, time.Local))
+	}
 	return nil
 }
 
-// historyRecord is one link of `history`: its row, or its JSON object.
+// historyRecord is one link of `history`: its row, or its JSON object,
+// with what the access logs read so far say of it.
 type historyRecord struct {
 	l   presigned.Link
 	now time.Time
+	st  opens.Stored
 }
 
-func (r historyRecord) text() string { return historyLine(r.l, r.now) }
-func (r historyRecord) object() any  { return toHistoryJSON(r.l, r.now) }
+func (r historyRecord) text() string {
+	return historyLine(r.l, r.now, opens.Column(r.st.ByLink[r.l.ID], r.now))
+}
+func (r historyRecord) object() any { return toHistoryJSON(r.l, r.now, r.st) }
 
 // withMembers loads the images of the galleries among links into them.
 func withMembers(ctx context.Context, h *history.History, links []presigned.Link) ([]presigned.Link, error) {
@@ -86,6 +98,7 @@ type historyJSON struct {
 	Check   *checkedAt    `json:"check,omitempty"`
 	Gallery bool          `json:"gallery,omitempty"`
 	Images  []historyJSON `json:"images,omitempty"`
+	Opens   opensJSON     `json:"opens"`
 }
 
 // checkedAt is the last live check of a link.
@@ -96,31 +109,24 @@ type checkedAt struct {
 }
 
 // toHistoryJSON builds one line of history --json.
-func toHistoryJSON(l presigned.Link, now time.Time) historyJSON {
-	j := historyJSON{linkJSON: linkToJSON(l), Status: l.StatusAt(now).String()}
+func toHistoryJSON(l presigned.Link, now time.Time, st opens.Stored) historyJSON {
+	j := historyJSON{linkJSON: linkToJSON(l), Status: l.StatusAt(now).String(), Opens: toOpensJSON(st.ByLink[l.ID], st.LogsUpTo)}
 	if l.Check.Checked() {
 		j.Check = &checkedAt{string(l.Check.Kind), l.Check.Detail, l.Check.At.UTC()}
 	}
 	j.Gallery = l.Gallery
 	for _, m := range l.Members {
-		j.Images = append(j.Images, toHistoryJSON(m, now))
+		j.Images = append(j.Images, toHistoryJSON(m, now, st))
 	}
 	return j
 }
 
-// historyLine is one human-readable history row; the last check shows when
-// it contradicts the clock. A gallery is named as the UI names it
-// (share.Link.Title), its page's object after it. Keys and labels come
-// from outside: escaped.
-func historyLine(l presigned.Link, now time.Time) string {
-	object := "s3://" + l.Bucket + "/" + l.Key
-	switch {
-	case l.Gallery:
-		object = l.Title() + "  (page " + object + ")"
-	case l.Label != "":
-		object += "  (" + l.Label + ")"
-	}
-	line := fmt.Sprintf("%6d  %-13s  %-22s  %s", l.ID, l.StatusAt(now), l.TimeLeft(now), termtext.Escape(object))
+// historyLine is one human-readable history row, with what the access
+// logs say of its opens; the last check shows when it contradicts the
+// clock. A gallery is named as the UI names it (share.Link.Title), its
+// page's object after it. Keys and labels come from outside: escaped.
+func historyLine(l presigned.Link, now time.Time, opened string) string {
+	line := fmt.Sprintf("%6d  %-13s  %-22s  %-24s  %s", l.ID, l.StatusAt(now), l.TimeLeft(now), opened, termtext.Escape(objectName(l)))
 	if l.Contradicted(now) {
 		line += fmt.Sprintf("  · %s (checked %s)", l.Check.Kind, presigned.CheckedAgo(now, l.Check.At))
 	}

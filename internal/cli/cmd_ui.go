@@ -11,6 +11,7 @@ import (
 	"github.com/s3share/s3share/history"
 	"github.com/s3share/s3share/internal/clipboard"
 	"github.com/s3share/s3share/linkcheck"
+	"github.com/s3share/s3share/opens"
 	"github.com/s3share/s3share/s3browse"
 	"github.com/s3share/s3share/ui"
 )
@@ -89,6 +90,7 @@ func (g *globals) uiDeps(b *s3browse.Browser, h *history.History) ui.Deps {
 		History:    h,
 		Places:     h,
 		Checker:    linkcheck.NewChecker(0, 0, g.now).TrustCABundle(g.env.CABundle),
+		Opens:      opens.NewReader(b, h, opens.Options{Location: g.AccessLogs, Now: g.now}),
 		CopyNative: func(text string) error { return clipboard.CopyNative(text, g.display()) },
 		Now:        g.now,
 		OverSSH:    g.env.OverSSH,

@@ -62,6 +62,7 @@ format = "markdown"
 		"share_prefix": {"flag-prefix/", "flag --share-prefix"},
 		"auto_check":   {"true", "default"},
 		"mouse":        {"false", "file " + path + ":5"},
+		"access_logs":  {"", "default"},
 	}
 	for key, w := range want {
 		if got[key] != w {
@@ -216,5 +217,32 @@ func TestHelpShowsTheDefaultInForce(t *testing.T) {
 	plain := strings.Join(strings.Fields(runCLIEnv(t, nil, "", nil, "presign", "--help").stdout), " ")
 	if !strings.Contains(plain, "1s to 7d; default 24h.") || !strings.Contains(plain, "(default s3share-shares/)") {
 		t.Errorf("without settings, presign --help does not give the built-in defaults:\n%s", plain)
+	}
+}
+
+// TestAccessLogsSetting: access_logs comes from the file, S3SHARE_ACCESS_LOGS
+// or --access-logs, each beating the one before; a value that is not
+// s3://BUCKET/PREFIX is a usage error from any of them.
+func TestAccessLogsSetting(t *testing.T) {
+	cfg, path := configFile(t, "access_logs = \"s3://file-logs/access/\"\n")
+	if got := settingsShown(t, []string{cfg})["access_logs"]; got != [2]string{"s3://file-logs/access/", "file " + path + ":1"} {
+		t.Errorf("from the file: %v", got)
+	}
+	env := []string{cfg, "S3SHARE_ACCESS_LOGS=s3://env-logs/"}
+	if got := settingsShown(t, env)["access_logs"]; got != [2]string{"s3://env-logs/", "env S3SHARE_ACCESS_LOGS"} {
+		t.Errorf("from the environment: %v", got)
+	}
+	if got := settingsShown(t, env, "--access-logs", "s3://flag-logs/x/")["access_logs"]; got != [2]string{"s3://flag-logs/x/", "flag --access-logs"} {
+		t.Errorf("from the flag: %v", got)
+	}
+	for _, env := range [][]string{{"S3SHARE_ACCESS_LOGS=logs/access/"}, nil} {
+		args := []string{"config"}
+		if env == nil {
+			args = []string{"--access-logs", "logs/access/", "config"}
+		}
+		r := runCLIEnv(t, nil, "", env, args...)
+		if r.code != exitUsage || !strings.Contains(r.stderr, "s3://my-logs/access/") || strings.Count(r.stderr, "\n") != 1 {
+			t.Errorf("a bad location (%v %v): exit %d, %q", env, args, r.code, r.stderr)
+		}
 	}
 }

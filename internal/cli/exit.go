@@ -69,6 +69,7 @@ var flagOf = map[hint.Setting]string{
 	hint.Endpoint:    "--endpoint-url",
 	hint.Revocable:   "--revocable",
 	hint.GalleryFile: "--gallery-file",
+	hint.AccessLogs:  "--access-logs",
 }
 
 // words is err as the CLI says it: escaped for the terminal, with the flag

@@ -17,6 +17,7 @@ const (
 	Endpoint    Setting = "endpoint"     // the S3-compatible endpoint URL
 	Revocable   Setting = "revocable"    // share through a copy that can be deleted
 	GalleryFile Setting = "gallery-file" // write a gallery page locally
+	AccessLogs  Setting = "access-logs"  // where the buckets' server access logs are
 )
 
 // Fixable is an error that a setting fixes.
