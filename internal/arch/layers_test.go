@@ -22,7 +22,8 @@ var layers = map[string]int{
 	"internal/accesslogproxy": 3, // test support over internal/testsrv
 	// the jobs people ask for
 	"share": 3, "ledger": 3, "accesslog": 3,
-	// settings, then the front ends
+	// the ledger with the history as its cache; settings; then the front ends
+	"team":         4,
 	"config":       4,
 	"ui":           5,
 	"internal/cli": 6,
