@@ -4,8 +4,8 @@
 // the CLI applies them and notes them here (Settings.NoteFlag). Every effective value keeps
 // the place it came from, so `s3share config` can show it.
 //
-// The package does no I/O beyond reading the one file, and never imports a
-// UI package.
+// The package does no I/O beyond reading the one file (and writing one
+// setting into it, WriteSetting), and never imports a UI package.
 package config
 
 import (
@@ -105,6 +105,7 @@ type Settings struct {
 	SharePrefix string         // where revocable copies go in a bucket, ending in "/"
 	AutoCheck   bool           // the UI checks live links when the history opens
 	Mouse       bool           // the UI takes mouse events (wheel, clicks)
+	Team        string         // the team ledger, s3://BUCKET/PREFIX/; "" for none
 
 	// File is the config file that was read, or would have been.
 	File string

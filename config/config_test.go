@@ -63,6 +63,7 @@ preview = "blocks"
 share_prefix = "/links"
 auto_check = false
 mouse = false
+team = "s3://team-bucket/s3share"
 `)
 	s, err := Load(context.Background(), path, env{}.get)
 	if err != nil {
@@ -71,7 +72,7 @@ mouse = false
 	want := Settings{Expiry: 7 * 24 * time.Hour, Profile: "work", Region: "eu-west-1",
 		EndpointURL: "http://127.0.0.1:9000", PathStyle: true, Format: linkfmt.FormatMarkdown,
 		Preview: PreviewBlocks, SharePrefix: "links/", AutoCheck: false, Mouse: false,
-		File: path, FileFound: true}
+		Team: "s3://team-bucket/s3share/", File: path, FileFound: true}
 	got := *s
 	got.text, got.origins = nil, nil
 	if !reflect.DeepEqual(got, want) {

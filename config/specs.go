@@ -24,6 +24,7 @@ const (
 	KeySharePrefix = "share_prefix"
 	KeyAutoCheck   = "auto_check"
 	KeyMouse       = "mouse"
+	KeyTeam        = "team"
 )
 
 // kind is the TOML type a setting takes.
@@ -87,6 +88,10 @@ var specs = []spec{
 		help:  "the UI takes the mouse: the wheel scrolls, a click moves, a double click opens",
 		check: checkSwitch,
 		apply: func(s *Settings, v string) { s.Mouse = v == "true" }},
+	{key: KeyTeam, envs: []string{"S3SHARE_TEAM"},
+		help:  "the team ledger links are shared in, s3://BUCKET/PREFIX/ (--team; --no-team for one command); unset: no team",
+		check: CheckTeam,
+		apply: func(s *Settings, v string) { s.Team = v }},
 }
 
 // specByKey finds the spec of key.
@@ -201,6 +206,24 @@ func checkPreview(v string) (string, error) {
 		names = append(names, string(m))
 	}
 	return "", fmt.Errorf("use one of %s", strings.Join(names, ", "))
+}
+
+// CheckTeam accepts a team ledger's location, s3://BUCKET or
+// s3://BUCKET/PREFIX, and returns it as s3://BUCKET/PREFIX/ (the prefix
+// ending in "/").
+func CheckTeam(v string) (string, error) {
+	const allowed = "use the s3:// location of the team's ledger, like s3://team-bucket/s3share/"
+	loc, err := s3browse.ParseLocation(strings.TrimSpace(v))
+	if err != nil {
+		return "", errors.New(allowed)
+	}
+	if loc.Key != "" && !strings.HasSuffix(loc.Key, "/") {
+		loc.Key += "/"
+	}
+	if strings.HasPrefix(loc.Key, "/") || strings.Contains(loc.Key, "//") {
+		return "", errors.New(allowed + " (no empty folder names)")
+	}
+	return "s3://" + loc.Bucket + "/" + loc.Key, nil
 }
 
 // checkSharePrefix accepts what share.CheckSharePrefix accepts, made to

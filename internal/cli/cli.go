@@ -33,6 +33,7 @@ type cli struct {
 	Revoke  revokeCmd  `cmd:"" help:"Revoke revocable links: delete their copies, so they answer 404."`
 	Renew   renewCmd   `cmd:"" help:"Issue links again with the same settings, where they were issued."`
 	Preview previewCmd `cmd:"" help:"Draw one image from S3 in the terminal (kitty, sixel, iTerm2 or Unicode blocks)."`
+	Team    teamCmd    `cmd:"" help:"Share the history with a team through a ledger in a bucket: init, join, status, sync."`
 
 	Config     configCmd     `cmd:"" help:"Show every setting, its value and where it comes from (flag, env, file, default)."`
 	Completion completionCmd `cmd:"" help:"Print a shell completion script (bash, zsh, fish); see the README to install it."`
@@ -49,6 +50,8 @@ type globals struct {
 	SharePrefix string       `name:"share-prefix" default:"s3share-shares/" help:"Where revocable copies go in a bucket (default ${share_prefix_in_force})." placeholder:"PREFIX"`
 	PrintLinks  bool         `name:"print-links" default:"true" negatable:"" help:"When the terminal UI exits, print the links it issued on stdout, one per line (--no-print-links turns it off)."`
 	Preview     preview.Mode `name:"preview" default:"auto" enum:"auto,kitty,sixel,iterm,blocks,off" help:"Image previews in the UI: auto (detect), kitty, sixel, iterm, blocks or off."`
+	Team        string       `name:"team" help:"The team ledger links are shared in, s3://BUCKET/PREFIX/ (default: the team setting, ${team_in_force})." placeholder:"s3://BUCKET/PREFIX/"`
+	NoTeam      bool         `name:"no-team" help:"Leave the team ledger out of this command: links are recorded in this history only."`
 
 	Output string `enum:"text,json" default:"text" help:"How results are printed: text for people (outside text escaped) or json, one object per line (exact)." placeholder:"text|json"`
 	JSON   bool   `name:"json" help:"The same as --output json."`

@@ -29,6 +29,7 @@ var globalFlagSettings = map[string]string{
 	"path-style":   config.KeyPathStyle,
 	"share-prefix": config.KeySharePrefix,
 	"preview":      config.KeyPreview,
+	"team":         config.KeyTeam,
 }
 
 // commandFlagSettings maps the flags of one command ("presign") to their
@@ -65,8 +66,12 @@ func (g *globals) settingsInForce() kong.Vars {
 	vars := kong.Vars{}
 	for name, key := range map[string]string{
 		"expiry_in_force": config.KeyExpiry, "format_in_force": config.KeyFormat, "share_prefix_in_force": config.KeySharePrefix,
+		"team_in_force": config.KeyTeam,
 	} {
 		vars[name], _, _ = g.settings.Value(key)
+	}
+	if vars["team_in_force"] == "" {
+		vars["team_in_force"] = "none"
 	}
 	return vars
 }
@@ -111,6 +116,9 @@ func (g *globals) settingsReady(kctx *kong.Context, loadErr error) error {
 	if err := g.checkSharePrefix(cmd); err != nil {
 		return err
 	}
+	if err := g.checkTeam(cmd); err != nil {
+		return err
+	}
 	owner := map[*kong.Flag]*kong.Node{}
 	for _, p := range kctx.Path {
 		for _, f := range p.Flags {
@@ -141,4 +149,19 @@ func (g *globals) checkSharePrefix(cmd string) error {
 		return usagef("--share-prefix %q: %s: %s", bad.Prefix, bad.Reason, share.SharePrefixHint)
 	}
 	return err
+}
+
+// checkTeam gives --team the check the settings file and S3SHARE_TEAM
+// get (config.CheckTeam), worded for the flag: a usage error. The value
+// in force is kept normalized (s3://BUCKET/PREFIX/).
+func (g *globals) checkTeam(cmd string) error {
+	if g.Team == "" || strings.HasPrefix(cmd, "completion") || strings.HasPrefix(cmd, "__complete") {
+		return nil
+	}
+	loc, err := config.CheckTeam(g.Team)
+	if err != nil {
+		return usagef("--team %q: %v", g.Team, err)
+	}
+	g.Team = loc
+	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/s3share/s3share/history"
@@ -12,6 +13,7 @@ import (
 	"github.com/s3share/s3share/presigned"
 	"github.com/s3share/s3share/s3browse"
 	"github.com/s3share/s3share/share"
+	"github.com/s3share/s3share/team"
 	"github.com/s3share/s3share/termtext"
 )
 
@@ -56,6 +58,11 @@ func (c *checkCmd) Run(ctx context.Context, g *globals) error {
 		return err
 	}
 	checker := linkcheck.NewChecker(c.Concurrency, c.Timeout, g.now).TrustCABundle(g.env.CABundle)
+	ts, err := g.checkTeammates(ctx, h, checker, links)
+	if err != nil {
+		return err
+	}
+	defer g.pushTeam(ctx, ts) // the verdicts of your own links, for the team
 	now := g.now()
 	failing, out := 0, g.out()
 	var printErr error
@@ -79,6 +86,30 @@ func (c *checkCmd) Run(ctx context.Context, g *globals) error {
 		return fmt.Errorf("%d of %d links checked do not work though the clock says they should", failing, len(links))
 	}
 	return nil
+}
+
+// checkTeammates readies a check for a team: the session that publishes
+// the verdicts of this member's links, and a HEAD with these credentials
+// for teammates' links, whose URLs stay with their issuers. Without a
+// team, or teammates' links, it makes no S3 client.
+func (g *globals) checkTeammates(ctx context.Context, h *history.History, checker *linkcheck.Checker, links []presigned.Link) (*team.Session, error) {
+	teammates := slices.ContainsFunc(links, func(l presigned.Link) bool { return l.FromTeam })
+	if g.teamLocation() == "" && !teammates {
+		return nil, nil
+	}
+	b, err := g.browser(ctx)
+	if err != nil {
+		return nil, err
+	}
+	checker.WithObjectHead(func(ctx context.Context, l presigned.Link, bucket, key string) error {
+		at := b.At(l.Endpoint, l.PathStyle)
+		if at.KnownRegion(bucket) == "" && l.Region != "" {
+			at.SetRegion(bucket, l.Region)
+		}
+		_, err := at.HeadObject(ctx, bucket, key)
+		return err
+	})
+	return g.teamSession(ctx, h, b)
 }
 
 // checkRecord is one verdict of `check`.
@@ -158,6 +189,11 @@ func (c *revokeCmd) Run(ctx context.Context, g *globals) error {
 		return err
 	}
 	defer h.Close()
+	ts, err := g.teamSession(ctx, h, b)
+	if err != nil {
+		return err
+	}
+	defer g.pushTeam(ctx, ts)
 	p := g.pipeline(b, h)
 	var failed error
 	for _, l := range links {
@@ -238,6 +274,11 @@ func (c *renewCmd) Run(ctx context.Context, g *globals) error {
 		return err
 	}
 	defer h.Close()
+	ts, err := g.teamSession(ctx, h, b)
+	if err != nil {
+		return err
+	}
+	defer g.pushTeam(ctx, ts)
 	p := g.pipeline(b, h)
 	out := presignCmd{Format: linkfmt.FormatURL}
 	warned := map[string]bool{}

@@ -62,6 +62,7 @@ format = "markdown"
 		"share_prefix": {"flag-prefix/", "flag --share-prefix"},
 		"auto_check":   {"true", "default"},
 		"mouse":        {"false", "file " + path + ":5"},
+		"team":         {"", "default"},
 	}
 	for key, w := range want {
 		if got[key] != w {
