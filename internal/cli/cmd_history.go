@@ -123,7 +123,8 @@ func withMembers(ctx context.Context, h *history.History, links []presigned.Link
 // historyJSON is one line of history --json.
 type historyJSON struct {
 	linkJSON
-	Issuer  string        `json:"issuer,omitempty"` // the team member who issued it
+	Issuer  string        `json:"issuer,omitempty"`  // the team member who issued it
+	TeamID  string        `json:"team_id,omitempty"` // its id in the team ledger, the same in every member's history
 	Status  string        `json:"status"`
 	Check   *checkedAt    `json:"check,omitempty"`
 	Gallery bool          `json:"gallery,omitempty"`
@@ -139,7 +140,7 @@ type checkedAt struct {
 
 // toHistoryJSON builds one line of history --json.
 func toHistoryJSON(l presigned.Link, now time.Time) historyJSON {
-	j := historyJSON{linkJSON: linkToJSON(l), Issuer: l.Issuer, Status: l.StatusAt(now).String()}
+	j := historyJSON{linkJSON: linkToJSON(l), Issuer: l.Issuer, TeamID: l.TeamID, Status: l.StatusAt(now).String()}
 	if l.Check.Checked() {
 		j.Check = &checkedAt{string(l.Check.Kind), l.Check.Detail, l.Check.At.UTC()}
 	}
