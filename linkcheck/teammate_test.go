@@ -37,7 +37,10 @@ func TestTeammatesLinksAreReadWithAHead(t *testing.T) {
 	for _, tt := range tests {
 		var asked string
 		c := NewChecker(1, time.Second, func() time.Time { return now }).WithObjectHead(
-			func(_ context.Context, _ presigned.Link, bucket, key string) error { asked = bucket + "/" + key; return tt.err })
+			func(_ context.Context, _ presigned.Link, bucket, key string) error {
+				asked = bucket + "/" + key
+				return tt.err
+			})
 		v := c.Probe(context.Background(), tt.link)
 		if v.Kind != tt.want || asked != "photos/"+tt.wantKey || !v.At.Equal(now) {
 			t.Errorf("HEAD answering %v: verdict %+v after asking %q; want %s of photos/%s", tt.err, v, asked, tt.want, tt.wantKey)

@@ -370,4 +370,3 @@ func TestTeamBadInput(t *testing.T) {
 		t.Errorf("status after the newer object: %v", st)
 	}
 }
-
