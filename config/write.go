@@ -76,7 +76,8 @@ func replaceFile(path string, data []byte) error {
 		return fmt.Errorf("cannot write the config file %s: %w", path, unwrapPath(err))
 	}
 	defer os.Remove(tmp.Name()) // gone after the rename; left by a failure
-	if _, err := tmp.Write(data); err == nil {
+	_, err = tmp.Write(data)
+	if err == nil {
 		err = tmp.Sync()
 	}
 	if cerr := tmp.Close(); err == nil {
