@@ -129,6 +129,9 @@ func Join(ctx context.Context, cfg Config, opt JoinOptions) (ledger.Member, *Ses
 // Ledger is the session's ledger.
 func (s *Session) Ledger() *ledger.Ledger { return s.ledger }
 
+// Name is this member's name in the ledger.
+func (s *Session) Name() string { return s.member.Member }
+
 // Member is the history's membership as the session started.
 func (s *Session) Member() history.TeamMember { return s.member }
 
