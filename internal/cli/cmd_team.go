@@ -179,7 +179,7 @@ type teamStatusCmd struct{}
 // read it and what waits to be pushed. Members are read from the bucket;
 // when it cannot be reached the rest is still shown.
 func (c *teamStatusCmd) Run(ctx context.Context, g *globals) error {
-	h, s, err := g.openTeam(ctx)
+	h, s, err := g.openTeam(ctx, false)
 	if err != nil {
 		return err
 	}
@@ -199,9 +199,15 @@ func (c *teamStatusCmd) Run(ctx context.Context, g *globals) error {
 // checkTimeoutCLI bounds the reads a status makes.
 const checkTimeoutCLI = 10 * time.Second
 
+// skewAge is how old a measure of the ledger server's clock may be
+// before team sync measures it again (one HeadBucket).
+const skewAge = 24 * time.Hour
+
 // openTeam opens the history and the session of the team in force: an
-// error when there is none or the history has not joined it.
-func (g *globals) openTeam(ctx context.Context) (*history.History, *team.Session, error) {
+// error when there is none or the history has not joined it. With
+// measure, a measure of the server's clock older than skewAge is taken
+// again first, for the events' times.
+func (g *globals) openTeam(ctx context.Context, measure bool) (*history.History, *team.Session, error) {
 	loc := g.teamLocation()
 	if loc == "" {
 		return nil, nil, errors.New("no team ledger: join one with s3share team join s3://BUCKET/PREFIX/ (or give --team)")
@@ -211,6 +217,9 @@ func (g *globals) openTeam(ctx context.Context) (*history.History, *team.Session
 		return nil, nil, err
 	}
 	b, err := g.browser(ctx)
+	if err == nil && measure {
+		err = g.measureSkew(ctx, h, b, loc)
+	}
 	if err == nil {
 		var cfg team.Config
 		if cfg, err = g.teamConfig(loc, h, b); err == nil {
@@ -227,13 +236,33 @@ func (g *globals) openTeam(ctx context.Context) (*history.History, *team.Session
 	return nil, nil, err
 }
 
+// measureSkew measures the ledger server's clock again when the history's
+// measure is older than skewAge; a failure leaves the old one.
+func (g *globals) measureSkew(ctx context.Context, h *history.History, b *s3browse.Browser, loc string) error {
+	m, err := h.TeamMember(ctx, loc)
+	if err != nil || g.now().Sub(m.SkewAt) < skewAge {
+		return err
+	}
+	l, err := s3browse.ParseLocation(loc)
+	if err != nil {
+		return err
+	}
+	chk, err := b.CheckBucket(ctx, l.Bucket)
+	if err != nil || !chk.Dated {
+		return nil // the sync says what is wrong with the bucket
+	}
+	return h.NoteTeamSkew(ctx, loc, chk.Skew, g.now())
+}
+
 // teamSyncCmd pushes, then pulls.
 type teamSyncCmd struct{}
 
-// Run pushes the outbox, pulls, and prints what changed. A push that
-// fails keeps the outbox and fails the command once the pull is done.
+// Run pushes the outbox, pulls, and prints what changed (measuring the
+// server's clock again first when the last measure is a day old). A push
+// that fails keeps the outbox and fails the command once the pull is
+// done.
 func (c *teamSyncCmd) Run(ctx context.Context, g *globals) error {
-	h, s, err := g.openTeam(ctx)
+	h, s, err := g.openTeam(ctx, true)
 	if err != nil {
 		return err
 	}

@@ -10,10 +10,12 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
+	"github.com/s3share/s3share/internal/faultproxy"
 	"github.com/s3share/s3share/internal/testsrv"
 	"github.com/s3share/s3share/ledger"
 )
@@ -256,15 +258,22 @@ func TestTeamRevokeByTeammate(t *testing.T) {
 	if r := bob.must(t, "check", id); !strings.Contains(r.stdout, "works") {
 		t.Errorf("bob's check of ann's link: %q", r.stdout)
 	}
+	renewed := bob.must(t, "renew", "--json", id)
+	newURL := jsonLines(t, renewed.stdout)[0]["url"].(string)
+	if code, _ := fetch(t, newURL); code != 200 || !strings.Contains(newURL, "AKBOBCLI") {
+		t.Errorf("bob's renewal of ann's link: %d, signed by %s", code, newURL)
+	}
 	bob.must(t, "revoke", id)
 	if code, _ := fetch(t, url); code != 404 {
 		t.Errorf("ann's link answers %d after bob's revoke, want 404", code)
 	}
-	ann.must(t, "team", "sync")
+	if r := ann.must(t, "team", "sync"); !strings.Contains(r.stdout, "1 renewed, 1 revoked") {
+		t.Errorf("ann's sync: %q", r.stdout)
+	}
 	for name, m := range map[string]teammate{"ann": ann, "bob": bob} {
 		rows := jsonLines(t, m.must(t, "history", "--json").stdout)
-		if len(rows) != 1 || rows[0]["status"] != "revoked" {
-			t.Errorf("%s's history after the revoke: %v", name, rows)
+		if len(rows) != 2 || rows[0]["issuer"] != "bob" || rows[1]["status"] != "revoked" {
+			t.Errorf("%s's history after the renew and the revoke: %v", name, rows)
 		}
 	}
 	if r := ann.must(t, "team", "status"); !strings.Contains(r.stdout, `Bob \x1b[31mB`) || strings.Contains(r.stdout, "\x1b") {
@@ -368,5 +377,44 @@ func TestTeamBadInput(t *testing.T) {
 	}
 	if st := jsonLines(t, ann.must(t, "team", "status", "--json").stdout); st[0]["applied_log_object"] != 5.0 {
 		t.Errorf("status after the newer object: %v", st)
+	}
+}
+
+// TestTeamClockOffRecordsServerTime: bob's computer is ten minutes
+// behind the server (a proxy moves the server's Date ten minutes ahead of
+// the clock bob signs with). His join measures it, and his events carry
+// the server's time, not his own; the links of both reach both histories.
+func TestTeamClockOffRecordsServerTime(t *testing.T) {
+	srv := testsrv.Versity(t)
+	srv.CreateBucket(t, "team")
+	srv.CreateBucket(t, "photos")
+	locs := seed(t, srv, "p", 3)
+	px := faultproxy.New(t, srv.Endpoint)
+	px.ShiftDate(10 * time.Minute)
+	via := *srv
+	via.Endpoint = px.URL
+	ann, bob := newTeammate(t, srv), newTeammate(t, &via)
+	ann.must(t, "team", "init", teamLoc, "--name", "ann")
+	bob.must(t, "team", "join", teamLoc, "--name", "bob")
+	ann.must(t, "presign", locs[0])
+	before := time.Now()
+	bob.must(t, "presign", locs[1])
+	after := time.Now()
+	ann.must(t, "presign", locs[2])
+	ann.must(t, "team", "sync")
+	bob.must(t, "team", "sync")
+	if a, b := ann.sharedLinks(t), bob.sharedLinks(t); len(a) != 3 || !slices.Equal(a, b) {
+		t.Errorf("ann's links %v, bob's %v", a, b)
+	}
+	for _, batch := range logBatches(t, srv) {
+		for _, e := range batch.Events {
+			if e.Writer != "bob" || e.Kind != ledger.KindIssued {
+				continue
+			}
+			lo, hi := before.Add(10*time.Minute-2*time.Second), after.Add(10*time.Minute+2*time.Second)
+			if e.At.Before(lo) || e.At.After(hi) {
+				t.Errorf("bob's event is dated %s, want the server's time, 10 minutes ahead of his clock (%s to %s)", e.At, lo, hi)
+			}
+		}
 	}
 }
