@@ -270,7 +270,7 @@ func (h *History) Delete(ctx context.Context, id int64) error {
 	}
 	var n int64
 	err := h.inTx(ctx, func(tx *sql.Tx) error {
-		if err := h.publishChanges(ctx, tx, ChangeRemoved, "id = ?1 OR parent_id = ?1", id); err != nil {
+		if err := h.publishChanges(ctx, tx, ChangeRemoved, presigned.Verdict{}, "id = ?1 OR parent_id = ?1", id); err != nil {
 			return err
 		}
 		res, err := tx.ExecContext(ctx, "DELETE FROM links WHERE id = ? OR parent_id = ?", id, id)

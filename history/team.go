@@ -27,8 +27,9 @@ type Publisher interface {
 	// gallery it belongs to, "" for none.
 	Issue(l *presigned.Link, parent string) (Outgoing, error)
 	// Change returns the event for a change to a shared link (l.TeamID
-	// set, l as it is after the change), or false for none.
-	Change(c Change, l presigned.Link) (Outgoing, bool, error)
+	// set, l as it is after the change; was is its verdict before a
+	// check), or false for none.
+	Change(c Change, l presigned.Link, was presigned.Verdict) (Outgoing, bool, error)
 }
 
 // Change is what happened to a recorded link.
@@ -81,8 +82,9 @@ func queue(ctx context.Context, tx *sql.Tx, ledger string, ev Outgoing) error {
 }
 
 // publishChanges queues the events of change for the shared links among
-// the rows that match where (with args), read inside tx as they are now.
-func (h *History) publishChanges(ctx context.Context, tx *sql.Tx, change Change, where string, args ...any) error {
+// the rows that match where (with args), read inside tx as they are now;
+// was is the verdict a check replaced.
+func (h *History) publishChanges(ctx context.Context, tx *sql.Tx, change Change, was presigned.Verdict, where string, args ...any) error {
 	pub := h.publisher()
 	if pub == nil {
 		return nil
@@ -105,7 +107,7 @@ func (h *History) publishChanges(ctx context.Context, tx *sql.Tx, change Change,
 		return err
 	}
 	for _, l := range links {
-		ev, ok, err := pub.Change(change, l)
+		ev, ok, err := pub.Change(change, l, was)
 		if err != nil {
 			return err
 		}

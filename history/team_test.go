@@ -82,7 +82,7 @@ func (p *fakePublisher) Issue(l *presigned.Link, parent string) (Outgoing, error
 	return Outgoing{ID: fmt.Sprintf("ev%d", p.n), Body: []byte("issued " + l.TeamID + " parent=" + parent)}, nil
 }
 
-func (p *fakePublisher) Change(c Change, l presigned.Link) (Outgoing, bool, error) {
+func (p *fakePublisher) Change(c Change, l presigned.Link, _ presigned.Verdict) (Outgoing, bool, error) {
 	if c == ChangeChecked && l.FromTeam {
 		return Outgoing{}, false, nil
 	}

@@ -30,10 +30,14 @@ func (h *History) RecordChecks(ctx context.Context, verdicts map[int64]presigned
 		}
 		defer stmt.Close()
 		for id, v := range verdicts {
+			was, err := h.verdictBefore(ctx, tx, id)
+			if err != nil {
+				return err
+			}
 			if _, err := stmt.ExecContext(ctx, string(v.Kind), v.Detail, v.At.UnixNano(), id); err != nil {
 				return err
 			}
-			if err := h.publishChanges(ctx, tx, ChangeChecked, "id = ?1", id); err != nil {
+			if err := h.publishChanges(ctx, tx, ChangeChecked, was, "id = ?1", id); err != nil {
 				return err
 			}
 		}
@@ -43,6 +47,23 @@ func (h *History) RecordChecks(ctx context.Context, verdicts map[int64]presigned
 		return h.wrap("cannot record the checks", err)
 	}
 	return nil
+}
+
+// verdictBefore reads link id's last verdict, for a publisher to compare
+// a new one with (none without a publisher).
+func (h *History) verdictBefore(ctx context.Context, tx *sql.Tx, id int64) (presigned.Verdict, error) {
+	var v presigned.Verdict
+	if h.publisher() == nil {
+		return v, nil
+	}
+	var kind string
+	var at int64
+	err := tx.QueryRowContext(ctx, "SELECT check_verdict, check_detail, checked_at FROM links WHERE id = ?", id).Scan(&kind, &v.Detail, &at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return v, nil
+	}
+	v.Kind, v.At = presigned.VerdictKind(kind), unixOrZero(at)
+	return v, err
 }
 
 // MarkRevoked records that the copy of link id was deleted at at (with a
@@ -64,7 +85,7 @@ func (h *History) MarkRevoked(ctx context.Context, id int64, at time.Time) error
 		if n, err = res.RowsAffected(); err != nil || n == 0 {
 			return err
 		}
-		return h.publishChanges(ctx, tx, ChangeRevoked, "id = ?1", id)
+		return h.publishChanges(ctx, tx, ChangeRevoked, presigned.Verdict{}, "id = ?1", id)
 	})
 	switch {
 	case err != nil:

@@ -3,6 +3,7 @@ package team
 import (
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/s3share/s3share/history"
 	"github.com/s3share/s3share/ledger"
@@ -50,15 +51,17 @@ func (p *Publisher) Issue(l *presigned.Link, parent string) (history.Outgoing, e
 }
 
 // Change returns the event of a change to a shared link: a revoke, a
-// removal, or a check of this member's own link.
-func (p *Publisher) Change(c history.Change, l presigned.Link) (history.Outgoing, bool, error) {
+// removal, or a check of this member's own link whose verdict differs
+// from the one before it (was), or came over recheckShared after it.
+func (p *Publisher) Change(c history.Change, l presigned.Link, was presigned.Verdict) (history.Outgoing, bool, error) {
 	var e ledger.Event
 	switch {
 	case c == history.ChangeRevoked && l.Revoked():
 		e = p.event(ledger.KindRevoked, l.TeamID)
 	case c == history.ChangeRemoved:
 		e = p.event(ledger.KindRemoved, l.TeamID)
-	case c == history.ChangeChecked && !l.FromTeam && l.Check.Checked():
+	case c == history.ChangeChecked && !l.FromTeam && l.Check.Checked() &&
+		(l.Check.Kind != was.Kind || l.Check.At.Sub(was.At) >= recheckShared):
 		e = p.event(ledger.KindChecked, l.TeamID)
 		e.Verdict = &ledger.Verdict{Kind: string(l.Check.Kind), Detail: clip(l.Check.Detail, maxDetail),
 			At: l.Check.At.Add(p.clock.Skew)}
@@ -71,6 +74,11 @@ func (p *Publisher) Change(c history.Change, l presigned.Link) (history.Outgoing
 
 // maxDetail is the longest check detail published (the ledger's limit).
 const maxDetail = 1024
+
+// recheckShared is how long a check that finds what the last one found
+// goes unpublished: the UI checks live links whenever the history opens,
+// and the team need not hear "works" each time.
+const recheckShared = time.Hour
 
 // event is a new event of kind about link by this member, now.
 func (p *Publisher) event(kind ledger.Kind, link string) ledger.Event {
