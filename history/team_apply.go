@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"slices"
 
 	"github.com/s3share/s3share/presigned"
@@ -52,11 +53,15 @@ func (h *History) ApplyTeam(ctx context.Context, ledger string, pos TeamPosition
 		if err := h.advance(ctx, tx, ledger, pos); err != nil || len(events) == 0 {
 			return err
 		}
+		prior, err := linksWithEvents(ctx, tx, ledger, linkIDsOf(events))
+		if err != nil {
+			return err
+		}
 		fresh, err := storeEvents(ctx, tx, ledger, events)
 		if err != nil {
 			return err
 		}
-		byLink, err := heldEvents(ctx, tx, ledger, events, fresh)
+		byLink, err := heldEvents(ctx, tx, ledger, events, fresh, prior)
 		if err != nil {
 			return err
 		}
@@ -120,9 +125,8 @@ func storeEvents(ctx context.Context, tx *sql.Tx, ledger string, events []TeamEv
 	return fresh, nil
 }
 
-// heldEvents returns every event held of the links events touch, by
-// link, those in fresh marked new.
-func heldEvents(ctx context.Context, tx *sql.Tx, ledger string, events []TeamEvent, fresh map[string]bool) (map[string][]TeamEvent, error) {
+// linkIDsOf lists the links events are about, each once.
+func linkIDsOf(events []TeamEvent) []string {
 	var ids []string
 	seen := map[string]bool{}
 	for _, e := range events {
@@ -131,32 +135,77 @@ func heldEvents(ctx context.Context, tx *sql.Tx, ledger string, events []TeamEve
 			ids = append(ids, e.Link)
 		}
 	}
-	out := make(map[string][]TeamEvent, len(ids))
-	for start := 0; start < len(ids); start += inChunk {
-		chunk := ids[start:min(start+inChunk, len(ids))]
-		args := []any{ledger}
-		for _, id := range chunk {
-			args = append(args, id)
+	return ids
+}
+
+// inChunks runs query (its last condition "IN (%s)") for values, a chunk
+// at a time, after the leading args, calling scan on each row.
+func inChunks(ctx context.Context, tx *sql.Tx, query string, lead []any, values []string, scan func(*sql.Rows) error) error {
+	for start := 0; start < len(values); start += inChunk {
+		chunk := values[start:min(start+inChunk, len(values))]
+		args := append([]any(nil), lead...)
+		for _, v := range chunk {
+			args = append(args, v)
 		}
-		rows, err := tx.QueryContext(ctx, "SELECT id, link, body FROM team_events WHERE ledger = ? AND link IN ("+inList(len(chunk))+")", args...)
+		rows, err := tx.QueryContext(ctx, fmt.Sprintf(query, inList(len(chunk))), args...)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		for rows.Next() {
-			var e TeamEvent
-			if err := rows.Scan(&e.ID, &e.Link, &e.Body); err != nil {
+			if err := scan(rows); err != nil {
 				rows.Close()
-				return nil, err
+				return err
 			}
-			e.New = fresh[e.ID]
-			out[e.Link] = append(out[e.Link], e)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	return out, nil
+	return nil
+}
+
+// linksWithEvents returns which of links have events held already.
+func linksWithEvents(ctx context.Context, tx *sql.Tx, ledger string, links []string) (map[string]bool, error) {
+	out := map[string]bool{}
+	err := inChunks(ctx, tx, "SELECT DISTINCT link FROM team_events WHERE ledger = ? AND link IN (%s)", []any{ledger}, links,
+		func(rows *sql.Rows) error {
+			var link string
+			err := rows.Scan(&link)
+			out[link] = true
+			return err
+		})
+	return out, err
+}
+
+// heldEvents returns every event held of the links events touch, by
+// link, those in fresh marked new: read back for the links in prior
+// (which had events before), else those of events themselves.
+func heldEvents(ctx context.Context, tx *sql.Tx, ledger string, events []TeamEvent, fresh, prior map[string]bool) (map[string][]TeamEvent, error) {
+	out := map[string][]TeamEvent{}
+	seen := map[string]bool{}
+	for _, e := range events {
+		if !prior[e.Link] && !seen[e.ID] {
+			seen[e.ID] = true
+			e.New = fresh[e.ID]
+			out[e.Link] = append(out[e.Link], e)
+		}
+	}
+	var again []string
+	for link := range prior {
+		again = append(again, link)
+	}
+	err := inChunks(ctx, tx, "SELECT id, link, body FROM team_events WHERE ledger = ? AND link IN (%s)", []any{ledger}, again,
+		func(rows *sql.Rows) error {
+			var e TeamEvent
+			if err := rows.Scan(&e.ID, &e.Link, &e.Body); err != nil {
+				return err
+			}
+			e.New = fresh[e.ID]
+			out[e.Link] = append(out[e.Link], e)
+			return nil
+		})
+	return out, err
 }
 
 // teamUpdateSQL brings an existing row to the team's view: the label, a
@@ -175,56 +224,100 @@ func writeTeamLinks(ctx context.Context, tx *sql.Tx, links []TeamLink) error {
 	slices.SortStableFunc(links, func(a, b TeamLink) int {
 		return boolRank(a.Parent != "") - boolRank(b.Parent != "")
 	})
-	var insert *sql.Stmt
-	defer func() {
-		if insert != nil {
-			insert.Close()
-		}
-	}()
+	rows, err := rowIDs(ctx, tx, links)
+	if err != nil {
+		return err
+	}
+	w := &teamWriter{ctx: ctx, tx: tx, rows: rows}
+	defer w.close()
 	for _, tl := range links {
-		var id int64
-		err := tx.QueryRowContext(ctx, "SELECT id FROM links WHERE team_id = ?", tl.Link.TeamID).Scan(&id)
-		found := err == nil
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return err
-		}
-		err = nil
-		l := tl.Link
-		switch {
-		case tl.Gone && found:
-			_, err = tx.ExecContext(ctx, "DELETE FROM links WHERE id = ? OR parent_id = ?", id, id)
-		case tl.Gone:
-		case found:
-			_, err = tx.ExecContext(ctx, teamUpdateSQL, l.Label, unixOrNone(l.RevokedAt), string(l.Check.Kind), l.Check.Detail,
-				unixOrNone(l.Check.At), id)
-		case tl.Fresh:
-			if insert == nil {
-				if insert, err = tx.PrepareContext(ctx, insertSQL); err != nil {
-					return err
-				}
-			}
-			err = insertTeammate(ctx, tx, insert, tl)
-		}
-		if err != nil {
+		if err := w.write(tl); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// insertTeammate adds a teammate's link, as a member of its gallery when
-// the gallery is here.
-func insertTeammate(ctx context.Context, tx *sql.Tx, insert *sql.Stmt, tl TeamLink) error {
-	l := tl.Link
-	l.ID, l.Parent, l.FromTeam = 0, 0, true
-	if tl.Parent != "" {
-		err := tx.QueryRowContext(ctx, "SELECT id FROM links WHERE team_id = ?", tl.Parent).Scan(&l.Parent)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return err
+// rowIDs finds the rows of links and of their galleries, by team id.
+func rowIDs(ctx context.Context, tx *sql.Tx, links []TeamLink) (map[string]int64, error) {
+	var ids []string
+	for _, tl := range links {
+		ids = append(ids, tl.Link.TeamID)
+		if tl.Parent != "" {
+			ids = append(ids, tl.Parent)
 		}
 	}
-	_, err := insertLink(ctx, insert, l)
-	return err
+	out := map[string]int64{}
+	err := inChunks(ctx, tx, "SELECT team_id, id FROM links WHERE team_id != '' AND team_id IN (%s)", nil, ids,
+		func(rows *sql.Rows) error {
+			var teamID string
+			var id int64
+			err := rows.Scan(&teamID, &id)
+			out[teamID] = id
+			return err
+		})
+	return out, err
+}
+
+// teamWriter writes team links into the links table inside one
+// transaction, its statements prepared once.
+type teamWriter struct {
+	ctx                    context.Context
+	tx                     *sql.Tx
+	rows                   map[string]int64 // row id by team id
+	insert, update, delete *sql.Stmt
+}
+
+// stmt prepares query into *slot the first time it is needed.
+func (w *teamWriter) stmt(slot **sql.Stmt, query string) (*sql.Stmt, error) {
+	if *slot != nil {
+		return *slot, nil
+	}
+	s, err := w.tx.PrepareContext(w.ctx, query)
+	*slot = s
+	return s, err
+}
+
+// close releases the statements.
+func (w *teamWriter) close() {
+	for _, s := range []*sql.Stmt{w.insert, w.update, w.delete} {
+		if s != nil {
+			s.Close()
+		}
+	}
+}
+
+// write brings one link's row to where the team says it stands.
+func (w *teamWriter) write(tl TeamLink) error {
+	id, found := w.rows[tl.Link.TeamID]
+	l := tl.Link
+	switch {
+	case tl.Gone && found:
+		st, err := w.stmt(&w.delete, "DELETE FROM links WHERE id = ?1 OR parent_id = ?1")
+		if err == nil {
+			_, err = st.ExecContext(w.ctx, id)
+		}
+		delete(w.rows, l.TeamID)
+		return err
+	case tl.Gone:
+		return nil
+	case found:
+		st, err := w.stmt(&w.update, teamUpdateSQL)
+		if err == nil {
+			_, err = st.ExecContext(w.ctx, l.Label, unixOrNone(l.RevokedAt), string(l.Check.Kind), l.Check.Detail, unixOrNone(l.Check.At), id)
+		}
+		return err
+	case tl.Fresh:
+		st, err := w.stmt(&w.insert, insertSQL)
+		if err != nil {
+			return err
+		}
+		l.ID, l.Parent, l.FromTeam = 0, w.rows[tl.Parent], true // 0: its gallery is not here
+		id, err := insertLink(w.ctx, st, l)
+		w.rows[l.TeamID] = id
+		return err
+	}
+	return nil
 }
 
 // boolRank is 1 for true, 0 for false.
