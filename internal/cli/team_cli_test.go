@@ -2,8 +2,10 @@ package cli
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -205,7 +207,8 @@ func logBatches(t *testing.T, srv *testsrv.Server) []ledger.Batch {
 }
 
 // scanForSecrets reads every byte under the ledger's prefix (in the
-// server's directory) and fails on a signature or a session token.
+// server's directory; snapshots unpacked) and fails on a signature or a
+// session token.
 func scanForSecrets(t *testing.T, srv *testsrv.Server) {
 	t.Helper()
 	n := 0
@@ -216,6 +219,15 @@ func scanForSecrets(t *testing.T, srv *testsrv.Server) {
 		data, err := os.ReadFile(path)
 		if err != nil {
 			return err
+		}
+		if strings.HasSuffix(path, ".gz") { // a snapshot: its content, not its compressed bytes
+			zr, err := gzip.NewReader(bytes.NewReader(data))
+			if err != nil {
+				return err
+			}
+			if data, err = io.ReadAll(zr); err != nil {
+				return err
+			}
 		}
 		n++
 		lower := bytes.ToLower(data)
