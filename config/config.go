@@ -4,8 +4,8 @@
 // the CLI applies them and notes them here (Settings.NoteFlag). Every effective value keeps
 // the place it came from, so `s3share config` can show it.
 //
-// The package does no I/O beyond reading the one file, and never imports a
-// UI package.
+// The package does no I/O beyond reading the one file (and writing one
+// setting into it, WriteSetting), and never imports a UI package.
 package config
 
 import (
@@ -106,6 +106,7 @@ type Settings struct {
 	AutoCheck   bool           // the UI checks live links when the history opens
 	Mouse       bool           // the UI takes mouse events (wheel, clicks)
 	AccessLogs  string         // where server access logs are, s3://LOG-BUCKET/PREFIX; "" asks each bucket
+	Team        string         // the team ledger, s3://BUCKET/PREFIX/; "" for none
 
 	// File is the config file that was read, or would have been.
 	File string

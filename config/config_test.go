@@ -64,6 +64,7 @@ share_prefix = "/links"
 auto_check = false
 mouse = false
 access_logs = "s3://my-logs/access/"
+team = "s3://team-bucket/s3share"
 `)
 	s, err := Load(context.Background(), path, env{}.get)
 	if err != nil {
@@ -72,7 +73,7 @@ access_logs = "s3://my-logs/access/"
 	want := Settings{Expiry: 7 * 24 * time.Hour, Profile: "work", Region: "eu-west-1",
 		EndpointURL: "http://127.0.0.1:9000", PathStyle: true, Format: linkfmt.FormatMarkdown,
 		Preview: PreviewBlocks, SharePrefix: "links/", AutoCheck: false, Mouse: false,
-		AccessLogs: "s3://my-logs/access/", File: path, FileFound: true}
+		AccessLogs: "s3://my-logs/access/", Team: "s3://team-bucket/s3share/", File: path, FileFound: true}
 	got := *s
 	got.text, got.origins = nil, nil
 	if !reflect.DeepEqual(got, want) {
@@ -179,7 +180,7 @@ func TestBadFile(t *testing.T) {
 		{"share_prefix = \"a/../b\"\n", ":1:", "use a folder of the bucket"},
 		{"access_logs = \"logs/access/\"\n", ":1:", "like s3://my-logs/access/"},
 		{"access_logs = \"s3://\"\n", ":1:", "like s3://my-logs/access/"},
-		{"mouse = true\ncolour = \"dark\"\n", ":2:", `unknown setting "colour": the settings are expiry, profile, region, endpoint_url, path_style, format, preview, share_prefix, auto_check, mouse, access_logs`},
+		{"mouse = true\ncolour = \"dark\"\n", ":2:", `unknown setting "colour": the settings are expiry, profile, region, endpoint_url, path_style, format, preview, share_prefix, auto_check, mouse, access_logs, team`},
 		{"mouse = true\n[ui]\nmouse = false\n", ":2:", `unknown setting "ui"`},
 		{"expiry = [\"1h\"]\n", ":1:", "expiry = an array is not allowed"},
 		{"\nexpiry = \"2h\n", ":2:", "not valid TOML"},

@@ -28,6 +28,7 @@ type Environment struct {
 	X11         bool   // DISPLAY is set
 	Wayland     bool   // WAYLAND_DISPLAY is set
 	OverSSH     bool   // SSH_TTY or SSH_CONNECTION is set
+	User        string // USER, else LOGNAME, else USERNAME: a default team member name
 	terminal    map[string]string
 }
 
@@ -40,6 +41,7 @@ func ReadEnvironment(getenv func(string) string) Environment {
 		X11:      getenv("DISPLAY") != "",
 		Wayland:  getenv("WAYLAND_DISPLAY") != "",
 		OverSSH:  getenv("SSH_TTY") != "" || getenv("SSH_CONNECTION") != "",
+		User:     firstSet(getenv, "USER", "LOGNAME", "USERNAME"),
 		terminal: map[string]string{},
 	}
 	e.HistoryPath, e.HistoryErr = defaultHistoryPath(getenv)
@@ -49,6 +51,16 @@ func ReadEnvironment(getenv func(string) string) Environment {
 		}
 	}
 	return e
+}
+
+// firstSet is the first of the variables names that is set, or "".
+func firstSet(getenv func(string) string, names ...string) string {
+	for _, n := range names {
+		if v := getenv(n); v != "" {
+			return v
+		}
+	}
+	return ""
 }
 
 // Terminal looks up one of the terminal's variables, as os.Getenv would;

@@ -26,6 +26,7 @@ const (
 	KeyAutoCheck   = "auto_check"
 	KeyMouse       = "mouse"
 	KeyAccessLogs  = "access_logs"
+	KeyTeam        = "team"
 )
 
 // kind is the TOML type a setting takes.
@@ -93,6 +94,10 @@ var specs = []spec{
 		help:  "where the buckets' server access logs are, s3://LOG-BUCKET/PREFIX/ (--access-logs); unset: asked of each bucket",
 		check: checkAccessLogs,
 		apply: func(s *Settings, v string) { s.AccessLogs = v }},
+	{key: KeyTeam, envs: []string{"S3SHARE_TEAM"},
+		help:  "the team ledger links are shared in, s3://BUCKET/PREFIX/ (--team; --no-team for one command); unset: no team",
+		check: CheckTeam,
+		apply: func(s *Settings, v string) { s.Team = v }},
 }
 
 // specByKey finds the spec of key.
@@ -216,6 +221,24 @@ func checkAccessLogs(v string) (string, error) {
 		return "", errors.New("use the log bucket and prefix the buckets' server access logs are delivered to, like s3://my-logs/access/")
 	}
 	return loc.String(), nil
+}
+
+// CheckTeam accepts a team ledger's location, s3://BUCKET or
+// s3://BUCKET/PREFIX, and returns it as s3://BUCKET/PREFIX/ (the prefix
+// ending in "/").
+func CheckTeam(v string) (string, error) {
+	const allowed = "use the s3:// location of the team's ledger, like s3://team-bucket/s3share/"
+	loc, err := s3browse.ParseLocation(strings.TrimSpace(v))
+	if err != nil {
+		return "", errors.New(allowed)
+	}
+	if loc.Key != "" && !strings.HasSuffix(loc.Key, "/") {
+		loc.Key += "/"
+	}
+	if strings.HasPrefix(loc.Key, "/") || strings.Contains(loc.Key, "//") {
+		return "", errors.New(allowed + " (no empty folder names)")
+	}
+	return "s3://" + loc.Bucket + "/" + loc.Key, nil
 }
 
 // checkSharePrefix accepts what share.CheckSharePrefix accepts, made to

@@ -15,25 +15,28 @@ import (
 // linkColumns are the stored columns, in scan order.
 const linkColumns = `id, bucket, key, region, endpoint, url, issued_at, expires_at,
 	effective_expires_at, credential_kind, disposition, batch_id, label, path_style, download,
-	filename, share_key, revoked_at, size, gallery, parent_id, check_verdict, check_detail, checked_at`
+	filename, share_key, revoked_at, size, gallery, parent_id, check_verdict, check_detail, checked_at,
+	team_id, issuer, from_team`
 
 // insertSQL stores one link.
 const insertSQL = `INSERT INTO links (bucket, key, region, endpoint, url, issued_at,
 	expires_at, effective_expires_at, credential_kind, disposition, batch_id, label, path_style,
-	download, filename, share_key, size, gallery, parent_id)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	download, filename, share_key, size, gallery, parent_id, team_id, issuer, from_team,
+	revoked_at, check_verdict, check_detail, checked_at)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
-// Add stores links in one transaction and returns them with their IDs.
+// Add stores links in one transaction and returns them with their IDs
+// (and, with a publisher, their team ids: their events go to the outbox
+// in the same transaction).
 func (h *History) Add(ctx context.Context, links []presigned.Link) ([]presigned.Link, error) {
 	if len(links) == 0 {
 		return nil, nil
 	}
 	out := make([]presigned.Link, len(links))
 	copy(out, links)
-	err := h.insert(ctx, func(stmt *sql.Stmt) error {
+	err := h.insert(ctx, func(ins *inserter) error {
 		for i := range out {
-			var err error
-			if out[i].ID, err = insertLink(ctx, stmt, out[i]); err != nil {
+			if err := ins.add(&out[i], ""); err != nil {
 				return err
 			}
 		}
@@ -51,14 +54,13 @@ func (h *History) Add(ctx context.Context, links []presigned.Link) ([]presigned.
 func (h *History) AddGallery(ctx context.Context, page presigned.Link) (presigned.Link, error) {
 	out := page
 	out.Members = append([]presigned.Link(nil), page.Members...)
-	err := h.insert(ctx, func(stmt *sql.Stmt) error {
-		var err error
-		if out.ID, err = insertLink(ctx, stmt, out); err != nil {
+	err := h.insert(ctx, func(ins *inserter) error {
+		if err := ins.add(&out, ""); err != nil {
 			return err
 		}
 		for i := range out.Members {
 			out.Members[i].Parent = out.ID
-			if out.Members[i].ID, err = insertLink(ctx, stmt, out.Members[i]); err != nil {
+			if err := ins.add(&out.Members[i], out.TeamID); err != nil {
 				return err
 			}
 		}
@@ -70,10 +72,36 @@ func (h *History) AddGallery(ctx context.Context, page presigned.Link) (presigne
 	return out, nil
 }
 
-// insert runs fn with the insert statement in one transaction. Permissions
-// come first: once the rows are committed the links count as issued, so
+// inserter records links inside one transaction, with their team events
+// when the history has a publisher.
+type inserter struct {
+	ctx  context.Context
+	tx   *sql.Tx
+	stmt *sql.Stmt
+	pub  Publisher
+}
+
+// add inserts l, setting its ID (and, with a publisher, its team id and
+// issuer), and queues its event. parent is the team id of its gallery.
+func (ins *inserter) add(l *presigned.Link, parent string) error {
+	if ins.pub != nil && l.TeamID == "" && !l.FromTeam {
+		ev, err := ins.pub.Issue(l, parent)
+		if err != nil {
+			return err
+		}
+		if err := queue(ins.ctx, ins.tx, ins.pub.Ledger(), ev); err != nil {
+			return err
+		}
+	}
+	var err error
+	l.ID, err = insertLink(ins.ctx, ins.stmt, *l)
+	return err
+}
+
+// insert runs fn with an inserter in one transaction. Permissions come
+// first: once the rows are committed the links count as issued, so
 // nothing after the commit may fail the call.
-func (h *History) insert(ctx context.Context, fn func(*sql.Stmt) error) error {
+func (h *History) insert(ctx context.Context, fn func(*inserter) error) error {
 	if err := h.writable(); err != nil {
 		return err
 	}
@@ -86,7 +114,7 @@ func (h *History) insert(ctx context.Context, fn func(*sql.Stmt) error) error {
 			return err
 		}
 		defer stmt.Close()
-		return fn(stmt)
+		return fn(&inserter{ctx: ctx, tx: tx, stmt: stmt, pub: h.publisher()})
 	})
 	if err != nil {
 		return h.wrap("cannot record links", err)
@@ -103,7 +131,8 @@ func insertLink(ctx context.Context, stmt *sql.Stmt, l presigned.Link) (int64, e
 	res, err := stmt.ExecContext(ctx, l.Bucket, l.Key, l.Region, l.Endpoint, l.URL,
 		l.IssuedAt.UnixNano(), l.ExpiresAt.UnixNano(), eff.UnixNano(),
 		string(l.CredentialKind), l.Disposition, l.BatchID, l.Label, l.PathStyle,
-		l.Download, l.Filename, l.ShareKey, l.Size, l.Gallery, l.Parent)
+		l.Download, l.Filename, l.ShareKey, l.Size, l.Gallery, l.Parent, l.TeamID, l.Issuer, l.FromTeam,
+		unixOrNone(l.RevokedAt), string(l.Check.Kind), l.Check.Detail, unixOrNone(l.Check.At))
 	if err != nil {
 		return 0, err
 	}
@@ -159,6 +188,9 @@ func (h *History) where(q Query) (string, []any) {
 	} else {
 		conds, args = append(conds, "parent_id = ?"), append(args, q.Parent)
 	}
+	if q.Mine {
+		conds, args = append(conds, "(from_team = 0 OR (issuer != '' AND issuer = ?))"), append(args, q.Me)
+	}
 	if s := strings.TrimSpace(q.Search); s != "" {
 		pat := "%" + escapeLike(s) + "%"
 		conds = append(conds, `(bucket LIKE ? ESCAPE '\' OR key LIKE ? ESCAPE '\' OR label LIKE ? ESCAPE '\')`)
@@ -185,7 +217,8 @@ func scanLink(s scanner) (presigned.Link, error) {
 	var kind, verdict string
 	err := s.Scan(&l.ID, &l.Bucket, &l.Key, &l.Region, &l.Endpoint, &l.URL, &issued, &expires,
 		&effective, &kind, &l.Disposition, &l.BatchID, &l.Label, &l.PathStyle, &l.Download,
-		&l.Filename, &l.ShareKey, &revoked, &l.Size, &l.Gallery, &l.Parent, &verdict, &l.Check.Detail, &checked)
+		&l.Filename, &l.ShareKey, &revoked, &l.Size, &l.Gallery, &l.Parent, &verdict, &l.Check.Detail, &checked,
+		&l.TeamID, &l.Issuer, &l.FromTeam)
 	if err != nil {
 		return presigned.Link{}, err
 	}
@@ -203,6 +236,14 @@ func unixOrZero(ns int64) time.Time {
 	return time.Unix(0, ns)
 }
 
+// unixOrNone stores a time, 0 meaning none.
+func unixOrNone(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixNano()
+}
+
 // Get returns the link with id, or an error wrapping ErrNotFound.
 func (h *History) Get(ctx context.Context, id int64) (presigned.Link, error) {
 	row := h.db.QueryRowContext(ctx, "SELECT "+linkColumns+" FROM links WHERE id = ?", id)
@@ -218,7 +259,8 @@ func (h *History) Get(ctx context.Context, id int64) (presigned.Link, error) {
 
 // Delete removes the link with id, and a gallery's images with it, or
 // returns an error wrapping ErrNotFound. Share copies are left as they are
-// (Pipeline.Revoke deletes them first).
+// (Pipeline.Revoke deletes them first). With a publisher, the removal of
+// each shared link goes to the outbox in the same transaction.
 func (h *History) Delete(ctx context.Context, id int64) error {
 	if err := h.writable(); err != nil {
 		return err
@@ -226,20 +268,21 @@ func (h *History) Delete(ctx context.Context, id int64) error {
 	if err := h.fixPerms(); err != nil {
 		return err
 	}
-	res, err := h.db.ExecContext(ctx, "DELETE FROM links WHERE id = ? OR parent_id = ?", id, id)
-	if err != nil {
-		return h.wrap("cannot delete", err)
-	}
-	return h.affected(res, id, "cannot delete")
-}
-
-// affected turns an UPDATE or DELETE of one id into its error: not found
-// when no row changed, the driver's error when it cannot tell.
-func (h *History) affected(res sql.Result, id int64, op string) error {
-	n, err := res.RowsAffected()
+	var n int64
+	err := h.inTx(ctx, func(tx *sql.Tx) error {
+		if err := h.publishChanges(ctx, tx, ChangeRemoved, presigned.Verdict{}, "id = ?1 OR parent_id = ?1", id); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, "DELETE FROM links WHERE id = ? OR parent_id = ?", id, id)
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
 	switch {
 	case err != nil:
-		return h.wrap(op, err)
+		return h.wrap("cannot delete", err)
 	case n == 0:
 		return h.notFound(id)
 	}

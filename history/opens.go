@@ -141,14 +141,6 @@ func (h *History) updateLocation(ctx context.Context, tx *sql.Tx, r LogRead) err
 	return err
 }
 
-// unixOrNone stores a time, 0 meaning none.
-func unixOrNone(t time.Time) int64 {
-	if t.IsZero() {
-		return 0
-	}
-	return t.UnixNano()
-}
-
 // SeenLogObjects returns the keys of the log objects read at a location,
 // for a read to skip.
 func (h *History) SeenLogObjects(ctx context.Context, endpoint, location string) (map[string]bool, error) {

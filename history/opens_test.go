@@ -32,8 +32,8 @@ func TestMigrateFromV2(t *testing.T) {
 	}
 	defer h.Close()
 	var version int
-	if err := h.db.QueryRow("PRAGMA user_version").Scan(&version); err != nil || version != 3 {
-		t.Fatalf("schema version %d, %v; want 3", version, err)
+	if err := h.db.QueryRow("PRAGMA user_version").Scan(&version); err != nil || version != schemaVersion {
+		t.Fatalf("schema version %d, %v; want %d", version, err, schemaVersion)
 	}
 	links, err := h.WithMembers(ctx, mustList(t, h, Query{}))
 	if err != nil || len(links) != 4 {

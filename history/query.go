@@ -18,4 +18,8 @@ type Query struct {
 	Parent int64   // a gallery's images; 0 lists the top level, where a gallery is one entry
 	Limit  int     // 0 means no limit
 	Offset int     // rows to skip, for loading page by page
+	// Mine keeps the links issued here (or, in a team, by the member Me):
+	// teammates' links are left out.
+	Mine bool
+	Me   string
 }

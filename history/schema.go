@@ -12,7 +12,7 @@ import (
 )
 
 // schemaVersion is the PRAGMA user_version this s3share writes and reads.
-const schemaVersion = 3
+const schemaVersion = 4
 
 // schemaV1 creates the links table and its indexes: the first schema, which
 // every new history starts from before the migrations run.
@@ -68,6 +68,7 @@ var migrations = map[int]func(ctx context.Context, conn *sql.Conn) error{
 	0: func(ctx context.Context, conn *sql.Conn) error { return runScript(ctx, conn, schemaV1) },
 	1: migrateV1,
 	2: migrateV2,
+	3: migrateTeam, // schema_v4.go
 }
 
 // migrateV1 adds the version-2 columns and fills the download flag and

@@ -42,6 +42,7 @@ type History struct {
 	now      func() time.Time
 	readOnly string      // why nothing may be written ("" when writable)
 	corrupt  atomic.Bool // SQLite found the file damaged: never write to it
+	pub      atomic.Pointer[publisherBox]
 }
 
 // OpenHistory opens the history at path, creating it (directory 0700, files

@@ -11,7 +11,8 @@ import (
 )
 
 // RecordChecks stores the verdicts of live checks, by link id, in one
-// transaction. Links deleted meanwhile are skipped.
+// transaction. Links deleted meanwhile are skipped. With a publisher, the
+// verdicts of shared links go to the outbox in the same transaction.
 func (h *History) RecordChecks(ctx context.Context, verdicts map[int64]presigned.Verdict) error {
 	if len(verdicts) == 0 {
 		return nil
@@ -29,7 +30,14 @@ func (h *History) RecordChecks(ctx context.Context, verdicts map[int64]presigned
 		}
 		defer stmt.Close()
 		for id, v := range verdicts {
+			was, err := h.verdictBefore(ctx, tx, id)
+			if err != nil {
+				return err
+			}
 			if _, err := stmt.ExecContext(ctx, string(v.Kind), v.Detail, v.At.UnixNano(), id); err != nil {
+				return err
+			}
+			if err := h.publishChanges(ctx, tx, ChangeChecked, was, "id = ?1", id); err != nil {
 				return err
 			}
 		}
@@ -41,7 +49,26 @@ func (h *History) RecordChecks(ctx context.Context, verdicts map[int64]presigned
 	return nil
 }
 
-// MarkRevoked records that the copy of link id was deleted at at.
+// verdictBefore reads link id's last verdict, for a publisher to compare
+// a new one with (none without a publisher).
+func (h *History) verdictBefore(ctx context.Context, tx *sql.Tx, id int64) (presigned.Verdict, error) {
+	var v presigned.Verdict
+	if h.publisher() == nil {
+		return v, nil
+	}
+	var kind string
+	var at int64
+	err := tx.QueryRowContext(ctx, "SELECT check_verdict, check_detail, checked_at FROM links WHERE id = ?", id).Scan(&kind, &v.Detail, &at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return v, nil
+	}
+	v.Kind, v.At = presigned.VerdictKind(kind), unixOrZero(at)
+	return v, err
+}
+
+// MarkRevoked records that the copy of link id was deleted at at (with a
+// publisher, and the link shared, its revoke goes to the outbox in the
+// same transaction).
 func (h *History) MarkRevoked(ctx context.Context, id int64, at time.Time) error {
 	if err := h.writable(); err != nil {
 		return err
@@ -49,11 +76,24 @@ func (h *History) MarkRevoked(ctx context.Context, id int64, at time.Time) error
 	if err := h.fixPerms(); err != nil {
 		return err
 	}
-	res, err := h.db.ExecContext(ctx, "UPDATE links SET revoked_at = ? WHERE id = ?", at.UnixNano(), id)
-	if err != nil {
+	var n int64
+	err := h.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, "UPDATE links SET revoked_at = ? WHERE id = ?", at.UnixNano(), id)
+		if err != nil {
+			return err
+		}
+		if n, err = res.RowsAffected(); err != nil || n == 0 {
+			return err
+		}
+		return h.publishChanges(ctx, tx, ChangeRevoked, presigned.Verdict{}, "id = ?1", id)
+	})
+	switch {
+	case err != nil:
 		return h.wrap("cannot record the revoke", err)
+	case n == 0:
+		return h.notFound(id)
 	}
-	return h.affected(res, id, "cannot record the revoke")
+	return nil
 }
 
 // CachedRegion returns the region last seen for bucket at endpoint ("" for

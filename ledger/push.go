@@ -59,6 +59,15 @@ func (l *Ledger) push(ctx context.Context, res *PushResult) error {
 	written := map[string]bool{}
 	lost, conflicts := 0, 0
 	for {
+		// The position first, then the outbox: another process sharing the
+		// cache that applies a push of its own in between has then either
+		// taken those events out of the outbox already, or will take the
+		// number this one tries (412). Read the other way round, the same
+		// events could be written twice under two numbers.
+		pos, err := l.cache.Position(ctx)
+		if err != nil {
+			return err
+		}
 		outbox, err := l.cache.Outbox(ctx)
 		if err != nil || len(outbox) == 0 {
 			return err
@@ -67,10 +76,6 @@ func (l *Ledger) push(ctx context.Context, res *PushResult) error {
 			return fmt.Errorf("the local history kept event %s in its outbox after it was pushed", outbox[0].ID)
 		}
 		body, err := l.nextBatch(outbox)
-		if err != nil {
-			return err
-		}
-		pos, err := l.cache.Position(ctx)
 		if err != nil {
 			return err
 		}

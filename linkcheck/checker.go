@@ -49,6 +49,7 @@ type Checker struct {
 	concurrency int
 	timeout     time.Duration
 	now         func() time.Time
+	head        ObjectHead // checks teammates' links; nil: they are not checked
 }
 
 // NewChecker returns a Checker probing concurrency links at a time (0:
@@ -179,6 +180,9 @@ func (c *Checker) Check(ctx context.Context, links []presigned.Link, each func(i
 // server that drips its answer cannot hold the probe. The URL never
 // appears in the verdict.
 func (c *Checker) Probe(ctx context.Context, l presigned.Link) presigned.Verdict {
+	if l.FromTeam {
+		return c.probeTeammate(ctx, l)
+	}
 	if err := probeTarget(l); err != nil {
 		return presigned.Verdict{Kind: presigned.VerdictWrongHost, Detail: "not checked: " + err.Error(), At: c.now()}
 	}

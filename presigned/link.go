@@ -38,9 +38,20 @@ type Link struct {
 	Parent             int64  // the gallery this image link belongs to, 0 for none
 	BatchID            string // links issued together share it
 	Label              string
-	Check              Verdict  // the last live check; zero when never checked
-	Warnings           []string // not stored; set when the link is issued
-	Members            []Link   // a gallery's images, when loaded (not a column)
+	Check              Verdict // the last live check; zero when never checked
+	// TeamID is the team-wide id of a link shared with a team ledger
+	// (32 hex digits), "" for a link kept only here.
+	TeamID string
+	// Issuer is the team member who issued a shared link, "" for none.
+	Issuer string
+	// FromTeam marks a teammate's link, learnt from the team ledger: its
+	// URL carries no signature (it cannot be opened from here).
+	FromTeam bool
+	// RenewedFrom is the team id of the link this one was issued to
+	// replace (not stored: set by a renew, for its team event).
+	RenewedFrom string
+	Warnings    []string // not stored; set when the link is issued
+	Members     []Link   // a gallery's images, when loaded (not a column)
 }
 
 // Revocable reports whether the link points at a copy s3share can delete.

@@ -60,7 +60,8 @@ type Pipeline struct {
 	rec         Recorder // nil: links are not recorded
 	now         func() time.Time
 	sharePrefix string
-	prefixErr   error // the share prefix given was refused: nothing is shared
+	prefixErr   error  // the share prefix given was refused: nothing is shared
+	renews      string // a renew's: the team id of the link renewed, for the new link's RenewedFrom
 }
 
 // NewPipeline issues through b and records into rec: a *history.History,
@@ -192,6 +193,9 @@ func (p *Pipeline) record(ctx context.Context, links []presigned.Link, emit func
 	res := Result{Warnings: distinctWarnings(links)}
 	for start := 0; start < len(links); start += recordChunk {
 		chunk := links[start:min(start+recordChunk, len(links))]
+		for i := range chunk {
+			chunk[i].RenewedFrom = p.renews
+		}
 		err := ctx.Err()
 		if err == nil && p.rec != nil {
 			chunk, err = p.rec.Add(ctx, chunk)
@@ -223,12 +227,21 @@ func (p *Pipeline) Renew(ctx context.Context, l presigned.Link, emit func([]pres
 // gallery is issued again as a new gallery: a new page showing its images
 // signed afresh.
 func (p *Pipeline) RenewFor(ctx context.Context, l presigned.Link, e Expiry, emit func([]presigned.Link) error) (Result, error) {
+	p = p.forRenew(l)
 	if l.Gallery {
 		return p.renewGallery(ctx, l, e, emit)
 	}
 	req := RequestFor(l, e.Duration)
 	req.Until = e.Until
 	return p.forLink(l).Share(ctx, []Request{req}, emit)
+}
+
+// forRenew is p issuing the renewal of l: the new links record that they
+// renew it (their RenewedFrom).
+func (p *Pipeline) forRenew(l presigned.Link) *Pipeline {
+	c := *p
+	c.renews = l.TeamID
+	return &c
 }
 
 // renewGallery issues the gallery page l again, with its images, where it

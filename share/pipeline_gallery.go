@@ -180,6 +180,7 @@ func (p *Pipeline) recordGallery(ctx context.Context, page presigned.Link) (pres
 		return page, nil
 	}
 	recorded, err := presigned.Link{}, ctx.Err()
+	page.RenewedFrom = p.renews
 	if err == nil {
 		recorded, err = p.rec.AddGallery(ctx, page)
 	}

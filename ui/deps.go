@@ -7,6 +7,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/s3share/s3share/history"
+	"github.com/s3share/s3share/ledger"
 	"github.com/s3share/s3share/linkcheck"
 	"github.com/s3share/s3share/linkfmt"
 	"github.com/s3share/s3share/opens"
@@ -14,6 +15,7 @@ import (
 	"github.com/s3share/s3share/preview"
 	"github.com/s3share/s3share/s3browse"
 	"github.com/s3share/s3share/share"
+	"github.com/s3share/s3share/team"
 )
 
 // Browser is the S3 side the UI lists with; *s3browse.Browser satisfies it.
@@ -51,6 +53,14 @@ type History interface {
 	WithMembers(ctx context.Context, links []presigned.Link) ([]presigned.Link, error)
 }
 
+// Team is the team ledger the history is shared through; *team.Session
+// satisfies it. Its changes land in the history the UI lists.
+type Team interface {
+	Sync(ctx context.Context) (ledger.SyncResult, error) // push the outbox, then pull
+	Push(ctx context.Context) (ledger.PushResult, error) // push the outbox, when it holds anything
+	Name() string                                        // this member's name
+}
+
 // Deps is everything the UI talks to, wired by main.
 type Deps struct {
 	Browser    Browser
@@ -75,6 +85,10 @@ type Deps struct {
 	Reader  ObjectReader
 	Preview preview.Mode        // auto (or ""), kitty, sixel, iterm, blocks or off
 	Getenv  func(string) string // the terminal's variables, for detection; nil reads none
+	// Team shares the history with a team ledger: the history pulls when
+	// it opens and every 30 s, and what the UI records is pushed in the
+	// background. nil: no team.
+	Team Team
 }
 
 // ObjectReader reads the start of an object; *s3browse.Browser satisfies it.
@@ -91,4 +105,5 @@ var (
 
 	_ ObjectReader = (*s3browse.Browser)(nil)
 	_ Opens        = (*opens.Reader)(nil)
+	_ Team         = (*team.Session)(nil)
 )

@@ -331,6 +331,9 @@ func (m *memHistory) List(_ context.Context, q history.Query) ([]presigned.Link,
 		if len(q.IDs) == 0 && l.Parent != q.Parent {
 			continue
 		}
+		if q.Mine && l.FromTeam && l.Issuer != q.Me {
+			continue
+		}
 		out = append(out, l)
 	}
 	out = out[min(q.Offset, len(out)):]

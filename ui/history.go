@@ -60,6 +60,8 @@ type historyScreen struct {
 	rowsTop  int                // the body line of the first row, as last drawn
 	autoDone bool               // the opening check was started
 	opens    historyOpens       // what the access logs said (history_opens.go)
+	mine     bool               // with a team: only this member's links
+	teamSeq  int                // the team sync or its tick in flight; -1 once closed
 	// versionErr is the last error of the refresh's version query, said
 	// once rather than every second.
 	versionErr string
@@ -72,9 +74,36 @@ func newHistoryScreen(c *common) *historyScreen {
 	return s
 }
 
-// init loads the first page and starts the refresh tick.
+// init loads the first page and starts the refresh tick, and with a team
+// the first sync (the next every teamEvery after it ends).
 func (s *historyScreen) init() tea.Cmd {
-	return tea.Batch(s.load(), s.tick())
+	return tea.Batch(s.load(), s.tick(), s.teamSync())
+}
+
+// teamSync syncs with the team in the background; nil without one.
+func (s *historyScreen) teamSync() tea.Cmd {
+	if s.c.deps.Team == nil {
+		return nil
+	}
+	s.teamSeq = s.c.nextSeq()
+	return teamSyncCmd(s.c, s.teamSeq)
+}
+
+// teamSynced reloads when a sync or push changed the history (this
+// process's own writes do not move its data version), and schedules the
+// next sync once this screen's has ended.
+func (s *historyScreen) teamSynced(msg teamSyncedMsg) tea.Cmd {
+	if s.teamSeq < 0 {
+		return nil
+	}
+	var cmds []tea.Cmd
+	if _, applied := teamNews(msg.res, ""); applied && s.seq >= 0 {
+		cmds = append(cmds, s.load())
+	}
+	if msg.seq != 0 && msg.seq == s.teamSeq {
+		cmds = append(cmds, s.c.after(teamEvery, teamTickMsg{seq: s.teamSeq}))
+	}
+	return tea.Batch(cmds...)
 }
 
 // load queries the history again from the top, as many rows as are loaded
@@ -92,6 +121,9 @@ func (s *historyScreen) query(offset, n int) tea.Cmd {
 	s.seq = s.c.nextSeq()
 	s.loading = true
 	q := history.Query{Filter: s.filter, Search: strings.TrimSpace(s.search.input.Value()), Limit: n + 1, Offset: offset}
+	if t := s.c.deps.Team; t != nil {
+		q.Mine, q.Me = s.mine, t.Name()
+	}
 	return historyCmd(s.c.deps.History, s.c.ctx, q, s.seq)
 }
 
@@ -145,7 +177,7 @@ func (s *historyScreen) close() {
 	if s.renewSeq > 0 {
 		s.c.markCancelled(s.renewSeq)
 	}
-	s.seq, s.renewSeq, s.checkSeq, s.tickSeq = -1, -1, 0, -1
+	s.seq, s.renewSeq, s.checkSeq, s.tickSeq, s.teamSeq = -1, -1, 0, -1, -1
 	s.opens.seq, s.opens.readSeq = -1, 0
 	if s.cancel != nil {
 		s.cancel()
@@ -154,7 +186,7 @@ func (s *historyScreen) close() {
 
 func (s *historyScreen) help() helpKeys {
 	k := s.c.keys
-	return helpKeys{
+	h := helpKeys{
 		short: []key.Binding{k.Copy, k.Renew, k.Check, k.Opens, k.Revoke, k.Delete, k.Cycle, k.Filter, k.Back},
 		full: [][]key.Binding{
 			k.movement(),
@@ -162,6 +194,10 @@ func (s *historyScreen) help() helpKeys {
 			{k.Check, k.CheckAll, k.Opens, k.Revoke, k.Delete, k.QR},
 		},
 	}
+	if s.c.deps.Team != nil {
+		h.full[1] = append(h.full[1], k.Mine)
+	}
+	return h
 }
 
 func (s *historyScreen) update(msg tea.Msg) tea.Cmd {
@@ -178,6 +214,13 @@ func (s *historyScreen) update(msg tea.Msg) tea.Cmd {
 		return tea.Batch(ask, s.tick()) // the redraw after this updates the times
 	case historyVersionMsg:
 		return s.refreshed(msg)
+	case teamTickMsg:
+		if msg.seq != s.teamSeq || s.teamSeq < 0 {
+			return nil
+		}
+		return s.teamSync()
+	case teamSyncedMsg:
+		return s.teamSynced(msg)
 	case checkedMsg:
 		return s.checked(msg)
 	case opensMsg:
@@ -383,6 +426,10 @@ func (s *historyScreen) browseKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Reveal):
 		s.reveal = !s.reveal
 		return nil
+	case key.Matches(msg, k.Mine) && s.c.deps.Team != nil:
+		s.mine = !s.mine
+		s.list.jump(0)
+		return s.load()
 	}
 	return s.linkKey(msg)
 }
@@ -484,7 +531,7 @@ func (s *historyScreen) copyAgain(choose bool) tea.Cmd {
 	now := s.c.now()
 	var picked []presigned.Link
 	for _, l := range s.links {
-		if s.selected[l.ID] && l.StatusAt(now).Live() {
+		if s.selected[l.ID] && l.StatusAt(now).Live() && !l.FromTeam {
 			picked = append(picked, l)
 		}
 	}
@@ -492,6 +539,9 @@ func (s *historyScreen) copyAgain(choose bool) tea.Cmd {
 		l, ok := s.current()
 		if !ok {
 			return nil
+		}
+		if l.FromTeam {
+			return statusCmd(fmt.Sprintf("That is %s's link: only %s has its working URL (r issues one of your own)", l.Issuer, l.Issuer))
 		}
 		if !l.StatusAt(now).Live() {
 			return statusCmd("That link no longer works: press r to renew it")
@@ -595,6 +645,13 @@ func (s *historyScreen) tabs() string {
 	if s.c.deps.Opens != nil {
 		count += " · opened: " + opens.UpTo(s.opens.stored.LogsUpTo, s.c.now(), s.c.loc)
 	}
+	if s.c.deps.Team != nil {
+		whose := "everyone's"
+		if s.mine {
+			whose = "mine"
+		}
+		count = whose + " (m) · " + count
+	}
 	return strings.Join(parts, " ") + s.c.styles.Dim.Render("   "+count)
 }
 
@@ -657,6 +714,9 @@ func (s *historyScreen) row(r, w int) string {
 	if l.Gallery {
 		object = "▦ " + l.Title() + " (in " + l.Bucket + ")"
 	}
+	if s.c.deps.Team != nil && l.Issuer != "" {
+		object = l.Issuer + " · " + object
+	}
 	line := s.columns(w, text, termtext.Escape(object),
 		l.IssuedAt.In(s.c.loc).Format(layout), l.End().In(s.c.loc).Format(layout), l.TimeLeft(now), s.opened(l))
 	mark := "  "
@@ -699,6 +759,10 @@ func (s *historyScreen) detail(w int) string {
 	}
 	if l.Revocable() {
 		facts += " · revocable"
+	}
+	if l.FromTeam {
+		issuer := termtext.Escape(l.Issuer)
+		facts += " · " + issuer + "'s link (its working URL stays with " + issuer + ")"
 	}
 	facts = fit(facts, w) + s.opensLine(l, w)
 	if s.reveal {

@@ -16,7 +16,7 @@ type keyMap struct {
 
 	Preset, PresetUp, PresetDown, Confirm, NextField, PrevField, Toggle, FormatPrev, FormatNext, Reveal key.Binding
 
-	Cycle, Copy, CopyAs, Renew, Delete, Revoke, Check, CheckAll, QR, Yes key.Binding
+	Cycle, Copy, CopyAs, Renew, Delete, Revoke, Check, CheckAll, QR, Yes, Mine key.Binding
 
 	Opens key.Binding // read the access logs: who opened the links (history_opens.go)
 
@@ -73,6 +73,7 @@ func defaultKeyMap() keyMap {
 		Check:      b([]string{"t"}, "t", "test link"),
 		CheckAll:   b([]string{"T"}, "T", "test all shown"),
 		Yes:        b([]string{"y"}, "y", "confirm"),
+		Mine:       b([]string{"m"}, "m", "mine/everyone"),
 		Preview:    b([]string{"p"}, "p", "preview"),
 		LoadLarge:  b([]string{"L"}, "L", "load large image"),
 		Find:       b([]string{"f"}, "f", "find"),

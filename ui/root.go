@@ -125,7 +125,11 @@ func (m model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmd = tea.Batch(m.broadcast(msg), late)
 	case linkIssuedMsg:
 		m.issued = append(m.issued, msg.Links...)
-		cmd = m.broadcast(msg)
+		cmd = tea.Batch(m.broadcast(msg), teamPush(m.c))
+	case revokedMsg, deletedMsg, checkedMsg:
+		cmd = tea.Batch(m.broadcast(msg), teamPush(m.c)) // their events, for the team
+	case teamSyncedMsg:
+		cmd = tea.Batch(m.teamSynced(msg), m.broadcast(msg))
 	case tea.MouseWheelMsg:
 		cmd = m.wheel(msg)
 	case tea.MouseClickMsg:

@@ -85,3 +85,16 @@ func copiedText(msg copiedMsg) string {
 	}
 	return "Sent " + text
 }
+
+// teamSynced says in the status line what a sync or push with the team
+// did, when there is something to say: a failure, or teammates' news.
+func (m *model) teamSynced(msg teamSyncedMsg) tea.Cmd {
+	if m.c.deps.Team == nil {
+		return nil
+	}
+	text, isErr := teamStatus(msg, m.c.deps.Team.Name())
+	if text == "" {
+		return nil
+	}
+	return m.setStatus(text, isErr)
+}

@@ -23,6 +23,8 @@ var layers = map[string]int{
 	// the jobs people ask for
 	"share": 3, "ledger": 3, "accesslog": 3,
 	// settings, and the jobs over the jobs; then the front ends
+	// the ledger with the history as its cache; settings; then the front ends
+	"team":         4,
 	"config":       4,
 	"opens":        4, // reads access logs into the history for both front ends
 	"ui":           5,

@@ -34,6 +34,7 @@ type cli struct {
 	Renew   renewCmd   `cmd:"" help:"Issue links again with the same settings, where they were issued."`
 	Opens   opensCmd   `cmd:"" help:"Read the buckets' server access logs: who opened each link, when and how often, and who tried after it ended."`
 	Preview previewCmd `cmd:"" help:"Draw one image from S3 in the terminal (kitty, sixel, iTerm2 or Unicode blocks)."`
+	Team    teamCmd    `cmd:"" help:"Share the history with a team through a ledger in a bucket: init, join, status, sync."`
 
 	Config     configCmd     `cmd:"" help:"Show every setting, its value and where it comes from (flag, env, file, default)."`
 	Completion completionCmd `cmd:"" help:"Print a shell completion script (bash, zsh, fish); see the README to install it."`
@@ -51,6 +52,8 @@ type globals struct {
 	PrintLinks  bool         `name:"print-links" default:"true" negatable:"" help:"When the terminal UI exits, print the links it issued on stdout, one per line (--no-print-links turns it off)."`
 	Preview     preview.Mode `name:"preview" default:"auto" enum:"auto,kitty,sixel,iterm,blocks,off" help:"Image previews in the UI: auto (detect), kitty, sixel, iterm, blocks or off."`
 	AccessLogs  string       `name:"access-logs" help:"Where the buckets' server access logs are delivered, for opens (default: asked of each bucket with GetBucketLogging)." placeholder:"s3://LOG-BUCKET/PREFIX/"`
+	Team        string       `name:"team" help:"The team ledger links are shared in, s3://BUCKET/PREFIX/ (default: the team setting, ${team_in_force})." placeholder:"s3://BUCKET/PREFIX/"`
+	NoTeam      bool         `name:"no-team" help:"Leave the team ledger out of this command: links are recorded in this history only."`
 
 	Output string `enum:"text,json" default:"text" help:"How results are printed: text for people (outside text escaped) or json, one object per line (exact)." placeholder:"text|json"`
 	JSON   bool   `name:"json" help:"The same as --output json."`

@@ -31,6 +31,7 @@ var globalFlagSettings = map[string]string{
 	"share-prefix": config.KeySharePrefix,
 	"preview":      config.KeyPreview,
 	"access-logs":  config.KeyAccessLogs,
+	"team":         config.KeyTeam,
 }
 
 // commandFlagSettings maps the flags of one command ("presign") to their
@@ -67,8 +68,12 @@ func (g *globals) settingsInForce() kong.Vars {
 	vars := kong.Vars{}
 	for name, key := range map[string]string{
 		"expiry_in_force": config.KeyExpiry, "format_in_force": config.KeyFormat, "share_prefix_in_force": config.KeySharePrefix,
+		"team_in_force": config.KeyTeam,
 	} {
 		vars[name], _, _ = g.settings.Value(key)
+	}
+	if vars["team_in_force"] == "" {
+		vars["team_in_force"] = "none"
 	}
 	return vars
 }
@@ -116,6 +121,9 @@ func (g *globals) settingsReady(kctx *kong.Context, loadErr error) error {
 	if err := g.checkAccessLogs(cmd); err != nil {
 		return err
 	}
+	if err := g.checkTeam(cmd); err != nil {
+		return err
+	}
 	owner := map[*kong.Flag]*kong.Node{}
 	for _, p := range kctx.Path {
 		for _, f := range p.Flags {
@@ -158,5 +166,20 @@ func (g *globals) checkAccessLogs(cmd string) error {
 	if _, err := accesslog.ParseLocation(g.AccessLogs); err != nil {
 		return usagef("--access-logs %q: %v: give the log bucket and prefix, like s3://my-logs/access/", g.AccessLogs, err)
 	}
+	return nil
+}
+
+// checkTeam gives --team the check the settings file and S3SHARE_TEAM
+// get (config.CheckTeam), worded for the flag: a usage error. The value
+// in force is kept normalized (s3://BUCKET/PREFIX/).
+func (g *globals) checkTeam(cmd string) error {
+	if g.Team == "" || strings.HasPrefix(cmd, "completion") || strings.HasPrefix(cmd, "__complete") {
+		return nil
+	}
+	loc, err := config.CheckTeam(g.Team)
+	if err != nil {
+		return usagef("--team %q: %v", g.Team, err)
+	}
+	g.Team = loc
 	return nil
 }

@@ -3,12 +3,14 @@ package cli
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/s3share/s3share/history"
 	"github.com/s3share/s3share/linkcheck"
 	"github.com/s3share/s3share/presigned"
 	"github.com/s3share/s3share/s3browse"
+	"github.com/s3share/s3share/team"
 	"github.com/s3share/s3share/termtext"
 )
 
@@ -53,6 +55,11 @@ func (c *checkCmd) Run(ctx context.Context, g *globals) error {
 		return err
 	}
 	checker := linkcheck.NewChecker(c.Concurrency, c.Timeout, g.now).TrustCABundle(g.env.CABundle)
+	ts, err := g.checkTeammates(ctx, h, checker, links)
+	if err != nil {
+		return err
+	}
+	defer g.pushTeam(ctx, ts) // the verdicts of your own links, for the team
 	now := g.now()
 	failing, out := 0, g.out()
 	var printErr error
@@ -76,6 +83,30 @@ func (c *checkCmd) Run(ctx context.Context, g *globals) error {
 		return fmt.Errorf("%d of %d links checked do not work though the clock says they should", failing, len(links))
 	}
 	return nil
+}
+
+// checkTeammates readies a check for a team: the session that publishes
+// the verdicts of this member's links, and a HEAD with these credentials
+// for teammates' links, whose URLs stay with their issuers. Without a
+// team, or teammates' links, it makes no S3 client.
+func (g *globals) checkTeammates(ctx context.Context, h *history.History, checker *linkcheck.Checker, links []presigned.Link) (*team.Session, error) {
+	teammates := slices.ContainsFunc(links, func(l presigned.Link) bool { return l.FromTeam })
+	if g.teamLocation() == "" && !teammates {
+		return nil, nil
+	}
+	b, err := g.browser(ctx)
+	if err != nil {
+		return nil, err
+	}
+	checker.WithObjectHead(func(ctx context.Context, l presigned.Link, bucket, key string) error {
+		at := b.At(l.Endpoint, l.PathStyle)
+		if at.KnownRegion(bucket) == "" && l.Region != "" {
+			at.SetRegion(bucket, l.Region)
+		}
+		_, err := at.HeadObject(ctx, bucket, key)
+		return err
+	})
+	return g.teamSession(ctx, h, b)
 }
 
 // checkRecord is one verdict of `check`.

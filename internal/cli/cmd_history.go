@@ -26,6 +26,7 @@ type historyListCmd struct {
 	Expired bool           `help:"Only links that no longer work." xor:"status"`
 	Search  string         `help:"Only links whose bucket, key or label contains TEXT." placeholder:"TEXT"`
 	Format  optionalFormat `enum:",url,markdown,html,message,csv,json" default:"" help:"Hand the listed links out again in a format (url, markdown, html, message, csv, json) instead of the table." placeholder:"FORMAT"`
+	Mine    bool           `help:"With a team: only the links you issued, not your teammates'."`
 }
 
 // Run prints the history.
@@ -42,6 +43,10 @@ func (c *historyListCmd) Run(ctx context.Context, g *globals) error {
 	case c.Expired:
 		q.Filter = history.FilterExpired
 	}
+	team, err := c.teamView(ctx, g, h, &q)
+	if err != nil {
+		return err
+	}
 	links, err := h.List(ctx, q)
 	if err != nil {
 		return err
@@ -54,9 +59,9 @@ func (c *historyListCmd) Run(ctx context.Context, g *globals) error {
 		return err
 	}
 	now, out := g.now(), g.out()
-	record := func(l presigned.Link) record { return historyRecord{l, now, st} }
+	record := func(l presigned.Link) record { return historyRecord{l, now, st, team} }
 	if f, ok := c.Format.format(); ok {
-		return out.links(links, f, g.now, record)
+		return out.links(g.usableLinks(links), f, g.now, record)
 	}
 	for _, l := range links {
 		if err := out.print(record(l)); err != nil {
@@ -69,16 +74,52 @@ func (c *historyListCmd) Run(ctx context.Context, g *globals) error {
 	return nil
 }
 
+// teamView reads, with a team in force, the member this history is in it
+// (for --mine) and reports that rows show their issuer. Nothing is asked
+// of the network: team sync brings the team's links in.
+func (c *historyListCmd) teamView(ctx context.Context, g *globals, h *history.History, q *history.Query) (bool, error) {
+	loc := g.teamLocation()
+	if loc == "" {
+		return false, nil
+	}
+	m, err := h.TeamMember(ctx, loc)
+	if errors.Is(err, history.ErrNotJoined) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	q.Mine, q.Me = c.Mine, m.Member
+	return true, nil
+}
+
+// usableLinks leaves out teammates' links, whose URLs (without their
+// signatures) cannot be handed out, and says how many.
+func (g *globals) usableLinks(links []presigned.Link) []presigned.Link {
+	var out []presigned.Link
+	for _, l := range links {
+		if !l.FromTeam {
+			out = append(out, l)
+		}
+	}
+	if n := len(links) - len(out); n > 0 {
+		fmt.Fprintf(g.stderr, "s3share: %s left out: only their issuers hold their working URLs (--mine lists your own)\n",
+			presigned.Plural(n, "teammate's link"))
+	}
+	return out
+}
+
 // historyRecord is one link of `history`: its row, or its JSON object,
 // with what the access logs read so far say of it.
 type historyRecord struct {
-	l   presigned.Link
-	now time.Time
-	st  opens.Stored
+	l    presigned.Link
+	now  time.Time
+	st   opens.Stored
+	team bool // a team is in force: rows show their issuer
 }
 
 func (r historyRecord) text() string {
-	return historyLine(r.l, r.now, opens.Column(r.st.ByLink[r.l.ID], r.now))
+	return historyLine(r.l, r.now, opens.Column(r.st.ByLink[r.l.ID], r.now), r.team)
 }
 func (r historyRecord) object() any { return toHistoryJSON(r.l, r.now, r.st) }
 
@@ -94,6 +135,8 @@ func withMembers(ctx context.Context, h *history.History, links []presigned.Link
 // historyJSON is one line of history --json.
 type historyJSON struct {
 	linkJSON
+	Issuer  string        `json:"issuer,omitempty"`  // the team member who issued it
+	TeamID  string        `json:"team_id,omitempty"` // its id in the team ledger, the same in every member's history
 	Status  string        `json:"status"`
 	Check   *checkedAt    `json:"check,omitempty"`
 	Gallery bool          `json:"gallery,omitempty"`
@@ -110,7 +153,8 @@ type checkedAt struct {
 
 // toHistoryJSON builds one line of history --json.
 func toHistoryJSON(l presigned.Link, now time.Time, st opens.Stored) historyJSON {
-	j := historyJSON{linkJSON: linkToJSON(l), Status: l.StatusAt(now).String(), Opens: toOpensJSON(st.ByLink[l.ID], st.LogsUpTo)}
+	j := historyJSON{linkJSON: linkToJSON(l), Issuer: l.Issuer, TeamID: l.TeamID, Status: l.StatusAt(now).String(),
+		Opens: toOpensJSON(st.ByLink[l.ID], st.LogsUpTo)}
 	if l.Check.Checked() {
 		j.Check = &checkedAt{string(l.Check.Kind), l.Check.Detail, l.Check.At.UTC()}
 	}
@@ -124,9 +168,18 @@ func toHistoryJSON(l presigned.Link, now time.Time, st opens.Stored) historyJSON
 // historyLine is one human-readable history row, with what the access
 // logs say of its opens; the last check shows when it contradicts the
 // clock. A gallery is named as the UI names it (share.Link.Title), its
-// page's object after it. Keys and labels come from outside: escaped.
-func historyLine(l presigned.Link, now time.Time, opened string) string {
-	line := fmt.Sprintf("%6d  %-13s  %-22s  %-24s  %s", l.ID, l.StatusAt(now), l.TimeLeft(now), opened, termtext.Escape(objectName(l)))
+// page's object after it; with a team, the issuer comes before it. Keys and
+// labels come from outside: escaped.
+func historyLine(l presigned.Link, now time.Time, opened string, team bool) string {
+	object := objectName(l)
+	if team {
+		issuer := l.Issuer
+		if issuer == "" {
+			issuer = "-" // issued here before the team, or with --no-team
+		}
+		object = fmt.Sprintf("%-12s  %s", issuer, object)
+	}
+	line := fmt.Sprintf("%6d  %-13s  %-22s  %-24s  %s", l.ID, l.StatusAt(now), l.TimeLeft(now), opened, termtext.Escape(object))
 	if l.Contradicted(now) {
 		line += fmt.Sprintf("  · %s (checked %s)", l.Check.Kind, presigned.CheckedAgo(now, l.Check.At))
 	}
@@ -147,6 +200,11 @@ func (c *historyRmCmd) Run(ctx context.Context, g *globals) error {
 		return err
 	}
 	defer h.Close()
+	ts, err := g.teamSessionFor(ctx, h)
+	if err != nil {
+		return err
+	}
+	defer g.pushTeam(ctx, ts)
 	l, err := h.Get(ctx, c.ID)
 	if err == nil {
 		l, err = withMembersOf(ctx, h, l)

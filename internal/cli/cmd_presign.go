@@ -55,6 +55,11 @@ func (c *presignCmd) Run(ctx context.Context, g *globals) error {
 	if err != nil {
 		return err
 	}
+	ts, err := g.teamSession(ctx, hist, b)
+	if err != nil {
+		return err
+	}
+	defer g.pushTeam(ctx, ts) // after the links are printed: the team sees them after the push
 	p := g.pipeline(b, hist)
 	if c.Gallery || c.GalleryFile != "" {
 		return shareFailed(c.shareGallery(ctx, g, p, reqs))

@@ -23,6 +23,11 @@ func (c *renewCmd) Run(ctx context.Context, g *globals) error {
 		return err
 	}
 	defer h.Close()
+	ts, err := g.teamSession(ctx, h, b)
+	if err != nil {
+		return err
+	}
+	defer g.pushTeam(ctx, ts)
 	p := g.pipeline(b, h)
 	out := presignCmd{Format: linkfmt.FormatURL}
 	warned := map[string]bool{}

@@ -25,6 +25,11 @@ func (c *revokeCmd) Run(ctx context.Context, g *globals) error {
 		return err
 	}
 	defer h.Close()
+	ts, err := g.teamSession(ctx, h, b)
+	if err != nil {
+		return err
+	}
+	defer g.pushTeam(ctx, ts)
 	p := g.pipeline(b, h)
 	var failed error
 	for _, l := range links {

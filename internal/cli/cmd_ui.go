@@ -42,8 +42,16 @@ func (c *uiCmd) Run(ctx context.Context, g *globals) error {
 		return err
 	}
 	defer h.Close()
+	ts, err := g.teamSession(ctx, h, b)
+	if err != nil {
+		return err
+	}
 	deps := g.uiDeps(b, h)
 	deps.Start = start
+	if ts != nil {
+		deps.Team = ts
+		defer g.pushTeam(ctx, ts) // what the last moments recorded, if the background push had no time
+	}
 	return g.runUI(ctx, deps, term)
 }
 

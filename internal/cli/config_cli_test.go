@@ -63,6 +63,7 @@ format = "markdown"
 		"auto_check":   {"true", "default"},
 		"mouse":        {"false", "file " + path + ":5"},
 		"access_logs":  {"", "default"},
+		"team":         {"", "default"},
 	}
 	for key, w := range want {
 		if got[key] != w {

@@ -1,0 +1,123 @@
+package team
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/s3share/s3share/history"
+	"github.com/s3share/s3share/ledger"
+	"github.com/s3share/s3share/presigned"
+)
+
+// Publisher turns what the history records into this member's events (a
+// history.Publisher): a link issued or renewed, revoked, removed, and the
+// verdicts of checks of the member's own links (a teammate cannot check
+// the exact URL, which never leaves its issuer's machine). No event
+// carries a usable URL.
+type Publisher struct {
+	location string
+	member   string
+	clock    Clock
+}
+
+// NewPublisher publishes as member to the ledger at location, its events
+// dated by clock.
+func NewPublisher(location, member string, clock Clock) *Publisher {
+	return &Publisher{location: location, member: member, clock: clock}
+}
+
+// Ledger names the ledger the events are for.
+func (p *Publisher) Ledger() string { return p.location }
+
+// Issue gives l a new team id and this member as its issuer and returns
+// its issued (or, with l.RenewedFrom, renewed) event.
+func (p *Publisher) Issue(l *presigned.Link, parent string) (history.Outgoing, error) {
+	rec, err := recordOf(*l, parent)
+	if err != nil {
+		return history.Outgoing{}, err
+	}
+	e := p.event(ledger.KindIssued, ledger.NewID())
+	e.Record = rec
+	if l.RenewedFrom != "" && l.RenewedFrom != e.Link {
+		e.Kind, e.RenewedFrom = ledger.KindRenewed, l.RenewedFrom
+	}
+	out, err := encode(e)
+	if err != nil {
+		return history.Outgoing{}, err
+	}
+	l.TeamID, l.Issuer = e.Link, p.member
+	return out, nil
+}
+
+// Change returns the event of a change to a shared link: a revoke, a
+// removal, or a check of this member's own link whose verdict differs
+// from the one before it (was), or came over recheckShared after it.
+func (p *Publisher) Change(c history.Change, l presigned.Link, was presigned.Verdict) (history.Outgoing, bool, error) {
+	var e ledger.Event
+	switch {
+	case c == history.ChangeRevoked && l.Revoked():
+		e = p.event(ledger.KindRevoked, l.TeamID)
+	case c == history.ChangeRemoved:
+		e = p.event(ledger.KindRemoved, l.TeamID)
+	case c == history.ChangeChecked && !l.FromTeam && l.Check.Checked() &&
+		(l.Check.Kind != was.Kind || l.Check.At.Sub(was.At) >= recheckShared):
+		e = p.event(ledger.KindChecked, l.TeamID)
+		e.Verdict = &ledger.Verdict{Kind: string(l.Check.Kind), Detail: clip(l.Check.Detail, maxDetail),
+			At: l.Check.At.Add(p.clock.Skew)}
+	default:
+		return history.Outgoing{}, false, nil
+	}
+	out, err := encode(e)
+	return out, err == nil, err
+}
+
+// maxDetail is the longest check detail published (the ledger's limit).
+const maxDetail = 1024
+
+// recheckShared is how long a check that finds what the last one found
+// goes unpublished: the UI checks live links whenever the history opens,
+// and the team need not hear "works" each time.
+const recheckShared = time.Hour
+
+// event is a new event of kind about link by this member, now.
+func (p *Publisher) event(kind ledger.Kind, link string) ledger.Event {
+	return ledger.Event{ID: ledger.NewID(), Kind: kind, Writer: p.member, At: p.clock.Now(), Link: link}
+}
+
+// encode checks e as the ledger will and encodes it for the outbox: an
+// event the ledger would refuse never enters it.
+func encode(e ledger.Event) (history.Outgoing, error) {
+	if err := e.Validate(); err != nil {
+		return history.Outgoing{}, fmt.Errorf("cannot be shared with the team: %w", err)
+	}
+	body, err := json.Marshal(e)
+	if err != nil {
+		return history.Outgoing{}, err
+	}
+	return history.Outgoing{ID: e.ID, Body: body}, nil
+}
+
+// recordOf is l as teammates see it: without its signature or session
+// token.
+func recordOf(l presigned.Link, parent string) (*ledger.LinkRecord, error) {
+	u, err := ledger.StripSecrets(l.URL)
+	if err != nil {
+		return nil, fmt.Errorf("cannot be shared with the team: %w", err)
+	}
+	return &ledger.LinkRecord{
+		Bucket: l.Bucket, Key: l.Key, Region: l.Region, Endpoint: l.Endpoint, PathStyle: l.PathStyle, URL: u,
+		IssuedAt: l.IssuedAt, ExpiresAt: l.ExpiresAt, EffectiveExpiresAt: l.EffectiveExpiresAt,
+		CredentialKind: string(l.CredentialKind), Download: l.Download, Filename: l.Filename,
+		Disposition: l.Disposition, ShareKey: l.ShareKey, Size: l.Size, Gallery: l.Gallery, Parent: parent,
+		BatchID: l.BatchID, Label: l.Label,
+	}, nil
+}
+
+// clip cuts s to at most n bytes.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n]
+}

@@ -1,0 +1,95 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/s3share/s3share/ledger"
+)
+
+// teamEvery is how often the open history syncs with the team ledger.
+const teamEvery = 30 * time.Second
+
+// teamWait bounds one sync or push: the UI never waits on it, but a
+// stalled one must not hold the next.
+const teamWait = 30 * time.Second
+
+// teamTickMsg asks the history screen to sync with the team again.
+type teamTickMsg struct{ seq int }
+
+// teamSyncedMsg is what a sync with the team ledger (or a push alone, in
+// the background) did.
+type teamSyncedMsg struct {
+	seq int // the history screen's sync it answers; 0 for a background push
+	res ledger.SyncResult
+	err error // the pull's error (a push's is in res.PushErr)
+}
+
+// teamSyncCmd pushes and pulls in the background.
+func teamSyncCmd(c *common, seq int) tea.Cmd {
+	t, ctx := c.deps.Team, c.ctx
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(ctx, teamWait)
+		defer cancel()
+		res, err := t.Sync(ctx)
+		return teamSyncedMsg{seq: seq, res: res, err: err}
+	}
+}
+
+// teamPush pushes what the UI just recorded, in the background; nil
+// without a team.
+func teamPush(c *common) tea.Cmd {
+	t, ctx := c.deps.Team, c.ctx
+	if t == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(ctx, teamWait)
+		defer cancel()
+		res, err := t.Push(ctx)
+		return teamSyncedMsg{res: ledger.SyncResult{Push: res, PushErr: err}}
+	}
+}
+
+// teamNews says what a sync brought from teammates ("" for nothing), and
+// whether the history changed at all.
+func teamNews(res ledger.SyncResult, me string) (string, bool) {
+	counts := map[ledger.Kind]int{}
+	applied := res.Push.Events > 0
+	for _, p := range []ledger.PullResult{res.Push.Pulled, res.Pull} {
+		applied = applied || len(p.Events) > 0
+		for _, e := range p.Events {
+			if e.Writer != me {
+				counts[e.Kind]++
+			}
+		}
+	}
+	var parts []string
+	for _, k := range []ledger.Kind{ledger.KindIssued, ledger.KindRenewed, ledger.KindRevoked, ledger.KindRelabelled,
+		ledger.KindRemoved, ledger.KindChecked} {
+		if n := counts[k]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, k))
+		}
+	}
+	if len(parts) == 0 {
+		return "", applied
+	}
+	return "From the team: " + strings.Join(parts, ", "), applied
+}
+
+// teamStatus is the status line of a sync or push: its failure, else
+// the news from teammates; "" for nothing to say.
+func teamStatus(msg teamSyncedMsg, me string) (string, bool) {
+	switch {
+	case msg.res.PushErr != nil:
+		return "Team: not shared yet, kept for the next sync: " + errorText(msg.res.PushErr), true
+	case msg.err != nil:
+		return "Team: cannot read the ledger: " + errorText(msg.err), true
+	}
+	news, _ := teamNews(msg.res, me)
+	return news, false
+}
