@@ -239,7 +239,7 @@ func (c *renewCmd) Run(ctx context.Context, g *globals) error {
 	}
 	defer h.Close()
 	p := g.pipeline(b, h)
-	out := presignCmd{Format: linkfmt.FormatURL}
+	out := shareFlags{Format: linkfmt.FormatURL}
 	warned := map[string]bool{}
 	for _, l := range links {
 		e := expires
