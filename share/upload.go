@@ -1,11 +1,11 @@
 package share
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
-	"os"
 
 	"github.com/s3share/s3share/imagemeta"
 	"github.com/s3share/s3share/internal/hint"
@@ -45,15 +45,21 @@ type Upload struct {
 	// a HEAD before said the key was free.
 	Created, NotAtomic bool
 
-	file *os.File
-	body io.ReaderAt
+	src    io.ReaderAt // the file
+	closer io.Closer   // nil for bytes in memory
+	body   io.ReaderAt // what is sent: src, or src edited
 }
 
 // Location is where the upload goes.
 func (u *Upload) Where() s3browse.Location { return s3browse.Location{Bucket: u.Bucket, Key: u.Key} }
 
 // Close closes the file.
-func (u *Upload) Close() error { return u.file.Close() }
+func (u *Upload) Close() error {
+	if u.closer == nil {
+		return nil
+	}
+	return u.closer.Close()
+}
 
 // CloseUploads closes every file of ups.
 func CloseUploads(ups []*Upload) {
@@ -114,31 +120,43 @@ func PrepareUploads(files []LocalFile, dest s3browse.Location, name string, opts
 
 // prepareUpload opens one file and plans what is sent.
 func prepareUpload(f LocalFile, opts UploadOptions) (*Upload, error) {
-	file, err := userfile.Open(f.Path)
+	up, err := openUpload(f)
 	if err != nil {
-		return nil, fileError(f.Path, err)
+		return nil, err
 	}
-	up := &Upload{File: f, file: file, body: file}
 	if err := up.plan(opts); err != nil {
-		file.Close()
+		up.Close()
 		return nil, err
 	}
 	if up.Size > s3browse.MaxObjectBytes {
-		file.Close()
+		up.Close()
 		return nil, &FileError{Path: f.Path, Reason: fmt.Sprintf("%d bytes: S3 objects hold at most 5 TiB", up.Size)}
 	}
 	return up, nil
 }
 
+// openUpload opens the file, or reads the bytes in memory.
+func openUpload(f LocalFile) (*Upload, error) {
+	if f.Data != nil {
+		r := bytes.NewReader(f.Data)
+		return &Upload{File: f, src: r, body: r, Size: r.Size()}, nil
+	}
+	file, err := userfile.Open(f.Path)
+	if err != nil {
+		return nil, fileError(f.Path, err)
+	}
+	st, err := file.Stat()
+	if err != nil {
+		file.Close()
+		return nil, fileError(f.Path, err)
+	}
+	return &Upload{File: f, src: file, closer: file, body: file, Size: st.Size()}, nil
+}
+
 // plan tells the file's type and works out the bytes to send.
 func (u *Upload) plan(opts UploadOptions) error {
-	st, err := u.file.Stat()
-	if err != nil {
-		return fileError(u.File.Path, err)
-	}
-	u.Size = st.Size()
 	head := make([]byte, min(sniffBytes, u.Size))
-	if _, err := u.file.ReadAt(head, 0); err != nil {
+	if _, err := u.src.ReadAt(head, 0); err != nil && !errors.Is(err, io.EOF) {
 		return fileError(u.File.Path, err)
 	}
 	u.Image = preview.Sniff(head)
@@ -150,7 +168,7 @@ func (u *Upload) plan(opts UploadOptions) error {
 		u.ContentType = http.DetectContentType(head)
 		return nil
 	case opts.KeepMetadata:
-		if found, _ := imagemeta.LocationAt(u.file, u.Size); found.GPS {
+		if found, _ := imagemeta.LocationAt(u.src, u.Size); found.GPS {
 			u.Kept = &found
 		}
 		return nil
@@ -167,7 +185,7 @@ func (u *Upload) stripLocation(head []byte) error {
 	default:
 		return nil
 	}
-	plan, err := imagemeta.PlanStrip(u.file, u.Size)
+	plan, err := imagemeta.PlanStrip(u.src, u.Size)
 	var ie *imagemeta.Error
 	if err != nil && !errors.As(err, &ie) {
 		return fileError(u.File.Path, err) // a read error of the file
@@ -177,7 +195,7 @@ func (u *Upload) stripLocation(head []byte) error {
 	}
 	u.Location = plan.Report()
 	if u.Location.Changed() {
-		u.body, u.Size = plan.Open(u.file), plan.Size()
+		u.body, u.Size = plan.Open(u.src), plan.Size()
 	}
 	return nil
 }

@@ -21,6 +21,9 @@ const sniffBytes = 512
 type LocalFile struct {
 	Path string // as given, or a directory's path joined with the file's
 	Name string // its base name, or its path below a directory given
+	// Data is the file's bytes when it is not on disk (an image from the
+	// clipboard); Path then only names it in messages.
+	Data []byte
 }
 
 // CollectOptions say which files a directory gives.
