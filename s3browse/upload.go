@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -58,10 +59,12 @@ type Uploaded struct {
 // Upload writes in.Body to in.Bucket/in.Key, create-only unless
 // in.Replace. It either writes the object or leaves nothing behind: a
 // failed or cancelled multipart upload is aborted (with a context of its
-// own, so ctrl+c does not strand its parts). Once the parts are all
-// sent the upload is completed even if ctx ends meanwhile: the object is
-// then written and Upload succeeds, and the caller, seeing ctx done,
-// decides. A size over MaxObjectBytes is refused with ErrTooLarge before
+// own, so ctrl+c does not strand its parts). When ctx ends, requests
+// whose bodies are not all sent are cut off, and those the server has
+// whole are let finish, so that nothing lands after the abort; once
+// every part is sent the upload is completed even if ctx ends meanwhile.
+// Upload then succeeds with the object written, and the caller, seeing
+// ctx done, decides. A size over MaxObjectBytes is refused with ErrTooLarge before
 // any request; a server that refuses create-only writes (501) gives
 // ErrNotConditional.
 func (b *Browser) Upload(ctx context.Context, in UploadInput) (Uploaded, error) {
@@ -134,12 +137,18 @@ func detached(ctx context.Context) (context.Context, context.CancelFunc) {
 	return context.WithTimeout(context.WithoutCancel(ctx), finishTimeout)
 }
 
+// PutObject sends the object, guarded (see sendGuarded).
 func (f *finishingClient) PutObject(ctx context.Context, in *s3.PutObjectInput, opts ...func(*s3.Options)) (*s3.PutObjectOutput, error) {
-	return f.c.PutObject(ctx, in, opts...)
+	return sendGuarded(ctx, func(ctx context.Context, guard func(*s3.Options)) (*s3.PutObjectOutput, error) {
+		return f.c.PutObject(ctx, in, append(slices.Clip(opts), guard)...)
+	})
 }
 
+// UploadPart sends one part, guarded (see sendGuarded).
 func (f *finishingClient) UploadPart(ctx context.Context, in *s3.UploadPartInput, opts ...func(*s3.Options)) (*s3.UploadPartOutput, error) {
-	return f.c.UploadPart(ctx, in, opts...)
+	return sendGuarded(ctx, func(ctx context.Context, guard func(*s3.Options)) (*s3.UploadPartOutput, error) {
+		return f.c.UploadPart(ctx, in, append(slices.Clip(opts), guard)...)
+	})
 }
 
 // CreateMultipartUpload starts the upload even when ctx ends meanwhile,

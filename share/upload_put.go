@@ -79,7 +79,9 @@ func PutUploads(ctx context.Context, store UploadStore, ups []*Upload, opts Uplo
 	if len(ups) == 0 {
 		return nil
 	}
-	if _, err := store.CheckBucket(ctx, ups[0].Bucket); err != nil {
+	// A bucket check refused says nothing of the right to write (HeadBucket
+	// needs s3:ListBucket): the upload itself will tell.
+	if _, err := store.CheckBucket(ctx, ups[0].Bucket); err != nil && !errors.Is(err, s3browse.ErrAccessDenied) {
 		return err
 	}
 	if !opts.Overwrite {
