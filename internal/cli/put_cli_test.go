@@ -471,3 +471,37 @@ func startXvfb(t *testing.T) string {
 	}
 	return ""
 }
+
+// TestPutNothingIssuedDeletesUploads: when the links cannot be issued
+// after the upload (here a revocable copy the user may not make), the
+// objects uploaded are deleted again, so the same put can run again.
+func TestPutNothingIssuedDeletesUploads(t *testing.T) {
+	srv := testsrv.Versity(t, testsrv.WithIAM())
+	srv.CreateBucket(t, "photos")
+	const access, secret = "AKWRITER", "writer-secret-0123456789abcdef"
+	srv.CreateUser(t, access, secret, "user")
+	policy := `{"Version":"2012-10-17","Statement":[` +
+		`{"Effect":"Allow","Principal":{"AWS":["` + access + `"]},"Action":["s3:ListBucket"],"Resource":["arn:aws:s3:::photos"]},` +
+		`{"Effect":"Allow","Principal":{"AWS":["` + access + `"]},"Action":["s3:GetObject","s3:PutObject","s3:DeleteObject"],` +
+		`"Resource":["arn:aws:s3:::photos/in/*"]}]}`
+	if _, err := srv.Client().PutBucketPolicy(context.Background(), &s3.PutBucketPolicyInput{
+		Bucket: aws.String("photos"), Policy: aws.String(policy)}); err != nil {
+		t.Fatal(err)
+	}
+	jpg := putFile(t, t.TempDir(), "a.jpg", testimage.JPEG(4, 4))
+	history := filepath.Join(t.TempDir(), "h.db")
+	r := runCLI(t, srv.WithKeys(access, secret), history, "put", "--revocable", jpg, "s3://photos/in/")
+	if r.code != 1 || !strings.Contains(r.stderr, "s3share: no link was issued: the files uploaded were deleted again\n") ||
+		!strings.Contains(r.stderr, "nothing was issued: share without --revocable") {
+		t.Fatalf("put --revocable without the right to copy: exit %d: %s", r.code, r.stderr)
+	}
+	if keys := listKeys(t, srv, "photos"); len(keys) != 0 {
+		t.Errorf("left in the bucket: %v", keys)
+	}
+	if hist := linksIn(t, history); len(hist) != 0 {
+		t.Errorf("recorded: %v", hist)
+	}
+	if r := runCLI(t, srv.WithKeys(access, secret), history, "put", jpg, "s3://photos/in/"); r.code != 0 {
+		t.Errorf("the same put without --revocable: exit %d: %s", r.code, r.stderr)
+	}
+}
