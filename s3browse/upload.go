@@ -76,6 +76,9 @@ func (b *Browser) Upload(ctx context.Context, in UploadInput) (Uploaded, error) 
 	if err != nil {
 		return Uploaded{}, err
 	}
+	// The transfer manager is deprecated for feature/s3/transfermanager,
+	// still at v0.x; this is the one place that would change.
+	//lint:ignore SA1019 the supported uploader until transfermanager is stable
 	up := manager.NewUploader(&finishingClient{c: b.client(region)}, func(u *manager.Uploader) {
 		u.PartSize = max(cmpOrZero(in.PartSize, DefaultPartSize), MinPartSize)
 		u.Concurrency = cmpOrZero(in.Concurrency, DefaultUploadConcurrency)
@@ -83,6 +86,7 @@ func (b *Browser) Upload(ctx context.Context, in UploadInput) (Uploaded, error) 
 			u.ClientOptions = append(u.ClientOptions, countSent(in.Progress))
 		}
 	})
+	//lint:ignore SA1019 see NewUploader above
 	out, err := up.Upload(ctx, uploadInput(in))
 	if err != nil {
 		return Uploaded{}, b.regionAware("PutObject", in.Bucket, in.Key, uploadError(in, err))

@@ -18,7 +18,7 @@ func TestProgressLine(t *testing.T) {
 		{0, 0, []string{"uploading photo.jpg   0% [░", "░] 0 B / 64 MB"}},
 		{32_000_000, 4 * time.Second, []string{" 50% [████", "░] 32 MB / 64 MB  8.0 MB/s  4s left"}},
 		{64_000_000, 8 * time.Second, []string{"100% [████", "█] 64 MB / 64 MB  8.0 MB/s  0s left"}},
-		{-5, time.Second, []string{"  0% [", "0 B / 64 MB"}},             // a failed part gave back more than was counted
+		{-5, time.Second, []string{"  0% [", "0 B / 64 MB"}},           // a failed part gave back more than was counted
 		{70_000_000, time.Second, []string{"100% [", "64 MB / 64 MB"}}, // never over the total
 	} {
 		line := p.line(tc.sent, tc.elapsed)

@@ -143,8 +143,9 @@ func readMac(ctx context.Context) (Image, error) {
 // parseAppleData decodes AppleScript's «data CODEhex…» of the class code.
 func parseAppleData(out []byte, code string) ([]byte, error) {
 	s := strings.TrimSpace(string(out))
-	body, ok := strings.CutPrefix(s, "«data "+code)
-	if body, ok = strings.CutSuffix(body, "»"); !ok {
+	body, isData := strings.CutPrefix(s, "«data "+code)
+	body, closed := strings.CutSuffix(body, "»")
+	if !isData || !closed {
 		return nil, fmt.Errorf("%w (osascript answered no %s data)", ErrNoImage, code)
 	}
 	return hex.DecodeString(body)
