@@ -67,8 +67,9 @@ vet:
 ## lint: go vet, gofmt, staticcheck, and deadcode: code the s3share command
 ## does not reach fails (code only tests keep alive is dead too), unless
 ## scripts/deadcode-known.txt lists it (one extended regexp a line, no blank
-## lines): test support packages, and building blocks whose command is not
-## wired yet (accesslog, imagemeta, ledger: issues 19 to 21)
+## lines): test support packages, building blocks whose command is not
+## wired yet (accesslog, ledger: issues 19 and 20), and imagemeta's in-memory
+## StripLocation, the form its tests and fuzzing drive (put streams a Plan)
 lint: vet $(STATICCHECK) $(DEADCODE)
 	@unformatted=$$(gofmt -l .); if [ -n "$$unformatted" ]; then echo "gofmt -w these: $$unformatted"; exit 1; fi
 	$(STATICCHECK) ./...
