@@ -93,7 +93,7 @@ func (p *progressBar) line(sent int64, elapsed time.Duration) string {
 		frac = float64(sent) / float64(p.total)
 	}
 	rate, left := "", ""
-	if secs := elapsed.Seconds(); secs >= 1 && sent > 0 {
+	if secs := elapsed.Seconds(); secs >= 0.5 && sent > 0 { // a rate from less is noise
 		perSec := float64(sent) / secs
 		rate = "  " + humanize.Bytes(uint64(perSec)) + "/s"
 		left = "  " + time.Duration(float64(p.total-sent)/perSec*float64(time.Second)).Round(time.Second).String() + " left"
