@@ -262,8 +262,9 @@ func TestPutMultipart(t *testing.T) {
 	if code, got := fetch(t, strings.TrimSpace(r.stdout)); code != 200 || !bytes.Equal(got, body) {
 		t.Errorf("the link fetched %d bytes (status %d), want the file's %d", len(got), code, len(body))
 	}
-	if !strings.Contains(r.stderr, "uploaded raw.bin to s3://photos/raw/raw.bin (14 MB, application/octet-stream)\n") {
-		t.Errorf("stderr: %s", r.stderr)
+	if !strings.Contains(r.stderr, "uploaded raw.bin to s3://photos/raw/raw.bin (14 MB, application/octet-stream)\n") ||
+		strings.Contains(r.stderr, "uploading") || strings.Contains(r.stderr, "\r") {
+		t.Errorf("stderr (a pipe: no progress line): %q", r.stderr)
 	}
 	if n := openUploads(t, srv, "photos"); n != 0 {
 		t.Errorf("%d multipart uploads left", n)
