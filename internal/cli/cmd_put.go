@@ -18,7 +18,7 @@ import (
 
 // putCmd uploads files and shares them as presign does.
 type putCmd struct {
-	Args         []string `arg:"" name:"FILE... s3://BUCKET[/PREFIX/]" help:"Files or directories to upload, then the bucket or folder they go to."`
+	Args         []string `arg:"" name:"FILE... s3://BUCKET[/PREFIX/]" completion:"files-s3-folder" help:"Files or directories to upload, then the bucket or folder they go to."`
 	Name         string   `help:"Name the object (one file, or the clipboard's image) instead of taking the file's name." placeholder:"NAME"`
 	Overwrite    bool     `help:"Replace objects of the same names (without it they are refused, and nothing is uploaded)."`
 	KeepMetadata bool     `name:"keep-metadata" help:"Upload images as they are, GPS position included (by default the location data is removed, nothing else)."`
