@@ -50,7 +50,7 @@ type Upload struct {
 	body   io.ReaderAt // what is sent: src, or src edited
 }
 
-// Location is where the upload goes.
+// Where is where the upload goes.
 func (u *Upload) Where() s3browse.Location { return s3browse.Location{Bucket: u.Bucket, Key: u.Key} }
 
 // Close closes the file.
