@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 
 	"github.com/s3share/s3share/imagemeta"
 	"github.com/s3share/s3share/internal/hint"
@@ -48,6 +49,7 @@ type Upload struct {
 	src    io.ReaderAt // the file
 	closer io.Closer   // nil for bytes in memory
 	body   io.ReaderAt // what is sent: src, or src edited
+	stat   os.FileInfo // the file when it was opened; nil for bytes in memory
 }
 
 // Where is where the upload goes.
@@ -150,7 +152,23 @@ func openUpload(f LocalFile) (*Upload, error) {
 		file.Close()
 		return nil, fileError(f.Path, err)
 	}
-	return &Upload{File: f, src: file, closer: file, body: file, Size: st.Size()}, nil
+	return &Upload{File: f, src: file, closer: file, body: file, Size: st.Size(), stat: st}, nil
+}
+
+// unchanged checks that the file is as it was when it was opened: the
+// removal of its location data was planned on those bytes.
+func (u *Upload) unchanged() error {
+	if u.stat == nil {
+		return nil
+	}
+	st, err := os.Stat(u.File.Path)
+	if err != nil {
+		return fileError(u.File.Path, err)
+	}
+	if !os.SameFile(st, u.stat) || st.Size() != u.stat.Size() || !st.ModTime().Equal(u.stat.ModTime()) {
+		return &FileError{Path: u.File.Path, Reason: "it changed while it was being uploaded: try again once it is written"}
+	}
+	return nil
 }
 
 // plan tells the file's type and works out the bytes to send.

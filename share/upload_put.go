@@ -126,6 +126,9 @@ func keysFree(ctx context.Context, store UploadStore, ups []*Upload) error {
 // the file again without the condition: the HEAD before found the key
 // free.
 func putOne(ctx context.Context, store UploadStore, up *Upload, opts UploadOptions) error {
+	if err := up.unchanged(); err != nil {
+		return err
+	}
 	in := s3browse.UploadInput{
 		Bucket: up.Bucket, Key: up.Key, Body: up.body, Size: up.Size, ContentType: up.ContentType,
 		Replace: opts.Overwrite, PartSize: opts.PartSize, Progress: opts.Progress,
@@ -142,7 +145,7 @@ func putOne(ctx context.Context, store UploadStore, up *Upload, opts UploadOptio
 		return err
 	}
 	up.Created = !opts.Overwrite
-	return nil
+	return up.unchanged() // what was sent may mix two versions of the file
 }
 
 // UndoUploads deletes the objects ups created (not those they replaced),

@@ -328,3 +328,27 @@ func TestPutUploadsCancelledDeletesWhatItCreated(t *testing.T) {
 		t.Errorf("a.png stays after a cancelled put: %v", err)
 	}
 }
+
+func TestPutUploadsRefusesAFileThatChanged(t *testing.T) {
+	srv := testsrv.Versity(t)
+	srv.CreateBucket(t, "photos")
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string][]byte{"a.png": testimage.PNG(4, 4)})
+	p := filepath.Join(dir, "a.png")
+	ups, err := prepare(t, "s3://photos/", "", share.UploadOptions{}, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, testimage.PNG(8, 8), 0o644); err != nil { // the screenshot tool writes on
+		t.Fatal(err)
+	}
+	b := srv.Browser(t)
+	err = share.PutUploads(context.Background(), b, ups, share.UploadOptions{})
+	var fe *share.FileError
+	if !errors.As(err, &fe) || !strings.Contains(err.Error(), "a.png: it changed while it was being uploaded") {
+		t.Fatalf("put of a file that changed = %v", err)
+	}
+	if _, err := b.HeadObject(context.Background(), "photos", "a.png"); !errors.Is(err, s3browse.ErrNoSuchKey) {
+		t.Errorf("the object of a file that changed: %v", err)
+	}
+}
