@@ -68,9 +68,10 @@ vet:
 ## does not reach fails (code only tests keep alive is dead too), unless
 ## scripts/deadcode-known.txt lists it (one extended regexp a line, no blank
 ## lines): test support packages, building blocks whose command is not
-## wired yet (imagemeta, ledger: issues 19 and 21), and accesslog's
-## Scanner.LastBad (for a caller that scans a log object itself; opens
-## reads through accesslog.Reader, which counts bad lines)
+## wired yet (ledger: issue 19), accesslog's Scanner.LastBad (for a caller
+## that scans a log object itself; opens reads through accesslog.Reader,
+## which counts bad lines), and imagemeta's in-memory StripLocation, the
+## form its tests and fuzzing drive (put streams a Plan)
 lint: vet $(STATICCHECK) $(DEADCODE)
 	@unformatted=$$(gofmt -l .); if [ -n "$$unformatted" ]; then echo "gofmt -w these: $$unformatted"; exit 1; fi
 	$(STATICCHECK) ./...

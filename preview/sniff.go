@@ -2,6 +2,7 @@ package preview
 
 import (
 	"bytes"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -45,6 +46,20 @@ func Sniff(data []byte) string {
 		return SVG
 	}
 	return ""
+}
+
+// ContentType is the media type of a format Sniff names, for the
+// Content-Type of an object ("image/jpeg"); "" for "".
+func ContentType(format string) string {
+	switch format {
+	case SVG:
+		return "image/svg+xml"
+	case ICO:
+		return "image/vnd.microsoft.icon"
+	case "":
+		return ""
+	}
+	return "image/" + strings.ToLower(format)
 }
 
 // isoBrand recognises HEIF/HEIC and AVIF files by their ftyp box.

@@ -29,6 +29,9 @@ var (
 	// ErrConflict: another conditional write to the same key was in
 	// progress (409 ConditionalRequestConflict); trying again is safe.
 	ErrConflict = errors.New("conditional write conflict")
+	// ErrNotConditional: the server refused a create-only write's
+	// If-None-Match header (501): it cannot create without replacing.
+	ErrNotConditional = errors.New("conditional writes not supported")
 )
 
 // Error is a failed S3 operation: what was attempted, on which bucket and

@@ -158,6 +158,9 @@ func (p *pane) limit() int64 {
 func (p *pane) result(msg previewMsg) tea.Cmd {
 	p.cancel = nil
 	p.info = msg.info
+	if msg.err == nil {
+		p.c.previews().noteLocation(msg.bucket, msg.key, msg.location)
+	}
 	switch {
 	case msg.err != nil && cancelled(msg.err):
 		p.state = paneWaiting

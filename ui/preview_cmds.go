@@ -6,6 +6,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/s3share/s3share/imagemeta"
 	"github.com/s3share/s3share/preview"
 	"github.com/s3share/s3share/s3browse"
 )
@@ -26,6 +27,9 @@ type previewMsg struct {
 	info        s3browse.ObjectInfo
 	tooLarge    bool  // the object is over the read cap: nothing was decoded
 	err         error // a *preview.NoPreview, an S3 error, or the context's
+	// location is the location data found in the bytes read (the whole
+	// object, or its first bytes when it is over the cap).
+	location imagemeta.Finding
 }
 
 // previewCmd reads the start of the object, checks and decodes it, and
@@ -37,6 +41,9 @@ func previewCmd(ctx context.Context, r ObjectReader, busy chan struct{}, bucket,
 		msg := previewMsg{bucket: bucket, key: key, seq: seq}
 		data, info, err := r.ReadRange(ctx, bucket, key, limit)
 		msg.info = info
+		if err == nil {
+			msg.location, _ = imagemeta.Location(data) // what it could read; an error hides no GPS found elsewhere
+		}
 		switch {
 		case err != nil:
 			msg.err = err

@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/colorprofile"
 	uv "github.com/charmbracelet/ultraviolet"
 
+	"github.com/s3share/s3share/imagemeta"
 	"github.com/s3share/s3share/preview"
 )
 
@@ -36,6 +37,38 @@ type previews struct {
 	painted   placement
 	pending   int // generation of a scheduled repaint
 	busy      chan struct{}
+	// located holds the GPS data previews found, by object, for the share
+	// dialog's warning.
+	located map[objectRef]imagemeta.Finding
+}
+
+// objectRef names an object.
+type objectRef struct{ bucket, key string }
+
+// noteLocation keeps what a preview of bucket/key found: GPS data, or
+// none (which forgets an earlier finding of another version).
+func (pv *previews) noteLocation(bucket, key string, f imagemeta.Finding) {
+	ref := objectRef{bucket, key}
+	if !f.GPS {
+		delete(pv.located, ref)
+		return
+	}
+	if pv.located == nil {
+		pv.located = map[objectRef]imagemeta.Finding{}
+	}
+	pv.located[ref] = f
+}
+
+// gpsIn returns the findings of the objects among keys whose preview
+// found GPS data, in the order of keys.
+func (pv *previews) gpsIn(bucket string, keys []string) []imagemeta.Finding {
+	var out []imagemeta.Finding
+	for _, k := range keys {
+		if f, ok := pv.located[objectRef{bucket, k}]; ok {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // previews returns the shared preview state, making it on first use.

@@ -301,6 +301,9 @@ func (d *shareDialog) view(w, h int) string {
 			lines = append(lines, st.Warning.Render("⚠ "+termtext.Escape(warn)))
 		}
 	}
+	if gps := d.gpsWarning(); gps != "" {
+		lines = append(lines, st.Warning.Render("⚠ "+gps))
+	}
 	if d.inspectErr != nil {
 		lines = append(lines, st.Warning.Render("⚠ cannot check before signing: "+termtext.Escape(d.inspectErr.Error())))
 	}
@@ -313,6 +316,34 @@ func (d *shareDialog) view(w, h int) string {
 		lines = append(lines, "", st.Warning.Render(d.issue.note()))
 	}
 	return wrap(strings.Join(lines, "\n"), w)
+}
+
+// gpsWarning says which of the images carry a GPS position, as their
+// previews found: "" when none did (or none was previewed).
+func (d *shareDialog) gpsWarning() string {
+	if d.c.pv == nil {
+		return "" // no preview has run
+	}
+	found := d.c.pv.gpsIn(d.bucket, d.keys)
+	if len(found) == 0 {
+		return ""
+	}
+	var in []string
+	for _, f := range found {
+		for _, where := range f.In {
+			if !slices.Contains(in, where) {
+				in = append(in, where)
+			}
+		}
+	}
+	what := "this image carries"
+	switch {
+	case len(d.keys) > 1 && len(found) == 1:
+		what = "1 of these images carries"
+	case len(d.keys) > 1:
+		what = fmt.Sprintf("%d of these images carry", len(found))
+	}
+	return fmt.Sprintf("%s a GPS position (%s): anyone with the link can see where it was taken", what, strings.Join(in, ", "))
 }
 
 // keyLines lists up to three keys, then how many more.

@@ -28,6 +28,7 @@ type cli struct {
 	Ls      lsCmd      `cmd:"" help:"List the folders and images under an s3:// location."`
 	Find    findCmd    `cmd:"" help:"Find images (or every object) under an s3:// location at any depth, many folders at once."`
 	Presign presignCmd `cmd:"" help:"Presign GET links for objects, print them and record them in the history."`
+	Put     putCmd     `cmd:"" help:"Upload files (or the clipboard's image) without their GPS position, then share them as presign does."`
 	History historyCmd `cmd:"" help:"Show, delete or prune the links issued so far."`
 	Check   checkCmd   `cmd:"" help:"Check live whether links work (one ranged GET each, billed to the bucket owner); exit 1 when one that should does not."`
 	Revoke  revokeCmd  `cmd:"" help:"Revoke revocable links: delete their copies, so they answer 404."`

@@ -39,6 +39,7 @@ var globalFlagSettings = map[string]string{
 // setting by adding a row here.
 var commandFlagSettings = map[string]map[string]string{
 	"presign": {"expires": config.KeyExpiry, "format": config.KeyFormat},
+	"put":     {"expires": config.KeyExpiry, "format": config.KeyFormat},
 }
 
 // loadSettings reads the config file and the environment into g.settings.

@@ -24,7 +24,13 @@ import (
 
 // presignCmd issues presigned GET links.
 type presignCmd struct {
-	Locations   []string       `arg:"" name:"s3://BUCKET/KEY" help:"Objects to share."`
+	Locations  []string `arg:"" name:"s3://BUCKET/KEY" help:"Objects to share."`
+	shareFlags `embed:""`
+}
+
+// shareFlags are the flags of the commands that issue links (presign,
+// put): how long they work, how they are printed, copied and recorded.
+type shareFlags struct {
 	Expires     expiryFlag     `default:"24h" help:"How long links work: 90s, 15m, 1h, 24h, 7d, 1d12h, or a time (2026-12-01 17:00, RFC 3339). 1s to 7d; default ${expiry_in_force}." placeholder:"DURATION"`
 	Download    downloadFlag   `help:"Make browsers download instead of display; --download=NAME sets the file name." placeholder:"NAME"`
 	Copy        bool           `help:"Copy the links to the clipboard, in the --format."`
@@ -60,12 +66,20 @@ func (c *presignCmd) Run(ctx context.Context, g *globals) error {
 		return err
 	}
 	defer g.pushTeam(ctx, ts) // after the links are printed: the team sees them after the push
-	p := g.pipeline(b, hist)
+	_, err = c.issue(ctx, g, g.pipeline(b, hist), b.EndpointName(), reqs)
+	return err
+}
+
+// issue shares reqs through p and prints and copies the links, or the
+// gallery page; issued says whether any link was recorded (or, without
+// a history, handed out).
+func (c *shareFlags) issue(ctx context.Context, g *globals, p *share.Pipeline, endpoint string, reqs []share.Request) (issued bool, err error) {
 	if c.Gallery || c.GalleryFile != "" {
-		return shareFailed(c.shareGallery(ctx, g, p, reqs))
+		issued, err = c.shareGallery(ctx, g, p, reqs)
+		return issued, shareFailed(err)
 	}
 	warned := map[string]bool{}
-	stop := waiting(g.stderr, b.EndpointName(), "check "+checking(reqs))
+	stop := waiting(g.stderr, endpoint, "check "+checking(reqs))
 	defer stop()
 	res, err := p.Share(ctx, reqs, func(links []presigned.Link) error {
 		stop()
@@ -73,9 +87,9 @@ func (c *presignCmd) Run(ctx context.Context, g *globals) error {
 		return c.print(g, links)
 	})
 	if err != nil {
-		return shareFailed(err)
+		return len(res.Links) > 0, shareFailed(err)
 	}
-	return c.copy(g, res.Links)
+	return true, c.copy(g, res.Links)
 }
 
 // shareFailed words the pipeline's errors for the command line: a refused
@@ -89,7 +103,7 @@ func shareFailed(err error) error {
 }
 
 // openHistory opens the history, unless --no-history (nil then).
-func (c *presignCmd) openHistory(ctx context.Context, g *globals) (*history.History, error) {
+func (c *shareFlags) openHistory(ctx context.Context, g *globals) (*history.History, error) {
 	if c.NoHistory {
 		return nil, nil
 	}
@@ -98,13 +112,14 @@ func (c *presignCmd) openHistory(ctx context.Context, g *globals) (*history.Hist
 
 // shareGallery issues the links as one gallery page and prints that one
 // link (or, with --gallery-file, writes the page and prints its images).
-func (c *presignCmd) shareGallery(ctx context.Context, g *globals, p *share.Pipeline, reqs []share.Request) error {
+// issued says whether the page was made.
+func (c *shareFlags) shareGallery(ctx context.Context, g *globals, p *share.Pipeline, reqs []share.Request) (issued bool, err error) {
 	page, err := p.ShareGallery(ctx, reqs, share.GalleryOptions{Title: c.Label, File: c.GalleryFile})
 	if errors.Is(err, share.ErrGalleryFileExists) {
-		return fmt.Errorf("%w: choose another --gallery-file, or move that file away", err)
+		return false, fmt.Errorf("%w: choose another --gallery-file, or move that file away", err)
 	}
 	if err != nil {
-		return err
+		return false, err
 	}
 	warnOnce(g.stderr, page.Members, map[string]bool{})
 	out := []presigned.Link{page}
@@ -114,16 +129,16 @@ func (c *presignCmd) shareGallery(ctx context.Context, g *globals, p *share.Pipe
 		out = page.Members
 	}
 	if g.jsonOutput() {
-		return g.out().print(galleryRecord{page, c.NoHistory})
+		return true, g.out().print(galleryRecord{page, c.NoHistory})
 	}
 	if err := c.print(g, out); err != nil {
-		return err
+		return true, err
 	}
-	return c.copy(g, out)
+	return true, c.copy(g, out)
 }
 
 // printer prints in the chosen format.
-func (c *presignCmd) printer(g *globals) linkfmt.Printer {
+func (c *shareFlags) printer(g *globals) linkfmt.Printer {
 	return linkfmt.Printer{Format: c.Format, Now: g.now}
 }
 
@@ -133,7 +148,7 @@ func (c *presignCmd) printer(g *globals) linkfmt.Printer {
 // nothing was copied and still succeeds: the links were issued, recorded
 // and printed, and a script that asked for a copy it cannot have must not
 // take them for failed.
-func (c *presignCmd) copy(g *globals, links []presigned.Link) error {
+func (c *shareFlags) copy(g *globals, links []presigned.Link) error {
 	if !c.Copy {
 		return nil
 	}
@@ -169,7 +184,6 @@ func (g *globals) osc52Terminal() io.Writer {
 
 // requests parses the locations and the expiry before any network call.
 func (c *presignCmd) requests(now time.Time) ([]share.Request, error) {
-	expires := c.Expires.Expiry
 	reqs := make([]share.Request, 0, len(c.Locations))
 	for _, arg := range c.Locations {
 		loc, err := s3browse.ParseLocation(arg)
@@ -179,12 +193,18 @@ func (c *presignCmd) requests(now time.Time) ([]share.Request, error) {
 		if loc.IsPrefix() {
 			return nil, usagef("%s is a bucket or folder: presign takes objects, like s3://%s/photo.jpg", arg, loc.Bucket)
 		}
-		reqs = append(reqs, share.Request{
-			Bucket: loc.Bucket, Key: loc.Key, Expires: expires.Duration, Until: expires.Until, Revocable: c.Revocable,
-			Download: c.Download.Set, Filename: c.Download.Name, Label: c.Label,
-		})
+		reqs = append(reqs, c.request(loc))
 	}
 	return reqs, nil
+}
+
+// request is the share request of one object under the flags.
+func (c *shareFlags) request(loc s3browse.Location) share.Request {
+	expires := c.Expires.Expiry
+	return share.Request{
+		Bucket: loc.Bucket, Key: loc.Key, Expires: expires.Duration, Until: expires.Until, Revocable: c.Revocable,
+		Download: c.Download.Set, Filename: c.Download.Name, Label: c.Label,
+	}
 }
 
 // checking names what the checks before signing look at: the one object,
@@ -197,7 +217,7 @@ func checking(reqs []share.Request) string {
 }
 
 // print writes one chunk of recorded links in the format, or as records.
-func (c *presignCmd) print(g *globals, links []presigned.Link) error {
+func (c *shareFlags) print(g *globals, links []presigned.Link) error {
 	return g.out().links(links, c.Format, g.now, func(l presigned.Link) record { return linkRecord{l, c.NoHistory} })
 }
 

@@ -29,7 +29,7 @@ func (c *renewCmd) Run(ctx context.Context, g *globals) error {
 	}
 	defer g.pushTeam(ctx, ts)
 	p := g.pipeline(b, h)
-	out := presignCmd{Format: linkfmt.FormatURL}
+	out := shareFlags{Format: linkfmt.FormatURL}
 	warned := map[string]bool{}
 	for _, l := range links {
 		e := expires

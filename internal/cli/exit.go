@@ -63,13 +63,18 @@ func report(stderr io.Writer, err error) int {
 
 // flagOf is the flag each setting a library error points at is given by.
 var flagOf = map[hint.Setting]string{
-	hint.History:     "--history",
-	hint.Profile:     "--profile",
-	hint.Region:      "--region",
-	hint.Endpoint:    "--endpoint-url",
-	hint.Revocable:   "--revocable",
-	hint.GalleryFile: "--gallery-file",
-	hint.AccessLogs:  "--access-logs",
+	hint.History:      "--history",
+	hint.Profile:      "--profile",
+	hint.Region:       "--region",
+	hint.Endpoint:     "--endpoint-url",
+	hint.Revocable:    "--revocable",
+	hint.GalleryFile:  "--gallery-file",
+	hint.Overwrite:    "--overwrite",
+	hint.KeepMetadata: "--keep-metadata",
+	hint.AllFiles:     "--all",
+	hint.Recursive:    "--recursive",
+	hint.ObjectName:   "--name",
+	hint.AccessLogs:   "--access-logs",
 }
 
 // words is err as the CLI says it: escaped for the terminal, with the flag

@@ -45,6 +45,9 @@ const (
 	KindS3Object = "s3-object" // s3://bucket/key: folders and objects
 	KindS3Folder = "s3-folder" // s3://bucket/prefix/: folders only
 	KindID       = "history-id"
+	// KindFilesS3Folder is local files, then an s3:// folder (put): file
+	// names, or folders once the word starts with "s3:".
+	KindFilesS3Folder = "files-s3-folder"
 )
 
 // Complete returns what fits the last word of words, the words after the
@@ -69,6 +72,9 @@ func Complete(ctx context.Context, app *kong.Application, words []string, newSou
 		out = commandNames(w.node, cur)
 	}
 	if arg := positional(w.node, len(w.args)); arg != nil {
+		if kindOf(arg) == KindFilesS3Folder && !strings.HasPrefix(cur, "s3:") && len(out) == 0 {
+			return Result{Files: true}
+		}
 		out = append(out, argValues(ctx, w, arg, cur, newSource)...)
 	}
 	return Result{Candidates: out}
@@ -235,7 +241,7 @@ func argValues(ctx context.Context, w walked, arg *kong.Positional, cur string, 
 	switch kindOf(arg) {
 	case KindS3Object:
 		return s3Values(ctx, newSource(w.flags), cur, false)
-	case KindS3Folder:
+	case KindS3Folder, KindFilesS3Folder:
 		return s3Values(ctx, newSource(w.flags), cur, true)
 	case KindID:
 		return idValues(ctx, newSource(w.flags), w.node.Path(), cur, w.args)

@@ -44,6 +44,9 @@ type grammar struct {
 	Tagged struct {
 		Where string `arg:"" completion:"s3-folder"`
 	} `cmd:""`
+	Upload struct {
+		Args []string `arg:"" completion:"files-s3-folder"`
+	} `cmd:""`
 	Internal struct{} `cmd:"" hidden:""`
 }
 
@@ -127,7 +130,7 @@ func TestCompleteCommandsAndFlags(t *testing.T) {
 		words []string
 		want  []string
 	}{
-		{[]string{""}, []string{"presign", "ls", "preview", "history", "revoke", "tagged"}},
+		{[]string{""}, []string{"presign", "ls", "preview", "history", "revoke", "tagged", "upload"}},
 		{[]string{"h"}, []string{"history"}},
 		{[]string{"history", ""}, []string{"list", "rm", "prune"}},
 		{[]string{"history", "p"}, []string{"prune"}},
@@ -162,6 +165,17 @@ func TestCompleteFileFlag(t *testing.T) {
 	}
 }
 
+// TestCompleteFilesThenFolder: put's arguments are files (the shell
+// completes them) until a word starts with s3:, then folders.
+func TestCompleteFilesThenFolder(t *testing.T) {
+	for _, words := range [][]string{{"upload", ""}, {"upload", "a.jpg", "sh"}} {
+		res := Complete(context.Background(), model(t), words, func(map[string]string) Source { return newFixture() })
+		if !res.Files || len(res.Candidates) != 0 {
+			t.Errorf("%q offers %+v, want file names", words, res)
+		}
+	}
+}
+
 func TestCompleteS3(t *testing.T) {
 	cases := []struct {
 		words []string
@@ -180,6 +194,7 @@ func TestCompleteS3(t *testing.T) {
 		{[]string{"tagged", "s3://demo-photos/"}, []string{"s3://demo-photos/designs/", "s3://demo-photos/docs/"}, "list demo-photos "},
 		{[]string{"presign", "s3://nope/"}, nil, "list nope "},
 		{[]string{"presign", "/tmp/x"}, nil, ""},
+		{[]string{"upload", "a.jpg", "s3://demo-photos/"}, []string{"s3://demo-photos/designs/", "s3://demo-photos/docs/"}, "list demo-photos "},
 	}
 	for _, c := range cases {
 		src := newFixture()

@@ -11,13 +11,18 @@ type Setting string
 
 // The settings errors point at.
 const (
-	History     Setting = "history"      // the history file
-	Profile     Setting = "profile"      // the AWS profile
-	Region      Setting = "region"       // the bucket's region
-	Endpoint    Setting = "endpoint"     // the S3-compatible endpoint URL
-	Revocable   Setting = "revocable"    // share through a copy that can be deleted
-	GalleryFile Setting = "gallery-file" // write a gallery page locally
-	AccessLogs  Setting = "access-logs"  // where the buckets' server access logs are
+	History      Setting = "history"       // the history file
+	Profile      Setting = "profile"       // the AWS profile
+	Region       Setting = "region"        // the bucket's region
+	Endpoint     Setting = "endpoint"      // the S3-compatible endpoint URL
+	Revocable    Setting = "revocable"     // share through a copy that can be deleted
+	GalleryFile  Setting = "gallery-file"  // write a gallery page locally
+	Overwrite    Setting = "overwrite"     // let an upload replace an object
+	KeepMetadata Setting = "keep-metadata" // upload a file as it is, location data included
+	AllFiles     Setting = "all"           // upload files that are not images too
+	Recursive    Setting = "recursive"     // upload the subdirectories of a directory too
+	ObjectName   Setting = "name"          // name the object an upload makes
+	AccessLogs   Setting = "access-logs"   // where the buckets' server access logs are
 )
 
 // Fixable is an error that a setting fixes.

@@ -7,6 +7,7 @@
 //     first frame shows;
 //   - one-shot `s3share presign` against `aws s3 presign` for one object;
 //   - `s3share ls` against `aws s3 ls` for one folder;
+//   - `s3share put` against `aws s3 cp` of one 256 MiB file (upload.go);
 //   - `s3share find --all` against `aws s3 ls --recursive` on 100,000 keys in
 //     1,000 folders and on 20,000 keys in none, behind a proxy adding 20 ms
 //     to every request (find.go).
@@ -35,6 +36,7 @@ type options struct {
 	awsRuns   int
 	lsObjects int
 	findRuns  int
+	putRuns   int
 	onlyFind  bool
 }
 
@@ -47,6 +49,7 @@ func main() {
 	flag.IntVar(&o.runs, "runs", 20, "timed runs per s3share figure")
 	flag.IntVar(&o.awsRuns, "aws-runs", 8, "timed runs per awscli figure (each takes about half a second)")
 	flag.IntVar(&o.lsObjects, "ls-objects", 5000, "objects in the folder that ls lists")
+	flag.IntVar(&o.putRuns, "put-runs", 3, "timed runs per upload figure (256 MiB each)")
 	flag.BoolVar(&o.onlyFind, "only-find", false, "measure only the find figures (find.go)")
 	flag.IntVar(&o.findRuns, "find-runs", 3, "timed runs per find figure (aws s3 ls --recursive of 100k keys takes about 20 s)")
 	flag.Parse()
@@ -110,5 +113,8 @@ func compareAWS(o options, tmp string, res *Results) error {
 	if err := srv.seed(benchBucket, o.lsObjects); err != nil {
 		return err
 	}
-	return timeCommands(o, srv, tmp, res)
+	if err := timeCommands(o, srv, tmp, res); err != nil {
+		return err
+	}
+	return timeUploads(o, srv, tmp, res)
 }

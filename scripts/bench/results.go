@@ -41,6 +41,8 @@ type Results struct {
 	LsS3share               Stats `json:"ls_s3share"`
 	LsAWS                   Stats `json:"ls_aws"`
 	HelpS3share             Stats `json:"help_s3share"` // s3share --help: the process floor
+	PutS3share              Stats `json:"put_s3share"`  // s3share put of 256 MiB (upload.go)
+	PutAWS                  Stats `json:"put_aws"`      // aws s3 cp of the same file
 
 	// Package init of a presign run (GODEBUG=inittrace=1), ms per run: the
 	// UI, demo and picture packages it links but does not use, and all.
@@ -68,6 +70,8 @@ func printTable(w io.Writer, r *Results) {
 	row("aws s3 presign", r.PresignAWS)
 	row(fmt.Sprintf("s3share ls (%d objects)", r.LsObjects), r.LsS3share)
 	row(fmt.Sprintf("aws s3 ls (%d objects)", r.LsObjects), r.LsAWS)
+	row("s3share put (256 MiB)", r.PutS3share)
+	row("aws s3 cp (256 MiB)", r.PutAWS)
 	ratio := func(name string, a, b Stats) {
 		if a.N > 0 && b.N > 0 && b.Median > 0 {
 			fmt.Fprintf(w, "%-44s %10.1fx\n", name, a.Median/b.Median)
@@ -75,6 +79,7 @@ func printTable(w io.Writer, r *Results) {
 	}
 	ratio("aws s3 presign / s3share presign", r.PresignAWS, r.PresignS3share)
 	ratio("aws s3 ls / s3share ls", r.LsAWS, r.LsS3share)
+	ratio("aws s3 cp / s3share put (256 MiB)", r.PutAWS, r.PutS3share)
 	for _, s := range r.Skipped {
 		fmt.Fprintln(w, "skipped:", s)
 	}

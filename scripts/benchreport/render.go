@@ -72,6 +72,8 @@ func writeRaw(s *strings.Builder, b *Bench, p *Procs) {
 		{"aws s3 presign (Debian awscli)", p.PresignAWS},
 		{fmt.Sprintf("s3share ls (%d objects)", p.LsObjects), p.LsS3share},
 		{fmt.Sprintf("aws s3 ls (%d objects)", p.LsObjects), p.LsAWS},
+		{"s3share put (256 MiB, parts in parallel)", p.PutS3share},
+		{"aws s3 cp (256 MiB)", p.PutAWS},
 	} {
 		if c.st.N > 0 {
 			fmt.Fprintf(s, "| %s | %.2f | %.2f | %.2f | %d |\n", c.name, c.st.Median, c.st.Min, c.st.Max, c.st.N)

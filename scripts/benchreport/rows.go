@@ -25,6 +25,8 @@ type Procs struct {
 	InitTotal               []float64 `json:"init_total_ms"`
 	LsS3share               Stats     `json:"ls_s3share"`
 	LsAWS                   Stats     `json:"ls_aws"`
+	PutS3share              Stats     `json:"put_s3share"`
+	PutAWS                  Stats     `json:"put_aws"`
 	Skipped                 []string  `json:"skipped"`
 
 	Find *FindProcs `json:"find"` // rows_find.go

@@ -87,7 +87,18 @@ func wholeProcessRows(p *Procs) []Row {
 	lsRow := speedup(fmt.Sprintf("%s (%d objects)", ls, p.LsObjects), p.LsAWS, p.LsS3share)
 	lsRow.Target, lsRow.Ratio, lsRow.Result = "none (comparison)", "—", "—"
 	return append([]Row{speedup(presign, p.PresignAWS, p.PresignS3share),
-		speedup(presignNH, p.PresignAWS, p.PresignS3shareNoHistory), lsRow}, floorRows(p)...)
+		speedup(presignNH, p.PresignAWS, p.PresignS3shareNoHistory), lsRow, putRow(p)}, floorRows(p)...)
+}
+
+// putRow compares uploading 256 MiB with awscli (issue 21: at least as fast).
+func putRow(p *Procs) Row {
+	const figure = "Whole process: aws s3 cp / s3share put (256 MiB)"
+	if p.PutAWS.N == 0 || p.PutS3share.N == 0 {
+		return missing(figure, "≥ 1x", "scripts/bench did not time the uploads")
+	}
+	r := judge(figure, "≥ 1x", p.PutAWS.Median/p.PutS3share.Median, bound{limit: 1, atLeast: true}, timesFmt)
+	r.Measured = fmt.Sprintf("%.1fx (%s vs %s)", p.PutAWS.Median/p.PutS3share.Median, msFmt(p.PutAWS.Median), msFmt(p.PutS3share.Median))
+	return r
 }
 
 // floorRows hold the one-shot presign to the process floor (issue 12):
