@@ -2,7 +2,6 @@ package s3browse
 
 import (
 	"context"
-	"errors"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -19,28 +18,8 @@ const FirstPageKeys = 200
 // page, then the previous page's NextToken. The request goes through a client
 // for the bucket's region and stops when ctx is cancelled.
 func (b *Browser) ListPage(ctx context.Context, bucket, prefix, token string) (Page, error) {
-	region, err := b.BucketRegion(ctx, bucket)
+	res, err := b.listFolder(ctx, bucket, prefix, token)
 	if err != nil {
-		return Page{}, err
-	}
-	in := &s3.ListObjectsV2Input{
-		Bucket:    aws.String(bucket),
-		Delimiter: aws.String("/"),
-	}
-	if prefix != "" {
-		in.Prefix = aws.String(prefix)
-	}
-	if token != "" {
-		in.ContinuationToken = aws.String(token)
-	} else {
-		in.MaxKeys = aws.Int32(FirstPageKeys)
-	}
-	res, err := listObjectsV2(ctx, b.client(region), in)
-	if err != nil {
-		err = b.mapError("ListObjectsV2", bucket, prefix, err)
-		if errors.Is(err, ErrWrongRegion) {
-			b.forgetRegion(bucket)
-		}
 		return Page{}, err
 	}
 	return toPage(res, prefix), nil
