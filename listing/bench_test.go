@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
-	"syscall"
 	"testing"
 	"time"
 
@@ -61,14 +60,4 @@ func BenchmarkFilter(b *testing.B) {
 		}
 		b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N), "cpu-ns/op")
 	})
-}
-
-// cpuTime is the CPU time the process has used: on a machine shared with
-// other work, wall time per operation also counts the waits for a core.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

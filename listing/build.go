@@ -135,10 +135,10 @@ func (b *Builder) Rewrite(f func(dst, key []byte) []byte) {
 
 // Finish copies the objects into a Page of exactly their size, storing
 // each key without prefix. A key equal to a non-empty prefix (the
-// folder's own marker object) is left out. image tells which names get
-// the image flag (it is given the name, or the whole key when the key
-// lacks the prefix). The builder can be Reset and used again.
-func (b *Builder) Finish(prefix string, image func(name []byte) bool) *Page {
+// folder's own marker object) is left out. image tells, from its whole
+// key, which objects get the image flag. The builder can be Reset and
+// used again.
+func (b *Builder) Finish(prefix string, image func(key []byte) bool) *Page {
 	n, size := b.kept(prefix)
 	p := &Page{prefix: prefix, names: make([]byte, 0, size), ends: make([]uint32, 0, n),
 		sizes: make([]int64, 0, n), times: make([]int64, 0, n), images: make(bitset, words(n)), md5: make(bitset, words(n))}
@@ -158,7 +158,7 @@ func (b *Builder) Finish(prefix string, image func(name []byte) bool) *Page {
 		}
 		p.names = append(p.names, name...)
 		p.ends = append(p.ends, uint32(len(p.names)))
-		if image != nil && image(name) {
+		if image != nil && image(key) {
 			p.images.set(j)
 		}
 		lowered = lowered || !isLower(name)

@@ -44,6 +44,9 @@ func (p *Page) Filter(dst []int32, q string, images bool) []int32 {
 		}
 		return dst
 	}
+	if len(q) == 1 {
+		return p.filterByte(dst, hay, ends, q[0], images)
+	}
 	n := len(q)
 	first, last := ones*uint64(q[0]), ones*uint64(q[n-1])
 	pos, i := 0, 0
@@ -106,4 +109,24 @@ func (ps Pages) Narrow(idx []int32, q string) []int32 {
 		}
 	}
 	return out
+}
+
+// filterByte is Filter of a one-byte q: each name holding c is found
+// with one bytes.IndexByte over the rest of the page.
+func (p *Page) filterByte(dst []int32, hay []byte, ends []uint32, c byte, images bool) []int32 {
+	for pos, i := 0, 0; pos < len(hay); {
+		k := bytes.IndexByte(hay[pos:], c)
+		if k < 0 {
+			break
+		}
+		at := pos + k
+		for int(ends[i]) <= at {
+			i++
+		}
+		if !images || p.images.get(i) {
+			dst = append(dst, int32(p.start+i))
+		}
+		pos, i = int(ends[i]), i+1
+	}
+	return dst
 }

@@ -55,9 +55,9 @@ func awkwardObjects(prefix string) []object {
 	return out
 }
 
-// isImage is a test of names by extension, as s3browse's.
-func isImage(name []byte) bool {
-	ext := strings.ToLower(path.Ext(string(name)))
+// isImage is a test of keys by extension, as s3browse's.
+func isImage(key []byte) bool {
+	ext := strings.ToLower(path.Ext(string(key)))
 	return ext == ".png" || ext == ".jpg" || ext == ".gif"
 }
 
@@ -95,7 +95,7 @@ func check(t *testing.T, p *listing.Page, i int, prefix string, o object) {
 	if got := p.ETag(i); got != o.etag {
 		t.Errorf("object %d (%q): ETag %q, want %q", i, o.key, got, o.etag)
 	}
-	if got := p.Image(i); got != isImage([]byte(name)) {
+	if got := p.Image(i); got != isImage([]byte(o.key)) {
 		t.Errorf("object %d (%q): image %v", i, o.key, got)
 	}
 }
