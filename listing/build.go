@@ -21,6 +21,8 @@ type Builder struct {
 	md5   []bool
 	odd   oddities
 	spare []byte // the other key buffer, for Rewrite
+	// keptSizes and keptTimes are those of the objects Finish keeps.
+	keptSizes, keptTimes []int64
 }
 
 // Reset empties the builder, keeping its buffers.
@@ -141,7 +143,8 @@ func (b *Builder) Rewrite(f func(dst, key []byte) []byte) {
 func (b *Builder) Finish(prefix string, image func(key []byte) bool) *Page {
 	n, size := b.kept(prefix)
 	p := &Page{prefix: prefix, names: make([]byte, 0, size), ends: make([]uint32, 0, n),
-		sizes: make([]int64, 0, n), times: make([]int64, 0, n), images: make(bitset, words(n)), md5: make(bitset, words(n))}
+		images: make(bitset, words(n)), md5: make(bitset, words(n))}
+	b.keptSizes, b.keptTimes = b.keptSizes[:0], b.keptTimes[:0]
 	pre := []byte(prefix)
 	lowered := false
 	from := 0
@@ -164,6 +167,8 @@ func (b *Builder) Finish(prefix string, image func(key []byte) bool) *Page {
 		lowered = lowered || !isLower(name)
 		b.copyFields(p, i, j, n)
 	}
+	p.sizes = newColumn(b.keptSizes, 1, -1)
+	p.times = newColumn(b.keptTimes, int64(time.Second), noTime)
 	if lowered {
 		p.lower, p.lowerEnds = lowerAll(p.names, p.ends)
 	}
@@ -190,8 +195,8 @@ func (b *Builder) kept(prefix string) (n, size int) {
 
 // copyFields copies object i's size, time and ETag to object j of p (of n).
 func (b *Builder) copyFields(p *Page, i, j, n int) {
-	p.sizes = append(p.sizes, b.sizes[i])
-	p.times = append(p.times, b.times[i])
+	b.keptSizes = append(b.keptSizes, b.sizes[i])
+	b.keptTimes = append(b.keptTimes, b.times[i])
 	if b.md5[i] {
 		if p.tags == nil {
 			p.tags = make([][16]byte, n)

@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"encoding/binary"
 	"math/bits"
+	"runtime"
+	"slices"
+	"sync"
 )
 
 // Filtering tests names as strings.Contains(strings.ToLower(name), q)
@@ -16,12 +19,73 @@ import (
 
 // Filter appends to dst the listing index of every object whose name,
 // lower-cased, contains q (lower case already; "" matches every name),
-// only images when images is set.
+// only images when images is set. A long listing is searched on every
+// core, in runs of pages, each writing its matches where the run's
+// objects would go in dst; the runs are then closed up, in order.
 func (ps Pages) Filter(dst []int32, q string, images bool) []int32 {
-	for _, p := range ps {
-		dst = p.Filter(dst, q, images)
+	runs := ps.runs(runtime.GOMAXPROCS(0))
+	if len(runs) < 2 {
+		for _, p := range ps {
+			dst = p.Filter(dst, q, images)
+		}
+		return dst
 	}
-	return dst
+	base, first, size := len(dst), ps[0].start, ps.Len()-ps[0].start
+	dst = slices.Grow(dst, size)[:base+size] // a place for every object
+	shift := base - first
+	found := make([]int, len(runs))
+	var wg sync.WaitGroup
+	for r := 1; r < len(runs); r++ {
+		wg.Go(func() { found[r] = runs[r].filterInto(dst, shift, q, images) })
+	}
+	found[0] = runs[0].filterInto(dst, shift, q, images)
+	wg.Wait()
+	n := base + found[0]
+	for r := 1; r < len(runs); r++ {
+		at := shift + runs[r][0].start
+		n += copy(dst[n:], dst[at:at+found[r]])
+	}
+	return dst[:n]
+}
+
+// filterInto writes the matches of run into out, from the place of its
+// first object (its listing index plus shift), and says how many.
+func (ps Pages) filterInto(out []int32, shift int, q string, images bool) int {
+	from := shift + ps[0].start
+	got := out[from:from:min(len(out), from+ps.Len()-ps[0].start)]
+	for _, p := range ps {
+		got = p.Filter(got, q, images)
+	}
+	return len(got)
+}
+
+// parallelBytes is the size of names worth another core.
+const parallelBytes = 4 << 20
+
+// runs splits ps into at most n runs of about the same bytes of names,
+// each at least parallelBytes (one run when ps is smaller).
+func (ps Pages) runs(n int) []Pages {
+	total := 0
+	for _, p := range ps {
+		total += len(p.names)
+	}
+	n = min(n, total/parallelBytes)
+	if n < 2 {
+		return []Pages{ps}
+	}
+	out := make([]Pages, 0, n)
+	from, sum := 0, 0
+	for k, p := range ps {
+		sum += len(p.names)
+		if len(out) < n-1 && sum*n >= total*(len(out)+1) {
+			out = append(out, ps[from:k+1])
+			from = k + 1
+		}
+	}
+	if from < len(ps) {
+		out = append(out, ps[from:])
+	}
+	return out
 }
 
 // SWAR constants: a one in every byte, the high bit of every byte. In

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"net/url"
 	"path"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -284,5 +285,34 @@ func TestPagesOwnTheirBytes(t *testing.T) {
 	b.Finish("p/", isImage)
 	if p.Key(0) != "p/one.png" {
 		t.Errorf("key %q after the builder was used again, want p/one.png", p.Key(0))
+	}
+}
+
+// A listing long enough to be searched on several cores gives what a
+// search page by page gives, after what dst held, from any first page.
+func TestFilterOnSeveralCoresAsOnOne(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
+	var b listing.Builder
+	var ps listing.Pages
+	for i := 0; i < 300_000; i += 1000 {
+		var objs []object
+		for j := i; j < i+1000; j++ {
+			objs = append(objs, object{key: fmt.Sprintf("u/%032x%s", j*2654435761, []string{".png", ".txt"}[j%2])})
+		}
+		ps.Append(build(&b, "u/", objs))
+	}
+	for _, from := range []int{0, 7} {
+		for _, q := range []string{"", "3", "3f", "ab1", ".png", "zz"} {
+			for _, images := range []bool{false, true} {
+				want := []int32{-1, -2}
+				for _, p := range ps[from:] {
+					want = p.Filter(want, q, images)
+				}
+				got := ps[from:].Filter([]int32{-1, -2}, q, images)
+				if !slices.Equal(got, want) {
+					t.Fatalf("from page %d, q %q, images %v: %d matches, want %d", from, q, images, len(got), len(want))
+				}
+			}
+		}
 	}
 }

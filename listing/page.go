@@ -11,12 +11,12 @@ import (
 // does not change afterwards. Indexes run from 0 to Len()-1, in the order
 // the objects were added.
 type Page struct {
-	start  int      // the index of its first object in the Pages holding it
-	prefix string   // the folder prefix the keys share, stored once
-	names  []byte   // the names (keys without the prefix), back to back
-	ends   []uint32 // ends[i] is where name i ends in names
-	sizes  []int64
-	times  []int64    // Unix nanoseconds, or noTime (see oddities)
+	start  int        // the index of its first object in the Pages holding it
+	prefix string     // the folder prefix the keys share, stored once
+	names  []byte     // the names (keys without the prefix), back to back
+	ends   []uint32   // ends[i] is where name i ends in names
+	sizes  column     // bytes
+	times  column     // Unix nanoseconds, or noTime (see oddities)
 	tags   [][16]byte // the MD5 of each ETag in md5; nil when no object has one
 	images bitset     // the objects the image test passed
 	md5    bitset     // tags[i] is the object's ETag
@@ -80,11 +80,11 @@ func (p *Page) AppendKey(dst []byte, i int) []byte {
 }
 
 // Size is the size of object i in bytes.
-func (p *Page) Size(i int) int64 { return p.sizes[i] }
+func (p *Page) Size(i int) int64 { return p.sizes.get(i) }
 
 // LastModified is when object i was last modified, in UTC.
 func (p *Page) LastModified(i int) time.Time {
-	if n := p.times[i]; n != noTime {
+	if n := p.times.get(i); n != noTime {
 		return time.Unix(0, n).UTC()
 	}
 	if p.odd != nil {

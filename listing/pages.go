@@ -23,6 +23,16 @@ func (ps Pages) Len() int {
 	return last.start + last.Len()
 }
 
+// Images is the number of objects on all the pages that passed the image
+// test.
+func (ps Pages) Images() int {
+	n := 0
+	for _, p := range ps {
+		n += p.Images()
+	}
+	return n
+}
+
 // At returns the page holding object i of the listing and i's index on
 // it; nil when i is out of range.
 func (ps Pages) At(i int) (*Page, int) {

@@ -32,7 +32,7 @@ type entry struct {
 
 // objectsScreen lists one folder of a bucket, streaming its pages. Folders
 // and files are kept apart so folders stay first while pages stream in; the
-// filtered views fIdx/oIdx grow by each page's matches only.
+// filtered views fIdx/shown grow by each page's matches only.
 type objectsScreen struct {
 	c              *common
 	bucket, prefix string
@@ -44,11 +44,11 @@ type objectsScreen struct {
 	folders        []entry
 	files          compact.Pages // the objects, a page as it came
 	fIdx           []int         // the folders shown, ascending
-	oIdx           []int32       // the objects shown, ascending
+	shown          shownSet      // the objects shown
 	images         int           // how many files are images
 	keyBuf         []byte        // a key being compared, without a string
 	all            bool
-	applied        string // the query fIdx/oIdx were built for
+	applied        string // the query fIdx/shown were built for
 	list           vlist
 	filter         filterBox
 	selected       map[string]bool
@@ -62,7 +62,7 @@ type objectsScreen struct {
 
 // newObjectsScreen returns the screen for bucket/prefix; load starts it.
 func newObjectsScreen(c *common, bucket, prefix string) *objectsScreen {
-	return &objectsScreen{c: c, bucket: bucket, prefix: prefix, filter: newFilterBox(), selected: map[string]bool{}}
+	return &objectsScreen{c: c, bucket: bucket, prefix: prefix, filter: newFilterBox(), selected: map[string]bool{}, shown: newShownSet()}
 }
 
 // load starts the listing with a context that close cancels.
@@ -148,7 +148,7 @@ func (s *objectsScreen) page(msg pageMsg) tea.Cmd {
 // appendPage adds a page; its cost is proportional to the page.
 func (s *objectsScreen) appendPage(folders []string, files *compact.Page) {
 	q := s.applied
-	before, shown := len(s.fIdx), len(s.oIdx)
+	before, shown := len(s.fIdx), s.shown.len()
 	for _, f := range folders {
 		name := strings.TrimPrefix(f, s.prefix)
 		s.folders = append(s.folders, entry{name: name, lower: strings.ToLower(name), key: f})
@@ -159,12 +159,12 @@ func (s *objectsScreen) appendPage(folders []string, files *compact.Page) {
 	if files.Len() > 0 {
 		s.files.Append(files)
 		s.images += files.Images()
-		s.oIdx = files.Filter(s.oIdx, q, !s.all)
+		s.shown.add(files, q, !s.all)
 	}
 	if added := len(s.fIdx) - before; added > 0 && s.list.cursor >= before && s.list.n > 0 {
 		s.list.cursor += added // keep the cursor on the same file
 	}
-	s.list.setLen(len(s.fIdx) + len(s.oIdx))
+	s.list.setLen(len(s.fIdx) + s.shown.len())
 	s.placeFocus(shown)
 }
 
@@ -174,8 +174,8 @@ func (s *objectsScreen) placeFocus(from int) {
 	if s.focus == "" {
 		return
 	}
-	for j := from; j < len(s.oIdx); j++ {
-		if string(s.fileKey(s.oIdx[j])) == s.focus {
+	for j := from; j < s.shown.len(); j++ {
+		if string(s.fileKey(s.shown.at(j))) == s.focus {
 			s.list.jump(len(s.fIdx) + j)
 			s.focus = ""
 			return
@@ -211,7 +211,7 @@ func (s *objectsScreen) refilter(narrow bool) {
 	q := s.filter.query()
 	if narrow && strings.Contains(q, s.applied) {
 		s.fIdx = keep(s.fIdx, func(i int) bool { return strings.Contains(s.folders[i].lower, q) })
-		s.oIdx = s.narrowFiles(q)
+		s.shown.refilter(s.files, q, !s.all, true)
 	} else {
 		s.fIdx = s.fIdx[:0]
 		for i := range s.folders {
@@ -219,21 +219,11 @@ func (s *objectsScreen) refilter(narrow bool) {
 				s.fIdx = append(s.fIdx, i)
 			}
 		}
-		s.oIdx = s.files.Filter(s.oIdx[:0], q, !s.all)
+		s.shown.refilter(s.files, q, !s.all, false)
 	}
 	s.applied = q
-	s.list.setLen(len(s.fIdx) + len(s.oIdx))
+	s.list.setLen(len(s.fIdx) + s.shown.len())
 	s.list.jump(s.rowOf(folder, was))
-}
-
-// narrowFiles is the objects shown that match q, which extends the query
-// they were shown for: only those are tested when they are few, else the
-// whole listing is searched again (the same objects match, sooner).
-func (s *objectsScreen) narrowFiles(q string) []int32 {
-	if len(s.oIdx) < s.files.Len()/4 {
-		return s.files.Narrow(s.oIdx, q)
-	}
-	return s.files.Filter(s.oIdx[:0], q, !s.all)
 }
 
 // cursorIndex says what the cursor is on: a folder or object, by its
@@ -243,8 +233,8 @@ func (s *objectsScreen) cursorIndex() (folder bool, i int) {
 	switch {
 	case r >= 0 && r < len(s.fIdx):
 		return true, s.fIdx[r]
-	case r >= len(s.fIdx) && r < len(s.fIdx)+len(s.oIdx):
-		return false, int(s.oIdx[r-len(s.fIdx)])
+	case r >= len(s.fIdx) && r < len(s.fIdx)+s.shown.len():
+		return false, int(s.shown.at(r - len(s.fIdx)))
 	}
 	return false, -1
 }
@@ -258,7 +248,7 @@ func (s *objectsScreen) rowOf(folder bool, i int) int {
 		}
 		return 0
 	}
-	if r, ok := slices.BinarySearch(s.oIdx, int32(i)); ok && i >= 0 {
+	if r, ok := s.shown.find(int32(i)); ok && i >= 0 {
 		return len(s.fIdx) + r
 	}
 	return 0
@@ -281,8 +271,8 @@ func (s *objectsScreen) at(r int) (*entry, bool) {
 	if r >= 0 && r < len(s.fIdx) {
 		return &s.folders[s.fIdx[r]], true
 	}
-	if r -= len(s.fIdx); r >= 0 && r < len(s.oIdx) {
-		return s.fileEntry(s.oIdx[r]), false
+	if r -= len(s.fIdx); r >= 0 && r < s.shown.len() {
+		return s.fileEntry(s.shown.at(r)), false
 	}
 	return nil, false
 }
