@@ -23,13 +23,13 @@ func TestScanIntoFilesAsIntoContents(t *testing.T) {
 		`<Contents><Size>7</Size><ETag>&quot;e1-3&quot;</ETag><Key>a/y
 z.PNG</Key><LastModified>2024-02-29T23:59:59+01:00</LastModified></Contents><Contents><Key>a/</Key></Contents>` +
 		`<CommonPrefixes><Prefix>a/sub/</Prefix></CommonPrefixes></ListBucketResult>`
-	want, err := scanListing([]byte(doc))
+	want, err := scanListing([]byte(doc), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var files listing.Builder
 	files.Add("stale", 1, time.Time{}, "") // a builder used before
-	got, err := scan([]byte(doc), &files)
+	got, err := scanListing([]byte(doc), &files)
 	if err != nil {
 		t.Fatal(err)
 	}

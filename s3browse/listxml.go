@@ -81,7 +81,7 @@ func (d *listDecoder) HandleDeserialize(ctx context.Context, in middleware.Deser
 		if err != nil {
 			return out, md, err // cut short: the retryer decides
 		}
-		if scanned, err = scan(body.Bytes(), d.files); err == nil {
+		if scanned, err = scanListing(body.Bytes(), d.files); err == nil {
 			pages.Put(body) // the scan copied what it kept
 			return out, md, errScanned
 		}
@@ -130,12 +130,9 @@ type listScan struct {
 }
 
 // scanListing reads a ListBucketResult document. It fails on anything it
-// does not expect, so the caller can fall back to the SDK's decoder.
-func scanListing(b []byte) (*s3.ListObjectsV2Output, error) { return scan(b, nil) }
-
-// scan is scanListing with the objects going into files when it is not
-// nil (reset first), leaving the output's Contents empty.
-func scan(b []byte, files *listing.Builder) (*s3.ListObjectsV2Output, error) {
+// does not expect, so the caller can fall back to the SDK's decoder. With
+// files, the objects go there (reset first) and Contents stays empty.
+func scanListing(b []byte, files *listing.Builder) (*s3.ListObjectsV2Output, error) {
 	s := &listScan{out: &s3.ListObjectsV2Output{}, files: files}
 	if files != nil {
 		files.Reset()
