@@ -41,9 +41,6 @@ const noTime = math.MinInt64
 // Len is the number of objects on the page.
 func (p *Page) Len() int { return len(p.ends) }
 
-// Prefix is the folder prefix the page's keys were stored without.
-func (p *Page) Prefix() string { return p.prefix }
-
 // span is where name i lies in names (or lower, with its ends).
 func span(ends []uint32, i int) (int, int) {
 	if i == 0 {

@@ -42,6 +42,3 @@ func (ps Pages) At(i int) (*Page, int) {
 	}
 	return ps[k], i - ps[k].start
 }
-
-// Start is the index in its listing of the page's first object.
-func (p *Page) Start() int { return p.start }
