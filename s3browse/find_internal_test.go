@@ -50,7 +50,7 @@ func TestScanListing(t *testing.T) {
 <ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>b</Name><Prefix>a/</Prefix><KeyCount>2</KeyCount><MaxKeys>2</MaxKeys><IsTruncated>true</IsTruncated><NextContinuationToken>tok&amp;1</NextContinuationToken><EncodingType>url</EncodingType>` +
 		`<Contents><Key>a/x%01&lt;&#38;&#x1F4F7;.png</Key><LastModified>2026-11-27T10:00:00.123Z</LastModified><ETag>&quot;e1&quot;</ETag><Size>42</Size><Owner><ID>me</ID></Owner><StorageClass>STANDARD</StorageClass></Contents>` +
 		`<Contents><Key>a/y.png</Key><Size>0</Size></Contents><CommonPrefixes><Prefix>a/sub/</Prefix></CommonPrefixes><CommonPrefixes><Prefix/></CommonPrefixes></ListBucketResult>`
-	out, err := scanListing([]byte(doc))
+	out, err := scanListing([]byte(doc), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +72,7 @@ func TestScanListing(t *testing.T) {
 		`<ListBucketResult><IsTruncated>false</IsTruncated>`,
 		`<ListBucketResult><Contents><Key>a</Key></Contents></ListBucketResult>`,
 	} {
-		if _, err := scanListing([]byte(bad)); err == nil {
+		if _, err := scanListing([]byte(bad), nil); err == nil {
 			t.Errorf("scanned %q without an error", bad)
 		}
 	}

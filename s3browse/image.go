@@ -1,6 +1,7 @@
 package s3browse
 
 import (
+	"bytes"
 	"path"
 	"strings"
 )
@@ -22,4 +23,28 @@ func IsImage(key string) bool {
 		return false
 	}
 	return imageExts[strings.ToLower(ext[1:])]
+}
+
+// isImageName is IsImage of a key or name in bytes, without a string.
+// An extension with a byte outside ASCII is never an image's: no
+// lower-casing of one gives an extension of imageExts.
+func isImageName(name []byte) bool {
+	if len(name) == 0 || name[len(name)-1] == '/' {
+		return false
+	}
+	dot := bytes.LastIndexByte(name, '.')
+	if dot < 0 || bytes.IndexByte(name[dot:], '/') >= 0 || len(name)-dot < 2 || len(name)-dot > 8 {
+		return false
+	}
+	var ext [8]byte
+	n := copy(ext[:], name[dot+1:])
+	for i, c := range ext[:n] {
+		switch {
+		case c >= 0x80:
+			return false
+		case 'A' <= c && c <= 'Z':
+			ext[i] = c + 'a' - 'A'
+		}
+	}
+	return imageExts[string(ext[:n])]
 }

@@ -2,7 +2,6 @@ package s3browse
 
 import (
 	"context"
-	"errors"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -19,28 +18,8 @@ const FirstPageKeys = 200
 // page, then the previous page's NextToken. The request goes through a client
 // for the bucket's region and stops when ctx is cancelled.
 func (b *Browser) ListPage(ctx context.Context, bucket, prefix, token string) (Page, error) {
-	region, err := b.BucketRegion(ctx, bucket)
+	res, err := b.listFolder(ctx, bucket, prefix, token)
 	if err != nil {
-		return Page{}, err
-	}
-	in := &s3.ListObjectsV2Input{
-		Bucket:    aws.String(bucket),
-		Delimiter: aws.String("/"),
-	}
-	if prefix != "" {
-		in.Prefix = aws.String(prefix)
-	}
-	if token != "" {
-		in.ContinuationToken = aws.String(token)
-	} else {
-		in.MaxKeys = aws.Int32(FirstPageKeys)
-	}
-	res, err := listObjectsV2(ctx, b.client(region), in)
-	if err != nil {
-		err = b.mapError("ListObjectsV2", bucket, prefix, err)
-		if errors.Is(err, ErrWrongRegion) {
-			b.forgetRegion(bucket)
-		}
 		return Page{}, err
 	}
 	return toPage(res, prefix), nil
@@ -73,16 +52,22 @@ func toPage(res *s3.ListObjectsV2Output, prefix string) Page {
 
 // ListAll lists every page of the folder prefix, calling each with every page
 // in order. It stops at the first error from the listing or from each, and
-// when ctx is cancelled.
+// when ctx is cancelled. Pages are read as ListFiles reads them, and each
+// page's Objects are made only when each is called: a listing of any size
+// holds about one page.
 func (b *Browser) ListAll(ctx context.Context, bucket, prefix string, each func(Page) error) error {
 	token := ""
 	for {
 		if err := ctx.Err(); err != nil {
 			return b.mapError("ListObjectsV2", bucket, prefix, err)
 		}
-		page, err := b.ListPage(ctx, bucket, prefix, token)
+		fp, err := b.ListFiles(ctx, bucket, prefix, token)
 		if err != nil {
 			return err
+		}
+		page := Page{Folders: fp.Folders, Objects: make([]Object, fp.Files.Len()), NextToken: fp.NextToken}
+		for i := range page.Objects {
+			page.Objects[i] = FileObject(fp.Files, i)
 		}
 		if err := each(page); err != nil {
 			return err

@@ -16,6 +16,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/aws/smithy-go/middleware"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
+
+	"github.com/s3share/s3share/listing"
 )
 
 // The SDK decodes a ListObjectsV2 page at about 15 us per key (encoding/xml
@@ -27,15 +29,22 @@ import (
 
 // fastListing is a per-call option of ListObjectsV2 that swaps in the
 // scanner.
-func fastListing(o *s3.Options) {
-	o.APIOptions = append(o.APIOptions, func(stack *middleware.Stack) error {
-		orig, ok := stack.Deserialize.Get(deserializerID)
-		if !ok {
-			return nil // not the stack it was written for: keep the SDK's
-		}
-		_, err := stack.Deserialize.Swap(deserializerID, &listDecoder{orig: orig})
-		return err
-	})
+func fastListing(o *s3.Options) { scanInto(nil)(o) }
+
+// scanInto is fastListing with the objects going into files instead of
+// the output's Contents (nil: into Contents). When the scanner cannot
+// read an answer, files is left empty and the SDK fills Contents.
+func scanInto(files *listing.Builder) func(*s3.Options) {
+	return func(o *s3.Options) {
+		o.APIOptions = append(o.APIOptions, func(stack *middleware.Stack) error {
+			orig, ok := stack.Deserialize.Get(deserializerID)
+			if !ok {
+				return nil // not the stack it was written for: keep the SDK's
+			}
+			_, err := stack.Deserialize.Swap(deserializerID, &listDecoder{orig: orig, files: files})
+			return err
+		})
+	}
 }
 
 // deserializerID is the SDK's id of an operation's deserializer middleware.
@@ -46,7 +55,8 @@ var errScanned = errors.New("s3browse: listing decoded")
 
 // listDecoder wraps the SDK's deserializer of ListObjectsV2.
 type listDecoder struct {
-	orig middleware.DeserializeMiddleware
+	orig  middleware.DeserializeMiddleware
+	files *listing.Builder // where the objects go; nil for Contents
 }
 
 // ID keeps the id of the middleware it replaces.
@@ -71,9 +81,12 @@ func (d *listDecoder) HandleDeserialize(ctx context.Context, in middleware.Deser
 		if err != nil {
 			return out, md, err // cut short: the retryer decides
 		}
-		if scanned, err = scanListing(body.Bytes()); err == nil {
+		if scanned, err = scanListing(body.Bytes(), d.files); err == nil {
 			pages.Put(body) // the scan copied what it kept
 			return out, md, errScanned
+		}
+		if d.files != nil {
+			d.files.Reset() // the SDK fills Contents instead
 		}
 		resp.Body = io.NopCloser(bytes.NewReader(body.Bytes()))
 		return out, md, nil
@@ -109,15 +122,21 @@ func readBody(resp *smithyhttp.Response) (*bytes.Buffer, error) {
 
 // listScan is the state of scanning one ListBucketResult.
 type listScan struct {
-	out  *s3.ListObjectsV2Output
-	path []string // names of the open elements
-	obj  *types.Object
+	out   *s3.ListObjectsV2Output
+	path  []string // names of the open elements
+	obj   *types.Object
+	files *listing.Builder // where objects go, when not to out.Contents
+	buf   []byte           // a field's unescaped text, for files
 }
 
 // scanListing reads a ListBucketResult document. It fails on anything it
-// does not expect, so the caller can fall back to the SDK's decoder.
-func scanListing(b []byte) (*s3.ListObjectsV2Output, error) {
-	s := &listScan{out: &s3.ListObjectsV2Output{}}
+// does not expect, so the caller can fall back to the SDK's decoder. With
+// files, the objects go there (reset first) and Contents stays empty.
+func scanListing(b []byte, files *listing.Builder) (*s3.ListObjectsV2Output, error) {
+	s := &listScan{out: &s3.ListObjectsV2Output{}, files: files}
+	if files != nil {
+		files.Reset()
+	}
 	text := 0 // where the text of the innermost element starts
 	for i := 0; i < len(b); {
 		lt := bytes.IndexByte(b[i:], '<')
@@ -202,7 +221,11 @@ func intern(name []byte) string {
 // open enters an element.
 func (s *listScan) open(name string) {
 	s.path = append(s.path, name)
-	if len(s.path) == 2 && name == "Contents" {
+	switch {
+	case len(s.path) != 2 || name != "Contents":
+	case s.files != nil:
+		s.files.Begin()
+	default:
 		s.obj = &types.Object{}
 	}
 }
@@ -221,11 +244,16 @@ func (s *listScan) close(name string, raw []byte) error {
 		return nil
 	}
 	if len(s.path) == 1 && name == "Contents" {
-		s.out.Contents = append(s.out.Contents, *s.obj)
+		if s.files == nil {
+			s.out.Contents = append(s.out.Contents, *s.obj)
+		}
 		return nil
 	}
 	if bytes.IndexByte(raw, '<') >= 0 {
 		return nil // a container's text
+	}
+	if s.files != nil && len(s.path) == 2 && s.path[1] == "Contents" {
+		return s.storeFile(name, raw)
 	}
 	v, err := unescapeXML(raw)
 	if err != nil {
@@ -315,31 +343,36 @@ func unescapeXML(raw []byte) (string, error) {
 	if bytes.IndexByte(raw, '&') < 0 && bytes.IndexByte(raw, '\r') < 0 {
 		return string(raw), nil
 	}
-	var sb strings.Builder
+	b, err := appendUnescaped(nil, raw)
+	return string(b), err
+}
+
+// appendUnescaped appends raw to dst as unescapeXML decodes it.
+func appendUnescaped(dst, raw []byte) ([]byte, error) {
 	for i := 0; i < len(raw); i++ {
 		c := raw[i]
 		switch {
 		case c == '\r':
-			sb.WriteByte('\n')
+			dst = append(dst, '\n')
 			if i+1 < len(raw) && raw[i+1] == '\n' {
 				i++
 			}
 		case c != '&':
-			sb.WriteByte(c)
+			dst = append(dst, c)
 		default:
 			semi := bytes.IndexByte(raw[i:], ';')
 			if semi < 0 {
-				return "", errors.New("unterminated entity")
+				return nil, errors.New("unterminated entity")
 			}
 			r, err := entity(string(raw[i+1 : i+semi]))
 			if err != nil {
-				return "", err
+				return nil, err
 			}
-			sb.WriteString(r)
+			dst = append(dst, r...)
 			i += semi
 		}
 	}
-	return sb.String(), nil
+	return dst, nil
 }
 
 // entity resolves one reference, without its & and ;.

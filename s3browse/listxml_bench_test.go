@@ -21,7 +21,7 @@ func page1000() []byte {
 func BenchmarkScanListing(b *testing.B) {
 	body := page1000()
 	for b.Loop() {
-		if _, err := scanListing(body); err != nil {
+		if _, err := scanListing(body, nil); err != nil {
 			b.Fatal(err)
 		}
 	}

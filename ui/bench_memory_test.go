@@ -2,6 +2,7 @@ package ui
 
 import (
 	"bufio"
+	"fmt"
 	"os"
 	"runtime"
 	"strconv"
@@ -9,22 +10,26 @@ import (
 	"testing"
 )
 
-// BenchmarkObjectsMemory holds 100k listed objects in an objects screen and
-// reports the whole test process's resident set (MB-rss, an upper bound for
-// what s3share needs) and the heap the listing itself takes (MB-heap).
+// BenchmarkObjectsMemory holds n listed objects in an objects screen and
+// reports the heap the listing takes (MB-heap, and B-per-object) and the
+// whole test process's resident set (MB-rss, an upper bound for what
+// s3share needs; scripts/bench measures the s3share process itself).
 func BenchmarkObjectsMemory(b *testing.B) {
-	b.Run("items=100000", func(b *testing.B) {
-		var rss, heap float64
-		for b.Loop() {
-			before := heapInUse()
-			s, _ := objectsAt(b, 100000)
-			heap = float64(heapInUse()-before) / (1 << 20)
-			rss = residentMB(b)
-			runtime.KeepAlive(s)
-		}
-		b.ReportMetric(rss, "MB-rss")
-		b.ReportMetric(heap, "MB-heap")
-	})
+	for _, n := range sizes[1:] {
+		b.Run(fmt.Sprintf("items=%d", n), func(b *testing.B) {
+			var rss, heap float64
+			for b.Loop() {
+				before := heapInUse()
+				s, _ := objectsAt(b, n)
+				heap = float64(heapInUse() - before)
+				rss = residentMB(b)
+				runtime.KeepAlive(s)
+			}
+			b.ReportMetric(rss, "MB-rss")
+			b.ReportMetric(heap/(1<<20), "MB-heap")
+			b.ReportMetric(heap/float64(n), "B-per-object")
+		})
+	}
 }
 
 // heapInUse is the live heap after a collection.

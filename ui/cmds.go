@@ -12,6 +12,7 @@ import (
 	"github.com/s3share/s3share/linkcheck"
 	"github.com/s3share/s3share/linkfmt"
 	"github.com/s3share/s3share/presigned"
+	"github.com/s3share/s3share/s3browse"
 	"github.com/s3share/s3share/share"
 )
 
@@ -35,11 +36,22 @@ func loadBucketsCmd(br Browser, ctx context.Context, seq int) tea.Cmd {
 	}
 }
 
-// loadPageCmd lists one page of bucket/prefix for request seq.
+// loadPageCmd lists one page of bucket/prefix for request seq, its
+// objects kept compactly: scanned straight into compact storage by a
+// Browser that is a FileLister, else compacted here, off the update loop.
 func loadPageCmd(br Browser, ctx context.Context, bucket, prefix, token string, seq int) tea.Cmd {
 	return func() tea.Msg {
+		msg := pageMsg{bucket: bucket, prefix: prefix, token: token, seq: seq}
+		if fl, ok := br.(FileLister); ok {
+			fp, err := fl.ListFiles(ctx, bucket, prefix, token)
+			msg.page, msg.files, msg.err = s3browse.Page{Folders: fp.Folders, NextToken: fp.NextToken}, fp.Files, err
+			return msg
+		}
 		p, err := br.ListPage(ctx, bucket, prefix, token)
-		return pageMsg{bucket: bucket, prefix: prefix, token: token, seq: seq, page: p, err: err}
+		msg.files, msg.err = s3browse.CompactObjects(prefix, p.Objects), err
+		p.Objects = nil
+		msg.page = p
+		return msg
 	}
 }
 

@@ -27,6 +27,15 @@ type Browser interface {
 	Endpoint() string
 }
 
+// FileLister lists a folder page with its objects scanned straight into
+// compact storage; *s3browse.Browser satisfies it. The objects screen
+// lists through it when the Browser is one, else through ListPage.
+type FileLister interface {
+	ListFiles(ctx context.Context, bucket, prefix, token string) (s3browse.FilePage, error)
+}
+
+var _ FileLister = (*s3browse.Browser)(nil)
+
 // Places remembers buckets opened by name, for when the bucket list cannot
 // be read; *share.History satisfies it.
 type Places interface {

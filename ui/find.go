@@ -11,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/dustin/go-humanize"
 
+	compact "github.com/s3share/s3share/listing"
 	"github.com/s3share/s3share/s3browse"
 	"github.com/s3share/s3share/termtext"
 )
@@ -57,7 +58,7 @@ type findScreen struct {
 	searching      bool
 	stopped        bool // esc ended the search early
 	err            error
-	matches        []s3browse.Object
+	matches        compact.Pages // kept compactly, without the prefix
 	list           vlist
 }
 
@@ -200,8 +201,10 @@ func (s *findScreen) found(msg findMsg) tea.Cmd {
 	if !s.waitsFor(msg.seq) {
 		return nil // a search replaced or abandoned
 	}
-	s.matches = append(s.matches, msg.objs...)
-	s.list.setLen(len(s.matches))
+	if len(msg.objs) > 0 {
+		s.matches.Append(s3browse.CompactObjects(s.prefix, msg.objs))
+	}
+	s.list.setLen(s.matches.Len())
 	if !msg.done && msg.err == nil && s.ch != nil {
 		return waitFindCmd(s.ch, s.seq)
 	}
@@ -242,10 +245,12 @@ func (s *findScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 
 // current is the match under the cursor, or nil.
 func (s *findScreen) current() *s3browse.Object {
-	if s.list.cursor < 0 || s.list.cursor >= len(s.matches) {
+	p, k := s.matches.At(s.list.cursor)
+	if p == nil {
 		return nil
 	}
-	return &s.matches[s.list.cursor]
+	o := s3browse.FileObject(p, k)
+	return &o
 }
 
 // openFolder opens the folder that holds the match under the cursor, with
@@ -283,7 +288,7 @@ func (s *findScreen) view(w, h int) string {
 	if s.err != nil {
 		lines = append(lines, st.Error.Render(fit(termtext.Escape(firstLine(s.err.Error())), w)))
 	}
-	if len(s.matches) == 0 && !s.typing {
+	if s.matches.Len() == 0 && !s.typing {
 		note := "Nothing found"
 		if s.searching {
 			note = "Searching…"
@@ -319,17 +324,17 @@ func (s *findScreen) header() string {
 	case s.err != nil:
 		state = "incomplete"
 	}
-	return fmt.Sprintf("%s below %s · %s found · %s", what, where, humanize.Comma(int64(len(s.matches))), state)
+	return fmt.Sprintf("%s below %s · %s found · %s", what, where, humanize.Comma(int64(s.matches.Len())), state)
 }
 
 // row draws one match: its key below the folder, size and date.
 func (s *findScreen) row(r, w int) string {
-	o := s.matches[r]
-	cols := fmt.Sprintf(" %9s", humanize.Bytes(uint64(o.Size)))
+	p, k := s.matches.At(r)
+	cols := fmt.Sprintf(" %9s", humanize.Bytes(uint64(p.Size(k))))
 	if w >= 60 {
-		cols += "  " + o.LastModified.In(s.c.loc).Format("2006-01-02 15:04")
+		cols += "  " + p.LastModified(k).In(s.c.loc).Format("2006-01-02 15:04")
 	}
-	name := termtext.Escape(strings.TrimPrefix(o.Key, s.prefix))
+	name := termtext.Escape(p.Name(k))
 	line := fitLeft(name, w-2-len(cols)) + cols
 	if r == s.list.cursor {
 		return s.c.styles.Cursor.Render("> " + line)

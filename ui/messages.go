@@ -5,6 +5,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/s3share/s3share/linkfmt"
+	compact "github.com/s3share/s3share/listing"
 	"github.com/s3share/s3share/opens"
 	"github.com/s3share/s3share/presigned"
 	"github.com/s3share/s3share/s3browse"
@@ -39,7 +40,8 @@ type pageMsg struct {
 	bucket, prefix string
 	token          string // the page asked for ("" for the first)
 	seq            int
-	page           s3browse.Page
+	page           s3browse.Page // its objects are in files when that is set
+	files          *compact.Page // the page's objects, kept compactly
 	err            error
 }
 

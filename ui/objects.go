@@ -6,20 +6,25 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	compact "github.com/s3share/s3share/listing" // named apart from the tests' func listing
 	"github.com/s3share/s3share/presigned"
 	"github.com/s3share/s3share/s3browse"
 	"github.com/s3share/s3share/termtext"
 )
 
-// entry is one folder or object of a listing.
+// entry is one folder or object of a listing, as the rows, the pane and
+// the dialogs take it. Folders are kept as entries; objects are kept
+// compactly (compact.Pages) and made into entries only for the rows on
+// screen and the one under the cursor.
 type entry struct {
 	name  string // relative to the prefix; folders end in "/"
-	lower string // name lower-cased, for the filter
+	lower string // a folder's name lower-cased, for the filter
 	key   string // full key, or full prefix for folders
 	obj   s3browse.Object
 	image bool
@@ -27,7 +32,7 @@ type entry struct {
 
 // objectsScreen lists one folder of a bucket, streaming its pages. Folders
 // and files are kept apart so folders stay first while pages stream in; the
-// filtered views fIdx/oIdx grow by each page's matches only.
+// filtered views fIdx/shown grow by each page's matches only.
 type objectsScreen struct {
 	c              *common
 	bucket, prefix string
@@ -36,11 +41,14 @@ type objectsScreen struct {
 	cancel         context.CancelFunc
 	loading        bool
 	err            error
-	folders, files []entry
-	fIdx, oIdx     []int
-	images         int // how many files are images
+	folders        []entry
+	files          compact.Pages // the objects, a page as it came
+	fIdx           []int         // the folders shown, ascending
+	shown          shownSet      // the objects shown
+	images         int           // how many files are images
+	keyBuf         []byte        // a key being compared, without a string
 	all            bool
-	applied        string // the query fIdx/oIdx were built for
+	applied        string // the query fIdx/shown were built for
 	list           vlist
 	filter         filterBox
 	selected       map[string]bool
@@ -54,7 +62,7 @@ type objectsScreen struct {
 
 // newObjectsScreen returns the screen for bucket/prefix; load starts it.
 func newObjectsScreen(c *common, bucket, prefix string) *objectsScreen {
-	return &objectsScreen{c: c, bucket: bucket, prefix: prefix, filter: newFilterBox(), selected: map[string]bool{}}
+	return &objectsScreen{c: c, bucket: bucket, prefix: prefix, filter: newFilterBox(), selected: map[string]bool{}, shown: newShownSet()}
 }
 
 // load starts the listing with a context that close cancels.
@@ -120,7 +128,11 @@ func (s *objectsScreen) page(msg pageMsg) tea.Cmd {
 		s.err, s.retryToken = msg.err, msg.token
 		return errorCmd(msg.err)
 	}
-	s.appendPage(msg.page)
+	files := msg.files
+	if files == nil { // a page of Objects: none of the Browser's
+		files = s3browse.CompactObjects(s.prefix, msg.page.Objects)
+	}
+	s.appendPage(msg.page.Folders, files)
 	s.pages++
 	var remember tea.Cmd
 	if s.pages == 1 && s.byHand {
@@ -134,34 +146,25 @@ func (s *objectsScreen) page(msg pageMsg) tea.Cmd {
 }
 
 // appendPage adds a page; its cost is proportional to the page.
-func (s *objectsScreen) appendPage(p s3browse.Page) {
+func (s *objectsScreen) appendPage(folders []string, files *compact.Page) {
 	q := s.applied
-	before, shown := len(s.fIdx), len(s.oIdx)
-	for _, f := range p.Folders {
+	before, shown := len(s.fIdx), s.shown.len()
+	for _, f := range folders {
 		name := strings.TrimPrefix(f, s.prefix)
 		s.folders = append(s.folders, entry{name: name, lower: strings.ToLower(name), key: f})
-		if s.matches(&s.folders[len(s.folders)-1], true, q) {
+		if folderMatches(&s.folders[len(s.folders)-1], q) {
 			s.fIdx = append(s.fIdx, len(s.folders)-1)
 		}
 	}
-	for _, o := range p.Objects {
-		if o.Key == s.prefix {
-			continue // the folder's own placeholder object
-		}
-		name := strings.TrimPrefix(o.Key, s.prefix)
-		img := s3browse.IsImage(o.Key)
-		if img {
-			s.images++
-		}
-		s.files = append(s.files, entry{name: name, lower: strings.ToLower(name), key: o.Key, obj: o, image: img})
-		if s.matches(&s.files[len(s.files)-1], false, q) {
-			s.oIdx = append(s.oIdx, len(s.files)-1)
-		}
+	if files.Len() > 0 {
+		s.files.Append(files)
+		s.images += files.Images()
+		s.shown.add(files, q, !s.all)
 	}
 	if added := len(s.fIdx) - before; added > 0 && s.list.cursor >= before && s.list.n > 0 {
 		s.list.cursor += added // keep the cursor on the same file
 	}
-	s.list.setLen(len(s.fIdx) + len(s.oIdx))
+	s.list.setLen(len(s.fIdx) + s.shown.len())
 	s.placeFocus(shown)
 }
 
@@ -171,8 +174,8 @@ func (s *objectsScreen) placeFocus(from int) {
 	if s.focus == "" {
 		return
 	}
-	for j := from; j < len(s.oIdx); j++ {
-		if s.files[s.oIdx[j]].key == s.focus {
+	for j := from; j < s.shown.len(); j++ {
+		if string(s.fileKey(s.shown.at(j))) == s.focus {
 			s.list.jump(len(s.fIdx) + j)
 			s.focus = ""
 			return
@@ -180,11 +183,16 @@ func (s *objectsScreen) placeFocus(from int) {
 	}
 }
 
-// matches reports whether e shows under the filter q and the images toggle.
-func (s *objectsScreen) matches(e *entry, folder bool, q string) bool {
-	if !folder && !s.all && !e.image {
-		return false
-	}
+// fileKey is the key of object i, to compare without a string: it is
+// s.keyBuf, until the next call.
+func (s *objectsScreen) fileKey(i int32) []byte {
+	p, k := s.files.At(int(i))
+	s.keyBuf = p.AppendKey(s.keyBuf[:0], k)
+	return s.keyBuf
+}
+
+// folderMatches reports whether folder e shows under the filter q.
+func folderMatches(e *entry, q string) bool {
 	return q == "" || strings.Contains(e.lower, q)
 }
 
@@ -199,38 +207,49 @@ func (s *objectsScreen) filterChanged() tea.Cmd {
 // entry while that is still shown (clearing a filter returns to it), else
 // goes to the top.
 func (s *objectsScreen) refilter(narrow bool) {
-	var was string
-	if e, _ := s.at(s.list.cursor); e != nil {
-		was = e.key
-	}
+	folder, was := s.cursorIndex()
 	q := s.filter.query()
 	if narrow && strings.Contains(q, s.applied) {
 		s.fIdx = keep(s.fIdx, func(i int) bool { return strings.Contains(s.folders[i].lower, q) })
-		s.oIdx = keep(s.oIdx, func(i int) bool { return strings.Contains(s.files[i].lower, q) })
+		s.shown.refilter(s.files, q, !s.all, true)
 	} else {
-		s.fIdx, s.oIdx = s.fIdx[:0], s.oIdx[:0]
+		s.fIdx = s.fIdx[:0]
 		for i := range s.folders {
-			if s.matches(&s.folders[i], true, q) {
+			if folderMatches(&s.folders[i], q) {
 				s.fIdx = append(s.fIdx, i)
 			}
 		}
-		for i := range s.files {
-			if s.matches(&s.files[i], false, q) {
-				s.oIdx = append(s.oIdx, i)
-			}
-		}
+		s.shown.refilter(s.files, q, !s.all, false)
 	}
 	s.applied = q
-	s.list.setLen(len(s.fIdx) + len(s.oIdx))
-	s.list.jump(s.rowOf(was))
+	s.list.setLen(len(s.fIdx) + s.shown.len())
+	s.list.jump(s.rowOf(folder, was))
 }
 
-// rowOf is the row showing the entry with key, or 0.
-func (s *objectsScreen) rowOf(key string) int {
-	for r := range s.list.n {
-		if e, _ := s.at(r); e != nil && e.key == key {
+// cursorIndex says what the cursor is on: a folder or object, by its
+// index in s.folders or s.files; -1 for nothing.
+func (s *objectsScreen) cursorIndex() (folder bool, i int) {
+	r := s.list.cursor
+	switch {
+	case r >= 0 && r < len(s.fIdx):
+		return true, s.fIdx[r]
+	case r >= len(s.fIdx) && r < len(s.fIdx)+s.shown.len():
+		return false, int(s.shown.at(r - len(s.fIdx)))
+	}
+	return false, -1
+}
+
+// rowOf is the row showing folder or object i (as cursorIndex names
+// them), or 0. The views are ascending, so it is a binary search.
+func (s *objectsScreen) rowOf(folder bool, i int) int {
+	if folder {
+		if r, ok := slices.BinarySearch(s.fIdx, i); ok {
 			return r
 		}
+		return 0
+	}
+	if r, ok := s.shown.find(int32(i)); ok && i >= 0 {
+		return len(s.fIdx) + r
 	}
 	return 0
 }
@@ -246,15 +265,23 @@ func keep(idx []int, ok func(int) bool) []int {
 	return out
 }
 
-// at returns the entry on row r and whether it is a folder.
+// at returns the entry on row r and whether it is a folder. An object's
+// entry is made for the call.
 func (s *objectsScreen) at(r int) (*entry, bool) {
-	if r < len(s.fIdx) {
+	if r >= 0 && r < len(s.fIdx) {
 		return &s.folders[s.fIdx[r]], true
 	}
-	if r -= len(s.fIdx); r >= 0 && r < len(s.oIdx) {
-		return &s.files[s.oIdx[r]], false
+	if r -= len(s.fIdx); r >= 0 && r < s.shown.len() {
+		return s.fileEntry(s.shown.at(r)), false
 	}
 	return nil, false
+}
+
+// fileEntry makes the entry of object i.
+func (s *objectsScreen) fileEntry(i int32) *entry {
+	p, k := s.files.At(int(i))
+	obj := s3browse.Object{Key: p.Key(k), Size: p.Size(k), LastModified: p.LastModified(k), ETag: p.ETag(k)}
+	return &entry{name: p.Name(k), key: obj.Key, obj: obj, image: p.Image(k)}
 }
 
 func (s *objectsScreen) key(msg tea.KeyPressMsg) tea.Cmd {
@@ -324,12 +351,7 @@ func (s *objectsScreen) toggle() {
 
 // share opens the dialog for the selection, or the object under the cursor.
 func (s *objectsScreen) share() tea.Cmd {
-	var keys []string
-	for i := range s.files {
-		if s.selected[s.files[i].key] {
-			keys = append(keys, s.files[i].key)
-		}
-	}
+	keys := s.selectedKeys()
 	if len(keys) == 0 {
 		e, folder := s.at(s.list.cursor)
 		if e == nil || folder {
@@ -338,6 +360,23 @@ func (s *objectsScreen) share() tea.Cmd {
 		keys = []string{e.key}
 	}
 	return s.openShare(keys)
+}
+
+// selectedKeys are the keys selected, in the listing's order.
+func (s *objectsScreen) selectedKeys() []string {
+	var keys []string
+	for _, p := range s.files {
+		for k := range p.Len() {
+			if len(keys) == len(s.selected) {
+				return keys // all found
+			}
+			s.keyBuf = p.AppendKey(s.keyBuf[:0], k)
+			if s.selected[string(s.keyBuf)] {
+				keys = append(keys, string(s.keyBuf))
+			}
+		}
+	}
+	return keys
 }
 
 // openShare pushes the share dialog for keys.
@@ -354,7 +393,7 @@ func (s *objectsScreen) listView(w, h int) string {
 	}
 	total := len(s.folders) + s.images
 	if s.all {
-		total = len(s.folders) + len(s.files)
+		total = len(s.folders) + s.files.Len()
 	}
 	if f := s.filter.view(w, s.list.n, total); f != "" {
 		lines = append(lines, f)
@@ -388,7 +427,7 @@ func (s *objectsScreen) header(w int) string {
 	if s.all {
 		mode = "all objects"
 	}
-	h := fmt.Sprintf("%s, %s, %s · showing %s", presigned.Plural(len(s.folders), "folder"), presigned.Plural(s.images, "image"), presigned.Plural(len(s.files), "object"), mode)
+	h := fmt.Sprintf("%s, %s, %s · showing %s", presigned.Plural(len(s.folders), "folder"), presigned.Plural(s.images, "image"), presigned.Plural(s.files.Len(), "object"), mode)
 	if n := len(s.selected); n > 0 {
 		h += fmt.Sprintf(" · %d selected", n)
 	}

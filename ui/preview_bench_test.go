@@ -26,7 +26,7 @@ func BenchmarkObjectsKeypressPreview(b *testing.B) {
 			m := next.(model)
 			s := newObjectsScreen(m.c, "photos", "")
 			for i := 0; i < 100000; i += 1000 {
-				s.appendPage(page(i, 1000))
+				s.appendPage(nil, page(i, 1000))
 			}
 			m.stack = append(m.stack, s)
 			s.list.jump(500)

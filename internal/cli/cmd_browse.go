@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bufio"
 	"context"
 	"strings"
 
@@ -53,10 +54,16 @@ func (c *lsCmd) Run(ctx context.Context, g *globals) error {
 	}
 	stop := waiting(g.stderr, b.EndpointName(), "list "+s3browse.Location{Bucket: loc.Bucket, Key: prefix}.String())
 	defer stop()
-	out := g.out()
+	// One write per page rather than per line, as find does: a folder can
+	// hold a million objects. Nothing outlives its page.
+	buf := bufio.NewWriterSize(g.stdout, 64<<10)
+	out := g.outTo(buf)
 	return b.ListAll(ctx, loc.Bucket, prefix, func(p s3browse.Page) error {
 		stop() // the first page is in: the rest streams
-		return printPage(out, p, c.All)
+		if err := printPage(out, p, c.All); err != nil {
+			return err
+		}
+		return buf.Flush()
 	})
 }
 

@@ -10,7 +10,10 @@
 //   - `s3share put` against `aws s3 cp` of one 256 MiB file (upload.go);
 //   - `s3share find --all` against `aws s3 ls --recursive` on 100,000 keys in
 //     1,000 folders and on 20,000 keys in none, behind a proxy adding 20 ms
-//     to every request (find.go).
+//     to every request (find.go);
+//   - the UI, ls and find holding one folder of up to a million objects:
+//     peak resident set and timings (listing.go, with the listing server of
+//     listserver.go in a process of its own).
 //
 // It prints a table and, with -json, writes the figures for the
 // BENCHMARKS.md generator (go run ./scripts/benchreport). Run it with
@@ -38,6 +41,7 @@ type options struct {
 	findRuns  int
 	putRuns   int
 	onlyFind  bool
+	only      string // "find" or "listing": measure only those figures
 }
 
 func main() {
@@ -51,8 +55,23 @@ func main() {
 	flag.IntVar(&o.lsObjects, "ls-objects", 5000, "objects in the folder that ls lists")
 	flag.IntVar(&o.putRuns, "put-runs", 3, "timed runs per upload figure (256 MiB each)")
 	flag.BoolVar(&o.onlyFind, "only-find", false, "measure only the find figures (find.go)")
+	onlyListing := flag.Bool("only-listing", false, "measure only the listing figures (listing.go)")
+	serve := flag.String("serve-listing", "", "(the listing server's own process) serve buckets of these sizes, comma-separated")
 	flag.IntVar(&o.findRuns, "find-runs", 3, "timed runs per find figure (aws s3 ls --recursive of 100k keys takes about 20 s)")
 	flag.Parse()
+	if *serve != "" {
+		if err := serveListing(*serve); err != nil {
+			fmt.Fprintln(os.Stderr, "bench: listing server:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	if *onlyListing {
+		o.only = "listing"
+	}
+	if o.onlyFind {
+		o.only = "find"
+	}
 	if err := run(o); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
@@ -75,7 +94,7 @@ func run(o options) error {
 	}
 	defer os.RemoveAll(tmp)
 	res := &Results{Runs: o.runs, AWSRuns: o.awsRuns, LsObjects: o.lsObjects}
-	if !o.onlyFind {
+	if o.only == "" {
 		if res.FirstFrame, res.FirstText, err = firstFrames(o, tmp); err != nil {
 			return fmt.Errorf("first frame: %w", err)
 		}
@@ -83,11 +102,19 @@ func run(o options) error {
 			return err
 		}
 	}
-	if err := measureFind(o, tmp, res); err != nil {
-		return fmt.Errorf("find: %w", err)
+	if o.only == "" || o.only == "find" {
+		if err := measureFind(o, tmp, res); err != nil {
+			return fmt.Errorf("find: %w", err)
+		}
+	}
+	if o.only == "" || o.only == "listing" {
+		if err := measureListing(o, tmp, res); err != nil {
+			return fmt.Errorf("listing: %w", err)
+		}
 	}
 	printTable(os.Stdout, res)
 	printFind(os.Stdout, res.Find)
+	printListing(os.Stdout, res.Listing)
 	if o.jsonOut == "" {
 		return nil
 	}

@@ -49,7 +49,8 @@ type Results struct {
 	InitFrontEnd []float64 `json:"init_front_end_ms"`
 	InitTotal    []float64 `json:"init_total_ms"`
 
-	Find *FindResults `json:"find,omitempty"` // find.go
+	Find    *FindResults    `json:"find,omitempty"`    // find.go
+	Listing *ListingResults `json:"listing,omitempty"` // listing.go
 
 	Skipped []string `json:"skipped,omitempty"`
 }

@@ -79,4 +79,29 @@ func writeRaw(s *strings.Builder, b *Bench, p *Procs) {
 			fmt.Fprintf(s, "| %s | %.2f | %.2f | %.2f | %d |\n", c.name, c.st.Median, c.st.Min, c.st.Max, c.st.N)
 		}
 	}
+	writeListing(s, p.Listing)
+}
+
+// writeListing appends the listing figures of scripts/bench (listing.go).
+func writeListing(s *strings.Builder, l *ListingProcs) {
+	if l == nil {
+		return
+	}
+	s.WriteString("\nOne folder of many objects (scripts/bench, against a listing server in its own process; RSS is the process's peak, VmHWM):\n\n")
+	s.WriteString("| Command | Objects | Peak RSS | Time | Filter keystrokes on screen |\n|---|---|---|---|---|\n")
+	for _, u := range l.UI {
+		fmt.Fprintf(s, "| s3share (UI in a pty): list, end, filter | %d | %.1f MB | listed in %.0f ms | %s |\n", u.Objects, u.PeakRSSMB, u.ListedMS, msList(u.FilterMS))
+	}
+	for _, c := range l.CLI {
+		fmt.Fprintf(s, "| s3share %s --all > /dev/null | %d | %.1f MB | %.0f ms | — |\n", c.Command, c.Objects, c.PeakRSSMB, c.WallMS)
+	}
+}
+
+// msList writes times in ms.
+func msList(v []float64) string {
+	var parts []string
+	for _, t := range v {
+		parts = append(parts, fmt.Sprintf("%.1f", t))
+	}
+	return strings.Join(parts, ", ") + " ms"
 }

@@ -29,7 +29,8 @@ type Procs struct {
 	PutAWS                  Stats     `json:"put_aws"`
 	Skipped                 []string  `json:"skipped"`
 
-	Find *FindProcs `json:"find"` // rows_find.go
+	Find    *FindProcs    `json:"find"`    // rows_find.go
+	Listing *ListingProcs `json:"listing"` // rows_listing.go
 }
 
 // Row is one line of the report. With Missing set, the figure was not
@@ -82,6 +83,7 @@ func rows(b *Bench, p *Procs) []Row {
 	var out []Row
 	out = append(out, processRows(p)...)
 	out = append(out, uiRows(b)...)
+	out = append(out, listingRows(b, p)...)
 	out = append(out, listRows(b)...)
 	out = append(out, presignRows(b, p)...)
 	out = append(out, historyRows(b)...)
