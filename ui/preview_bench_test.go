@@ -8,7 +8,9 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	compact "github.com/s3share/s3share/listing"
 	"github.com/s3share/s3share/preview"
+	"github.com/s3share/s3share/s3browse"
 )
 
 // BenchmarkObjectsKeypressPreview is keypress-to-frame at 100k objects
@@ -26,7 +28,7 @@ func BenchmarkObjectsKeypressPreview(b *testing.B) {
 			m := next.(model)
 			s := newObjectsScreen(m.c, "photos", "")
 			for i := 0; i < 100000; i += 1000 {
-				s.appendPage(nil, page(i, 1000))
+				s.appendPage(nil, imgPage(i, 1000))
 			}
 			m.stack = append(m.stack, s)
 			s.list.jump(500)
@@ -64,4 +66,14 @@ func cachePictures(b *testing.B, s *objectsScreen, rows ...int) {
 		e, _ := s.at(r)
 		pv.cache.Put(preview.Key{Bucket: "photos", Object: e.key, ETag: e.obj.ETag}, pic)
 	}
+}
+
+// imgPage returns count images named img0000000.png on from start, as this
+// benchmark has always listed them.
+func imgPage(start, count int) *compact.Page {
+	objs := make([]s3browse.Object, count)
+	for i := range objs {
+		objs[i] = s3browse.Object{Key: fmt.Sprintf("img%07d.png", start+i), Size: int64(i)}
+	}
+	return s3browse.CompactObjects("", objs)
 }
