@@ -33,6 +33,7 @@ type common struct {
 	// after delivers msg after d; tests replace it so nothing sleeps.
 	after func(d time.Duration, msg tea.Msg) tea.Cmd
 	pv    *previews // image previews: mode, cache, what is on screen (preview_state.go)
+	many  bool      // a folder has listed manyObjects objects: Deps.ManyObjects was called
 }
 
 // newCommon fills defaults for d.

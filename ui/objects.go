@@ -160,12 +160,28 @@ func (s *objectsScreen) appendPage(folders []string, files *compact.Page) {
 		s.files.Append(files)
 		s.images += files.Images()
 		s.shown.add(files, q, !s.all)
+		s.c.listed(s.files.Len())
 	}
 	if added := len(s.fIdx) - before; added > 0 && s.list.cursor >= before && s.list.n > 0 {
 		s.list.cursor += added // keep the cursor on the same file
 	}
 	s.list.setLen(len(s.fIdx) + s.shown.len())
 	s.placeFocus(shown)
+}
+
+// manyObjects is how many objects in one folder make a listing big enough
+// for Deps.ManyObjects: about 3.5 MB of them.
+const manyObjects = 50_000
+
+// listed notes that a folder holds n objects, and calls Deps.ManyObjects
+// the first time one holds manyObjects.
+func (c *common) listed(n int) {
+	if n >= manyObjects && !c.many {
+		c.many = true
+		if c.deps.ManyObjects != nil {
+			c.deps.ManyObjects()
+		}
+	}
 }
 
 // placeFocus puts the cursor on the focus key if it is among the files

@@ -70,8 +70,10 @@ func (g *globals) terminal() (*ui.Terminal, error) {
 // stdout, one per line, so they stay in the scrollback after the alternate
 // screen is gone (unless --no-print-links); also when it was interrupted.
 func (g *globals) runUI(ctx context.Context, deps ui.Deps, term *ui.Terminal) error {
-	defer collectSooner()()
+	restore := func() {}
+	deps.ManyObjects = func() { restore = collectSooner() }
 	issued, err := ui.Run(ctx, deps, term)
+	restore() // the UI has stopped: nothing calls ManyObjects now
 	if g.PrintLinks {
 		for _, l := range issued {
 			fmt.Fprintln(g.stdout, l.URL)
@@ -80,12 +82,14 @@ func (g *globals) runUI(ctx context.Context, deps ui.Deps, term *ui.Terminal) er
 	return err
 }
 
-// uiGCPercent is the garbage collector's target while the UI runs: a
-// collection when the heap has grown by a quarter of what is live, not
-// doubled (Go's 100). Nearly all the UI keeps is folder listings, held in
-// pointer-free arrays (package listing) that a collection does not scan,
-// so collecting sooner costs little, and the process stays near its live
-// size: a folder of a million objects peaks at about 117 MB, not 150.
+// uiGCPercent is the garbage collector's target once the UI lists a big
+// folder (ui.Deps.ManyObjects): a collection when the heap has grown by a
+// quarter of what is live, not doubled (Go's 100). Nearly all such a heap
+// holds is the listing, in pointer-free arrays (package listing) that a
+// collection does not scan, so collecting sooner costs little, and the
+// process stays near its live size: a folder of a million objects peaks at
+// about 115 MB, not 150. Before that the usual target stands, so starting
+// up collects no more often than it did.
 const uiGCPercent = 25
 
 // collectSooner sets uiGCPercent unless GOGC asked for another target,
