@@ -467,30 +467,44 @@ func (s *objectsScreen) stopped(w int) string {
 // row draws one folder or object: marker, name, size, last modified.
 func (s *objectsScreen) row(r, w int) string {
 	st := s.c.styles
-	e, folder := s.at(r)
+	name, selected, folder := s.rowFacts(r)
 	mark := "  "
-	if s.selected[e.key] {
+	if selected {
 		mark = "● "
 	}
 	cols := ""
 	if !folder {
-		cols = fmt.Sprintf(" %9s", humanize.Bytes(uint64(e.obj.Size)))
+		p, k := s.files.At(int(s.shown.at(r - len(s.fIdx))))
+		cols = fmt.Sprintf(" %9s", humanize.Bytes(uint64(p.Size(k))))
 		if w >= 60 {
-			cols += "  " + e.obj.LastModified.In(s.c.loc).Format("2006-01-02 15:04")
+			cols += "  " + p.LastModified(k).In(s.c.loc).Format("2006-01-02 15:04")
 		}
 	}
 	cursor := "  "
 	if r == s.list.cursor {
 		cursor = "> "
 	}
-	line := cursor + mark + fit(termtext.Escape(e.name), w-4-len(cols)) + cols
+	line := cursor + mark + fit(termtext.Escape(name), w-4-len(cols)) + cols
 	switch {
 	case r == s.list.cursor:
 		return st.Cursor.Render(line)
 	case folder:
 		return st.Folder.Render(line)
-	case s.selected[e.key]:
+	case selected:
 		return st.Selected.Render(line)
 	}
 	return line
+}
+
+// rowFacts are what row r shows of its entry: the name, whether it is
+// selected, whether it is a folder. An object's key is looked up in the
+// selection without a string of its own.
+func (s *objectsScreen) rowFacts(r int) (name string, selected, folder bool) {
+	if r < len(s.fIdx) {
+		e := &s.folders[s.fIdx[r]]
+		return e.name, s.selected[e.key], true
+	}
+	i := s.shown.at(r - len(s.fIdx))
+	p, k := s.files.At(int(i))
+	return p.Name(k), len(s.selected) > 0 && s.selected[string(s.fileKey(i))], false
 }
