@@ -24,6 +24,9 @@ type UploadOptions struct {
 	// Progress, when set, is told the bytes stored as they are (from
 	// several goroutines at once; see s3browse.UploadInput.Progress).
 	Progress func(delta int64)
+	// FileProgress, when set, is told the same as Progress with the
+	// index in the uploads of the file the bytes are of.
+	FileProgress func(i int, delta int64)
 }
 
 // Upload is one file ready to go up: opened, checked, its type told from

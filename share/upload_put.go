@@ -89,8 +89,8 @@ func PutUploads(ctx context.Context, store UploadStore, ups []*Upload, opts Uplo
 			return err
 		}
 	}
-	for _, up := range ups {
-		err := putOne(ctx, store, up, opts)
+	for i, up := range ups {
+		err := putOne(ctx, store, up, opts, progressOf(opts, i))
 		if err == nil {
 			err = ctx.Err()
 		}
@@ -99,6 +99,19 @@ func PutUploads(ctx context.Context, store UploadStore, ups []*Upload, opts Uplo
 		}
 	}
 	return nil
+}
+
+// progressOf is what the upload of the i-th file tells its progress to:
+// opts.Progress, and opts.FileProgress with i.
+func progressOf(opts UploadOptions, i int) func(int64) {
+	file := opts.FileProgress
+	switch {
+	case file == nil:
+		return opts.Progress
+	case opts.Progress == nil:
+		return func(d int64) { file(i, d) }
+	}
+	return func(d int64) { opts.Progress(d); file(i, d) }
 }
 
 // keysFree checks with HEADs, several at once, that no key is taken. A
@@ -125,13 +138,13 @@ func keysFree(ctx context.Context, store UploadStore, ups []*Upload) error {
 // putOne uploads one file. A server that refuses create-only writes gets
 // the file again without the condition: the HEAD before found the key
 // free.
-func putOne(ctx context.Context, store UploadStore, up *Upload, opts UploadOptions) error {
+func putOne(ctx context.Context, store UploadStore, up *Upload, opts UploadOptions, progress func(int64)) error {
 	if err := up.unchanged(); err != nil {
 		return err
 	}
 	in := s3browse.UploadInput{
 		Bucket: up.Bucket, Key: up.Key, Body: up.body, Size: up.Size, ContentType: up.ContentType,
-		Replace: opts.Overwrite, PartSize: opts.PartSize, Progress: opts.Progress,
+		Replace: opts.Overwrite, PartSize: opts.PartSize, Progress: progress,
 	}
 	_, err := store.Upload(ctx, in)
 	if errors.Is(err, s3browse.ErrNotConditional) {

@@ -234,7 +234,11 @@ func TestPutUploadsWithoutLocation(t *testing.T) {
 	b, ctx := srv.Browser(t), context.Background()
 	var mu sync.Mutex
 	var sent int64
-	opts := share.UploadOptions{Progress: func(n int64) { mu.Lock(); sent += n; mu.Unlock() }}
+	perFile := map[int]int64{}
+	opts := share.UploadOptions{
+		Progress:     func(n int64) { mu.Lock(); sent += n; mu.Unlock() },
+		FileProgress: func(i int, n int64) { mu.Lock(); perFile[i] += n; mu.Unlock() },
+	}
 	ups, err := prepare(t, "s3://photos/in/", "", opts, filepath.Join(dir, "gps.jpg"), filepath.Join(dir, "plain.png"))
 	if err != nil {
 		t.Fatal(err)
@@ -244,6 +248,9 @@ func TestPutUploadsWithoutLocation(t *testing.T) {
 	}
 	if sent != ups[0].Size+ups[1].Size || !ups[0].Created || ups[0].NotAtomic {
 		t.Errorf("progress %d bytes, created %v, not atomic %v", sent, ups[0].Created, ups[0].NotAtomic)
+	}
+	if perFile[0] != ups[0].Size || perFile[1] != ups[1].Size || len(perFile) != 2 {
+		t.Errorf("progress by file %v, want %d and %d", perFile, ups[0].Size, ups[1].Size)
 	}
 	data, info, err := b.ReadObject(ctx, "photos", "in/gps.jpg", 1<<20)
 	if err != nil || info.ContentType != "image/jpeg" || len(data) != len(gps) {
