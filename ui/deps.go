@@ -98,6 +98,12 @@ type Deps struct {
 	// folder first lists 50,000 objects: the CLI then has the garbage
 	// collector keep the heap nearer its live size.
 	ManyObjects func()
+	// Uploader puts local files into buckets (u in a folder, or paths
+	// pasted); *s3browse.Browser satisfies it. nil turns uploads off.
+	Uploader share.UploadStore
+	// UploadDir is where the upload picker starts; "" is the working
+	// directory.
+	UploadDir string
 	// Team shares the history with a team ledger: the history pulls when
 	// it opens and every 30 s, and what the UI records is pushed in the
 	// background. nil: no team.
@@ -119,4 +125,6 @@ var (
 	_ ObjectReader = (*s3browse.Browser)(nil)
 	_ Opens        = (*opens.Reader)(nil)
 	_ Team         = (*team.Session)(nil)
+
+	_ share.UploadStore = (*s3browse.Browser)(nil)
 )

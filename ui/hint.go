@@ -10,6 +10,13 @@ var uiFixes = map[hint.Setting]string{
 	hint.Profile:   "set profile in ~/.config/s3share/config.toml, or AWS_PROFILE",
 	hint.Region:    "set region in ~/.config/s3share/config.toml",
 	hint.Endpoint:  "set endpoint_url in ~/.config/s3share/config.toml",
+	// Uploads from the UI take images as they are named, create-only,
+	// without location data; s3share put does the rest.
+	hint.AllFiles:     "the UI uploads images only; s3share put --all uploads other files",
+	hint.Overwrite:    "s3share put --overwrite replaces it",
+	hint.KeepMetadata: "s3share put --keep-metadata uploads it as it is",
+	hint.ObjectName:   "s3share put --name names it",
+	hint.Recursive:    "s3share put --recursive reads them",
 }
 
 // errorText is err as the UI says it: its message, then how to change the

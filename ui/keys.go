@@ -23,6 +23,8 @@ type keyMap struct {
 	Preview, LoadLarge key.Binding
 
 	Find key.Binding // search below the folder at any depth (find.go)
+
+	Upload, No key.Binding // upload local files into the folder (upload.go); n answers no
 }
 
 // defaultKeyMap returns the default bindings (see the key list).
@@ -78,6 +80,8 @@ func defaultKeyMap() keyMap {
 		LoadLarge:  b([]string{"L"}, "L", "load large image"),
 		Find:       b([]string{"f"}, "f", "find"),
 		Opens:      b([]string{"O"}, "O", "read opens"),
+		Upload:     b([]string{"u"}, "u", "upload"),
+		No:         b([]string{"n"}, "n", "no"),
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -95,8 +96,8 @@ func (s *objectsScreen) close() {
 
 func (s *objectsScreen) help() helpKeys {
 	k := s.c.keys
-	short := append([]key.Binding{k.Open, k.Select, k.Share, k.UpLevel, k.Filter, k.All, k.Find}, s.previewHelp()...)
-	full := append([]key.Binding{k.Open, k.UpLevel, k.Select, k.Share, k.All, k.Filter, k.Find}, s.previewHelp(k.LoadLarge)...)
+	short := append([]key.Binding{k.Open, k.Select, k.Share, k.UpLevel, k.Filter, k.All, k.Find, k.Upload}, s.previewHelp()...)
+	full := append([]key.Binding{k.Open, k.UpLevel, k.Select, k.Share, k.All, k.Filter, k.Find, k.Upload}, s.previewHelp(k.LoadLarge)...)
 	if s.err != nil {
 		short, full = append([]key.Binding{k.Retry}, short...), append(full, k.Retry)
 	}
@@ -109,10 +110,38 @@ func (s *objectsScreen) listUpdate(msg tea.Msg) tea.Cmd {
 		return s.page(msg)
 	case linkIssuedMsg:
 		clear(s.selected)
+	case uploadedMsg:
+		return s.uploaded(msg)
+	case tea.PasteMsg:
+		if u := pastedUpload(s.c, s.bucket, s.prefix, msg); u != nil {
+			return pushCmd(u, u.init())
+		}
+		return statusCmd(notPaths)
 	case tea.KeyPressMsg:
 		return s.key(msg)
 	}
 	return nil
+}
+
+// uploaded shows objects just uploaded into this folder: the listing is
+// read again, with the cursor on the first of them and all of them
+// selected (s shares them again).
+func (s *objectsScreen) uploaded(msg uploadedMsg) tea.Cmd {
+	if msg.bucket != s.bucket || msg.prefix != s.prefix || len(msg.keys) == 0 {
+		return nil
+	}
+	if s.cancel != nil {
+		s.cancel()
+	}
+	s.folders, s.files, s.fIdx, s.shown, s.images = nil, nil, nil, newShownSet(), 0
+	s.pages, s.err, s.retryToken = 0, nil, ""
+	s.list.setLen(0)
+	clear(s.selected)
+	for _, k := range msg.keys {
+		s.selected[k] = true
+	}
+	s.focus = msg.keys[0]
+	return s.load()
 }
 
 // page appends one page of this listing and asks for the next.
@@ -334,6 +363,9 @@ func (s *objectsScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		s.refilter(false)
 	case key.Matches(msg, k.Find):
 		return s.startFind()
+	case key.Matches(msg, k.Upload):
+		p := newFilePicker(s.c, s.bucket, s.prefix, s.c.deps.UploadDir)
+		return pushCmd(p, p.load(s.c.deps.UploadDir))
 	}
 	return nil
 }
@@ -426,11 +458,7 @@ func (s *objectsScreen) listView(w, h int) string {
 	case s.list.n == 0:
 		lines = append(lines, st.Dim.Render("This folder is empty"))
 	}
-	s.rowsTop = len(lines)
-	from, to := s.list.window(h - len(lines))
-	for r := from; r < to; r++ {
-		lines = append(lines, s.row(r, w))
-	}
+	lines, s.rowsTop = s.list.below(lines, h, func(r int) string { return s.row(r, w) })
 	return strings.Join(lines, "\n")
 }
 
@@ -466,31 +494,45 @@ func (s *objectsScreen) stopped(w int) string {
 
 // row draws one folder or object: marker, name, size, last modified.
 func (s *objectsScreen) row(r, w int) string {
-	st := s.c.styles
 	name, selected, folder := s.rowFacts(r)
-	mark := "  "
-	if selected {
-		mark = "● "
-	}
 	cols := ""
 	if !folder {
 		p, k := s.files.At(int(s.shown.at(r - len(s.fIdx))))
-		cols = fmt.Sprintf(" %9s", humanize.Bytes(uint64(p.Size(k))))
-		if w >= 60 {
-			cols += "  " + p.LastModified(k).In(s.c.loc).Format("2006-01-02 15:04")
-		}
+		cols = fileCols(p.Size(k), p.LastModified(k).In(s.c.loc), w)
 	}
-	cursor := "  "
-	if r == s.list.cursor {
+	return drawRow(s.c.styles, rowLook{cursor: r == s.list.cursor, selected: selected, folder: folder}, name, cols, w)
+}
+
+// fileCols are a file row's columns: its size, and where w leaves room
+// its last modified time.
+func fileCols(size int64, mod time.Time, w int) string {
+	cols := fmt.Sprintf(" %9s", humanize.Bytes(uint64(size)))
+	if w >= 60 {
+		cols += "  " + mod.Format("2006-01-02 15:04")
+	}
+	return cols
+}
+
+// rowLook is how a row of a listing is drawn.
+type rowLook struct{ cursor, selected, folder bool }
+
+// drawRow draws a row of a listing in w cells: the cursor, the selection
+// mark, the name (escaped, cut to fit) and the columns.
+func drawRow(st theme, look rowLook, name, cols string, w int) string {
+	cursor, mark := "  ", "  "
+	if look.cursor {
 		cursor = "> "
+	}
+	if look.selected {
+		mark = "● "
 	}
 	line := cursor + mark + fit(termtext.Escape(name), w-4-len(cols)) + cols
 	switch {
-	case r == s.list.cursor:
+	case look.cursor:
 		return st.Cursor.Render(line)
-	case folder:
+	case look.folder:
 		return st.Folder.Render(line)
-	case selected:
+	case look.selected:
 		return st.Selected.Render(line)
 	}
 	return line

@@ -31,6 +31,12 @@ type screen interface {
 	close()          // cancel in-flight work
 }
 
+// quitGuard is a screen that ctrl+c does not quit while guardsQuit: it
+// gets the key instead (an upload cancels, so that no parts are left).
+type quitGuard interface {
+	guardsQuit() bool
+}
+
 // model is the root model: a router over a stack of screens plus the status
 // bar, help and spinner.
 type model struct {
@@ -99,6 +105,8 @@ func (m model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.resize(msg.Width, msg.Height)
 	case tea.KeyPressMsg:
 		return m.handleKey(msg)
+	case tea.PasteMsg:
+		cmd = m.top().update(msg) // like a key: to the screen in front only
 	case spinner.TickMsg:
 		return m.tick(msg)
 	case statusMsg:
@@ -147,7 +155,9 @@ func (m model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (m model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	k, top := m.c.keys, m.top()
 	if key.Matches(msg, k.ForceQuit) {
-		return m, tea.Quit
+		if g, ok := top.(quitGuard); !ok || !g.guardsQuit() {
+			return m, tea.Quit
+		}
 	}
 	if !top.capturing() {
 		switch {

@@ -64,6 +64,7 @@ type shareDialog struct {
 	reveal         bool
 	scroll         scroller // the issued links' view
 	issue          issueReq // the issue request in flight or last cancelled
+	uploaded       string   // what was just uploaded for this dialog, or "" (upload.go)
 }
 
 // newShareDialog returns the dialog for keys in bucket, 24h selected.
@@ -280,6 +281,9 @@ func (d *shareDialog) view(w, h int) string {
 	}
 	st := d.c.styles
 	lines := []string{st.Title.Render(fmt.Sprintf("Share %s from %s", presigned.Plural(len(d.keys), "object"), termtext.Escape(d.bucket)))}
+	if d.uploaded != "" {
+		lines = append(lines, st.OK.Render("✓ "+termtext.Escape(d.uploaded)))
+	}
 	lines = append(lines, d.keyLines(w)...)
 	lines = append(lines, "", "Expiry")
 	for i, p := range presets {

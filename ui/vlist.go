@@ -66,6 +66,17 @@ func (l *vlist) window(height int) (from, to int) {
 	return l.offset, min(l.n, l.offset+height)
 }
 
+// below appends the rows of the window that fits under lines in h lines,
+// drawn by row, and returns them with the line the first row is on.
+func (l *vlist) below(lines []string, h int, row func(r int) string) ([]string, int) {
+	top := len(lines)
+	from, to := l.window(h - top)
+	for r := from; r < to; r++ {
+		lines = append(lines, row(r))
+	}
+	return lines, top
+}
+
 // filterBox is a "/" filter line: a substring, case-insensitive.
 type filterBox struct {
 	input  textinput.Model

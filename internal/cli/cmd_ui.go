@@ -129,6 +129,7 @@ func (g *globals) uiDeps(b *s3browse.Browser, h *history.History) ui.Deps {
 		Getenv:     g.env.Terminal,
 		Profile:    g.Profile,
 		Reader:     b,
+		Uploader:   b,
 		Preview:    g.Preview,
 		// What has no flag comes from the settings (file, environment).
 		NoMouse:       !g.settings.Mouse,

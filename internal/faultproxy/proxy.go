@@ -55,7 +55,9 @@ type Proxy struct {
 	requests  int
 	applied   map[Fault]int // how many requests got each fault
 
-	server *httptest.Server
+	server  *httptest.Server
+	closing chan struct{} // closed by Close: requests held by Latency go
+	once    sync.Once
 }
 
 // New starts a proxy in front of upstream (http://host:port). It stops when
@@ -69,14 +71,19 @@ func New(t testing.TB, upstream string) *Proxy {
 
 // Start starts a proxy in front of upstream outside a test; Close stops it.
 func Start(upstream string) *Proxy {
-	p := &Proxy{upstream: upstream, transport: &http.Transport{}, delay: 2 * time.Second, applied: map[Fault]int{}}
+	p := &Proxy{upstream: upstream, transport: &http.Transport{}, delay: 2 * time.Second, applied: map[Fault]int{},
+		closing: make(chan struct{})}
 	p.server = httptest.NewServer(p)
 	p.URL = p.server.URL
 	return p
 }
 
-// Close stops the proxy and drops its connections.
+// Close stops the proxy and drops its connections; requests it holds
+// (Latency) end at once, unanswered. A request whose client went away
+// before the server read its body is one it holds: net/http tells the
+// handler only once the body is read.
 func (p *Proxy) Close() {
+	p.once.Do(func() { close(p.closing) })
 	p.server.CloseClientConnections()
 	p.server.Close()
 	p.transport.CloseIdleConnections()
@@ -184,6 +191,8 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		select {
 		case <-time.After(delay):
 		case <-r.Context().Done():
+			return
+		case <-p.closing:
 			return
 		}
 	case Reset:

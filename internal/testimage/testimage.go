@@ -1,4 +1,4 @@
-// Package testimage makes small images for tests: pictures with a known
+// Package testimage makes images for tests: pictures with a known
 // pattern as JPEG and PNG, and a JPEG that carries a GPS position in its
 // EXIF, the way a phone writes it. Only tests import it.
 package testimage
@@ -11,6 +11,7 @@ import (
 	"image/jpeg"
 	"image/png"
 	"math"
+	"math/rand/v2"
 )
 
 // Picture is a w×h picture of a fixed pattern.
@@ -112,4 +113,22 @@ func appendDMS(b []byte, v float64) []byte {
 		b = le.AppendUint32(le.AppendUint32(b, r[0]), r[1])
 	}
 	return b
+}
+
+// LargePNG is a PNG of at least minBytes: noise stored without
+// compression, 2048 pixels wide, for tests of big uploads.
+func LargePNG(minBytes int) []byte {
+	const w = 2048
+	h := max((minBytes+w*4-1)/(w*4), 1)
+	img := image.NewNRGBA(image.Rect(0, 0, w, h))
+	r := rand.New(rand.NewPCG(1, 2))
+	for i := 0; i+8 <= len(img.Pix); i += 8 {
+		binary.LittleEndian.PutUint64(img.Pix[i:], r.Uint64())
+	}
+	var buf bytes.Buffer
+	enc := png.Encoder{CompressionLevel: png.NoCompression}
+	if err := enc.Encode(&buf, img); err != nil {
+		panic(err)
+	}
+	return buf.Bytes()
 }

@@ -108,3 +108,33 @@ func (s *Server) Put(t testing.TB, bucket, key string, body []byte) {
 		t.Fatalf("testsrv: put s3://%s/%s: %v", bucket, key, err)
 	}
 }
+
+// Keys lists the keys below prefix in bucket (up to 1,000), failing the
+// test on error.
+func (s *Server) Keys(t testing.TB, bucket, prefix string) []string {
+	t.Helper()
+	out, err := s.Client().ListObjectsV2(context.Background(), &s3.ListObjectsV2Input{Bucket: aws.String(bucket), Prefix: aws.String(prefix)})
+	if err != nil {
+		t.Fatalf("testsrv: list s3://%s/%s: %v", bucket, prefix, err)
+	}
+	var keys []string
+	for _, o := range out.Contents {
+		keys = append(keys, aws.ToString(o.Key))
+	}
+	return keys
+}
+
+// MultipartUploads lists the keys of the multipart uploads begun in
+// bucket and neither completed nor aborted, failing the test on error.
+func (s *Server) MultipartUploads(t testing.TB, bucket string) []string {
+	t.Helper()
+	out, err := s.Client().ListMultipartUploads(context.Background(), &s3.ListMultipartUploadsInput{Bucket: aws.String(bucket)})
+	if err != nil {
+		t.Fatalf("testsrv: list the multipart uploads of %s: %v", bucket, err)
+	}
+	var keys []string
+	for _, u := range out.Uploads {
+		keys = append(keys, aws.ToString(u.Key))
+	}
+	return keys
+}
