@@ -80,6 +80,9 @@ func (s *uploadScreen) dest() s3browse.Location {
 	return s3browse.Location{Bucket: s.bucket, Key: s.prefix}
 }
 
+// folderURL names a folder for people, "s3://bucket/" at the top too.
+func folderURL(bucket, prefix string) string { return "s3://" + bucket + "/" + prefix }
+
 func (s *uploadScreen) title() string { return "upload · " + s.bucket + "/" + s.prefix }
 
 // capturing keeps q, H, o and the other global keys from leaving an
@@ -177,7 +180,7 @@ func (s *uploadScreen) finished(msg uploadDoneMsg) tea.Cmd {
 		keys[i] = f.key
 	}
 	d := newShareDialog(s.c, s.bucket, keys)
-	d.uploaded = uploadSummary(msg.files, s.dest(), msg.notAtomic)
+	d.uploaded = uploadSummary(msg.files, s.bucket, s.prefix, msg.notAtomic)
 	s.state = upDone
 	return tea.Batch(
 		msgCmd(uploadedMsg{bucket: s.bucket, prefix: s.prefix, keys: keys}),
@@ -202,7 +205,7 @@ func cancelledStatus(err error) tea.Cmd {
 // uploadSummary says what went where and what location data was
 // removed: "Uploaded 2 files (3.1 MB) to s3://b/p/; beach.jpg: GPS
 // position removed (EXIF)". Not escaped: it is escaped where drawn.
-func uploadSummary(files []uploadFile, dest s3browse.Location, notAtomic bool) string {
+func uploadSummary(files []uploadFile, bucket, prefix string, notAtomic bool) string {
 	total := int64(0)
 	var notes []string
 	for _, f := range files {
@@ -211,9 +214,9 @@ func uploadSummary(files []uploadFile, dest s3browse.Location, notAtomic bool) s
 			notes = append(notes, f.name+": "+f.note)
 		}
 	}
-	line := fmt.Sprintf("Uploaded %s (%s) to %s", presigned.Plural(len(files), "file"), humanize.Bytes(uint64(total)), dest)
+	line := fmt.Sprintf("Uploaded %s (%s) to %s", presigned.Plural(len(files), "file"), humanize.Bytes(uint64(total)), folderURL(bucket, prefix))
 	if len(files) == 1 {
-		line = fmt.Sprintf("Uploaded %s (%s) to %s", files[0].name, humanize.Bytes(uint64(total)), s3browse.Location{Bucket: dest.Bucket, Key: files[0].key})
+		line = fmt.Sprintf("Uploaded %s (%s) to %s", files[0].name, humanize.Bytes(uint64(total)), folderURL(bucket, files[0].key))
 	}
 	switch {
 	case len(files) == 1 && len(notes) == 1:
@@ -231,7 +234,7 @@ func uploadSummary(files []uploadFile, dest s3browse.Location, notAtomic bool) s
 
 func (s *uploadScreen) view(w, h int) string {
 	st := s.c.styles
-	where := termtext.Escape(s.dest().String())
+	where := termtext.Escape(folderURL(s.bucket, s.prefix))
 	lines := []string{st.Title.Render(fit("Upload to "+where, w))}
 	switch s.state {
 	case upChecking:

@@ -10,7 +10,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/s3share/s3share/presigned"
-	"github.com/s3share/s3share/s3browse"
 	"github.com/s3share/s3share/termtext"
 )
 
@@ -162,7 +161,7 @@ func (p *filePicker) open() tea.Cmd {
 
 func (p *filePicker) view(w, h int) string {
 	st := p.c.styles
-	head := "Upload to " + s3browse.Location{Bucket: p.bucket, Key: p.prefix}.String()
+	head := "Upload to " + folderURL(p.bucket, p.prefix)
 	if n := len(p.marked); n > 0 {
 		head += fmt.Sprintf(" · %s marked", presigned.Plural(n, "file"))
 	}
