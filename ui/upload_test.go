@@ -215,10 +215,20 @@ func fetchObject(t *testing.T, srv *testsrv.Server, bucket, key string) []byte {
 	return data
 }
 
-// TestUploadCancelLeavesNothing: esc while a multipart upload has a part
-// on its way aborts it: no object, no multipart upload left, nothing
-// recorded, and the folder says so.
+// TestUploadCancelLeavesNothing: esc, or ctrl+c (which quits only once
+// nothing is under way), while a multipart upload has a part
+// on its way aborts it and deletes the file uploaded before it: no
+// object, no multipart upload left, nothing recorded, and the folder
+// says so.
 func TestUploadCancelLeavesNothing(t *testing.T) {
+	for _, k := range []string{"esc", "ctrl+c"} {
+		t.Run(k, func(t *testing.T) { cancelUpload(t, k) })
+	}
+}
+
+// cancelUpload uploads two files and presses cancelKey while the second
+// has a part on its way.
+func cancelUpload(t *testing.T, cancelKey string) {
 	var px *faultproxy.Proxy
 	srv, d, _ := uploadSetup(t, func(srv *testsrv.Server) string {
 		px = faultproxy.New(t, srv.Endpoint)
@@ -235,7 +245,7 @@ func TestUploadCancelLeavesNothing(t *testing.T) {
 	h.keys("u")
 	h.mustSee("big.png", "small.png")
 	h.hold = func(msg tea.Msg) bool { _, ok := msg.(uploadProgressMsg); return ok }
-	h.keys("space", "space", "enter")
+	h.keys("down", "space", "up", "space", "enter") // small.png first: it is up, and deleted again, when big.png is cancelled
 	for end := time.Now().Add(30 * time.Second); px.Applied(faultproxy.Latency) == 0 || len(srv.MultipartUploads(t, "photos")) == 0; time.Sleep(5 * time.Millisecond) {
 		if time.Now().After(end) {
 			t.Fatal("part 2 never reached the proxy")
@@ -248,7 +258,13 @@ func TestUploadCancelLeavesNothing(t *testing.T) {
 	next, watch := h.m.Update(h.held[len(h.held)-1])
 	h.m = next.(model)
 	h.mustSee("2 files", "big.png", "small.png", "/ 42 MB", "esc cancels")
-	h.keys("esc")
+	if got := srv.Keys(t, "photos", "2026/"); !slices.Contains(got, "2026/small.png") {
+		t.Fatalf("small.png is not up before the cancel: %v", got)
+	}
+	h.keys(cancelKey)
+	if h.quit {
+		t.Fatalf("%s quit the app mid-upload", cancelKey)
+	}
 	h.mustSee("Cancelling: aborting the upload")
 	h.deliver(h.run(watch)...)
 	h.mustSee("Upload cancelled: nothing was uploaded", "photos/2026/")
