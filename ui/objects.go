@@ -363,6 +363,8 @@ func (s *objectsScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		s.refilter(false)
 	case key.Matches(msg, k.Find):
 		return s.startFind()
+	case key.Matches(msg, k.Upload) && s.c.deps.Uploader == nil:
+		return errorCmd(errNoUploader)
 	case key.Matches(msg, k.Upload):
 		p := newFilePicker(s.c, s.bucket, s.prefix, s.c.deps.UploadDir)
 		return pushCmd(p, p.load(s.c.deps.UploadDir))

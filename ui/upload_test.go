@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -171,24 +172,29 @@ func TestUploadPastedPathWithSpaces(t *testing.T) {
 	h.mustSee("Pasted text is no file path")
 }
 
-// TestUploadRefusals: a file that is no image (named as one) and a name
-// already taken are refused with one line each, and nothing is sent.
+// TestUploadRefusals: a file that is no image (named as one), a
+// directory without images and a name already taken are refused with
+// one line each, and nothing is sent; without an S3 side u says so.
 func TestUploadRefusals(t *testing.T) {
 	srv, d, _ := uploadSetup(t, nil)
-	writeLocal(t, d.UploadDir, map[string][]byte{"fake.png": []byte("just text"), "old.png": testimage.PNG(2, 2)})
+	writeLocal(t, d.UploadDir, map[string][]byte{"fake.png": []byte("just text"), "old.png": testimage.PNG(2, 2), "docs/readme.md": []byte("# hi")})
 	h := newHarness(t, d, 140, 30)
 	intoFolder(h)
 
 	h.keys("u")
 	h.mustSee("fake.png", "old.png")
-	h.keys("enter") // fake.png
+	h.keys("down", "enter") // docs/ comes first, then fake.png
 	h.mustSee("fake.png: not an image (its bytes are no picture format): upload it all the same (the UI uploads images only; s3share put --all uploads other files)")
 	h.keys("esc")
 	h.mustSee("photos/2026/", "1 image")
 
+	h.send(tea.PasteMsg{Content: filepath.Join(d.UploadDir, "docs")})
+	h.mustSee(filepath.Join(d.UploadDir, "docs") + ": no images in this directory")
+	h.keys("esc")
+
 	h.keys("u")
 	h.mustSee("old.png")
-	h.keys("down", "enter") // old.png
+	h.keys("down", "down", "enter") // docs/, fake.png, old.png
 	h.mustSee("s3://photos/2026/old.png: already exists: nothing was uploaded")
 	h.keys("esc")
 	if got := srv.Keys(t, "photos", "2026/"); !slices.Equal(got, []string{"2026/old.png"}) {
@@ -201,8 +207,10 @@ func TestUploadRefusals(t *testing.T) {
 	d.Uploader = nil // no S3 side to upload to
 	h = newHarness(t, d, 140, 30)
 	intoFolder(h)
+	h.keys("u")
+	h.mustSee("✗ uploads need a working S3 configuration", "photos/2026/")
 	h.send(tea.PasteMsg{Content: filepath.Join(d.UploadDir, "old.png")})
-	h.mustSee("uploads need a working S3 configuration")
+	h.mustSee("Upload to s3://photos/2026/", "uploads need a working S3 configuration")
 }
 
 // fetchObject reads an object whole.
@@ -214,6 +222,10 @@ func fetchObject(t *testing.T, srv *testsrv.Server, bucket, key string) []byte {
 	}
 	return data
 }
+
+// twoParts is an image just over the part size, sent in two parts; made
+// once, as it takes a while under the race detector.
+var twoParts = sync.OnceValue(func() []byte { return testimage.LargePNG(s3browse.DefaultPartSize + 1<<20) })
 
 // TestUploadCancelLeavesNothing: esc, or ctrl+c (which quits only once
 // nothing is under way), while a multipart upload has a part
@@ -233,13 +245,13 @@ func cancelUpload(t *testing.T, cancelKey string) {
 	srv, d, _ := uploadSetup(t, func(srv *testsrv.Server) string {
 		px = faultproxy.New(t, srv.Endpoint)
 		px.Only(func(r *http.Request) bool {
-			return r.Method == http.MethodPut && r.URL.Query().Get("partNumber") == "2"
+			return r.Method == http.MethodPut && r.URL.Query().Get("partNumber") == "1" // 16 MiB: cut off unsent by the cancel
 		})
 		px.SetDelay(time.Minute) // held until cancelled (and let go when the test ends)
 		px.Always(faultproxy.Latency)
 		return px.URL
 	})
-	writeLocal(t, d.UploadDir, map[string][]byte{"big.png": testimage.LargePNG(40 << 20), "small.png": testimage.PNG(8, 8)})
+	writeLocal(t, d.UploadDir, map[string][]byte{"big.png": twoParts(), "small.png": testimage.PNG(8, 8)})
 	h := newHarness(t, d, 120, 30)
 	intoFolder(h)
 	h.keys("u")
@@ -248,7 +260,7 @@ func cancelUpload(t *testing.T, cancelKey string) {
 	h.keys("down", "space", "up", "space", "enter") // small.png first: it is up, and deleted again, when big.png is cancelled
 	for end := time.Now().Add(30 * time.Second); px.Applied(faultproxy.Latency) == 0 || len(srv.MultipartUploads(t, "photos")) == 0; time.Sleep(5 * time.Millisecond) {
 		if time.Now().After(end) {
-			t.Fatal("part 2 never reached the proxy")
+			t.Fatal("part 1 never reached the proxy")
 		}
 	}
 	h.hold = nil
@@ -257,7 +269,7 @@ func cancelUpload(t *testing.T, cancelKey string) {
 	// the cancel, as Bubble Tea would run it meanwhile.
 	next, watch := h.m.Update(h.held[len(h.held)-1])
 	h.m = next.(model)
-	h.mustSee("2 files", "big.png", "small.png", "/ 42 MB", "esc cancels")
+	h.mustSee("2 files", "big.png", "small.png", "/ 18 MB", "esc cancels")
 	if got := srv.Keys(t, "photos", "2026/"); !slices.Contains(got, "2026/small.png") {
 		t.Fatalf("small.png is not up before the cancel: %v", got)
 	}
