@@ -31,7 +31,9 @@ func TestUploadFromTheUI(t *testing.T) {
 	srv := testsrv.Versity(t)
 	srv.CreateBucket(t, "shots")
 	px := faultproxy.New(t, srv.Endpoint)
-	px.Only(func(r *http.Request) bool { return r.Method == http.MethodPut && r.URL.Query().Get("partNumber") == "4" })
+	px.Only(func(r *http.Request) bool {
+		return r.Method == http.MethodPut && r.URL.Query().Get("partNumber") == "4"
+	})
 	px.SetDelay(2 * time.Second)
 	px.Always(faultproxy.Latency)
 	dir := t.TempDir()
