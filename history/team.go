@@ -40,7 +40,13 @@ const (
 	ChangeRevoked Change = iota + 1 // its copy was deleted (l.RevokedAt)
 	ChangeChecked                   // a live check gave l.Check
 	ChangeRemoved                   // it was deleted from the history
+	ChangeRelabelled                // its label became l.Label ("" cleared it)
 )
+
+// ErrNotShareable is wrapped by a publisher's error for a change the
+// team ledger would refuse (a label longer than it allows): nothing was
+// recorded, and the history itself is fine.
+var ErrNotShareable = errors.New("cannot be shared with the team")
 
 // Outgoing is one event for the outbox, encoded by the publisher.
 type Outgoing struct {

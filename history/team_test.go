@@ -65,10 +65,12 @@ func TestMigrateFromV2ToTeam(t *testing.T) {
 	}
 }
 
-// fakePublisher publishes plain-text events; fail makes Issue fail.
+// fakePublisher publishes plain-text events; fail makes Issue fail,
+// changeFail Change.
 type fakePublisher struct {
-	n    int
-	fail error
+	n          int
+	fail       error
+	changeFail error
 }
 
 func (p *fakePublisher) Ledger() string { return "s3://team/s3share/" }
@@ -86,8 +88,15 @@ func (p *fakePublisher) Change(c Change, l presigned.Link, _ presigned.Verdict) 
 	if c == ChangeChecked && l.FromTeam {
 		return Outgoing{}, false, nil
 	}
+	if p.changeFail != nil {
+		return Outgoing{}, false, p.changeFail
+	}
 	p.n++
-	return Outgoing{ID: fmt.Sprintf("ev%d", p.n), Body: []byte(fmt.Sprintf("change %d %s", c, l.TeamID))}, true, nil
+	body := fmt.Sprintf("change %d %s", c, l.TeamID)
+	if c == ChangeRelabelled {
+		body += " label=" + l.Label
+	}
+	return Outgoing{ID: fmt.Sprintf("ev%d", p.n), Body: []byte(body)}, true, nil
 }
 
 // outbox returns the bodies in h's outbox, oldest first.
@@ -316,5 +325,78 @@ func TestMineFilter(t *testing.T) {
 	}
 	if all, _ := h.List(ctx, Query{}); len(all) != 3 {
 		t.Errorf("everyone's: %d links, want 3", len(all))
+	}
+}
+
+// TestRelabel: a label is changed and cleared, a gallery's on its page's
+// row only; with a publisher each change of a shared link queues its
+// event in the same transaction, the same label again queues nothing, a
+// link recorded before the team none. A label the publisher refuses
+// changes nothing and says so without blaming the file; an unknown id is
+// ErrNotFound.
+func TestRelabel(t *testing.T) {
+	now := testNow
+	h := openTest(t, &now)
+	ctx := context.Background()
+	before, err := h.Add(ctx, []presigned.Link{link("b", "old.jpg", "", now, time.Hour, 0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub := &fakePublisher{}
+	h.SetPublisher(pub)
+	added, err := h.Add(ctx, []presigned.Link{link("b", "a.jpg", "acme", now, time.Hour, 0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := link("b", "s3share-shares/g/index.html", "proofs", now, time.Hour, 0)
+	page.Gallery, page.Members = true, []presigned.Link{link("b", "g/1.jpg", "proofs", now, time.Hour, 0)}
+	gallery, err := h.AddGallery(ctx, page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	label := func(id int64) string {
+		t.Helper()
+		l, err := h.Get(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return l.Label
+	}
+	a := added[0].ID
+	for _, step := range []struct {
+		id    int64
+		label string
+	}{
+		{a, "ACME Corp \x1b[31m"}, {a, "ACME Corp \x1b[31m"}, {a, ""}, {gallery.ID, "final proofs"}, {before[0].ID, "mine"},
+	} {
+		if err := h.Relabel(ctx, step.id, step.label); err != nil {
+			t.Fatalf("relabel %d to %q: %v", step.id, step.label, err)
+		}
+		if got := label(step.id); got != step.label {
+			t.Errorf("link %d is labelled %q, want %q", step.id, got, step.label)
+		}
+	}
+	if got := label(gallery.Members[0].ID); got != "proofs" {
+		t.Errorf("the gallery's image took its page's label: %q", got)
+	}
+	want := []string{"issued link1 parent=", "issued link2 parent=", "issued link3 parent=link2",
+		"change 4 link1 label=ACME Corp \x1b[31m", "change 4 link1 label=", "change 4 link2 label=final proofs"}
+	if got := outbox(t, h); strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("outbox:\n %q\nwant\n %q", got, want)
+	}
+
+	pub.changeFail = fmt.Errorf("%w: the label is 2000 bytes, more than the 1024 allowed", ErrNotShareable)
+	err = h.Relabel(ctx, a, strings.Repeat("x", 2000))
+	if !errors.Is(err, ErrNotShareable) || strings.Contains(err.Error(), fixHint) || strings.Contains(err.Error(), "history.db") {
+		t.Errorf("a refused label: %v", err)
+	}
+	if got := label(a); got != "" {
+		t.Errorf("a refused label was recorded: %q", got)
+	}
+	if got := outbox(t, h); len(got) != len(want) {
+		t.Errorf("a refused label changed the outbox: %q", got)
+	}
+	if err := h.Relabel(ctx, 9999, "x"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("relabelling an unknown id: %v", err)
 	}
 }

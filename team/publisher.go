@@ -51,7 +51,7 @@ func (p *Publisher) Issue(l *presigned.Link, parent string) (history.Outgoing, e
 }
 
 // Change returns the event of a change to a shared link: a revoke, a
-// removal, or a check of this member's own link whose verdict differs
+// removal, a new label (any member may relabel any link), or a check of this member's own link whose verdict differs
 // from the one before it (was), or came over recheckShared after it.
 func (p *Publisher) Change(c history.Change, l presigned.Link, was presigned.Verdict) (history.Outgoing, bool, error) {
 	var e ledger.Event
@@ -60,6 +60,9 @@ func (p *Publisher) Change(c history.Change, l presigned.Link, was presigned.Ver
 		e = p.event(ledger.KindRevoked, l.TeamID)
 	case c == history.ChangeRemoved:
 		e = p.event(ledger.KindRemoved, l.TeamID)
+	case c == history.ChangeRelabelled:
+		e = p.event(ledger.KindRelabelled, l.TeamID)
+		e.Label = l.Label
 	case c == history.ChangeChecked && !l.FromTeam && l.Check.Checked() &&
 		(l.Check.Kind != was.Kind || l.Check.At.Sub(was.At) >= recheckShared):
 		e = p.event(ledger.KindChecked, l.TeamID)
@@ -89,7 +92,7 @@ func (p *Publisher) event(kind ledger.Kind, link string) ledger.Event {
 // event the ledger would refuse never enters it.
 func encode(e ledger.Event) (history.Outgoing, error) {
 	if err := e.Validate(); err != nil {
-		return history.Outgoing{}, fmt.Errorf("cannot be shared with the team: %w", err)
+		return history.Outgoing{}, fmt.Errorf("%w: %w", history.ErrNotShareable, err)
 	}
 	body, err := json.Marshal(e)
 	if err != nil {
@@ -103,7 +106,7 @@ func encode(e ledger.Event) (history.Outgoing, error) {
 func recordOf(l presigned.Link, parent string) (*ledger.LinkRecord, error) {
 	u, err := ledger.StripSecrets(l.URL)
 	if err != nil {
-		return nil, fmt.Errorf("cannot be shared with the team: %w", err)
+		return nil, fmt.Errorf("%w: %w", history.ErrNotShareable, err)
 	}
 	return &ledger.LinkRecord{
 		Bucket: l.Bucket, Key: l.Key, Region: l.Region, Endpoint: l.Endpoint, PathStyle: l.PathStyle, URL: u,

@@ -2,6 +2,7 @@ package team_test
 
 import (
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -15,7 +16,8 @@ import (
 // TestPublisherEvents: an issued link gets a team id and an event that
 // carries no secret; a renewal names what it renews; a check of one's own
 // link is published when its verdict changed or an hour passed, a check
-// of a teammate's link never; times are the server's.
+// of a teammate's link never; times are the server's. A relabel carries
+// the new label, one the ledger would refuse is refused here.
 func TestPublisherEvents(t *testing.T) {
 	local := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
 	p := team.NewPublisher("s3://team/", "ann", team.Clock{Local: func() time.Time { return local }, Skew: 10 * time.Minute})
@@ -62,5 +64,17 @@ func TestPublisherEvents(t *testing.T) {
 	}
 	if _, ok, _ := p.Change(history.ChangeRevoked, l, presigned.Verdict{}); ok {
 		t.Error("a revoke without a revoke time was published")
+	}
+	relabelled := l
+	relabelled.Label, relabelled.FromTeam = "second round", true // any member relabels any link
+	out, ok, err := p.Change(history.ChangeRelabelled, relabelled, presigned.Verdict{})
+	e = ledger.Event{}
+	if err != nil || !ok || json.Unmarshal(out.Body, &e) != nil || e.Kind != ledger.KindRelabelled || e.Label != "second round" ||
+		e.Link != l.TeamID || e.Writer != "ann" {
+		t.Errorf("relabelled: %s, %v, %v", out.Body, ok, err)
+	}
+	relabelled.Label = strings.Repeat("x", 1025)
+	if _, _, err := p.Change(history.ChangeRelabelled, relabelled, presigned.Verdict{}); !errors.Is(err, history.ErrNotShareable) {
+		t.Errorf("a label over the ledger's limit: %v", err)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"errors"
 	"io"
 	"path/filepath"
 	"slices"
@@ -283,5 +284,63 @@ func noSecrets(t *testing.T, b *s3browse.Browser) {
 	}
 	if n == 0 {
 		t.Fatal("nothing under the prefix to scan")
+	}
+}
+
+// TestTeammateRelabels: ann relabels bob's link and clears the label of
+// her own; once she pushes and bob syncs, both rows carry the new labels
+// in both histories. A label the ledger would refuse is refused at once,
+// and nothing changes or waits in the outbox.
+func TestTeammateRelabels(t *testing.T) {
+	annSrv, bobSrv := server(t)
+	ctx := context.Background()
+	ann := join(t, annSrv, "ann", true, 0)
+	bob := join(t, bobSrv, "bob", false, 0)
+	bobs, err := bob.h.Add(ctx, []presigned.Link{shared("b.jpg", true)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	anns, err := ann.h.Add(ctx, []presigned.Link{shared("a.jpg", false)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bob.sync(t)
+	ann.sync(t)
+	atAnn := byTeamID(t, ann.h)[bobs[0].TeamID]
+	if !atAnn.FromTeam || atAnn.Label != "for ACME" {
+		t.Fatalf("bob's link at ann's: %+v", atAnn)
+	}
+	if err := ann.h.Relabel(ctx, atAnn.ID, "for ACME, \x1b[31msecond round"); err != nil {
+		t.Fatal(err)
+	}
+	if err := ann.h.Relabel(ctx, anns[0].ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := ann.h.Relabel(ctx, anns[0].ID, strings.Repeat("x", 1025)); !errors.Is(err, history.ErrNotShareable) {
+		t.Errorf("a label over the ledger's limit: %v", err)
+	}
+	if res, err := ann.Push(ctx); err != nil || res.Events != 2 {
+		t.Fatalf("ann's push: %+v, %v", res, err)
+	}
+	relabels := 0
+	for _, e := range bob.sync(t).Pull.Events {
+		if e.Kind == ledger.KindRelabelled && e.Writer == "ann" {
+			relabels++
+		}
+	}
+	if relabels != 2 {
+		t.Errorf("bob's sync brought %d of ann's relabelled events, want 2", relabels)
+	}
+	for name, h := range map[string]*history.History{"ann": ann.h, "bob": bob.h} {
+		got := byTeamID(t, h)
+		if l := got[bobs[0].TeamID]; l.Label != "for ACME, \x1b[31msecond round" {
+			t.Errorf("bob's link at %s's is labelled %q", name, l.Label)
+		}
+		if l := got[anns[0].TeamID]; l.Label != "" {
+			t.Errorf("ann's link at %s's is labelled %q, want none", name, l.Label)
+		}
+	}
+	if got := byTeamID(t, bob.h)[bobs[0].TeamID]; got.FromTeam || got.URL != bobs[0].URL {
+		t.Errorf("bob's own link lost its URL to the relabel: %+v", got)
 	}
 }
