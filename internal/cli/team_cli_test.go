@@ -430,3 +430,70 @@ func TestTeamClockOffRecordsServerTime(t *testing.T) {
 		}
 	}
 }
+
+// TestTeamHistoryLabel: bob relabels ann's link with history label; his
+// history --json shows the new label at once, ann's after her sync; ann
+// clears it with no LABEL, and bob sees it cleared. An unknown id, and a
+// label longer than the ledger takes (history label, and presign --label
+// as well), fail with exit 1 and one line that does not blame the
+// history file; nothing changes. The label is escaped where it is echoed.
+func TestTeamHistoryLabel(t *testing.T) {
+	annSrv, bobSrv, _ := teamServer(t)
+	ann, bob := newTeammate(t, annSrv), newTeammate(t, bobSrv)
+	ann.must(t, "team", "init", teamLoc, "--name", "ann")
+	bob.must(t, "team", "join", teamLoc, "--name", "bob")
+	annSrv.Put(t, "photos", "cat.png", []byte("cat"))
+	ann.must(t, "presign", "--label", "for ACME", "s3://photos/cat.png")
+	bob.must(t, "team", "sync")
+	labelOf := func(m teammate) any {
+		t.Helper()
+		rows := jsonLines(t, m.must(t, "history", "--json").stdout)
+		if len(rows) != 1 {
+			t.Fatalf("%d rows in the history, want 1", len(rows))
+		}
+		return rows[0]["label"]
+	}
+	bobsID := fmt.Sprint(jsonLines(t, bob.must(t, "history", "--json").stdout)[0]["id"])
+	r := bob.must(t, "history", "label", bobsID, "for ACME, \x1b[31msecond round")
+	if want := "Labelled link " + bobsID + `: for ACME, \x1b[31msecond round`; strings.TrimSpace(r.stderr) != want {
+		t.Errorf("history label says %q, want %q", r.stderr, want)
+	}
+	if got := labelOf(bob); got != "for ACME, \x1b[31msecond round" {
+		t.Errorf("bob's history --json: label %q", got)
+	}
+	if r := ann.must(t, "team", "sync"); !strings.Contains(r.stdout, "1 relabelled") {
+		t.Errorf("ann's sync: %q", r.stdout)
+	}
+	if got := labelOf(ann); got != "for ACME, \x1b[31msecond round" {
+		t.Errorf("ann's history --json after her sync: label %q", got)
+	}
+
+	annsID := fmt.Sprint(jsonLines(t, ann.must(t, "history", "--json").stdout)[0]["id"])
+	if r := ann.must(t, "history", "label", annsID); !strings.Contains(r.stderr, "Cleared the label of link "+annsID) {
+		t.Errorf("clearing: %q", r.stderr)
+	}
+	bob.must(t, "team", "sync")
+	if got := labelOf(bob); got != nil {
+		t.Errorf("bob's history --json after ann cleared the label: label %v", got)
+	}
+
+	long := strings.Repeat("x", 1025)
+	for _, tt := range []struct {
+		name string
+		args []string
+		says string
+	}{
+		{"unknown id", []string{"history", "label", "9999", "x"}, "no link with id 9999"},
+		{"label too long", []string{"history", "label", annsID, long}, "the label is 1025 bytes, more than the 1024 allowed"},
+		{"presign label too long", []string{"presign", "--label", long, "s3://photos/cat.png"}, "the label is 1025 bytes, more than the 1024 allowed"},
+	} {
+		r := ann.run(t, tt.args...)
+		if r.code != 1 || strings.Count(strings.TrimSpace(r.stderr), "\n") != 0 || !strings.Contains(r.stderr, tt.says) ||
+			strings.Contains(r.stderr, "writable") || strings.Contains(r.stderr, ann.history) {
+			t.Errorf("%s: exit %d: %q", tt.name, r.code, r.stderr)
+		}
+	}
+	if got := labelOf(ann); got != nil {
+		t.Errorf("a refused label was recorded: %v", got)
+	}
+}
