@@ -37,10 +37,10 @@ type Change int
 
 // The changes a publisher is told of.
 const (
-	ChangeRevoked Change = iota + 1 // its copy was deleted (l.RevokedAt)
-	ChangeChecked                   // a live check gave l.Check
-	ChangeRemoved                   // it was deleted from the history
-	ChangeRelabelled                // its label became l.Label ("" cleared it)
+	ChangeRevoked    Change = iota + 1 // its copy was deleted (l.RevokedAt)
+	ChangeChecked                      // a live check gave l.Check
+	ChangeRemoved                      // it was deleted from the history
+	ChangeRelabelled                   // its label became l.Label ("" cleared it)
 )
 
 // ErrNotShareable is wrapped by a publisher's error for a change the
