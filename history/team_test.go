@@ -84,7 +84,7 @@ func (p *fakePublisher) Issue(l *presigned.Link, parent string) (Outgoing, error
 	return Outgoing{ID: fmt.Sprintf("ev%d", p.n), Body: []byte("issued " + l.TeamID + " parent=" + parent)}, nil
 }
 
-func (p *fakePublisher) Change(c Change, l presigned.Link, _ presigned.Verdict) (Outgoing, bool, error) {
+func (p *fakePublisher) Change(c Change, l presigned.Link, prior Prior) (Outgoing, bool, error) {
 	if c == ChangeChecked && l.FromTeam {
 		return Outgoing{}, false, nil
 	}
@@ -94,7 +94,7 @@ func (p *fakePublisher) Change(c Change, l presigned.Link, _ presigned.Verdict) 
 	p.n++
 	body := fmt.Sprintf("change %d %s", c, l.TeamID)
 	if c == ChangeRelabelled {
-		body += " label=" + l.Label
+		body += fmt.Sprintf(" label=%s held=%d", l.Label, len(prior.Held))
 	}
 	return Outgoing{ID: fmt.Sprintf("ev%d", p.n), Body: []byte(body)}, true, nil
 }
@@ -330,8 +330,9 @@ func TestMineFilter(t *testing.T) {
 
 // TestRelabel: a label is changed and cleared, a gallery's on its page's
 // row only; with a publisher each change of a shared link queues its
-// event in the same transaction, the same label again queues nothing, a
-// link recorded before the team none. A label the publisher refuses
+// event in the same transaction (the publisher given the events held of
+// the link), the same label again queues nothing, a link recorded before
+// the team none. A label the publisher refuses
 // changes nothing and says so without blaming the file; an unknown id is
 // ErrNotFound.
 func TestRelabel(t *testing.T) {
@@ -362,6 +363,15 @@ func TestRelabel(t *testing.T) {
 		}
 		return l.Label
 	}
+	const loc = "s3://team/s3share/"
+	if err := h.JoinTeam(ctx, TeamMember{Ledger: loc, Member: "ann"}); err != nil {
+		t.Fatal(err)
+	}
+	var seen map[string][]TeamEvent
+	held := []TeamEvent{{ID: "seen", Link: "link1", Body: []byte("bob's relabel")}}
+	if err := h.ApplyTeam(ctx, loc, TeamPosition{Applied: 1}, held, foldTo(&seen)); err != nil {
+		t.Fatal(err)
+	}
 	a := added[0].ID
 	for _, step := range []struct {
 		id    int64
@@ -380,7 +390,7 @@ func TestRelabel(t *testing.T) {
 		t.Errorf("the gallery's image took its page's label: %q", got)
 	}
 	want := []string{"issued link1 parent=", "issued link2 parent=", "issued link3 parent=link2",
-		"change 4 link1 label=ACME Corp \x1b[31m", "change 4 link1 label=", "change 4 link2 label=final proofs"}
+		"change 4 link1 label=ACME Corp \x1b[31m held=1", "change 4 link1 label= held=1", "change 4 link2 label=final proofs held=0"}
 	if got := outbox(t, h); strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("outbox:\n %q\nwant\n %q", got, want)
 	}

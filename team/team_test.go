@@ -59,6 +59,13 @@ type member struct {
 // when start).
 func join(t *testing.T, s *testsrv.Server, name string, start bool, every int64) member {
 	t.Helper()
+	return joinWith(t, s, team.JoinOptions{Name: name, Start: start}, every)
+}
+
+// joinWith is join with the options given (the identity is the server's
+// access key).
+func joinWith(t *testing.T, s *testsrv.Server, opt team.JoinOptions, every int64) member {
+	t.Helper()
 	ctx := context.Background()
 	h, err := history.OpenHistory(ctx, filepath.Join(t.TempDir(), "history.db"), wall)
 	if err != nil {
@@ -67,9 +74,10 @@ func join(t *testing.T, s *testsrv.Server, name string, start bool, every int64)
 	t.Cleanup(func() { h.Close() })
 	b := s.Browser(t)
 	cfg := team.Config{History: h, Objects: b, Bucket: bucket, Prefix: prefix, Local: wall, SnapshotEvery: every}
-	_, sess, err := team.Join(ctx, cfg, team.JoinOptions{Name: name, Identity: s.AccessKey, Start: start})
+	opt.Identity = s.AccessKey
+	_, sess, err := team.Join(ctx, cfg, opt)
 	if err != nil {
-		t.Fatalf("%s joins: %v", name, err)
+		t.Fatalf("%s joins: %v", opt.Name, err)
 	}
 	return member{h: h, Session: sess}
 }
@@ -289,12 +297,15 @@ func noSecrets(t *testing.T, b *s3browse.Browser) {
 
 // TestTeammateRelabels: ann relabels bob's link and clears the label of
 // her own; once she pushes and bob syncs, both rows carry the new labels
-// in both histories. A label the ledger would refuse is refused at once,
-// and nothing changes or waits in the outbox.
+// in both histories. Ann's measure of the server's clock is two seconds
+// behind bob's (a measure is good to a second or so): when she relabels
+// again right after bob did, her label still wins, for she changed the
+// one she saw. A label the ledger would refuse is refused at once, and
+// nothing changes or waits in the outbox.
 func TestTeammateRelabels(t *testing.T) {
 	annSrv, bobSrv := server(t)
 	ctx := context.Background()
-	ann := join(t, annSrv, "ann", true, 0)
+	ann := joinWith(t, annSrv, team.JoinOptions{Name: "ann", Start: true, Skew: -2 * time.Second}, 0)
 	bob := join(t, bobSrv, "bob", false, 0)
 	bobs, err := bob.h.Add(ctx, []presigned.Link{shared("b.jpg", true)})
 	if err != nil {
@@ -331,16 +342,33 @@ func TestTeammateRelabels(t *testing.T) {
 	if relabels != 2 {
 		t.Errorf("bob's sync brought %d of ann's relabelled events, want 2", relabels)
 	}
-	for name, h := range map[string]*history.History{"ann": ann.h, "bob": bob.h} {
-		got := byTeamID(t, h)
-		if l := got[bobs[0].TeamID]; l.Label != "for ACME, \x1b[31msecond round" {
-			t.Errorf("bob's link at %s's is labelled %q", name, l.Label)
-		}
-		if l := got[anns[0].TeamID]; l.Label != "" {
-			t.Errorf("ann's link at %s's is labelled %q, want none", name, l.Label)
+	labels := func(want string) {
+		t.Helper()
+		for name, h := range map[string]*history.History{"ann": ann.h, "bob": bob.h} {
+			got := byTeamID(t, h)
+			if l := got[bobs[0].TeamID]; l.Label != want {
+				t.Errorf("bob's link at %s's is labelled %q, want %q", name, l.Label, want)
+			}
+			if l := got[anns[0].TeamID]; l.Label != "" {
+				t.Errorf("ann's link at %s's is labelled %q, want none", name, l.Label)
+			}
 		}
 	}
+	labels("for ACME, \x1b[31msecond round")
 	if got := byTeamID(t, bob.h)[bobs[0].TeamID]; got.FromTeam || got.URL != bobs[0].URL {
 		t.Errorf("bob's own link lost its URL to the relabel: %+v", got)
 	}
+
+	if err := bob.h.Relabel(ctx, bobs[0].ID, "third round"); err != nil {
+		t.Fatal(err)
+	}
+	bob.sync(t)
+	ann.sync(t)
+	labels("third round")
+	if err := ann.h.Relabel(ctx, atAnn.ID, "fourth round"); err != nil {
+		t.Fatal(err)
+	}
+	ann.sync(t)
+	bob.sync(t)
+	labels("fourth round")
 }
