@@ -77,6 +77,11 @@ func (c *teamJoinCmd) run(ctx context.Context, g *globals, start bool) error {
 		verb = "Started"
 	}
 	fmt.Fprintf(g.stderr, "%s the team ledger %s as %s (%s).\n", verb, termtext.Escape(loc), name, opt.Probe)
+	if s.EntryPending() {
+		fmt.Fprintf(g.stderr, "s3share: warning: these credentials may not write to %s: you see the team's links, "+
+			"but teammates see neither you nor yours until a push can write them (every push tries again; they wait in the outbox)\n",
+			termtext.Escape(loc))
+	}
 	g.saveTeam(ctx, loc)
 	if !start {
 		return g.syncAndTell(ctx, s)

@@ -430,3 +430,68 @@ func TestTeamClockOffRecordsServerTime(t *testing.T) {
 		}
 	}
 }
+
+// TestTeamReadOnlyJoin: bob may read the ledger but not write it. He
+// joins all the same (exit 0, one line saying teammates will not see
+// him), brings in ann's link, and records his own link here: the presign
+// succeeds with one line of warning, team sync pulls and fails (exit 1)
+// because his link waits in the outbox, which status shows with his
+// entry pending. Ann sees neither him nor his link. Once he may write,
+// his next sync writes his entry, then his link.
+func TestTeamReadOnlyJoin(t *testing.T) {
+	annSrv, bobSrv, policy := teamServer(t)
+	ann, bob := newTeammate(t, annSrv), newTeammate(t, bobSrv)
+	locs := seed(t, annSrv, "p", 2)
+	ann.must(t, "team", "init", teamLoc, "--name", "ann")
+	ann.must(t, "presign", locs[0])
+	policy("s3:GetObject", "s3:ListBucket")
+
+	r := bob.must(t, "team", "join", teamLoc, "--name", "bob", "--display", "Bob B")
+	if !strings.Contains(r.stderr, "s3share: warning: these credentials may not write to "+teamLoc) || strings.Count(r.stderr, "warning") != 1 ||
+		!strings.Contains(r.stdout, "From the team: 1 issued") {
+		t.Errorf("read-only join: stdout %q, stderr %q", r.stdout, r.stderr)
+	}
+	if got := bob.sharedLinks(t); len(got) != 1 || strings.Fields(got[0])[1] != "ann" {
+		t.Errorf("bob's history after joining: %v", got)
+	}
+	r = bob.must(t, "presign", locs[1])
+	if !strings.HasPrefix(r.stdout, "http") || strings.Count(r.stderr, "\n") != 1 ||
+		!strings.Contains(r.stderr, "not shared with the team yet") || !strings.Contains(r.stderr, "member entry not written: "+teamLoc+"members/bob.json: access denied") {
+		t.Errorf("read-only presign: stdout %q, stderr %q", r.stdout, r.stderr)
+	}
+	if code, _ := fetch(t, strings.TrimSpace(r.stdout)); code != 200 {
+		t.Errorf("bob's link answers %d", code)
+	}
+	if r := bob.run(t, "team", "sync"); r.code != 1 || strings.Count(r.stderr, "\n") != 1 || !strings.Contains(r.stderr, "kept in the outbox") ||
+		!strings.Contains(r.stderr, "member entry not written") {
+		t.Errorf("read-only sync: exit %d, %q", r.code, r.stderr)
+	}
+	st := jsonLines(t, bob.must(t, "team", "status", "--json").stdout)
+	if st[0]["outbox"] != 1.0 || st[0]["entry_pending"] != true {
+		t.Errorf("bob's status: %v", st)
+	}
+	if text := bob.must(t, "team", "status").stdout; !strings.Contains(text, "not in the ledger yet") {
+		t.Errorf("bob's status does not say his entry is pending: %q", text)
+	}
+	ann.must(t, "team", "sync")
+	if got := ann.sharedLinks(t); len(got) != 1 {
+		t.Errorf("ann sees %d links while bob may not write, want 1", len(got))
+	}
+
+	policy("s3:*")
+	if r := bob.must(t, "team", "sync"); !strings.Contains(r.stdout, "Pushed 1 events") || r.stderr != "" {
+		t.Errorf("bob's sync once he may write: %q, %q", r.stdout, r.stderr)
+	}
+	if st := jsonLines(t, bob.must(t, "team", "status", "--json").stdout); st[0]["outbox"] != 0.0 || st[0]["entry_pending"] != false {
+		t.Errorf("bob's status after: %v", st)
+	}
+	if r := ann.must(t, "team", "sync"); r.stderr != "" {
+		t.Errorf("ann's sync: %q", r.stderr)
+	}
+	if a, b := ann.sharedLinks(t), bob.sharedLinks(t); len(a) != 2 || !slices.Equal(a, b) {
+		t.Errorf("ann's links %v, bob's %v", a, b)
+	}
+	if text := ann.must(t, "team", "status").stdout; !strings.Contains(text, "bob (Bob B)") {
+		t.Errorf("ann's status does not list bob with his display name: %q", text)
+	}
+}
