@@ -16,7 +16,7 @@ type TeamMember struct {
 	// Joined is the server's time of its member entry in the ledger
 	// (members/NAME.json); zero while the entry is not written (the
 	// credentials it joined with could not write it: EntryPending).
-	Joined time.Time
+	Joined   time.Time
 	Probe    string        // what the capability probe found, in a few words
 	Skew     time.Duration // the ledger server's clock minus ours
 	SkewAt   time.Time     // when Skew was measured (zero: never)
