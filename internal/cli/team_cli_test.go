@@ -467,7 +467,7 @@ func TestTeamReadOnlyJoin(t *testing.T) {
 		t.Errorf("read-only sync: exit %d, %q", r.code, r.stderr)
 	}
 	st := jsonLines(t, bob.must(t, "team", "status", "--json").stdout)
-	if st[0]["outbox"] != 1.0 || st[0]["entry_pending"] != true {
+	if st[0]["outbox"] != 1.0 || st[0]["entry_pending"] != true || st[0]["identity"] != "AKBOBCLI" {
 		t.Errorf("bob's status: %v", st)
 	}
 	if text := bob.must(t, "team", "status").stdout; !strings.Contains(text, "not in the ledger yet") {
