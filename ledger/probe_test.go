@@ -10,6 +10,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+
 	"github.com/s3share/s3share/internal/testsrv"
 	"github.com/s3share/s3share/ledger"
 	"github.com/s3share/s3share/s3browse"
