@@ -56,6 +56,9 @@ type Session struct {
 	// entryWritten: the member entry, pending when the session started,
 	// has been written since.
 	entryWritten atomic.Bool
+	// regionCached: the history's region cache holds the ledger
+	// bucket's region (rememberRegion).
+	regionCached atomic.Bool
 }
 
 // ErrNotJoined is wrapped by Open when the history has not joined the
@@ -70,7 +73,7 @@ func Open(ctx context.Context, cfg Config) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	s, err := newSession(cfg, m)
+	s, err := newSession(ctx, cfg, m)
 	if err != nil {
 		return nil, err
 	}
@@ -78,9 +81,11 @@ func Open(ctx context.Context, cfg Config) (*Session, error) {
 	return s, nil
 }
 
-// newSession builds the ledger of m.
-func newSession(cfg Config, m history.TeamMember) (*Session, error) {
+// newSession builds the ledger of m, its bucket's region from the
+// history's cache when it has it.
+func newSession(ctx context.Context, cfg Config, m history.TeamMember) (*Session, error) {
 	s := &Session{cfg: cfg, member: m, cache: NewCache(cfg.History, m.Ledger)}
+	s.regionCached.Store(useCachedRegion(ctx, cfg))
 	l, err := ledger.New(ledger.Config{Bucket: cfg.Bucket, Prefix: cfg.Prefix, Name: m.Member, Objects: cfg.Objects,
 		Cache: s.cache, Now: s.clock().Now, SnapshotEvery: cfg.SnapshotEvery})
 	if err != nil {
@@ -116,7 +121,7 @@ type JoinOptions struct {
 func Join(ctx context.Context, cfg Config, opt JoinOptions) (ledger.Member, *Session, error) {
 	m := history.TeamMember{Ledger: cfg.Location(), Member: opt.Name, Identity: opt.Identity, Display: opt.Display,
 		Probe: opt.Probe, Skew: opt.Skew, SkewAt: cfg.Local()}
-	s, err := newSession(cfg, m)
+	s, err := newSession(ctx, cfg, m)
 	if err != nil {
 		return ledger.Member{}, nil, err
 	}
@@ -135,6 +140,7 @@ func Join(ctx context.Context, cfg Config, opt JoinOptions) (ledger.Member, *Ses
 	if err := cfg.History.JoinTeam(ctx, m); err != nil {
 		return ledger.Member{}, nil, err
 	}
+	s.rememberRegion(ctx)
 	s, err = Open(ctx, cfg)
 	return member, s, err
 }
@@ -229,6 +235,7 @@ func (s *Session) writeEntry(ctx context.Context) error {
 // noteSync records when the ledger was last reached, or why not (failed),
 // and returns err.
 func (s *Session) noteSync(ctx context.Context, failed, err error) error {
+	s.rememberRegion(context.WithoutCancel(ctx))
 	note := ""
 	if failed != nil {
 		note = failed.Error()

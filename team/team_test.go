@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"fmt"
 	"io"
+	"net/http"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -15,6 +17,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/s3share/s3share/history"
+	"github.com/s3share/s3share/internal/faultproxy"
 	"github.com/s3share/s3share/internal/testsrv"
 	"github.com/s3share/s3share/ledger"
 	"github.com/s3share/s3share/presigned"
@@ -283,5 +286,53 @@ func noSecrets(t *testing.T, b *s3browse.Browser) {
 	}
 	if n == 0 {
 		t.Fatal("nothing under the prefix to scan")
+	}
+}
+
+// TestPushOfACommandIsOnePut: a command that starts with a new S3 client
+// (a new process) and pushes its one event sends one request, the PUT of
+// the log object: the ledger bucket's region comes from the history's
+// cache, filled when the history joined, not from a ListBuckets each
+// time.
+func TestPushOfACommandIsOnePut(t *testing.T) {
+	s := testsrv.Versity(t)
+	s.CreateBucket(t, bucket)
+	px := faultproxy.New(t, s.Endpoint)
+	client := func() *s3browse.Browser {
+		opts := s.Options()
+		opts.EndpointURL = px.URL
+		return s3browse.NewFromConfig(s.Config(), opts)
+	}
+	ctx := context.Background()
+	h, err := history.OpenHistory(ctx, filepath.Join(t.TempDir(), "history.db"), wall)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { h.Close() })
+	cfg := team.Config{History: h, Objects: client(), Bucket: bucket, Prefix: prefix, Local: wall}
+	_, ann, err := team.Join(ctx, cfg, team.JoinOptions{Name: "ann", Identity: s.AccessKey, Start: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ann.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 2 {
+		cfg.Objects = client()
+		sess, err := team.Open(ctx, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := h.Add(ctx, []presigned.Link{shared(fmt.Sprintf("%d.png", i), false)}); err != nil {
+			t.Fatal(err)
+		}
+		before, puts := px.Requests(), px.RequestsOf(http.MethodPut)
+		res, err := sess.Push(ctx)
+		if err != nil || res.Events != 1 {
+			t.Fatalf("push %d = %+v, %v", i, res, err)
+		}
+		if n, p := px.Requests()-before, px.RequestsOf(http.MethodPut)-puts; n != 1 || p != 1 {
+			t.Errorf("push %d of a new client sent %d requests, %d PUTs; want the one PUT", i, n, p)
+		}
 	}
 }

@@ -65,8 +65,9 @@ type Proxy struct {
 	dateShift time.Duration
 	only      func(*http.Request) bool // faults go only to requests it accepts; nil: all
 	requests  int
-	applied   map[Fault]int // how many requests got each fault
-	held      chan string   // "METHOD /path" of each request held (Hold, HoldAnswer)
+	methods   map[string]int // requests by method
+	applied   map[Fault]int  // how many requests got each fault
+	held      chan string    // "METHOD /path" of each request held (Hold, HoldAnswer)
 
 	server *httptest.Server
 }
@@ -83,7 +84,7 @@ func New(t testing.TB, upstream string) *Proxy {
 // Start starts a proxy in front of upstream outside a test; Close stops it.
 func Start(upstream string) *Proxy {
 	p := &Proxy{upstream: upstream, transport: &http.Transport{}, delay: 2 * time.Second, applied: map[Fault]int{},
-		held: make(chan string, heldBuffer)}
+		methods: map[string]int{}, held: make(chan string, heldBuffer)}
 	p.server = httptest.NewServer(p)
 	p.URL = p.server.URL
 	return p
@@ -185,11 +186,20 @@ func (p *Proxy) Requests() int {
 	return p.requests
 }
 
+// RequestsOf returns how many requests with method (PUT, GET...)
+// reached the proxy.
+func (p *Proxy) RequestsOf(method string) int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.methods[method]
+}
+
 // next counts r and returns its fault, delay and date shift.
 func (p *Proxy) next(r *http.Request) (Fault, time.Duration, time.Duration) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.requests++
+	p.methods[r.Method]++
 	if p.only != nil && !p.only(r) {
 		return None, p.delay, p.dateShift
 	}
