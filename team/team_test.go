@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -334,5 +335,61 @@ func TestPushOfACommandIsOnePut(t *testing.T) {
 		if n, p := px.Requests()-before, px.RequestsOf(http.MethodPut)-puts; n != 1 || p != 1 {
 			t.Errorf("push %d of a new client sent %d requests, %d PUTs; want the one PUT", i, n, p)
 		}
+	}
+}
+
+// TestReadOnlyMemberEntryWaits: a member whose credentials may read the
+// ledger but not write it joins with its entry pending. A sync with
+// nothing to push stays one LIST (no try at the entry); a push of an
+// event tries the entry first, and when that is denied sends nothing
+// else and keeps the event.
+func TestReadOnlyMemberEntryWaits(t *testing.T) {
+	s := testsrv.Versity(t, testsrv.WithIAM())
+	s.CreateBucket(t, bucket)
+	s.CreateUser(t, "reader", "reader-secret-0123456789", "user")
+	policy := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":["reader"]},` +
+		`"Action":["s3:GetObject","s3:ListBucket"],"Resource":["arn:aws:s3:::team","arn:aws:s3:::team/*"]}]}`
+	if _, err := s.Client().PutBucketPolicy(context.Background(), &s3.PutBucketPolicyInput{Bucket: aws.String(bucket), Policy: aws.String(policy)}); err != nil {
+		t.Fatal(err)
+	}
+	ann := join(t, s, "ann", true, 0)
+	if _, err := ann.h.Add(context.Background(), []presigned.Link{shared("a.png", false)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ann.Push(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	reader := s.WithKeys("reader", "reader-secret-0123456789")
+	px := faultproxy.New(t, reader.Endpoint)
+	via := *reader
+	via.Endpoint = px.URL
+	rita := join(t, &via, "rita", false, 0)
+	if !rita.EntryPending() {
+		t.Fatal("a read-only member's entry is not pending")
+	}
+	ctx := context.Background()
+	if _, err := rita.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	before, puts := px.Requests(), px.RequestsOf(http.MethodPut)
+	if res, err := rita.Sync(ctx); err != nil || res.PushErr != nil {
+		t.Fatalf("idle sync = %+v, %v", res, err)
+	}
+	if n, p := px.Requests()-before, px.RequestsOf(http.MethodPut)-puts; n != 1 || p != 0 {
+		t.Errorf("an idle sync of a pending member sent %d requests, %d PUTs; want one LIST", n, p)
+	}
+	if _, err := rita.h.Add(ctx, []presigned.Link{shared("r.png", false)}); err != nil {
+		t.Fatal(err)
+	}
+	puts = px.RequestsOf(http.MethodPut)
+	_, err := rita.Push(ctx)
+	if !errors.Is(err, ledger.ErrEntryNotWritten) || !errors.Is(err, s3browse.ErrAccessDenied) {
+		t.Errorf("push of a pending member = %v, want the entry not written", err)
+	}
+	if p := px.RequestsOf(http.MethodPut) - puts; p != 1 {
+		t.Errorf("the push sent %d PUTs, want the entry's only", p)
+	}
+	if n, _ := rita.Waiting(ctx); n != 1 || !rita.EntryPending() {
+		t.Errorf("after the denied push: %d waiting, pending %v", n, rita.EntryPending())
 	}
 }
