@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -18,24 +16,8 @@ import (
 // with an image, a cached region; made by that code's History): it gains
 // the team tables and columns, and keeps every row as it was.
 func TestMigrateFromV2ToTeam(t *testing.T) {
-	src, err := os.ReadFile(filepath.Join("testdata", "history-v2-links.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "history.db")
-	if err := os.WriteFile(path, src, 0o600); err != nil {
-		t.Fatal(err)
-	}
 	ctx := context.Background()
-	h, err := OpenHistory(ctx, path, nil)
-	if err != nil {
-		t.Fatalf("opening a version-2 history: %v", err)
-	}
-	defer h.Close()
-	var version int
-	if err := h.db.QueryRow("PRAGMA user_version").Scan(&version); err != nil || version != schemaVersion {
-		t.Fatalf("schema version %d, %v; want %d", version, err, schemaVersion)
-	}
+	h := openOld(t, "history-v2-links.db", nil)
 	all, err := h.List(ctx, Query{})
 	if err != nil || len(all) != 3 {
 		t.Fatalf("top-level links after the migration: %d, %v; want 3", len(all), err)
@@ -62,6 +44,50 @@ func TestMigrateFromV2ToTeam(t *testing.T) {
 	}
 	if _, err := h.TeamMember(ctx, "s3://team/"); !errors.Is(err, ErrNotJoined) {
 		t.Errorf("a migrated history is in a team: %v", err)
+	}
+}
+
+// TestMigrateFromV4 opens a history written by the version-4 code
+// (testdata/history-v4-team.db: a member of s3://team/s3share/ whose
+// entry was written, a link and its event in the outbox; made by that
+// code's History): the membership keeps its fields and is not pending,
+// with no display name, and the outbox keeps its event.
+func TestMigrateFromV4(t *testing.T) {
+	ctx := context.Background()
+	h := openOld(t, "history-v4-team.db", nil)
+	m, err := h.TeamMember(ctx, "s3://team/s3share/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	made := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC) // the fixture's fixed clock, never shifted
+	if m.Member != "ann" || m.Identity != "AKANN" || !m.Joined.Equal(made) || m.EntryPending() || m.Display != "" ||
+		m.Skew != 2*time.Second || !m.SkewAt.Equal(made) {
+		t.Errorf("the membership after the migration: %+v", m)
+	}
+	if got := outbox(t, h); len(got) != 1 || got[0] != "issued link1 parent=" {
+		t.Errorf("the outbox after the migration: %q", got)
+	}
+}
+
+// TestTeamEntryPending: a membership joined without its entry in the
+// ledger keeps its display name and is pending until the entry is noted.
+func TestTeamEntryPending(t *testing.T) {
+	now := testNow
+	h := openTest(t, &now)
+	ctx := context.Background()
+	const loc = "s3://team/s3share/"
+	if err := h.JoinTeam(ctx, TeamMember{Ledger: loc, Member: "bob", Identity: "AKBOB", Display: "Bob B"}); err != nil {
+		t.Fatal(err)
+	}
+	m, err := h.TeamMember(ctx, loc)
+	if err != nil || !m.EntryPending() || m.Display != "Bob B" {
+		t.Fatalf("joined without an entry: %+v, %v", m, err)
+	}
+	if err := h.NoteTeamEntry(ctx, loc, testNow.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if m, err = h.TeamMember(ctx, loc); err != nil || m.EntryPending() || !m.Joined.Equal(testNow.Add(time.Minute)) {
+		t.Errorf("after the entry was written: %+v, %v", m, err)
 	}
 }
 

@@ -5,7 +5,9 @@ import (
 	"compress/gzip"
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"net/http"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -16,6 +18,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/s3share/s3share/history"
+	"github.com/s3share/s3share/internal/faultproxy"
 	"github.com/s3share/s3share/internal/testsrv"
 	"github.com/s3share/s3share/ledger"
 	"github.com/s3share/s3share/presigned"
@@ -371,4 +374,108 @@ func TestTeammateRelabels(t *testing.T) {
 	ann.sync(t)
 	bob.sync(t)
 	labels("fourth round")
+}
+
+// TestPushOfACommandIsOnePut: a command that starts with a new S3 client
+// (a new process) and pushes its one event sends one request, the PUT of
+// the log object: the ledger bucket's region comes from the history's
+// cache, filled when the history joined, not from a ListBuckets each
+// time.
+func TestPushOfACommandIsOnePut(t *testing.T) {
+	s := testsrv.Versity(t)
+	s.CreateBucket(t, bucket)
+	px := faultproxy.New(t, s.Endpoint)
+	client := func() *s3browse.Browser {
+		opts := s.Options()
+		opts.EndpointURL = px.URL
+		return s3browse.NewFromConfig(s.Config(), opts)
+	}
+	ctx := context.Background()
+	h, err := history.OpenHistory(ctx, filepath.Join(t.TempDir(), "history.db"), wall)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { h.Close() })
+	cfg := team.Config{History: h, Objects: client(), Bucket: bucket, Prefix: prefix, Local: wall}
+	_, ann, err := team.Join(ctx, cfg, team.JoinOptions{Name: "ann", Identity: s.AccessKey, Start: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ann.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 2 {
+		cfg.Objects = client()
+		sess, err := team.Open(ctx, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := h.Add(ctx, []presigned.Link{shared(fmt.Sprintf("%d.png", i), false)}); err != nil {
+			t.Fatal(err)
+		}
+		before, puts := px.Requests(), px.RequestsOf(http.MethodPut)
+		res, err := sess.Push(ctx)
+		if err != nil || res.Events != 1 {
+			t.Fatalf("push %d = %+v, %v", i, res, err)
+		}
+		if n, p := px.Requests()-before, px.RequestsOf(http.MethodPut)-puts; n != 1 || p != 1 {
+			t.Errorf("push %d of a new client sent %d requests, %d PUTs; want the one PUT", i, n, p)
+		}
+	}
+}
+
+// TestReadOnlyMemberEntryWaits: a member whose credentials may read the
+// ledger but not write it joins with its entry pending. A sync with
+// nothing to push stays one LIST (no try at the entry); a push of an
+// event tries the entry first, and when that is denied sends nothing
+// else and keeps the event.
+func TestReadOnlyMemberEntryWaits(t *testing.T) {
+	s := testsrv.Versity(t, testsrv.WithIAM())
+	s.CreateBucket(t, bucket)
+	s.CreateUser(t, "reader", "reader-secret-0123456789", "user")
+	policy := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":["reader"]},` +
+		`"Action":["s3:GetObject","s3:ListBucket"],"Resource":["arn:aws:s3:::team","arn:aws:s3:::team/*"]}]}`
+	if _, err := s.Client().PutBucketPolicy(context.Background(), &s3.PutBucketPolicyInput{Bucket: aws.String(bucket), Policy: aws.String(policy)}); err != nil {
+		t.Fatal(err)
+	}
+	ann := join(t, s, "ann", true, 0)
+	if _, err := ann.h.Add(context.Background(), []presigned.Link{shared("a.png", false)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ann.Push(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	reader := s.WithKeys("reader", "reader-secret-0123456789")
+	px := faultproxy.New(t, reader.Endpoint)
+	via := *reader
+	via.Endpoint = px.URL
+	rita := join(t, &via, "rita", false, 0)
+	if !rita.EntryPending() {
+		t.Fatal("a read-only member's entry is not pending")
+	}
+	ctx := context.Background()
+	if _, err := rita.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	before, puts := px.Requests(), px.RequestsOf(http.MethodPut)
+	if res, err := rita.Sync(ctx); err != nil || res.PushErr != nil {
+		t.Fatalf("idle sync = %+v, %v", res, err)
+	}
+	if n, p := px.Requests()-before, px.RequestsOf(http.MethodPut)-puts; n != 1 || p != 0 {
+		t.Errorf("an idle sync of a pending member sent %d requests, %d PUTs; want one LIST", n, p)
+	}
+	if _, err := rita.h.Add(ctx, []presigned.Link{shared("r.png", false)}); err != nil {
+		t.Fatal(err)
+	}
+	puts = px.RequestsOf(http.MethodPut)
+	_, err := rita.Push(ctx)
+	if !errors.Is(err, ledger.ErrEntryNotWritten) || !errors.Is(err, s3browse.ErrAccessDenied) {
+		t.Errorf("push of a pending member = %v, want the entry not written", err)
+	}
+	if p := px.RequestsOf(http.MethodPut) - puts; p != 1 {
+		t.Errorf("the push sent %d PUTs, want the entry's only", p)
+	}
+	if n, _ := rita.Waiting(ctx); n != 1 || !rita.EntryPending() {
+		t.Errorf("after the denied push: %d waiting, pending %v", n, rita.EntryPending())
+	}
 }
