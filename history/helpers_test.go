@@ -2,6 +2,8 @@ package history
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -23,4 +25,30 @@ func countLinks(t *testing.T, h *History) int {
 		t.Fatal(err)
 	}
 	return len(all)
+}
+
+// openOld opens a copy of testdata/file, a history written by an older
+// version's code, with the clock now (nil for the wall clock), and checks
+// that it was migrated to the current schema. It is closed when the test
+// ends.
+func openOld(t *testing.T, file string, now func() time.Time) *History {
+	t.Helper()
+	src, err := os.ReadFile(filepath.Join("testdata", file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "history.db")
+	if err := os.WriteFile(path, src, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	h, err := OpenHistory(context.Background(), path, now)
+	if err != nil {
+		t.Fatalf("opening %s: %v", file, err)
+	}
+	t.Cleanup(func() { h.Close() })
+	var version int
+	if err := h.db.QueryRow("PRAGMA user_version").Scan(&version); err != nil || version != schemaVersion {
+		t.Fatalf("schema version %d, %v; want %d", version, err, schemaVersion)
+	}
+	return h
 }
