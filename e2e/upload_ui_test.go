@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"bytes"
-	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -71,8 +70,8 @@ func TestUploadFromTheUI(t *testing.T) {
 		t.Fatalf("the clipboard holds %d lines, want 2 links", len(urls))
 	}
 	for i, name := range []string{"big.png", "my shot.png"} {
-		if got := fetchBody(t, urls[i]); !bytes.Equal(got, files[name]) {
-			t.Errorf("the link of %s fetched %d bytes, want its %d", name, len(got), len(files[name]))
+		if code, got, _ := testsrv.Get(t, urls[i]); code != http.StatusOK || !bytes.Equal(got, files[name]) {
+			t.Errorf("the link of %s answered %d with %d bytes, want 200 and its %d", name, code, len(got), len(files[name]))
 		}
 	}
 	term.SendKeys("Escape")
@@ -88,19 +87,4 @@ func TestUploadFromTheUI(t *testing.T) {
 	term.SendKeys("Escape")
 	term.WaitFor("3 images", 10*time.Second)
 	term.SendKeys("q")
-}
-
-// fetchBody GETs url and returns its body (nil unless 200).
-func fetchBody(t *testing.T, url string) []byte {
-	t.Helper()
-	resp, err := http.Get(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil || resp.StatusCode != http.StatusOK {
-		return nil
-	}
-	return body
 }
