@@ -67,8 +67,9 @@ func TestMigrateFromV2ToTeam(t *testing.T) {
 
 // fakePublisher publishes plain-text events; fail makes Issue fail.
 type fakePublisher struct {
-	n    int
-	fail error
+	n          int
+	fail       error
+	failOpened error
 }
 
 func (p *fakePublisher) Ledger() string { return "s3://team/s3share/" }
@@ -88,6 +89,20 @@ func (p *fakePublisher) Change(c Change, l presigned.Link, _ presigned.Verdict) 
 	}
 	p.n++
 	return Outgoing{ID: fmt.Sprintf("ev%d", p.n), Body: []byte(fmt.Sprintf("change %d %s", c, l.TeamID))}, true, nil
+}
+
+// Opened publishes one event per shared link naming its request ids;
+// failOpened makes it fail.
+func (p *fakePublisher) Opened(teamID string, hits []Hit, logsUpTo time.Time) ([]Outgoing, error) {
+	if p.failOpened != nil {
+		return nil, p.failOpened
+	}
+	p.n++
+	ids := make([]string, len(hits))
+	for i, x := range hits {
+		ids[i] = x.RequestID
+	}
+	return []Outgoing{{ID: fmt.Sprintf("ev%d", p.n), Body: []byte("opened " + teamID + " " + strings.Join(ids, ","))}}, nil
 }
 
 // outbox returns the bodies in h's outbox, oldest first.
