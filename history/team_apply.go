@@ -292,8 +292,8 @@ func rowIDs(ctx context.Context, tx *sql.Tx, links []TeamLink) (map[string]int64
 // teamWriter writes team links into the links table inside one
 // transaction, its statements prepared once.
 type teamWriter struct {
-	ctx                    context.Context
-	tx                     *sql.Tx
+	ctx                          context.Context
+	tx                           *sql.Tx
 	rows                         map[string]int64 // row id by team id
 	insert, update, delete, hits *sql.Stmt
 }

@@ -9,8 +9,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/s3share/s3share/s3browse"
 	"golang.org/x/sync/errgroup"
+
+	"github.com/s3share/s3share/s3browse"
 )
 
 // Member is one member of the team: members/NAME.json.
