@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -21,13 +22,15 @@ const (
 	KindOpened     Kind = "opened"     // requests through the link found in access logs (Opened)
 )
 
+// Kinds lists the kinds this version understands, in the order people
+// are told of them.
+func Kinds() []Kind {
+	return []Kind{KindIssued, KindRenewed, KindRevoked, KindRelabelled, KindRemoved, KindChecked, KindOpened}
+}
+
 // known reports whether k is a kind this version understands.
 func (k Kind) known() bool {
-	switch k {
-	case KindIssued, KindRenewed, KindRevoked, KindRelabelled, KindRemoved, KindChecked, KindOpened:
-		return true
-	}
-	return false
+	return slices.Contains(Kinds(), k)
 }
 
 // Event is one change to the team's links. Applying an event twice
