@@ -44,6 +44,12 @@ func newWorld(t *testing.T, opts ...testsrv.Option) *world {
 	return &world{srv: srv, proxy: proxy, b: b, h: h}
 }
 
+// fresh is a new S3 client through the proxy, as a new process has: no
+// region known yet.
+func (w *world) fresh() *s3browse.Browser {
+	return s3browse.NewFromConfig(w.srv.Config(), s3browse.Options{EndpointURL: w.proxy.URL, Region: w.srv.Region, PathStyle: true})
+}
+
 // share issues links to photos/keys through the proxy and records them.
 func (w *world) share(t *testing.T, revocable bool, keys ...string) []presigned.Link {
 	t.Helper()

@@ -86,3 +86,26 @@ func wantOpens(t *testing.T, st opens.Stored, id int64, want accesslog.Opens) {
 		t.Errorf("link %d: %+v, want %+v", id, got, want)
 	}
 }
+
+// TestNothingNewIsOneRequest: a read with nothing new, by a new process (a
+// new S3 client, the same history), sends one LIST of the log prefix and
+// nothing else: the log bucket's region comes from the history's cache,
+// not from a ListBuckets each time.
+func TestNothingNewIsOneRequest(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	a := w.share(t, false, "a.png")[0]
+	if open(t, client("127.0.0.1"), a.URL, "agent") != 200 {
+		t.Fatal("a.png did not open")
+	}
+	w.deliver(t, 1)
+	opts := opens.Options{Location: "s3://logs/access/"}
+	if res, err := opens.NewReader(w.fresh(), w.h, opts).Read(ctx); err != nil || res.NewHits != 1 {
+		t.Fatalf("first read: %+v, %v", res, err)
+	}
+	before := w.proxy.Requests()
+	res, err := opens.NewReader(w.fresh(), w.h, opts).Read(ctx)
+	if sent := w.proxy.Requests() - before; err != nil || res.Objects != 0 || sent != 1 || res.Lists != 1 {
+		t.Errorf("a read with nothing new by a new client: %+v, %v; %d requests sent, want one LIST", res, err, sent)
+	}
+}
