@@ -2,6 +2,8 @@ package history
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -23,4 +25,36 @@ func countLinks(t *testing.T, h *History) int {
 		t.Fatal(err)
 	}
 	return len(all)
+}
+
+// copyTestdata copies testdata/name (a history written by an older
+// s3share) into a temp dir and returns the copy's path.
+func copyTestdata(t *testing.T, name string) string {
+	t.Helper()
+	src, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "history.db")
+	if err := os.WriteFile(path, src, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// openMigrated opens a copy of testdata/name with the clock now (nil: the
+// wall clock), closes it when the test ends, and fails unless it was
+// migrated to the current schema.
+func openMigrated(t *testing.T, name string, now func() time.Time) *History {
+	t.Helper()
+	h, err := OpenHistory(context.Background(), copyTestdata(t, name), now)
+	if err != nil {
+		t.Fatalf("opening %s: %v", name, err)
+	}
+	t.Cleanup(func() { h.Close() })
+	var version int
+	if err := h.db.QueryRow("PRAGMA user_version").Scan(&version); err != nil || version != schemaVersion {
+		t.Fatalf("schema version %d, %v; want %d", version, err, schemaVersion)
+	}
+	return h
 }

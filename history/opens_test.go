@@ -17,24 +17,8 @@ import (
 // migrated in place to the current schema, every link, check and cached
 // region kept, and it then records what access logs say.
 func TestMigrateFromV2(t *testing.T) {
-	src, err := os.ReadFile(filepath.Join("testdata", "history-v2.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "history.db")
-	if err := os.WriteFile(path, src, 0o600); err != nil {
-		t.Fatal(err)
-	}
 	ctx := context.Background()
-	h, err := OpenHistory(ctx, path, func() time.Time { return testNow })
-	if err != nil {
-		t.Fatalf("opening a version-2 history: %v", err)
-	}
-	defer h.Close()
-	var version int
-	if err := h.db.QueryRow("PRAGMA user_version").Scan(&version); err != nil || version != schemaVersion {
-		t.Fatalf("schema version %d, %v; want %d", version, err, schemaVersion)
-	}
+	h := openMigrated(t, "history-v2.db", func() time.Time { return testNow })
 	links, err := h.WithMembers(ctx, mustList(t, h, Query{}))
 	if err != nil || len(links) != 4 {
 		t.Fatalf("links after the migration: %d, %v; want 4 (a gallery's image too)", len(links), err)

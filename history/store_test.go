@@ -469,23 +469,7 @@ func TestHistoryTightensItsDirectory(t *testing.T) {
 // migrated in place, every link kept, and the download settings that v1
 // only had inside Content-Disposition become columns.
 func TestMigrateFromV1(t *testing.T) {
-	src, err := os.ReadFile(filepath.Join("testdata", "history-v1.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "history.db")
-	if err := os.WriteFile(path, src, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	h, err := OpenHistory(context.Background(), path, nil)
-	if err != nil {
-		t.Fatalf("opening a version-1 history: %v", err)
-	}
-	defer h.Close()
-	var version int
-	if err := h.db.QueryRow("PRAGMA user_version").Scan(&version); err != nil || version != schemaVersion {
-		t.Fatalf("schema version %d, %v; want %d", version, err, schemaVersion)
-	}
+	h := openMigrated(t, "history-v1.db", nil)
 	links, err := h.List(context.Background(), Query{})
 	if err != nil || len(links) != 3 {
 		t.Fatalf("links after the migration: %d, %v; want 3", len(links), err)

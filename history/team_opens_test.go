@@ -3,8 +3,6 @@ package history
 import (
 	"context"
 	"errors"
-	"os"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -18,24 +16,8 @@ import (
 // up to 10:02): it gains the team's logs-up-to time, zero, and keeps the
 // rest.
 func TestMigrateV4KeepsOpensAndTeam(t *testing.T) {
-	src, err := os.ReadFile(filepath.Join("testdata", "history-v4-team.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "history.db")
-	if err := os.WriteFile(path, src, 0o600); err != nil {
-		t.Fatal(err)
-	}
 	ctx := context.Background()
-	h, err := OpenHistory(ctx, path, nil)
-	if err != nil {
-		t.Fatalf("opening a version-4 history: %v", err)
-	}
-	defer h.Close()
-	var version int
-	if err := h.db.QueryRow("PRAGMA user_version").Scan(&version); err != nil || version != schemaVersion {
-		t.Fatalf("schema version %d, %v; want %d", version, err, schemaVersion)
-	}
+	h := openMigrated(t, "history-v4-team.db", nil)
 	m, err := h.TeamMember(ctx, "s3://team/s3share/")
 	if err != nil || m.Member != "ann" {
 		t.Fatalf("the membership: %+v, %v", m, err)

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -18,24 +16,8 @@ import (
 // with an image, a cached region; made by that code's History): it gains
 // the team tables and columns, and keeps every row as it was.
 func TestMigrateFromV2ToTeam(t *testing.T) {
-	src, err := os.ReadFile(filepath.Join("testdata", "history-v2-links.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "history.db")
-	if err := os.WriteFile(path, src, 0o600); err != nil {
-		t.Fatal(err)
-	}
 	ctx := context.Background()
-	h, err := OpenHistory(ctx, path, nil)
-	if err != nil {
-		t.Fatalf("opening a version-2 history: %v", err)
-	}
-	defer h.Close()
-	var version int
-	if err := h.db.QueryRow("PRAGMA user_version").Scan(&version); err != nil || version != schemaVersion {
-		t.Fatalf("schema version %d, %v; want %d", version, err, schemaVersion)
-	}
+	h := openMigrated(t, "history-v2-links.db", nil)
 	all, err := h.List(ctx, Query{})
 	if err != nil || len(all) != 3 {
 		t.Fatalf("top-level links after the migration: %d, %v; want 3", len(all), err)

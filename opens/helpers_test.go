@@ -2,9 +2,6 @@ package opens_test
 
 import (
 	"context"
-	"io"
-	"net"
-	"net/http"
 	"path/filepath"
 	"testing"
 	"time"
@@ -111,30 +108,6 @@ func (w *world) deliver(t *testing.T, times int) {
 	for i := 0; i < times; i++ {
 		w.proxy.Deliver(t, w.srv, batch, time.Now())
 	}
-}
-
-// client is an HTTP client whose connections come from the loopback
-// address from, so the logs show distinct IPs.
-func client(from string) *http.Client {
-	d := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(from)}, Timeout: 5 * time.Second}
-	return &http.Client{Transport: &http.Transport{DialContext: d.DialContext}, Timeout: 10 * time.Second}
-}
-
-// open GETs a link's URL with a user agent and returns the status.
-func open(t *testing.T, c *http.Client, rawURL, agent string) int {
-	t.Helper()
-	req, err := http.NewRequest(http.MethodGet, rawURL, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("User-Agent", agent)
-	resp, err := c.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	_, _ = io.Copy(io.Discard, resp.Body)
-	return resp.StatusCode
 }
 
 // ids are the links' ids.

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/s3share/s3share/accesslog"
+	"github.com/s3share/s3share/internal/testsrv"
 	"github.com/s3share/s3share/linkcheck"
 	"github.com/s3share/s3share/opens"
 )
@@ -23,8 +24,8 @@ func TestReadRecordsEachRequestOnce(t *testing.T) {
 	a, never := links[0], links[1]
 	revocable := w.share(t, true, "b.png")[0]
 	late := w.ended(t, "late.png")
-	if open(t, client("127.0.0.1"), a.URL, "agent one") != 200 || open(t, client("127.0.0.2"), a.URL, "agent two") != 200 ||
-		open(t, client("127.0.0.1"), revocable.URL, "agent one") != 200 || open(t, client("127.0.0.1"), late.URL, "late agent") != 403 {
+	if testsrv.OpenFrom(t, "127.0.0.1", a.URL, "agent one") != 200 || testsrv.OpenFrom(t, "127.0.0.2", a.URL, "agent two") != 200 ||
+		testsrv.OpenFrom(t, "127.0.0.1", revocable.URL, "agent one") != 200 || testsrv.OpenFrom(t, "127.0.0.1", late.URL, "late agent") != 403 {
 		t.Fatal("the links did not answer as issued")
 	}
 	if v := linkcheck.NewChecker(0, 5*time.Second, nil).Probe(ctx, a); !v.Works() {
@@ -60,7 +61,7 @@ func TestReadRecordsEachRequestOnce(t *testing.T) {
 		t.Errorf("second read: %+v, %v; want one listing and no log object fetched", again, err)
 	}
 
-	if open(t, client("127.0.0.3"), never.URL, "agent three") != 200 {
+	if testsrv.OpenFrom(t, "127.0.0.3", never.URL, "agent three") != 200 {
 		t.Fatal("never.png did not open")
 	}
 	w.deliver(t, 1)
@@ -95,7 +96,7 @@ func TestNothingNewIsOneRequest(t *testing.T) {
 	w := newWorld(t)
 	ctx := context.Background()
 	a := w.share(t, false, "a.png")[0]
-	if open(t, client("127.0.0.1"), a.URL, "agent") != 200 {
+	if testsrv.OpenFrom(t, "127.0.0.1", a.URL, "agent") != 200 {
 		t.Fatal("a.png did not open")
 	}
 	w.deliver(t, 1)

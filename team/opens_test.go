@@ -2,10 +2,6 @@ package team_test
 
 import (
 	"context"
-	"io"
-	"net"
-	"net/http"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -13,7 +9,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/s3share/s3share/accesslog"
-	"github.com/s3share/s3share/history"
 	"github.com/s3share/s3share/internal/accesslogproxy"
 	"github.com/s3share/s3share/internal/testsrv"
 	"github.com/s3share/s3share/ledger"
@@ -70,19 +65,8 @@ type loggedMember struct {
 // snapshots every 3 log objects.
 func (w loggedTeam) join(t *testing.T, srv *testsrv.Server, name string, start bool) loggedMember {
 	t.Helper()
-	ctx := context.Background()
-	h, err := history.OpenHistory(ctx, filepath.Join(t.TempDir(), "history.db"), wall)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { h.Close() })
 	b := w.browser(srv)
-	cfg := team.Config{History: h, Objects: b, Bucket: bucket, Prefix: prefix, Local: wall, SnapshotEvery: 3}
-	_, sess, err := team.Join(ctx, cfg, team.JoinOptions{Name: name, Identity: srv.AccessKey, Start: start})
-	if err != nil {
-		t.Fatalf("%s joins: %v", name, err)
-	}
-	return loggedMember{member: member{h: h, Session: sess}, b: b}
+	return loggedMember{member: joinVia(t, b, srv, name, start, 3), b: b}
 }
 
 // read reads the logs not read before into m's history.
@@ -114,24 +98,12 @@ func (m loggedMember) summaries(t *testing.T, links ...presigned.Link) (map[stri
 	return out, st.LogsUpTo
 }
 
-// openFrom GETs rawURL from the loopback address from with a user agent.
+// openFrom GETs rawURL from the loopback address from with a user agent,
+// failing unless it opens.
 func openFrom(t *testing.T, from, rawURL, agent string) {
 	t.Helper()
-	d := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(from)}, Timeout: 5 * time.Second}
-	c := &http.Client{Transport: &http.Transport{DialContext: d.DialContext}, Timeout: 10 * time.Second}
-	req, err := http.NewRequest(http.MethodGet, rawURL, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("User-Agent", agent)
-	resp, err := c.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	_, _ = io.Copy(io.Discard, resp.Body)
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("GET %s: %d", from, resp.StatusCode)
+	if status := testsrv.OpenFrom(t, from, rawURL, agent); status != 200 {
+		t.Fatalf("GET from %s: %d", from, status)
 	}
 }
 

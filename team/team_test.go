@@ -58,13 +58,18 @@ type member struct {
 // when start).
 func join(t *testing.T, s *testsrv.Server, name string, start bool, every int64) member {
 	t.Helper()
+	return joinVia(t, s.Browser(t), s, name, start, every)
+}
+
+// joinVia is join with b as the S3 client (s gives the identity).
+func joinVia(t *testing.T, b *s3browse.Browser, s *testsrv.Server, name string, start bool, every int64) member {
+	t.Helper()
 	ctx := context.Background()
 	h, err := history.OpenHistory(ctx, filepath.Join(t.TempDir(), "history.db"), wall)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { h.Close() })
-	b := s.Browser(t)
 	cfg := team.Config{History: h, Objects: b, Bucket: bucket, Prefix: prefix, Local: wall, SnapshotEvery: every}
 	_, sess, err := team.Join(ctx, cfg, team.JoinOptions{Name: name, Identity: s.AccessKey, Start: start})
 	if err != nil {

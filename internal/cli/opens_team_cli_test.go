@@ -10,31 +10,8 @@ import (
 	"github.com/s3share/s3share/internal/testsrv"
 )
 
-// loggedMate is a team member whose s3share talks to versitygw through
-// the logging proxy, with the team and the access logs' location set.
-type loggedMate struct {
-	srv     *testsrv.Server
-	proxy   *accesslogproxy.Proxy
-	history string
-}
-
-func (m loggedMate) run(t *testing.T, args ...string) result {
-	t.Helper()
-	env := append(m.srv.Env(), "S3SHARE_TEAM="+teamLoc, "S3SHARE_ACCESS_LOGS=s3://logs/access/")
-	return runCLIEnv(t, nil, m.history, env, append([]string{"--endpoint-url", m.proxy.URL, "--path-style"}, args...)...)
-}
-
-func (m loggedMate) must(t *testing.T, args ...string) result {
-	t.Helper()
-	r := m.run(t, args...)
-	if r.code != 0 {
-		t.Fatalf("s3share %s: exit %d: %s", strings.Join(args, " "), r.code, r.stderr)
-	}
-	return r
-}
-
 // opensByKey runs opens --json and returns its lines by key, and the run.
-func (m loggedMate) opensByKey(t *testing.T, args ...string) (map[string]map[string]any, result) {
+func (m teammate) opensByKey(t *testing.T, args ...string) (map[string]map[string]any, result) {
 	t.Helper()
 	r := m.run(t, append([]string{"opens", "--json"}, args...)...)
 	out := map[string]map[string]any{}
@@ -55,8 +32,9 @@ func TestTeamOpensFromTheCLI(t *testing.T) {
 	annSrv.CreateBucket(t, "logs")
 	proxy := accesslogproxy.Start(t, annSrv.Endpoint, annSrv.Region)
 	proxy.EnableLogging("photos", accesslogproxy.Target{Bucket: "logs", Prefix: "access/"})
-	ann := loggedMate{srv: annSrv, proxy: proxy, history: filepath.Join(t.TempDir(), "ann.db")}
-	bob := loggedMate{srv: bobSrv, proxy: proxy, history: filepath.Join(t.TempDir(), "bob.db")}
+	logs := []string{"S3SHARE_ACCESS_LOGS=s3://logs/access/"}
+	ann := teammate{srv: annSrv, history: filepath.Join(t.TempDir(), "ann.db"), endpoint: proxy.URL, env: logs}
+	bob := teammate{srv: bobSrv, history: filepath.Join(t.TempDir(), "bob.db"), endpoint: proxy.URL, env: logs}
 	ann.must(t, "team", "init", teamLoc, "--name", "ann")
 	bob.must(t, "team", "join", teamLoc, "--name", "bob")
 	for _, k := range []string{"a.png", "b.png", "never.png"} {
@@ -66,8 +44,8 @@ func TestTeamOpensFromTheCLI(t *testing.T) {
 	for _, row := range jsonLines(t, ann.must(t, "presign", "--json", "s3://photos/a.png", "s3://photos/b.png", "s3://photos/never.png").stdout) {
 		urls = append(urls, row["url"].(string))
 	}
-	if openFrom(t, "127.0.0.1", urls[0], "first agent") != 200 || openFrom(t, "127.0.0.2", urls[0], hostile) != 200 ||
-		openFrom(t, "127.0.0.1", urls[1], "b agent") != 200 {
+	if testsrv.OpenFrom(t, "127.0.0.1", urls[0], "first agent") != 200 || testsrv.OpenFrom(t, "127.0.0.2", urls[0], hostile) != 200 ||
+		testsrv.OpenFrom(t, "127.0.0.1", urls[1], "b agent") != 200 {
 		t.Fatal("the links do not open")
 	}
 	batch := proxy.Take("photos")

@@ -52,16 +52,11 @@ type OpensResults struct {
 // measureOpens seeds the log prefix on a server of its own behind a
 // counting proxy, issues one link with s3share, and times s3share opens.
 func measureOpens(o options, tmp string, res *Results) error {
-	dir, err := os.MkdirTemp(fastTemp(), "s3share-bench-opens-")
+	srv, stop, err := startFastVersity(o, "opens")
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(dir)
-	srv, err := startVersity(o.versitygw, dir)
-	if err != nil {
-		return err
-	}
-	defer srv.stop()
+	defer stop()
 	p := startCounter(srv.endpoint)
 	defer p.close()
 	env := srv.env(filepath.Join(tmp, "home-opens"))
