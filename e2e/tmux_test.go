@@ -223,8 +223,34 @@ func StartTerm(t *testing.T, cmdline string, opts TermOptions) *Term {
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("tmux new-session: %v: %s", err, out)
 	}
-	t.Cleanup(func() { exec.Command("tmux", "-S", term.socket, "kill-server").Run() })
+	t.Cleanup(term.kill)
 	return term
+}
+
+// kill stops the tmux server and waits until the pane's process has
+// gone: a shell writes its history file into HOME (the test's temp dir)
+// as it exits on the hangup, and the temp dir's removal must come after.
+func (term *Term) kill() {
+	out, _ := exec.Command("tmux", "-S", term.socket, "display-message", "-p", "-t", term.session, "#{pane_pid}").Output()
+	exec.Command("tmux", "-S", term.socket, "kill-server").Run()
+	var pid int
+	if _, err := fmt.Sscan(string(out), &pid); err != nil || pid <= 0 {
+		return
+	}
+	for deadline := time.Now().Add(10 * time.Second); alive(pid) && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// alive reports whether process pid exists and has not exited (a zombie
+// no one reaps has exited).
+func alive(pid int) bool {
+	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return false
+	}
+	fields := strings.Fields(string(stat[strings.LastIndexByte(string(stat), ')')+1:]))
+	return len(fields) > 0 && fields[0] != "Z"
 }
 
 // cmp returns v, or def when v is zero.

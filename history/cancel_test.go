@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 )
@@ -14,7 +16,14 @@ import (
 // after the ten seconds openWait allows, and the file is left at its old
 // schema.
 func TestOpenEndsWithItsContext(t *testing.T) {
-	path := copyTestdata(t, "history-v1.db")
+	src, err := os.ReadFile(filepath.Join("testdata", "history-v1.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "history.db")
+	if err := os.WriteFile(path, src, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	other, err := sql.Open("sqlite", path+"?_txlock=immediate")
 	if err != nil {
 		t.Fatal(err)

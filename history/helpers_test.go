@@ -27,11 +27,13 @@ func countLinks(t *testing.T, h *History) int {
 	return len(all)
 }
 
-// copyTestdata copies testdata/name (a history written by an older
-// s3share) into a temp dir and returns the copy's path.
-func copyTestdata(t *testing.T, name string) string {
+// openOld opens a copy of testdata/file, a history written by an older
+// version's code, with the clock now (nil for the wall clock), and checks
+// that it was migrated to the current schema. It is closed when the test
+// ends.
+func openOld(t *testing.T, file string, now func() time.Time) *History {
 	t.Helper()
-	src, err := os.ReadFile(filepath.Join("testdata", name))
+	src, err := os.ReadFile(filepath.Join("testdata", file))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,17 +41,9 @@ func copyTestdata(t *testing.T, name string) string {
 	if err := os.WriteFile(path, src, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	return path
-}
-
-// openMigrated opens a copy of testdata/name with the clock now (nil: the
-// wall clock), closes it when the test ends, and fails unless it was
-// migrated to the current schema.
-func openMigrated(t *testing.T, name string, now func() time.Time) *History {
-	t.Helper()
-	h, err := OpenHistory(context.Background(), copyTestdata(t, name), now)
+	h, err := OpenHistory(context.Background(), path, now)
 	if err != nil {
-		t.Fatalf("opening %s: %v", name, err)
+		t.Fatalf("opening %s: %v", file, err)
 	}
 	t.Cleanup(func() { h.Close() })
 	var version int

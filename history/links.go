@@ -379,6 +379,9 @@ func (h *History) notFound(id int64) error {
 // when the failure was a write. Damage SQLite reports stops every later
 // write of this History.
 func (h *History) wrap(op string, err error) error {
+	if errors.Is(err, ErrNotShareable) {
+		return fmt.Errorf("%s: %w", op, err) // not the file's fault: no path, no hint
+	}
 	if isCorrupt(err) {
 		h.corrupt.Store(true)
 		return &HistoryError{Path: h.path, Err: corruptError(err)}

@@ -18,7 +18,7 @@ import (
 // region kept, and it then records what access logs say.
 func TestMigrateFromV2(t *testing.T) {
 	ctx := context.Background()
-	h := openMigrated(t, "history-v2.db", func() time.Time { return testNow })
+	h := openOld(t, "history-v2.db", func() time.Time { return testNow })
 	links, err := h.WithMembers(ctx, mustList(t, h, Query{}))
 	if err != nil || len(links) != 4 {
 		t.Fatalf("links after the migration: %d, %v; want 4 (a gallery's image too)", len(links), err)

@@ -5,14 +5,15 @@ import (
 	"database/sql"
 )
 
-// schemaTeamOpens keeps, per team ledger, how far the access logs its
-// members read go: the newest log record time their opened events
-// report. A member who never reads logs itself shows the team's.
-const schemaTeamOpens = `
-ALTER TABLE team_ledgers ADD COLUMN logs_up_to INTEGER NOT NULL DEFAULT 0; -- unix nanoseconds, 0: no opens shared yet
+// schemaMemberEntry keeps the display name a membership was asked for,
+// so that a member whose credentials could not write its member entry
+// (members/NAME.json) when it joined can write it later as asked. Such a
+// membership has joined_at 0 until the entry is written.
+const schemaMemberEntry = `
+ALTER TABLE team_ledgers ADD COLUMN display TEXT NOT NULL DEFAULT ''; -- the display name joined with, '' for the name
 `
 
-// migrateTeamOpens adds the team's logs-up-to time (schema 4 to 5).
-func migrateTeamOpens(ctx context.Context, conn *sql.Conn) error {
-	return runScript(ctx, conn, schemaTeamOpens)
+// migrateMemberEntry adds the display name of a membership (schema 4 to 5).
+func migrateMemberEntry(ctx context.Context, conn *sql.Conn) error {
+	return runScript(ctx, conn, schemaMemberEntry)
 }

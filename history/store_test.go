@@ -469,7 +469,7 @@ func TestHistoryTightensItsDirectory(t *testing.T) {
 // migrated in place, every link kept, and the download settings that v1
 // only had inside Content-Disposition become columns.
 func TestMigrateFromV1(t *testing.T) {
-	h := openMigrated(t, "history-v1.db", nil)
+	h := openOld(t, "history-v1.db", nil)
 	links, err := h.List(context.Background(), Query{})
 	if err != nil || len(links) != 3 {
 		t.Fatalf("links after the migration: %d, %v; want 3", len(links), err)

@@ -28,9 +28,9 @@ type Publisher interface {
 	// gallery it belongs to, "" for none.
 	Issue(l *presigned.Link, parent string) (Outgoing, error)
 	// Change returns the event for a change to a shared link (l.TeamID
-	// set, l as it is after the change; was is its verdict before a
-	// check), or false for none.
-	Change(c Change, l presigned.Link, was presigned.Verdict) (Outgoing, bool, error)
+	// set, l as it is after the change; prior what came before it), or
+	// false for none.
+	Change(c Change, l presigned.Link, prior Prior) (Outgoing, bool, error)
 	// Opened returns the events that share requests through a shared
 	// link (teamID) that a read of access logs found, hits new to this
 	// history (logsUpTo: the newest record the read found); none when
@@ -38,15 +38,30 @@ type Publisher interface {
 	Opened(teamID string, hits []Hit, logsUpTo time.Time) ([]Outgoing, error)
 }
 
+// Prior is what a publisher weighs a change against.
+type Prior struct {
+	Verdict presigned.Verdict // ChangeChecked: the link's verdict before the check
+	// Held are, for ChangeRelabelled, the bodies of the link's events
+	// applied here (as the ledger encoded them): the labels the member
+	// saw before changing it.
+	Held [][]byte
+}
+
 // Change is what happened to a recorded link.
 type Change int
 
 // The changes a publisher is told of.
 const (
-	ChangeRevoked Change = iota + 1 // its copy was deleted (l.RevokedAt)
-	ChangeChecked                   // a live check gave l.Check
-	ChangeRemoved                   // it was deleted from the history
+	ChangeRevoked    Change = iota + 1 // its copy was deleted (l.RevokedAt)
+	ChangeChecked                      // a live check gave l.Check
+	ChangeRemoved                      // it was deleted from the history
+	ChangeRelabelled                   // its label became l.Label ("" cleared it)
 )
+
+// ErrNotShareable is wrapped by a publisher's error for a change the
+// team ledger would refuse (a label longer than it allows): nothing was
+// recorded, and the history itself is fine.
+var ErrNotShareable = errors.New("cannot be shared with the team")
 
 // Outgoing is one event for the outbox, encoded by the publisher.
 type Outgoing struct {
@@ -89,7 +104,8 @@ func queue(ctx context.Context, tx *sql.Tx, ledger string, ev Outgoing) error {
 
 // publishChanges queues the events of change for the shared links among
 // the rows that match where (with args), read inside tx as they are now;
-// was is the verdict a check replaced.
+// was is the verdict a check replaced. A relabel's publisher is also
+// given the events held of its link.
 func (h *History) publishChanges(ctx context.Context, tx *sql.Tx, change Change, was presigned.Verdict, where string, args ...any) error {
 	pub := h.publisher()
 	if pub == nil {
@@ -113,7 +129,13 @@ func (h *History) publishChanges(ctx context.Context, tx *sql.Tx, change Change,
 		return err
 	}
 	for _, l := range links {
-		ev, ok, err := pub.Change(change, l, was)
+		prior := Prior{Verdict: was}
+		if change == ChangeRelabelled {
+			if prior.Held, err = heldOf(ctx, tx, pub.Ledger(), l.TeamID); err != nil {
+				return err
+			}
+		}
+		ev, ok, err := pub.Change(change, l, prior)
 		if err != nil {
 			return err
 		}
@@ -124,6 +146,29 @@ func (h *History) publishChanges(ctx context.Context, tx *sql.Tx, change Change,
 		}
 	}
 	return nil
+}
+
+// heldOf returns the bodies of the events of ledger about link held here.
+func heldOf(ctx context.Context, tx *sql.Tx, ledger, link string) ([][]byte, error) {
+	rows, err := tx.QueryContext(ctx, "SELECT body FROM team_events WHERE ledger = ? AND link = ?", ledger, link)
+	if err != nil {
+		return nil, err
+	}
+	return bodies(rows)
+}
+
+// bodies reads and closes rows of one column of bytes.
+func bodies(rows *sql.Rows) ([][]byte, error) {
+	defer rows.Close()
+	var out [][]byte
+	for rows.Next() {
+		var b []byte
+		if err := rows.Scan(&b); err != nil {
+			return nil, err
+		}
+		out = append(out, b)
+	}
+	return out, rows.Err()
 }
 
 // TeamOutbox returns the events of ledger waiting to be pushed, oldest
@@ -155,16 +200,8 @@ func (h *History) TeamEvents(ctx context.Context, ledger string) ([][]byte, erro
 	if err != nil {
 		return nil, h.wrap("cannot read", err)
 	}
-	defer rows.Close()
-	var out [][]byte
-	for rows.Next() {
-		var b []byte
-		if err := rows.Scan(&b); err != nil {
-			return nil, h.wrap("cannot read", err)
-		}
-		out = append(out, b)
-	}
-	if err := rows.Err(); err != nil {
+	out, err := bodies(rows)
+	if err != nil {
 		return nil, h.wrap("cannot read", err)
 	}
 	return out, nil

@@ -12,6 +12,10 @@ type TeamMember struct {
 	Ledger   string // s3://bucket/prefix/
 	Member   string // this history's member name there
 	Identity string // who the server said it was when it joined
+	Display  string // the display name it joined with, "" for the name
+	// Joined is the server's time of its member entry in the ledger
+	// (members/NAME.json); zero while the entry is not written (the
+	// credentials it joined with could not write it: EntryPending).
 	Joined   time.Time
 	Probe    string        // what the capability probe found, in a few words
 	Skew     time.Duration // the ledger server's clock minus ours
@@ -27,18 +31,22 @@ type TeamPosition struct {
 	Synced  time.Time // server time the log was last seen to end at Applied
 }
 
+// EntryPending reports whether this member's entry in the ledger is not
+// written yet.
+func (m TeamMember) EntryPending() bool { return m.Joined.IsZero() }
+
 // JoinTeam records that this history is m.Member of m.Ledger (its name,
-// identity, probe and clock skew). Joining again keeps how far the log
-// was read, and the outbox.
+// identity, display name, probe and clock skew). Joining again keeps how
+// far the log was read, and the outbox.
 func (h *History) JoinTeam(ctx context.Context, m TeamMember) error {
 	if err := h.writable(); err != nil {
 		return err
 	}
-	_, err := h.db.ExecContext(ctx, `INSERT INTO team_ledgers (ledger, member, identity, joined_at, probe, skew, skew_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (ledger) DO UPDATE SET member = excluded.member, identity = excluded.identity,
+	_, err := h.db.ExecContext(ctx, `INSERT INTO team_ledgers (ledger, member, identity, display, joined_at, probe, skew, skew_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (ledger) DO UPDATE SET member = excluded.member, identity = excluded.identity, display = excluded.display,
 			joined_at = excluded.joined_at, probe = excluded.probe, skew = excluded.skew, skew_at = excluded.skew_at`,
-		m.Ledger, m.Member, m.Identity, unixOrNone(m.Joined), m.Probe, int64(m.Skew), unixOrNone(m.SkewAt))
+		m.Ledger, m.Member, m.Identity, m.Display, unixOrNone(m.Joined), m.Probe, int64(m.Skew), unixOrNone(m.SkewAt))
 	if err != nil {
 		return h.wrap("cannot record the team", err)
 	}
@@ -50,8 +58,8 @@ func (h *History) JoinTeam(ctx context.Context, m TeamMember) error {
 func (h *History) TeamMember(ctx context.Context, ledger string) (TeamMember, error) {
 	m := TeamMember{Ledger: ledger}
 	var joined, skew, skewAt, applied, synced, syncAt int64
-	err := h.db.QueryRowContext(ctx, `SELECT member, identity, joined_at, probe, skew, skew_at, applied, synced,
-		sync_at, sync_note FROM team_ledgers WHERE ledger = ?`, ledger).Scan(&m.Member, &m.Identity, &joined, &m.Probe,
+	err := h.db.QueryRowContext(ctx, `SELECT member, identity, display, joined_at, probe, skew, skew_at, applied, synced,
+		sync_at, sync_note FROM team_ledgers WHERE ledger = ?`, ledger).Scan(&m.Member, &m.Identity, &m.Display, &joined, &m.Probe,
 		&skew, &skewAt, &applied, &synced, &syncAt, &m.SyncNote)
 	if errors.Is(err, sql.ErrNoRows) {
 		return TeamMember{}, h.notJoined(ledger)
@@ -91,6 +99,18 @@ func (h *History) NoteTeamSync(ctx context.Context, ledger string, at time.Time,
 	}
 	if _, err := h.db.ExecContext(ctx, query, args...); err != nil {
 		return h.wrap("cannot record the sync", err)
+	}
+	return nil
+}
+
+// NoteTeamEntry records that this member's entry in ledger was written
+// (or found) with the join time joined (server time).
+func (h *History) NoteTeamEntry(ctx context.Context, ledger string, joined time.Time) error {
+	if err := h.writable(); err != nil {
+		return err
+	}
+	if _, err := h.db.ExecContext(ctx, "UPDATE team_ledgers SET joined_at = ? WHERE ledger = ?", unixOrNone(joined), ledger); err != nil {
+		return h.wrap("cannot record the member entry", err)
 	}
 	return nil
 }

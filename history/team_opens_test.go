@@ -10,14 +10,14 @@ import (
 	"github.com/s3share/s3share/presigned"
 )
 
-// TestMigrateV4KeepsOpensAndTeam opens a history written by the version-4
-// code (testdata/history-v4-team.db: ann in s3://team/s3share/, two
+// TestMigrateV5KeepsOpensAndTeam opens a history written by the version-5
+// code (testdata/history-v5-opens.db: ann in s3://team/s3share/, two
 // shared links, two events in the outbox, one request read from the logs
 // up to 10:02): it gains the team's logs-up-to time, zero, and keeps the
 // rest.
-func TestMigrateV4KeepsOpensAndTeam(t *testing.T) {
+func TestMigrateV5KeepsOpensAndTeam(t *testing.T) {
 	ctx := context.Background()
-	h := openMigrated(t, "history-v4-team.db", nil)
+	h := openOld(t, "history-v5-opens.db", nil)
 	m, err := h.TeamMember(ctx, "s3://team/s3share/")
 	if err != nil || m.Member != "ann" {
 		t.Fatalf("the membership: %+v, %v", m, err)

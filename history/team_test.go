@@ -17,7 +17,7 @@ import (
 // the team tables and columns, and keeps every row as it was.
 func TestMigrateFromV2ToTeam(t *testing.T) {
 	ctx := context.Background()
-	h := openMigrated(t, "history-v2-links.db", nil)
+	h := openOld(t, "history-v2-links.db", nil)
 	all, err := h.List(ctx, Query{})
 	if err != nil || len(all) != 3 {
 		t.Fatalf("top-level links after the migration: %d, %v; want 3", len(all), err)
@@ -47,10 +47,56 @@ func TestMigrateFromV2ToTeam(t *testing.T) {
 	}
 }
 
-// fakePublisher publishes plain-text events; fail makes Issue fail.
+// TestMigrateFromV4 opens a history written by the version-4 code
+// (testdata/history-v4-team.db: a member of s3://team/s3share/ whose
+// entry was written, a link and its event in the outbox; made by that
+// code's History): the membership keeps its fields and is not pending,
+// with no display name, and the outbox keeps its event.
+func TestMigrateFromV4(t *testing.T) {
+	ctx := context.Background()
+	h := openOld(t, "history-v4-team.db", nil)
+	m, err := h.TeamMember(ctx, "s3://team/s3share/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	made := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC) // the fixture's fixed clock, never shifted
+	if m.Member != "ann" || m.Identity != "AKANN" || !m.Joined.Equal(made) || m.EntryPending() || m.Display != "" ||
+		m.Skew != 2*time.Second || !m.SkewAt.Equal(made) {
+		t.Errorf("the membership after the migration: %+v", m)
+	}
+	if got := outbox(t, h); len(got) != 1 || got[0] != "issued link1 parent=" {
+		t.Errorf("the outbox after the migration: %q", got)
+	}
+}
+
+// TestTeamEntryPending: a membership joined without its entry in the
+// ledger keeps its display name and is pending until the entry is noted.
+func TestTeamEntryPending(t *testing.T) {
+	now := testNow
+	h := openTest(t, &now)
+	ctx := context.Background()
+	const loc = "s3://team/s3share/"
+	if err := h.JoinTeam(ctx, TeamMember{Ledger: loc, Member: "bob", Identity: "AKBOB", Display: "Bob B"}); err != nil {
+		t.Fatal(err)
+	}
+	m, err := h.TeamMember(ctx, loc)
+	if err != nil || !m.EntryPending() || m.Display != "Bob B" {
+		t.Fatalf("joined without an entry: %+v, %v", m, err)
+	}
+	if err := h.NoteTeamEntry(ctx, loc, testNow.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if m, err = h.TeamMember(ctx, loc); err != nil || m.EntryPending() || !m.Joined.Equal(testNow.Add(time.Minute)) {
+		t.Errorf("after the entry was written: %+v, %v", m, err)
+	}
+}
+
+// fakePublisher publishes plain-text events; fail makes Issue fail,
+// changeFail Change.
 type fakePublisher struct {
 	n          int
 	fail       error
+	changeFail error
 	failOpened error
 }
 
@@ -65,12 +111,19 @@ func (p *fakePublisher) Issue(l *presigned.Link, parent string) (Outgoing, error
 	return Outgoing{ID: fmt.Sprintf("ev%d", p.n), Body: []byte("issued " + l.TeamID + " parent=" + parent)}, nil
 }
 
-func (p *fakePublisher) Change(c Change, l presigned.Link, _ presigned.Verdict) (Outgoing, bool, error) {
+func (p *fakePublisher) Change(c Change, l presigned.Link, prior Prior) (Outgoing, bool, error) {
 	if c == ChangeChecked && l.FromTeam {
 		return Outgoing{}, false, nil
 	}
+	if p.changeFail != nil {
+		return Outgoing{}, false, p.changeFail
+	}
 	p.n++
-	return Outgoing{ID: fmt.Sprintf("ev%d", p.n), Body: []byte(fmt.Sprintf("change %d %s", c, l.TeamID))}, true, nil
+	body := fmt.Sprintf("change %d %s", c, l.TeamID)
+	if c == ChangeRelabelled {
+		body += fmt.Sprintf(" label=%s held=%d", l.Label, len(prior.Held))
+	}
+	return Outgoing{ID: fmt.Sprintf("ev%d", p.n), Body: []byte(body)}, true, nil
 }
 
 // Opened publishes one event per shared link naming its request ids;
@@ -313,5 +366,88 @@ func TestMineFilter(t *testing.T) {
 	}
 	if all, _ := h.List(ctx, Query{}); len(all) != 3 {
 		t.Errorf("everyone's: %d links, want 3", len(all))
+	}
+}
+
+// TestRelabel: a label is changed and cleared, a gallery's on its page's
+// row only; with a publisher each change of a shared link queues its
+// event in the same transaction (the publisher given the events held of
+// the link), the same label again queues nothing, a link recorded before
+// the team none. A label the publisher refuses
+// changes nothing and says so without blaming the file; an unknown id is
+// ErrNotFound.
+func TestRelabel(t *testing.T) {
+	now := testNow
+	h := openTest(t, &now)
+	ctx := context.Background()
+	before, err := h.Add(ctx, []presigned.Link{link("b", "old.jpg", "", now, time.Hour, 0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub := &fakePublisher{}
+	h.SetPublisher(pub)
+	added, err := h.Add(ctx, []presigned.Link{link("b", "a.jpg", "acme", now, time.Hour, 0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := link("b", "s3share-shares/g/index.html", "proofs", now, time.Hour, 0)
+	page.Gallery, page.Members = true, []presigned.Link{link("b", "g/1.jpg", "proofs", now, time.Hour, 0)}
+	gallery, err := h.AddGallery(ctx, page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	label := func(id int64) string {
+		t.Helper()
+		l, err := h.Get(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return l.Label
+	}
+	const loc = "s3://team/s3share/"
+	if err := h.JoinTeam(ctx, TeamMember{Ledger: loc, Member: "ann"}); err != nil {
+		t.Fatal(err)
+	}
+	var seen map[string][]TeamEvent
+	held := []TeamEvent{{ID: "seen", Link: "link1", Body: []byte("bob's relabel")}}
+	if err := h.ApplyTeam(ctx, loc, TeamPosition{Applied: 1}, held, foldTo(&seen)); err != nil {
+		t.Fatal(err)
+	}
+	a := added[0].ID
+	for _, step := range []struct {
+		id    int64
+		label string
+	}{
+		{a, "ACME Corp \x1b[31m"}, {a, "ACME Corp \x1b[31m"}, {a, ""}, {gallery.ID, "final proofs"}, {before[0].ID, "mine"},
+	} {
+		if err := h.Relabel(ctx, step.id, step.label); err != nil {
+			t.Fatalf("relabel %d to %q: %v", step.id, step.label, err)
+		}
+		if got := label(step.id); got != step.label {
+			t.Errorf("link %d is labelled %q, want %q", step.id, got, step.label)
+		}
+	}
+	if got := label(gallery.Members[0].ID); got != "proofs" {
+		t.Errorf("the gallery's image took its page's label: %q", got)
+	}
+	want := []string{"issued link1 parent=", "issued link2 parent=", "issued link3 parent=link2",
+		"change 4 link1 label=ACME Corp \x1b[31m held=1", "change 4 link1 label= held=1", "change 4 link2 label=final proofs held=0"}
+	if got := outbox(t, h); strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("outbox:\n %q\nwant\n %q", got, want)
+	}
+
+	pub.changeFail = fmt.Errorf("%w: the label is 2000 bytes, more than the 1024 allowed", ErrNotShareable)
+	err = h.Relabel(ctx, a, strings.Repeat("x", 2000))
+	if !errors.Is(err, ErrNotShareable) || strings.Contains(err.Error(), fixHint) || strings.Contains(err.Error(), "history.db") {
+		t.Errorf("a refused label: %v", err)
+	}
+	if got := label(a); got != "" {
+		t.Errorf("a refused label was recorded: %q", got)
+	}
+	if got := outbox(t, h); len(got) != len(want) {
+		t.Errorf("a refused label changed the outbox: %q", got)
+	}
+	if err := h.Relabel(ctx, 9999, "x"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("relabelling an unknown id: %v", err)
 	}
 }

@@ -96,6 +96,44 @@ func (h *History) MarkRevoked(ctx context.Context, id int64, at time.Time) error
 	return nil
 }
 
+// Relabel sets the label of link id ("" clears it); for a gallery, the
+// label of its page's row (its heading). With a publisher, and the link
+// shared (a teammate's too), its relabelled event goes to the outbox in
+// the same transaction; a label the team ledger would refuse is refused
+// here (ErrNotShareable) and nothing changes. The same label again
+// changes nothing and queues nothing.
+func (h *History) Relabel(ctx context.Context, id int64, label string) error {
+	if err := h.writable(); err != nil {
+		return err
+	}
+	if err := h.fixPerms(); err != nil {
+		return err
+	}
+	found := true
+	err := h.inTx(ctx, func(tx *sql.Tx) error {
+		var was string
+		err := tx.QueryRowContext(ctx, "SELECT label FROM links WHERE id = ?", id).Scan(&was)
+		if errors.Is(err, sql.ErrNoRows) {
+			found = false
+			return nil
+		}
+		if err != nil || was == label {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE links SET label = ? WHERE id = ?", label, id); err != nil {
+			return err
+		}
+		return h.publishChanges(ctx, tx, ChangeRelabelled, presigned.Verdict{}, "id = ?1", id)
+	})
+	switch {
+	case err != nil:
+		return h.wrap("cannot record the label", err)
+	case !found:
+		return h.notFound(id)
+	}
+	return nil
+}
+
 // CachedRegion returns the region last seen for bucket at endpoint ("" for
 // AWS), or "" when none is cached.
 func (h *History) CachedRegion(ctx context.Context, endpoint, bucket string) (string, error) {

@@ -26,6 +26,11 @@ var (
 	ErrAlreadyLedger = errors.New("already a team ledger")
 	// ErrNameTaken: the member name belongs to another identity.
 	ErrNameTaken = errors.New("member name taken")
+	// ErrEntryNotWritten: this member's entry (members/NAME.json) could
+	// not be written: the credentials may not write there. Its events
+	// cannot be pushed until it is (teammates skip events by a name
+	// without one).
+	ErrEntryNotWritten = errors.New("member entry not written")
 	// ErrBusy: a push lost the race for the next number too many times.
 	ErrBusy = errors.New("ledger busy")
 	// ErrInvalidEvent: an event in the outbox cannot be written.

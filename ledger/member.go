@@ -54,19 +54,20 @@ func (l *Ledger) Init(ctx context.Context, identity, display string) (Member, er
 	if err != nil {
 		return Member{}, err
 	}
-	return l.addMember(ctx, identity, display)
+	return l.AddMember(ctx, identity, display)
 }
 
 // Join makes this member a member of the ledger at the prefix: it checks
 // that a ledger is there (ErrNotLedger, ErrNewerFormat) and writes
-// members/NAME.json, created only if absent. A name already taken by the
-// same identity (another machine of the same person) is joined again;
-// by another identity, ErrNameTaken.
+// members/NAME.json (AddMember). Credentials that may read the ledger
+// but not write there get an error wrapping ErrEntryNotWritten: the
+// ledger is there and can be pulled, and the entry can be written later
+// with AddMember.
 func (l *Ledger) Join(ctx context.Context, identity, display string) (Member, error) {
 	if err := l.checkMarker(ctx); err != nil {
 		return Member{}, err
 	}
-	return l.addMember(ctx, identity, display)
+	return l.AddMember(ctx, identity, display)
 }
 
 // checkMarker reads ledger.json.
@@ -88,9 +89,13 @@ func (l *Ledger) checkMarker(ctx context.Context) error {
 	return nil
 }
 
-// addMember writes this member's object, or accepts the one there when
-// it has the same identity.
-func (l *Ledger) addMember(ctx context.Context, identity, display string) (Member, error) {
+// AddMember writes this member's entry, members/NAME.json, created only
+// if absent. A name already taken by the same identity (another machine
+// of the same person) is joined again, the entry there returned; by
+// another identity, ErrNameTaken. When the credentials may not write
+// there, an entry already there is taken as above, and otherwise the
+// error wraps ErrEntryNotWritten and s3browse.ErrAccessDenied.
+func (l *Ledger) AddMember(ctx context.Context, identity, display string) (Member, error) {
 	m := Member{Name: l.name, Display: display, Identity: identity, Joined: l.now()}
 	if err := m.validate(); err != nil {
 		return Member{}, err
@@ -101,22 +106,36 @@ func (l *Ledger) addMember(ctx context.Context, identity, display string) (Membe
 	}
 	key := l.member(l.name)
 	_, err = l.objects.CreateObject(ctx, s3browse.PutInput{Bucket: l.bucket, Key: key, Body: body, ContentType: "application/json"})
-	if errors.Is(err, s3browse.ErrExists) {
-		there, rerr := l.readMember(ctx, l.name)
-		if rerr != nil {
-			return Member{}, rerr
-		}
-		if there.Identity != identity {
-			return Member{}, &ObjectError{Location: l.location(key),
-				Err: fmt.Errorf("%w: %s belongs to another identity: choose another name", ErrNameTaken, l.name)}
-		}
-		m, err = there, nil
+	switch {
+	case errors.Is(err, s3browse.ErrExists):
+		m, err = l.memberThere(ctx, identity, nil)
+	case errors.Is(err, s3browse.ErrAccessDenied):
+		m, err = l.memberThere(ctx, identity, err)
 	}
 	if err != nil {
 		return Member{}, err
 	}
 	l.remember(m)
 	return m, nil
+}
+
+// memberThere returns this member's entry as the bucket has it, when it
+// has the same identity (ErrNameTaken otherwise). denied is why the
+// entry could not be written, when that was the reason to look: without
+// an entry there, the error says it was not written.
+func (l *Ledger) memberThere(ctx context.Context, identity string, denied error) (Member, error) {
+	key := l.member(l.name)
+	there, err := l.readMember(ctx, l.name)
+	switch {
+	case denied != nil && errors.Is(err, ErrNotMember):
+		return Member{}, fmt.Errorf("%w: %w", ErrEntryNotWritten, denied) // denied names the object
+	case err != nil:
+		return Member{}, err
+	case there.Identity != identity:
+		return Member{}, &ObjectError{Location: l.location(key),
+			Err: fmt.Errorf("%w: %s belongs to another identity: choose another name", ErrNameTaken, l.name)}
+	}
+	return there, nil
 }
 
 // validate checks a member's fields.

@@ -39,8 +39,11 @@ func Probe(ctx context.Context, objects Objects, bucket, prefix string) (ProbeRe
 	for i := range probeRounds {
 		keys = append(keys, fmt.Sprintf("%srace-%d", base, i))
 	}
-	err := probe(ctx, objects, lay, keys)
+	wrote, err := probe(ctx, objects, lay, keys)
 	var res ProbeResult
+	if !wrote {
+		return res, err
+	}
 	cleanCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), probeCleanup)
 	defer cancel()
 	res.Leftover = objects.DeleteObjects(cleanCtx, bucket, keys)
@@ -48,16 +51,24 @@ func Probe(ctx context.Context, objects Objects, bucket, prefix string) (ProbeRe
 }
 
 // probe runs the checks on keys: the first for the single writes, the
-// others for the races.
-func probe(ctx context.Context, objects Objects, lay layout, keys []string) error {
+// others for the races. It reports whether it may have written
+// anything: not when its first write was denied (credentials that may
+// not write), so there is nothing to clean up.
+func probe(ctx context.Context, objects Objects, lay layout, keys []string) (bool, error) {
+	if _, err := objects.CreateObject(ctx, s3browse.PutInput{Bucket: lay.bucket, Key: keys[0], Body: []byte("1"),
+		ContentType: "text/plain"}); err != nil {
+		return !errors.Is(err, s3browse.ErrAccessDenied), err
+	}
+	return true, checkConditional(ctx, objects, lay, keys)
+}
+
+// checkConditional runs the checks once keys[0] is written.
+func checkConditional(ctx context.Context, objects Objects, lay layout, keys []string) error {
 	put := func(key, body string) s3browse.PutInput {
 		return s3browse.PutInput{Bucket: lay.bucket, Key: key, Body: []byte(body), ContentType: "text/plain"}
 	}
 	refuse := func(reason string) error {
 		return &ObjectError{Location: lay.location(lay.prefix), Err: fmt.Errorf("%w: %s", ErrNotConditional, reason)}
-	}
-	if _, err := objects.CreateObject(ctx, put(keys[0], "1")); err != nil {
-		return err
 	}
 	_, err := objects.CreateObject(ctx, put(keys[0], "2"))
 	switch {

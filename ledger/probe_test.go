@@ -10,6 +10,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+
 	"github.com/s3share/s3share/internal/testsrv"
 	"github.com/s3share/s3share/ledger"
 	"github.com/s3share/s3share/s3browse"
@@ -119,9 +120,12 @@ func readOnly(t *testing.T) (*testsrv.Server, *testsrv.Server) {
 
 func TestProbeWithoutWriteAccess(t *testing.T) {
 	_, reader := readOnly(t)
-	_, err := ledger.Probe(context.Background(), browser(t, reader, ""), bucket, prefix)
+	res, err := ledger.Probe(context.Background(), browser(t, reader, ""), bucket, prefix)
 	if !errors.Is(err, s3browse.ErrAccessDenied) || errors.Is(err, ledger.ErrNotConditional) {
 		t.Fatalf("Probe without s3:PutObject = %v, want ErrAccessDenied", err)
+	}
+	if res.Leftover != nil {
+		t.Errorf("a probe that wrote nothing reports leftovers: %v", res.Leftover)
 	}
 }
 
@@ -146,5 +150,32 @@ func TestReadOnlyMemberSyncs(t *testing.T) {
 	}
 	if rita.cache.outboxLen() != 1 || len(rita.cache.links()) != 1 || res.Pull.Applied != 1 {
 		t.Errorf("outbox %d, links %d, applied %d", rita.cache.outboxLen(), len(rita.cache.links()), res.Pull.Applied)
+	}
+}
+
+// TestJoinWithoutWriteAccess: credentials that may read the ledger but
+// not write there cannot write their member entry: Join says so (the
+// ledger is there, so the member can still pull). An entry someone else
+// wrote for the same identity is taken as it is; one of another identity
+// is refused as a name taken.
+func TestJoinWithoutWriteAccess(t *testing.T) {
+	s, reader := readOnly(t)
+	started(t, browser(t, s, ""))
+	rita := newMember(t, browser(t, reader, ""), "rita")
+	_, err := rita.Join(context.Background(), "reader", "Rita")
+	if !errors.Is(err, ledger.ErrEntryNotWritten) || !errors.Is(err, s3browse.ErrAccessDenied) ||
+		!strings.Contains(err.Error(), "members/rita.json") || strings.Contains(err.Error(), "\n") {
+		t.Fatalf("Join without write access = %v, want one line: entry not written, access denied", err)
+	}
+	if res, err := rita.Pull(context.Background()); err != nil || res.Applied != 0 {
+		t.Errorf("pull after the refused entry: %+v, %v", res, err)
+	}
+	joined(t, browser(t, s, ""), "rita") // written by an admin, as identity AKIDRITA
+	if _, err := rita.AddMember(context.Background(), "reader", "Rita"); !errors.Is(err, ledger.ErrNameTaken) {
+		t.Errorf("AddMember over another identity's entry = %v, want ErrNameTaken", err)
+	}
+	m, err := rita.AddMember(context.Background(), "AKIDRITA", "Rita")
+	if err != nil || m.Name != "rita" || m.Identity != "AKIDRITA" || m.Joined.IsZero() {
+		t.Errorf("AddMember over its own entry, read-only = %+v, %v", m, err)
 	}
 }

@@ -122,7 +122,7 @@ func (b *Browser) CopyObject(ctx context.Context, in CopyInput) error {
 	}
 	_, err = b.client(region).CopyObject(ctx, &s3.CopyObjectInput{
 		Bucket: aws.String(in.Bucket), Key: aws.String(in.To),
-		CopySource:         aws.String(in.Bucket + "/" + escapePath(in.From)),
+		CopySource:         aws.String(in.Bucket + "/" + EscapePath(in.From)),
 		MetadataDirective:  types.MetadataDirectiveReplace,
 		Metadata:           in.Metadata,
 		ContentType:        optional(in.Source.ContentType),
@@ -189,9 +189,11 @@ func optional(s string) *string {
 	return aws.String(s)
 }
 
-// escapePath percent-encodes a key for x-amz-copy-source: every byte but
-// unreserved characters and "/" (servers differ on "+", so it is encoded).
-func escapePath(key string) string {
+// EscapePath percent-encodes a key as S3 writes it in a path: every byte
+// but unreserved characters and "/" (servers differ on "+", so it is
+// encoded). x-amz-copy-source takes it, and server access logs show keys
+// so encoded.
+func EscapePath(key string) string {
 	const hexDigits = "0123456789ABCDEF"
 	var sb strings.Builder
 	for i := 0; i < len(key); i++ {

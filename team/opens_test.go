@@ -66,7 +66,7 @@ type loggedMember struct {
 func (w loggedTeam) join(t *testing.T, srv *testsrv.Server, name string, start bool) loggedMember {
 	t.Helper()
 	b := w.browser(srv)
-	return loggedMember{member: joinVia(t, b, srv, name, start, 3), b: b}
+	return loggedMember{member: joinVia(t, b, srv, team.JoinOptions{Name: name, Start: start}, 3), b: b}
 }
 
 // read reads the logs not read before into m's history.

@@ -52,15 +52,21 @@ func (p *Publisher) Issue(l *presigned.Link, parent string) (history.Outgoing, e
 }
 
 // Change returns the event of a change to a shared link: a revoke, a
-// removal, or a check of this member's own link whose verdict differs
-// from the one before it (was), or came over recheckShared after it.
-func (p *Publisher) Change(c history.Change, l presigned.Link, was presigned.Verdict) (history.Outgoing, bool, error) {
+// removal, a new label (any member may relabel any link; dated after
+// every relabel held of it, see after), or a check of this member's own
+// link whose verdict differs from the one before it (prior.Verdict), or
+// came over recheckShared after it.
+func (p *Publisher) Change(c history.Change, l presigned.Link, prior history.Prior) (history.Outgoing, bool, error) {
 	var e ledger.Event
+	was := prior.Verdict
 	switch {
 	case c == history.ChangeRevoked && l.Revoked():
 		e = p.event(ledger.KindRevoked, l.TeamID)
 	case c == history.ChangeRemoved:
 		e = p.event(ledger.KindRemoved, l.TeamID)
+	case c == history.ChangeRelabelled:
+		e = p.event(ledger.KindRelabelled, l.TeamID)
+		e.Label, e.At = l.Label, after(e.At, prior.Held)
 	case c == history.ChangeChecked && !l.FromTeam && l.Check.Checked() &&
 		(l.Check.Kind != was.Kind || l.Check.At.Sub(was.At) >= recheckShared):
 		e = p.event(ledger.KindChecked, l.TeamID)
@@ -129,6 +135,22 @@ func kindOf(kind string) string {
 // ledger's limit on short text).
 const maxShortText = 256
 
+// after is at, or just after the latest relabel among held (event
+// bodies) when that is not before at. The fold keeps the latest label by
+// the writers' times, each the local clock corrected by a measure of the
+// server's good to a second or so (and less as the clock drifts): a
+// member who relabels right after a teammate did, and saw it, must still
+// win, for they changed the label they saw.
+func after(at time.Time, held [][]byte) time.Time {
+	for _, body := range held {
+		var e ledger.Event
+		if json.Unmarshal(body, &e) == nil && e.Kind == ledger.KindRelabelled && !e.At.Before(at) {
+			at = e.At.Add(time.Nanosecond)
+		}
+	}
+	return at
+}
+
 // maxDetail is the longest check detail published (the ledger's limit).
 const maxDetail = 1024
 
@@ -146,7 +168,7 @@ func (p *Publisher) event(kind ledger.Kind, link string) ledger.Event {
 // event the ledger would refuse never enters it.
 func encode(e ledger.Event) (history.Outgoing, error) {
 	if err := e.Validate(); err != nil {
-		return history.Outgoing{}, fmt.Errorf("cannot be shared with the team: %w", err)
+		return history.Outgoing{}, fmt.Errorf("%w: %w", history.ErrNotShareable, err)
 	}
 	body, err := json.Marshal(e)
 	if err != nil {
@@ -160,7 +182,7 @@ func encode(e ledger.Event) (history.Outgoing, error) {
 func recordOf(l presigned.Link, parent string) (*ledger.LinkRecord, error) {
 	u, err := ledger.StripSecrets(l.URL)
 	if err != nil {
-		return nil, fmt.Errorf("cannot be shared with the team: %w", err)
+		return nil, fmt.Errorf("%w: %w", history.ErrNotShareable, err)
 	}
 	return &ledger.LinkRecord{
 		Bucket: l.Bucket, Key: l.Key, Region: l.Region, Endpoint: l.Endpoint, PathStyle: l.PathStyle, URL: u,

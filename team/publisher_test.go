@@ -2,6 +2,7 @@ package team_test
 
 import (
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -15,7 +16,9 @@ import (
 // TestPublisherEvents: an issued link gets a team id and an event that
 // carries no secret; a renewal names what it renews; a check of one's own
 // link is published when its verdict changed or an hour passed, a check
-// of a teammate's link never; times are the server's.
+// of a teammate's link never; times are the server's. A relabel carries
+// the new label and comes after every relabel held of its link; one the
+// ledger would refuse is refused here.
 func TestPublisherEvents(t *testing.T) {
 	local := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
 	p := team.NewPublisher("s3://team/", "ann", team.Clock{Local: func() time.Time { return local }, Skew: 10 * time.Minute})
@@ -55,12 +58,31 @@ func TestPublisherEvents(t *testing.T) {
 	} {
 		c := l
 		c.Check, c.FromTeam = tt.check, tt.from
-		_, ok, err := p.Change(history.ChangeChecked, c, was)
+		_, ok, err := p.Change(history.ChangeChecked, c, history.Prior{Verdict: was})
 		if err != nil || ok != tt.want {
 			t.Errorf("%s: published %v, %v; want %v", tt.name, ok, err, tt.want)
 		}
 	}
-	if _, ok, _ := p.Change(history.ChangeRevoked, l, presigned.Verdict{}); ok {
+	if _, ok, _ := p.Change(history.ChangeRevoked, l, history.Prior{}); ok {
 		t.Error("a revoke without a revoke time was published")
+	}
+	relabelled := l
+	relabelled.Label, relabelled.FromTeam = "second round", true // any member relabels any link
+	seen := local.Add(time.Hour)                                 // a teammate's relabel, dated ahead of this member's measure of the server's clock
+	held := [][]byte{[]byte(`{"kind":"relabelled","at":"` + seen.Format(time.RFC3339Nano) + `"}`), []byte(`{"kind":"checked","at":"2099-01-01T00:00:00Z"}`)}
+	for _, tt := range []struct {
+		held [][]byte
+		at   time.Time
+	}{{nil, local.Add(10 * time.Minute)}, {held, seen.Add(time.Nanosecond)}} {
+		out, ok, err := p.Change(history.ChangeRelabelled, relabelled, history.Prior{Held: tt.held})
+		e = ledger.Event{}
+		if err != nil || !ok || json.Unmarshal(out.Body, &e) != nil || e.Kind != ledger.KindRelabelled || e.Label != "second round" ||
+			e.Link != l.TeamID || e.Writer != "ann" || !e.At.Equal(tt.at) {
+			t.Errorf("relabelled after %d held events: %s, %v, %v; want at %s", len(tt.held), out.Body, ok, err, tt.at)
+		}
+	}
+	relabelled.Label = strings.Repeat("x", 1025)
+	if _, _, err := p.Change(history.ChangeRelabelled, relabelled, history.Prior{}); !errors.Is(err, history.ErrNotShareable) {
+		t.Errorf("a label over the ledger's limit: %v", err)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/s3share/s3share/history"
@@ -52,6 +53,12 @@ type Session struct {
 	member history.TeamMember
 	ledger *ledger.Ledger
 	cache  *Cache
+	// entryWritten: the member entry, pending when the session started,
+	// has been written since.
+	entryWritten atomic.Bool
+	// regionCached: the history's region cache holds the ledger
+	// bucket's region (rememberRegion).
+	regionCached atomic.Bool
 }
 
 // ErrNotJoined is wrapped by Open when the history has not joined the
@@ -66,7 +73,7 @@ func Open(ctx context.Context, cfg Config) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	s, err := newSession(cfg, m)
+	s, err := newSession(ctx, cfg, m)
 	if err != nil {
 		return nil, err
 	}
@@ -74,9 +81,11 @@ func Open(ctx context.Context, cfg Config) (*Session, error) {
 	return s, nil
 }
 
-// newSession builds the ledger of m.
-func newSession(cfg Config, m history.TeamMember) (*Session, error) {
+// newSession builds the ledger of m, its bucket's region from the
+// history's cache when it has it.
+func newSession(ctx context.Context, cfg Config, m history.TeamMember) (*Session, error) {
 	s := &Session{cfg: cfg, member: m, cache: NewCache(cfg.History, m.Ledger)}
+	s.regionCached.Store(useCachedRegion(ctx, cfg))
 	l, err := ledger.New(ledger.Config{Bucket: cfg.Bucket, Prefix: cfg.Prefix, Name: m.Member, Objects: cfg.Objects,
 		Cache: s.cache, Now: s.clock().Now, SnapshotEvery: cfg.SnapshotEvery})
 	if err != nil {
@@ -103,10 +112,16 @@ type JoinOptions struct {
 // opt.Start): members/NAME.json in the bucket, the membership in the
 // history. It returns the member as the ledger has it and a session.
 // Joining again (the same name and identity) is harmless.
+//
+// Credentials that may read an existing ledger but not write there still
+// join: the session pulls as any other, and its member entry is pending
+// (Session.EntryPending; the member returned has no join time). Each
+// push of events writes the entry first, and until it can, the events
+// wait in the outbox: teammates skip events by a name without an entry.
 func Join(ctx context.Context, cfg Config, opt JoinOptions) (ledger.Member, *Session, error) {
-	m := history.TeamMember{Ledger: cfg.Location(), Member: opt.Name, Identity: opt.Identity, Probe: opt.Probe,
-		Skew: opt.Skew, SkewAt: cfg.Local()}
-	s, err := newSession(cfg, m)
+	m := history.TeamMember{Ledger: cfg.Location(), Member: opt.Name, Identity: opt.Identity, Display: opt.Display,
+		Probe: opt.Probe, Skew: opt.Skew, SkewAt: cfg.Local()}
+	s, err := newSession(ctx, cfg, m)
 	if err != nil {
 		return ledger.Member{}, nil, err
 	}
@@ -115,13 +130,17 @@ func Join(ctx context.Context, cfg Config, opt JoinOptions) (ledger.Member, *Ses
 		join = s.ledger.Init
 	}
 	member, err := join(ctx, opt.Identity, opt.Display)
-	if err != nil {
+	switch {
+	case !opt.Start && errors.Is(err, ledger.ErrEntryNotWritten):
+		member = ledger.Member{Name: opt.Name, Display: opt.Display, Identity: opt.Identity}
+	case err != nil:
 		return ledger.Member{}, nil, err
 	}
 	m.Joined = member.Joined
 	if err := cfg.History.JoinTeam(ctx, m); err != nil {
 		return ledger.Member{}, nil, err
 	}
+	s.rememberRegion(ctx)
 	s, err = Open(ctx, cfg)
 	return member, s, err
 }
@@ -144,10 +163,16 @@ func (s *Session) Waiting(ctx context.Context) (int, error) {
 // Push sends the outbox, when it holds anything (nothing is sent
 // otherwise). A failure leaves the events in the outbox for the next push
 // and is noted for status.
+//
+// A member whose entry is pending writes it first; when it cannot, the
+// error wraps ledger.ErrEntryNotWritten and nothing else is sent.
 func (s *Session) Push(ctx context.Context) (ledger.PushResult, error) {
 	waiting, err := s.Waiting(ctx)
 	if err != nil || waiting == 0 {
 		return ledger.PushResult{}, err
+	}
+	if err := s.writeEntry(ctx); err != nil {
+		return ledger.PushResult{}, s.noteSync(ctx, err, err)
 	}
 	res, err := s.ledger.Push(ctx)
 	return res, s.noteSync(ctx, err, err)
@@ -160,15 +185,57 @@ func (s *Session) Pull(ctx context.Context) (ledger.PullResult, error) {
 }
 
 // Sync pushes the outbox, then pulls. The push's failure is in the
-// result; the error is the pull's.
+// result; the error is the pull's. A member whose entry is pending writes
+// it before pushing events, as Push does; with nothing to push, the entry
+// waits too, and the sync is only the pull.
 func (s *Session) Sync(ctx context.Context) (ledger.SyncResult, error) {
+	if err := s.entryBeforePush(ctx); err != nil {
+		res := ledger.SyncResult{PushErr: err}
+		var perr error
+		res.Pull, perr = s.ledger.Pull(ctx)
+		return res, s.noteSync(ctx, errors.Join(err, perr), perr)
+	}
 	res, err := s.ledger.Sync(ctx)
 	return res, s.noteSync(ctx, errors.Join(res.PushErr, err), err)
+}
+
+// EntryPending reports whether this member's entry (members/NAME.json)
+// is not written yet: the credentials it joined with could not.
+func (s *Session) EntryPending() bool { return s.member.EntryPending() && !s.entryWritten.Load() }
+
+// entryBeforePush writes a pending entry when events wait to be pushed.
+func (s *Session) entryBeforePush(ctx context.Context) error {
+	if !s.EntryPending() {
+		return nil
+	}
+	waiting, err := s.Waiting(ctx)
+	if err != nil || waiting == 0 {
+		return err
+	}
+	return s.writeEntry(ctx)
+}
+
+// writeEntry writes this member's entry when it is pending, and records
+// it.
+func (s *Session) writeEntry(ctx context.Context) error {
+	if !s.EntryPending() {
+		return nil
+	}
+	m, err := s.ledger.AddMember(ctx, s.member.Identity, s.member.Display)
+	if err != nil {
+		return err
+	}
+	if err := s.cfg.History.NoteTeamEntry(ctx, s.member.Ledger, m.Joined); err != nil {
+		return err
+	}
+	s.entryWritten.Store(true)
+	return nil
 }
 
 // noteSync records when the ledger was last reached, or why not (failed),
 // and returns err.
 func (s *Session) noteSync(ctx context.Context, failed, err error) error {
+	s.rememberRegion(context.WithoutCancel(ctx))
 	note := ""
 	if failed != nil {
 		note = failed.Error()

@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"errors"
+	"fmt"
 	"io"
+	"net/http"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -15,6 +18,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/s3share/s3share/history"
+	"github.com/s3share/s3share/internal/faultproxy"
 	"github.com/s3share/s3share/internal/testsrv"
 	"github.com/s3share/s3share/ledger"
 	"github.com/s3share/s3share/presigned"
@@ -58,11 +62,18 @@ type member struct {
 // when start).
 func join(t *testing.T, s *testsrv.Server, name string, start bool, every int64) member {
 	t.Helper()
-	return joinVia(t, s.Browser(t), s, name, start, every)
+	return joinWith(t, s, team.JoinOptions{Name: name, Start: start}, every)
 }
 
-// joinVia is join with b as the S3 client (s gives the identity).
-func joinVia(t *testing.T, b *s3browse.Browser, s *testsrv.Server, name string, start bool, every int64) member {
+// joinWith is join with the options given (the identity is the server's
+// access key).
+func joinWith(t *testing.T, s *testsrv.Server, opt team.JoinOptions, every int64) member {
+	t.Helper()
+	return joinVia(t, s.Browser(t), s, opt, every)
+}
+
+// joinVia is joinWith with b as the S3 client.
+func joinVia(t *testing.T, b *s3browse.Browser, s *testsrv.Server, opt team.JoinOptions, every int64) member {
 	t.Helper()
 	ctx := context.Background()
 	h, err := history.OpenHistory(ctx, filepath.Join(t.TempDir(), "history.db"), wall)
@@ -71,9 +82,10 @@ func joinVia(t *testing.T, b *s3browse.Browser, s *testsrv.Server, name string, 
 	}
 	t.Cleanup(func() { h.Close() })
 	cfg := team.Config{History: h, Objects: b, Bucket: bucket, Prefix: prefix, Local: wall, SnapshotEvery: every}
-	_, sess, err := team.Join(ctx, cfg, team.JoinOptions{Name: name, Identity: s.AccessKey, Start: start})
+	opt.Identity = s.AccessKey
+	_, sess, err := team.Join(ctx, cfg, opt)
 	if err != nil {
-		t.Fatalf("%s joins: %v", name, err)
+		t.Fatalf("%s joins: %v", opt.Name, err)
 	}
 	return member{h: h, Session: sess}
 }
@@ -288,5 +300,187 @@ func noSecrets(t *testing.T, b *s3browse.Browser) {
 	}
 	if n == 0 {
 		t.Fatal("nothing under the prefix to scan")
+	}
+}
+
+// TestTeammateRelabels: ann relabels bob's link and clears the label of
+// her own; once she pushes and bob syncs, both rows carry the new labels
+// in both histories. Ann's measure of the server's clock is two seconds
+// behind bob's (a measure is good to a second or so): when she relabels
+// again right after bob did, her label still wins, for she changed the
+// one she saw. A label the ledger would refuse is refused at once, and
+// nothing changes or waits in the outbox.
+func TestTeammateRelabels(t *testing.T) {
+	annSrv, bobSrv := server(t)
+	ctx := context.Background()
+	ann := joinWith(t, annSrv, team.JoinOptions{Name: "ann", Start: true, Skew: -2 * time.Second}, 0)
+	bob := join(t, bobSrv, "bob", false, 0)
+	bobs, err := bob.h.Add(ctx, []presigned.Link{shared("b.jpg", true)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	anns, err := ann.h.Add(ctx, []presigned.Link{shared("a.jpg", false)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bob.sync(t)
+	ann.sync(t)
+	atAnn := byTeamID(t, ann.h)[bobs[0].TeamID]
+	if !atAnn.FromTeam || atAnn.Label != "for ACME" {
+		t.Fatalf("bob's link at ann's: %+v", atAnn)
+	}
+	if err := ann.h.Relabel(ctx, atAnn.ID, "for ACME, \x1b[31msecond round"); err != nil {
+		t.Fatal(err)
+	}
+	if err := ann.h.Relabel(ctx, anns[0].ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := ann.h.Relabel(ctx, anns[0].ID, strings.Repeat("x", 1025)); !errors.Is(err, history.ErrNotShareable) {
+		t.Errorf("a label over the ledger's limit: %v", err)
+	}
+	if res, err := ann.Push(ctx); err != nil || res.Events != 2 {
+		t.Fatalf("ann's push: %+v, %v", res, err)
+	}
+	relabels := 0
+	for _, e := range bob.sync(t).Pull.Events {
+		if e.Kind == ledger.KindRelabelled && e.Writer == "ann" {
+			relabels++
+		}
+	}
+	if relabels != 2 {
+		t.Errorf("bob's sync brought %d of ann's relabelled events, want 2", relabels)
+	}
+	labels := func(want string) {
+		t.Helper()
+		for name, h := range map[string]*history.History{"ann": ann.h, "bob": bob.h} {
+			got := byTeamID(t, h)
+			if l := got[bobs[0].TeamID]; l.Label != want {
+				t.Errorf("bob's link at %s's is labelled %q, want %q", name, l.Label, want)
+			}
+			if l := got[anns[0].TeamID]; l.Label != "" {
+				t.Errorf("ann's link at %s's is labelled %q, want none", name, l.Label)
+			}
+		}
+	}
+	labels("for ACME, \x1b[31msecond round")
+	if got := byTeamID(t, bob.h)[bobs[0].TeamID]; got.FromTeam || got.URL != bobs[0].URL {
+		t.Errorf("bob's own link lost its URL to the relabel: %+v", got)
+	}
+
+	if err := bob.h.Relabel(ctx, bobs[0].ID, "third round"); err != nil {
+		t.Fatal(err)
+	}
+	bob.sync(t)
+	ann.sync(t)
+	labels("third round")
+	if err := ann.h.Relabel(ctx, atAnn.ID, "fourth round"); err != nil {
+		t.Fatal(err)
+	}
+	ann.sync(t)
+	bob.sync(t)
+	labels("fourth round")
+}
+
+// TestPushOfACommandIsOnePut: a command that starts with a new S3 client
+// (a new process) and pushes its one event sends one request, the PUT of
+// the log object: the ledger bucket's region comes from the history's
+// cache, filled when the history joined, not from a ListBuckets each
+// time.
+func TestPushOfACommandIsOnePut(t *testing.T) {
+	s := testsrv.Versity(t)
+	s.CreateBucket(t, bucket)
+	px := faultproxy.New(t, s.Endpoint)
+	client := func() *s3browse.Browser {
+		opts := s.Options()
+		opts.EndpointURL = px.URL
+		return s3browse.NewFromConfig(s.Config(), opts)
+	}
+	ctx := context.Background()
+	h, err := history.OpenHistory(ctx, filepath.Join(t.TempDir(), "history.db"), wall)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { h.Close() })
+	cfg := team.Config{History: h, Objects: client(), Bucket: bucket, Prefix: prefix, Local: wall}
+	_, ann, err := team.Join(ctx, cfg, team.JoinOptions{Name: "ann", Identity: s.AccessKey, Start: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ann.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 2 {
+		cfg.Objects = client()
+		sess, err := team.Open(ctx, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := h.Add(ctx, []presigned.Link{shared(fmt.Sprintf("%d.png", i), false)}); err != nil {
+			t.Fatal(err)
+		}
+		before, puts := px.Requests(), px.RequestsOf(http.MethodPut)
+		res, err := sess.Push(ctx)
+		if err != nil || res.Events != 1 {
+			t.Fatalf("push %d = %+v, %v", i, res, err)
+		}
+		if n, p := px.Requests()-before, px.RequestsOf(http.MethodPut)-puts; n != 1 || p != 1 {
+			t.Errorf("push %d of a new client sent %d requests, %d PUTs; want the one PUT", i, n, p)
+		}
+	}
+}
+
+// TestReadOnlyMemberEntryWaits: a member whose credentials may read the
+// ledger but not write it joins with its entry pending. A sync with
+// nothing to push stays one LIST (no try at the entry); a push of an
+// event tries the entry first, and when that is denied sends nothing
+// else and keeps the event.
+func TestReadOnlyMemberEntryWaits(t *testing.T) {
+	s := testsrv.Versity(t, testsrv.WithIAM())
+	s.CreateBucket(t, bucket)
+	s.CreateUser(t, "reader", "reader-secret-0123456789", "user")
+	policy := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":["reader"]},` +
+		`"Action":["s3:GetObject","s3:ListBucket"],"Resource":["arn:aws:s3:::team","arn:aws:s3:::team/*"]}]}`
+	if _, err := s.Client().PutBucketPolicy(context.Background(), &s3.PutBucketPolicyInput{Bucket: aws.String(bucket), Policy: aws.String(policy)}); err != nil {
+		t.Fatal(err)
+	}
+	ann := join(t, s, "ann", true, 0)
+	if _, err := ann.h.Add(context.Background(), []presigned.Link{shared("a.png", false)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ann.Push(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	reader := s.WithKeys("reader", "reader-secret-0123456789")
+	px := faultproxy.New(t, reader.Endpoint)
+	via := *reader
+	via.Endpoint = px.URL
+	rita := join(t, &via, "rita", false, 0)
+	if !rita.EntryPending() {
+		t.Fatal("a read-only member's entry is not pending")
+	}
+	ctx := context.Background()
+	if _, err := rita.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	before, puts := px.Requests(), px.RequestsOf(http.MethodPut)
+	if res, err := rita.Sync(ctx); err != nil || res.PushErr != nil {
+		t.Fatalf("idle sync = %+v, %v", res, err)
+	}
+	if n, p := px.Requests()-before, px.RequestsOf(http.MethodPut)-puts; n != 1 || p != 0 {
+		t.Errorf("an idle sync of a pending member sent %d requests, %d PUTs; want one LIST", n, p)
+	}
+	if _, err := rita.h.Add(ctx, []presigned.Link{shared("r.png", false)}); err != nil {
+		t.Fatal(err)
+	}
+	puts = px.RequestsOf(http.MethodPut)
+	_, err := rita.Push(ctx)
+	if !errors.Is(err, ledger.ErrEntryNotWritten) || !errors.Is(err, s3browse.ErrAccessDenied) {
+		t.Errorf("push of a pending member = %v, want the entry not written", err)
+	}
+	if p := px.RequestsOf(http.MethodPut) - puts; p != 1 {
+		t.Errorf("the push sent %d PUTs, want the entry's only", p)
+	}
+	if n, _ := rita.Waiting(ctx); n != 1 || !rita.EntryPending() {
+		t.Errorf("after the denied push: %d waiting, pending %v", n, rita.EntryPending())
 	}
 }

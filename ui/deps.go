@@ -57,6 +57,7 @@ type Sharer interface {
 type History interface {
 	List(ctx context.Context, q history.Query) ([]presigned.Link, error)
 	Delete(ctx context.Context, id int64) error
+	Relabel(ctx context.Context, id int64, label string) error
 	RecordChecks(ctx context.Context, verdicts map[int64]presigned.Verdict) error
 	Version(ctx context.Context) (int64, error)
 	WithMembers(ctx context.Context, links []presigned.Link) ([]presigned.Link, error)

@@ -303,6 +303,9 @@ type memHistory struct {
 	links  []presigned.Link
 	now    func() time.Time
 	addErr error // Add fails with it when set
+
+	relabelErr error // Relabel fails with it when set
+	relabels   int   // labels changed
 }
 
 func (m *memHistory) Add(_ context.Context, links []presigned.Link) ([]presigned.Link, error) {
@@ -394,6 +397,21 @@ func (m *memHistory) Version(context.Context) (int64, error) { return int64(len(
 
 func (m *memHistory) CachedRegion(context.Context, string, string) (string, error) { return "", nil }
 func (m *memHistory) RememberRegion(context.Context, string, string, string) error { return nil }
+
+// Relabel sets link id's label, as History does; relabelErr fails it.
+func (m *memHistory) Relabel(_ context.Context, id int64, label string) error {
+	if m.relabelErr != nil {
+		return m.relabelErr
+	}
+	for i := range m.links {
+		if m.links[i].ID == id {
+			m.links[i].Label = label
+			m.relabels++
+			return nil
+		}
+	}
+	return history.ErrNotFound
+}
 
 // Delete deletes link id and a gallery's images with it, as History does.
 func (m *memHistory) Delete(_ context.Context, id int64) error {

@@ -62,6 +62,8 @@ type historyScreen struct {
 	opens    historyOpens       // what the access logs said (history_opens.go)
 	mine     bool               // with a team: only this member's links
 	teamSeq  int                // the team sync or its tick in flight; -1 once closed
+	syncSeq  int                // the sync asked for with S in flight, 0 when none
+	label    labelEdit          // the label being edited (history_label.go)
 	// versionErr is the last error of the refresh's version query, said
 	// once rather than every second.
 	versionErr string
@@ -90,8 +92,8 @@ func (s *historyScreen) teamSync() tea.Cmd {
 }
 
 // teamSynced reloads when a sync or push changed the history (this
-// process's own writes do not move its data version), and schedules the
-// next sync once this screen's has ended.
+// process's own writes do not move its data version), schedules the next
+// sync once this screen's has ended, and answers a sync asked for with S.
 func (s *historyScreen) teamSynced(msg teamSyncedMsg) tea.Cmd {
 	if s.teamSeq < 0 {
 		return nil
@@ -102,6 +104,12 @@ func (s *historyScreen) teamSynced(msg teamSyncedMsg) tea.Cmd {
 	}
 	if msg.seq != 0 && msg.seq == s.teamSeq {
 		cmds = append(cmds, s.c.after(teamEvery, teamTickMsg{seq: s.teamSeq}))
+	}
+	if msg.seq != 0 && msg.seq == s.syncSeq {
+		s.syncSeq = 0
+		if text := syncedNowText(msg, s.c.deps.Team.Name()); text != "" {
+			cmds = append(cmds, statusCmd(text))
+		}
 	}
 	return tea.Batch(cmds...)
 }
@@ -167,9 +175,11 @@ func (s *historyScreen) title() string {
 	return "history · " + filterNames[s.filter]
 }
 func (s *historyScreen) capturing() bool {
-	return s.search.typing || s.deleting != 0 || s.revoking != 0
+	return s.search.typing || s.deleting != 0 || s.revoking != 0 || s.label.editing()
 }
-func (s *historyScreen) busy() bool { return s.loading || s.checkSeq != 0 || s.opens.readSeq != 0 }
+func (s *historyScreen) busy() bool {
+	return s.loading || s.checkSeq != 0 || s.opens.readSeq != 0 || s.syncSeq != 0
+}
 
 // close drops pending replies and cancels a renew in flight; should the
 // renew have been recorded already, the root announces its late reply.
@@ -177,7 +187,8 @@ func (s *historyScreen) close() {
 	if s.renewSeq > 0 {
 		s.c.markCancelled(s.renewSeq)
 	}
-	s.seq, s.renewSeq, s.checkSeq, s.tickSeq, s.teamSeq = -1, -1, 0, -1, -1
+	s.seq, s.renewSeq, s.checkSeq, s.tickSeq, s.teamSeq, s.syncSeq = -1, -1, 0, -1, -1, 0
+	s.label = labelEdit{}
 	s.opens.seq, s.opens.readSeq = -1, 0
 	if s.cancel != nil {
 		s.cancel()
@@ -191,11 +202,12 @@ func (s *historyScreen) help() helpKeys {
 		full: [][]key.Binding{
 			k.movement(),
 			{k.Cycle, k.Select, k.Copy, k.CopyAs, k.Renew, k.reveal(s.reveal), k.Filter},
-			{k.Check, k.CheckAll, k.Opens, k.Revoke, k.Delete, k.QR},
+			{k.Check, k.CheckAll, k.Opens, k.Revoke, k.Delete, k.QR, k.Label},
 		},
 	}
 	if s.c.deps.Team != nil {
 		h.full[1] = append(h.full[1], k.Mine)
+		h.full[2] = append(h.full[2], k.SyncTeam)
 	}
 	return h
 }
@@ -227,6 +239,8 @@ func (s *historyScreen) update(msg tea.Msg) tea.Cmd {
 		return s.opensLoaded(msg)
 	case logsReadMsg:
 		return s.logsRead(msg)
+	case relabelledMsg:
+		return s.relabelled(msg)
 	case revokedMsg:
 		if msg.err != nil {
 			return errorCmd(msg.err)
@@ -393,6 +407,9 @@ func (s *historyScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	if s.revoking != 0 {
 		return s.confirmRevoke(msg)
 	}
+	if s.label.editing() {
+		return s.editLabel(msg)
+	}
 	if cmd, used := s.search.typed(s.c.keys, msg, s.searchChanged); used {
 		return cmd
 	}
@@ -430,11 +447,13 @@ func (s *historyScreen) browseKey(msg tea.KeyPressMsg) tea.Cmd {
 		s.mine = !s.mine
 		s.list.jump(0)
 		return s.load()
+	case key.Matches(msg, k.SyncTeam) && s.c.deps.Team != nil:
+		return s.syncNow()
 	}
 	return s.linkKey(msg)
 }
 
-// linkKey acts on the link under the cursor: copy, renew, delete.
+// linkKey acts on the link under the cursor: copy, renew, delete, label.
 func (s *historyScreen) linkKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.c.keys
 	switch {
@@ -468,6 +487,8 @@ func (s *historyScreen) linkKey(msg tea.KeyPressMsg) tea.Cmd {
 		return s.startCheck(s.links, false)
 	case key.Matches(msg, k.Opens):
 		return s.readLogs()
+	case key.Matches(msg, k.Label):
+		return s.startLabel()
 	}
 	return nil
 }
@@ -737,6 +758,8 @@ func (s *historyScreen) detail(w int) string {
 	}
 	key := termtext.Escape(l.Key)
 	switch {
+	case s.label.editing():
+		return s.labelView(w)
 	case s.deleting != 0:
 		stays := ""
 		if c := copyStays(l); c != "" {

@@ -20,6 +20,9 @@ type keyMap struct {
 
 	Opens key.Binding // read the access logs: who opened the links (history_opens.go)
 
+	Label    key.Binding // edit the label of the history's link (history_label.go)
+	SyncTeam key.Binding // sync with the team ledger now (team.go)
+
 	Preview, LoadLarge key.Binding
 
 	Find key.Binding // search below the folder at any depth (find.go)
@@ -78,6 +81,8 @@ func defaultKeyMap() keyMap {
 		LoadLarge:  b([]string{"L"}, "L", "load large image"),
 		Find:       b([]string{"f"}, "f", "find"),
 		Opens:      b([]string{"O"}, "O", "read opens"),
+		Label:      b([]string{"l"}, "l", "label"),
+		SyncTeam:   b([]string{"S"}, "S", "sync team"),
 	}
 }
 

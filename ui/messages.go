@@ -85,6 +85,13 @@ type revokedMsg struct {
 	err  error
 }
 
+// relabelledMsg reports a label change of link id ("" cleared it).
+type relabelledMsg struct {
+	id    int64
+	label string
+	err   error
+}
+
 // checkedMsg carries the verdicts of a live check, by link id.
 type checkedMsg struct {
 	seq      int

@@ -25,7 +25,8 @@ const (
 // common and is only touched inside Update.
 type previews struct {
 	mode      preview.Mode // Auto while the terminal has not answered
-	detecting bool
+	detecting bool         // the queries are out and DA1 has not answered
+	late      bool         // the timeout settled blocks; a DA1 that still comes settles again
 	kittyOK   bool
 	tmux      bool
 	cell      preview.CellSize
@@ -138,7 +139,9 @@ func (pv *previews) kittyColours() tea.Cmd {
 	return func() tea.Msg { return tea.ColorProfileMsg{Profile: colorprofile.TrueColor} }
 }
 
-// detectTimeoutMsg ends detection for a terminal that never answered DA1.
+// detectTimeoutMsg ends the wait for a terminal that has not answered
+// DA1: pictures are blocks until an answer still comes (a loaded machine,
+// a slow ssh link), then what the terminal answered.
 type detectTimeoutMsg struct{}
 
 // handle takes the terminal's answers; it reports whether msg was one.
@@ -152,13 +155,14 @@ func (pv *previews) handle(msg tea.Msg) (tea.Cmd, bool) {
 	case uv.CellSizeEvent:
 		pv.cell = preview.CellSize{W: msg.Width, H: msg.Height}
 	case uv.PrimaryDeviceAttributesEvent:
-		if pv.detecting {
+		if pv.detecting || pv.late {
 			pv.settle(preview.Caps{Kitty: pv.kittyOK, Sixel: preview.DA1Sixel(msg), Answered: true}.Best())
 			return pv.kittyColours(), true
 		}
 	case detectTimeoutMsg:
 		if pv.detecting {
 			pv.settle(preview.Blocks)
+			pv.late = true
 		}
 	default:
 		return nil, false
@@ -168,7 +172,7 @@ func (pv *previews) handle(msg tea.Msg) (tea.Cmd, bool) {
 
 // settle fixes the detected mode.
 func (pv *previews) settle(m preview.Mode) {
-	pv.detecting = false
+	pv.detecting, pv.late = false, false
 	pv.mode = m
 }
 

@@ -126,7 +126,7 @@ func (m model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case linkIssuedMsg:
 		m.issued = append(m.issued, msg.Links...)
 		cmd = tea.Batch(m.broadcast(msg), teamPush(m.c))
-	case revokedMsg, deletedMsg, checkedMsg:
+	case revokedMsg, deletedMsg, checkedMsg, relabelledMsg:
 		cmd = tea.Batch(m.broadcast(msg), teamPush(m.c)) // their events, for the team
 	case teamSyncedMsg:
 		cmd = tea.Batch(m.teamSynced(msg), m.broadcast(msg))

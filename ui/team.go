@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/s3share/s3share/ledger"
+	"github.com/s3share/s3share/presigned"
 )
 
 // teamEvery is how often the open history syncs with the team ledger.
@@ -91,4 +92,29 @@ func teamStatus(msg teamSyncedMsg, me string) (string, bool) {
 	}
 	news, _ := teamNews(msg.res, me)
 	return news, false
+}
+
+// syncNow syncs with the team at once (S), saying so in the status line;
+// the next tick comes teamEvery after it ends, as after any sync.
+func (s *historyScreen) syncNow() tea.Cmd {
+	if s.syncSeq != 0 {
+		return statusCmd("Still syncing with the team…")
+	}
+	status := statusCmd("Syncing with the team…") // first: the answer's line replaces it
+	cmd := s.teamSync()
+	s.syncSeq = s.teamSeq
+	return tea.Batch(status, cmd)
+}
+
+// syncedNowText is the status line of a sync asked for with S when the
+// root has nothing to say of it (no failure, no news from teammates):
+// that it is done. "" when the root speaks.
+func syncedNowText(msg teamSyncedMsg, me string) string {
+	if text, _ := teamStatus(msg, me); text != "" {
+		return ""
+	}
+	if n := msg.res.Push.Events; n > 0 {
+		return fmt.Sprintf("Team: %s shared, nothing new from teammates", presigned.Plural(n, "change"))
+	}
+	return "Team: up to date, nothing new from teammates"
 }

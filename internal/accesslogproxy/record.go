@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/s3share/s3share/s3browse"
 )
 
 // ownerID is the canonical user id the records give the bucket owner.
@@ -189,24 +191,7 @@ func logKey(key string) string {
 	if key == "" {
 		return ""
 	}
-	return uriEncode(uriEncode(key))
-}
-
-// uriEncode percent-encodes every byte but unreserved characters and "/".
-func uriEncode(s string) string {
-	const hexDigits = "0123456789ABCDEF"
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("-_.~/", c) >= 0 {
-			b.WriteByte(c)
-			continue
-		}
-		b.WriteByte('%')
-		b.WriteByte(hexDigits[c>>4])
-		b.WriteByte(hexDigits[c&15])
-	}
-	return b.String()
+	return s3browse.EscapePath(s3browse.EscapePath(key))
 }
 
 // count is a byte count, "-" for zero.

@@ -14,7 +14,7 @@ const module = "github.com/s3share/s3share"
 var layers = map[string]int{
 	// the ground: no imports from the module
 	"presigned": 0, "termtext": 0, "imagemeta": 0, "preview": 0, "listing": 0,
-	"internal/interrupt": 0, "internal/hint": 0, "internal/clipboard": 0, "internal/testclock": 0, "internal/faultproxy": 0, "internal/testimage": 0,
+	"internal/interrupt": 0, "internal/hint": 0, "internal/clipboard": 0, "internal/testclock": 0, "internal/faultproxy": 0, "internal/testimage": 0, "internal/testdisplay": 0,
 	// S3 and helpers over the ground
 	"s3browse": 1, "internal/userfile": 1, "internal/complete": 1, "internal/golden": 1,
 	// one job each over S3: the store, the checks, the formats; test servers

@@ -40,6 +40,8 @@ func historyCases(t *testing.T, srv *testsrv.Server) []badInput {
 		{name: "history damaged past its schema", args: presign, code: 1, says: "is corrupt", setup: damagedHistory},
 		{name: "history prune on a read-only filesystem", args: []string{"history", "prune"}, code: 1, says: "read-only file system",
 			setup: func(t *testing.T) (string, []string) { return readOnlyHistory(t, srv), nil }},
+		{name: "history label of a file made read-only", args: []string{"history", "label", "1", "x"}, code: 1, says: "read-only (mode 0400)",
+			setup: func(t *testing.T) (string, []string) { return readOnlyFile(t, srv), nil }},
 		{name: "history on a full disk", args: presign, code: 1, says: "disk has space",
 			setup: func(t *testing.T) (string, []string) { return fullHistory(t, srv), nil }},
 	}

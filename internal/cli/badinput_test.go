@@ -241,6 +241,8 @@ func usageCases() []badInput {
 		{name: "folder instead of an object", args: presignArgs("s3://photos/shoots/"), code: 2, says: "presign takes objects"},
 		{name: "unknown history id", args: []string{"history", "rm", "9999"}, code: 1, says: "no link with id 9999"},
 		{name: "history id not a number", args: []string{"history", "rm", "abc"}, code: 2, says: "abc"},
+		{name: "unknown history id to label", args: []string{"history", "label", "9999", "x"}, code: 1, says: "no link with id 9999"},
+		{name: "history label without an id", args: []string{"history", "label"}, code: 2, says: "expected"},
 		// A negative number after a flag is the flag's value (no short flag
 		// is a digit): the command says what it wants, not kong's parser.
 		{name: "negative size", args: []string{"find", "--larger", "-1", "s3://photos"}, code: 2, says: `--larger "-1" is not a size: give bytes`},

@@ -17,6 +17,7 @@ import (
 type historyCmd struct {
 	List  historyListCmd  `cmd:"" default:"withargs" help:"List issued links, newest first (the default)."`
 	Rm    historyRmCmd    `cmd:"" help:"Delete one link (or gallery) from the history; --delete-copy deletes its share copies first."`
+	Label historyLabelCmd `cmd:"" help:"Change a link's label (a gallery's, on its row); no LABEL clears it. With a team, for everyone."`
 	Prune historyPruneCmd `cmd:"" help:"Delete every link that no longer works and has no share copy left."`
 }
 
@@ -195,16 +196,11 @@ type historyRmCmd struct {
 // Run deletes the entry (a gallery with its images), first deleting its
 // share copies when asked; otherwise it says what stays in the bucket.
 func (c *historyRmCmd) Run(ctx context.Context, g *globals) error {
-	h, err := g.openHistory(ctx)
-	if err != nil {
-		return err
-	}
-	defer h.Close()
-	ts, err := g.teamSessionFor(ctx, h)
-	if err != nil {
-		return err
-	}
-	defer g.pushTeam(ctx, ts)
+	return g.withTeamHistory(ctx, func(h *history.History) error { return c.remove(ctx, g, h) })
+}
+
+// remove deletes the entry from h.
+func (c *historyRmCmd) remove(ctx context.Context, g *globals, h *history.History) error {
 	l, err := h.Get(ctx, c.ID)
 	if err == nil {
 		l, err = withMembersOf(ctx, h, l)
@@ -227,6 +223,28 @@ func (c *historyRmCmd) Run(ctx context.Context, g *globals) error {
 	}
 	fmt.Fprintln(g.stderr, rmLine(l, left, c.DeleteCopy))
 	return nil
+}
+
+// historyLabelCmd changes the label of one history entry.
+type historyLabelCmd struct {
+	ID    int64  `arg:"" help:"The link's id, as listed by s3share history."`
+	Label string `arg:"" optional:"" help:"The new label; left out (or \"\") clears it."`
+}
+
+// Run relabels the entry; with a team, the change is pushed after it (a
+// teammate's link too: any member may relabel any link).
+func (c *historyLabelCmd) Run(ctx context.Context, g *globals) error {
+	return g.withTeamHistory(ctx, func(h *history.History) error {
+		if err := h.Relabel(ctx, c.ID, c.Label); err != nil {
+			return notInHistory(err, c.ID)
+		}
+		if c.Label == "" {
+			fmt.Fprintf(g.stderr, "Cleared the label of link %d.\n", c.ID)
+		} else {
+			fmt.Fprintf(g.stderr, "Labelled link %d: %s\n", c.ID, termtext.Escape(c.Label))
+		}
+		return nil
+	})
 }
 
 // withMembersOf returns l with a gallery's images loaded.

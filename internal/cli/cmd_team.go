@@ -77,6 +77,11 @@ func (c *teamJoinCmd) run(ctx context.Context, g *globals, start bool) error {
 		verb = "Started"
 	}
 	fmt.Fprintf(g.stderr, "%s the team ledger %s as %s (%s).\n", verb, termtext.Escape(loc), name, opt.Probe)
+	if s.EntryPending() {
+		fmt.Fprintf(g.stderr, "s3share: warning: these credentials may not write to %s: you see the team's links, "+
+			"but teammates see neither you nor yours until a push can write them (every push tries again; they wait in the outbox)\n",
+			termtext.Escape(loc))
+	}
 	g.saveTeam(ctx, loc)
 	if !start {
 		return g.syncAndTell(ctx, s)
@@ -109,7 +114,8 @@ func (c *teamJoinCmd) memberName(g *globals) (string, error) {
 }
 
 // prepareJoin measures the server's clock, runs the capability probe and
-// learns who the credentials are: what joining records.
+// learns who the credentials are (the caller's ARN where the server
+// answers STS, else the access key id): what joining records.
 func (g *globals) prepareJoin(ctx context.Context, cfg team.Config, b *s3browse.Browser, start bool) (team.JoinOptions, error) {
 	var opt team.JoinOptions
 	chk, err := b.CheckBucket(ctx, cfg.Bucket)
@@ -133,11 +139,10 @@ func (g *globals) prepareJoin(ctx context.Context, cfg team.Config, b *s3browse.
 	if res.Leftover != nil {
 		fmt.Fprintf(g.stderr, "s3share: warning: the probe's objects were left under %sprobe/: %s\n", termtext.Escape(cfg.Location()), words(res.Leftover))
 	}
-	creds, err := b.Credentials(ctx)
-	if err != nil {
+	if opt.Identity, err = b.CallerIdentity(ctx); err != nil {
 		return opt, err
 	}
-	opt.Identity, opt.Start = creds.AccessKeyID, start
+	opt.Start = start
 	return opt, nil
 }
 

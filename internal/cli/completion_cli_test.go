@@ -71,6 +71,12 @@ func TestCompleteHistoryIDs(t *testing.T) {
 		!strings.HasPrefix(lines[2], "2\ts3://photos/b.png, active (for Ann)") || !strings.HasPrefix(lines[3], "1\t") {
 		t.Errorf("history rm offers %q, want ids 3, 2, 1 newest first with what they link to", lines)
 	}
+	if lines := completeWords(t, nil, "--history", history, "history", "label", ""); len(lines) != 4 || !strings.HasPrefix(lines[2], "2\t") {
+		t.Errorf("history label offers %q, want ids 3, 2, 1", lines)
+	}
+	if lines := completeWords(t, nil, "--history", history, "history", "label", "2", ""); len(lines) > 1 && lines[1] != "" {
+		t.Errorf("history label 2 offers %q for the label, want nothing", lines)
+	}
 	if lines := completeWords(t, nil, "--history", history, "revoke", ""); len(lines) != 2 || !strings.HasPrefix(lines[1], "2\t") {
 		t.Errorf("revoke offers %q, want only the revocable link 2", lines)
 	}

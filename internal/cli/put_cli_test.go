@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -17,7 +16,6 @@ import (
 	"regexp"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -26,6 +24,7 @@ import (
 
 	"github.com/s3share/s3share/imagemeta"
 	"github.com/s3share/s3share/internal/faultproxy"
+	"github.com/s3share/s3share/internal/testdisplay"
 	"github.com/s3share/s3share/internal/testimage"
 	"github.com/s3share/s3share/internal/testsrv"
 	"github.com/s3share/s3share/s3browse"
@@ -403,11 +402,10 @@ func TestPutWithoutWritePermission(t *testing.T) {
 // PNG xclip holds, named by the time; an empty clipboard is one line,
 // exit 1.
 func TestPutClipboard(t *testing.T) {
-	needTool(t, "Xvfb")
-	needTool(t, "xclip")
+	testdisplay.Need(t, "Xvfb", "xclip")
 	srv := testsrv.Versity(t)
 	srv.CreateBucket(t, "photos")
-	display := []string{"DISPLAY=" + startXvfb(t), "WAYLAND_DISPLAY="}
+	display := []string{"DISPLAY=" + testdisplay.X11(t), "WAYLAND_DISPLAY="}
 	history := filepath.Join(t.TempDir(), "h.db")
 
 	r := runCLIEnv(t, srv, history, display, "put", "--clipboard", "s3://photos/shots/")
@@ -415,12 +413,7 @@ func TestPutClipboard(t *testing.T) {
 		t.Errorf("put --clipboard with nothing in it: exit %d, %q", r.code, msg)
 	}
 	shot := testimage.PNG(40, 30)
-	cmd := exec.Command("xclip", "-selection", "clipboard", "-t", "image/png", "-i")
-	cmd.Env = append(os.Environ(), display...)
-	cmd.Stdin = bytes.NewReader(shot) // no output pipes: the xclip left serving the clipboard would hold them
-	if err := cmd.Run(); err != nil {
-		t.Fatal(err)
-	}
+	testdisplay.Offer(t, display, "image/png", shot)
 	r = runCLIEnv(t, srv, history, display, "put", "--clipboard", "--json", "s3://photos/shots/")
 	rows := jsonLines(t, r.stdout)
 	if r.code != 0 || len(rows) != 1 {
@@ -438,39 +431,23 @@ func TestPutClipboard(t *testing.T) {
 	}
 }
 
-// startXvfb starts a private X server on a display it picks itself (it
-// says which through -displayfd) and ends it, with SIGTERM so that it
-// removes its lock, when the test ends.
-func startXvfb(t *testing.T) string {
-	t.Helper()
-	r, w, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
+// TestPutClipboardWayland: under Wayland (weston, no X server) put
+// --clipboard uploads the PNG wl-copy holds; its link serves those bytes.
+func TestPutClipboardWayland(t *testing.T) {
+	testdisplay.Need(t, "wl-copy", "wl-paste")
+	srv := testsrv.Versity(t)
+	srv.CreateBucket(t, "photos")
+	wayland := testdisplay.Wayland(t)
+	shot := testimage.PNG(40, 30)
+	testdisplay.Offer(t, wayland, "image/png", shot)
+	r := runCLIEnv(t, srv, filepath.Join(t.TempDir(), "h.db"), wayland, "put", "--clipboard", "--json", "s3://photos/shots/")
+	rows := jsonLines(t, r.stdout)
+	if r.code != 0 || len(rows) != 1 {
+		t.Fatalf("put --clipboard under Wayland: exit %d: %s", r.code, r.stderr)
 	}
-	defer r.Close()
-	cmd := exec.Command("Xvfb", "-nolisten", "tcp", "-noreset", "-displayfd", "3") // -noreset: xclip leaving does not reset it
-	cmd.ExtraFiles = []*os.File{w}
-	err = cmd.Start()
-	w.Close()
-	if err != nil {
-		t.Fatal(err)
+	if code, got, ctype := fetchTyped(t, rows[0]["url"].(string)); code != 200 || ctype != "image/png" || !bytes.Equal(got, shot) {
+		t.Errorf("its link: %d %s, same bytes %v", code, ctype, bytes.Equal(got, shot))
 	}
-	t.Cleanup(func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() })
-	ready := make(chan string, 1)
-	go func() {
-		line, _ := bufio.NewReader(r).ReadString('\n')
-		ready <- strings.TrimSpace(line)
-	}()
-	select {
-	case n := <-ready:
-		if n == "" {
-			t.Fatal("Xvfb did not start")
-		}
-		return ":" + n
-	case <-time.After(10 * time.Second):
-		t.Fatal("Xvfb not ready after 10s")
-	}
-	return ""
 }
 
 // TestPutNothingIssuedDeletesUploads: when the links cannot be issued

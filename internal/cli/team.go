@@ -71,6 +71,22 @@ func (g *globals) teamSessionFor(ctx context.Context, h *history.History) (*team
 	return g.teamSession(ctx, h, b)
 }
 
+// withTeamHistory opens the history and, with a team in force, its team
+// session, runs fn on it, then pushes what fn queued for the team.
+func (g *globals) withTeamHistory(ctx context.Context, fn func(*history.History) error) error {
+	h, err := g.openHistory(ctx)
+	if err != nil {
+		return err
+	}
+	defer h.Close()
+	ts, err := g.teamSessionFor(ctx, h)
+	if err != nil {
+		return err
+	}
+	defer g.pushTeam(ctx, ts)
+	return fn(h)
+}
+
 // pushTeam sends what the command queued for the team. A failure is a
 // warning, not the command's: its work is recorded, and the events wait
 // in the outbox for the next command (or s3share team sync).

@@ -2,15 +2,15 @@ package cli
 
 import (
 	"bytes"
-	"compress/gzip"
 	"context"
 	"fmt"
-	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -228,20 +228,8 @@ func scanForSecrets(t *testing.T, srv *testsrv.Server) {
 		if err != nil {
 			return err
 		}
-		if strings.HasSuffix(path, ".gz") { // a snapshot: its content, not its compressed bytes
-			zr, err := gzip.NewReader(bytes.NewReader(data))
-			if err != nil {
-				return err
-			}
-			if data, err = io.ReadAll(zr); err != nil {
-				return err
-			}
-		}
 		n++
-		lower := bytes.ToLower(data)
-		if bytes.Contains(lower, []byte("x-amz-signature")) || bytes.Contains(lower, []byte("x-amz-security-token")) {
-			t.Errorf("%s holds a signature or a session token", path)
-		}
+		checkNoSecrets(t, path, data)
 		return nil
 	})
 	if err != nil || n == 0 {
@@ -437,4 +425,228 @@ func TestTeamClockOffRecordsServerTime(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestTeamHistoryLabel: bob relabels ann's link with history label; his
+// history --json shows the new label at once, ann's after her sync; ann
+// clears it with no LABEL, and bob sees it cleared. An unknown id, and a
+// label longer than the ledger takes (history label, and presign --label
+// as well), fail with exit 1 and one line that does not blame the
+// history file; nothing changes. The label is escaped where it is echoed.
+func TestTeamHistoryLabel(t *testing.T) {
+	annSrv, bobSrv, _ := teamServer(t)
+	ann, bob := newTeammate(t, annSrv), newTeammate(t, bobSrv)
+	ann.must(t, "team", "init", teamLoc, "--name", "ann")
+	bob.must(t, "team", "join", teamLoc, "--name", "bob")
+	annSrv.Put(t, "photos", "cat.png", []byte("cat"))
+	ann.must(t, "presign", "--label", "for ACME", "s3://photos/cat.png")
+	bob.must(t, "team", "sync")
+	labelOf := func(m teammate) any {
+		t.Helper()
+		rows := jsonLines(t, m.must(t, "history", "--json").stdout)
+		if len(rows) != 1 {
+			t.Fatalf("%d rows in the history, want 1", len(rows))
+		}
+		return rows[0]["label"]
+	}
+	bobsID := fmt.Sprint(jsonLines(t, bob.must(t, "history", "--json").stdout)[0]["id"])
+	r := bob.must(t, "history", "label", bobsID, "for ACME, \x1b[31msecond round")
+	if want := "Labelled link " + bobsID + `: for ACME, \x1b[31msecond round`; strings.TrimSpace(r.stderr) != want {
+		t.Errorf("history label says %q, want %q", r.stderr, want)
+	}
+	if got := labelOf(bob); got != "for ACME, \x1b[31msecond round" {
+		t.Errorf("bob's history --json: label %q", got)
+	}
+	if r := ann.must(t, "team", "sync"); !strings.Contains(r.stdout, "1 relabelled") {
+		t.Errorf("ann's sync: %q", r.stdout)
+	}
+	if got := labelOf(ann); got != "for ACME, \x1b[31msecond round" {
+		t.Errorf("ann's history --json after her sync: label %q", got)
+	}
+
+	annsID := fmt.Sprint(jsonLines(t, ann.must(t, "history", "--json").stdout)[0]["id"])
+	if r := ann.must(t, "history", "label", annsID); !strings.Contains(r.stderr, "Cleared the label of link "+annsID) {
+		t.Errorf("clearing: %q", r.stderr)
+	}
+	bob.must(t, "team", "sync")
+	if got := labelOf(bob); got != nil {
+		t.Errorf("bob's history --json after ann cleared the label: label %v", got)
+	}
+
+	long := strings.Repeat("x", 1025)
+	for _, tt := range []struct {
+		name string
+		args []string
+		says string
+	}{
+		{"unknown id", []string{"history", "label", "9999", "x"}, "no link with id 9999"},
+		{"label too long", []string{"history", "label", annsID, long}, "the label is 1025 bytes, more than the 1024 allowed"},
+		{"presign label too long", []string{"presign", "--label", long, "s3://photos/cat.png"}, "the label is 1025 bytes, more than the 1024 allowed"},
+	} {
+		r := ann.run(t, tt.args...)
+		if r.code != 1 || strings.Count(strings.TrimSpace(r.stderr), "\n") != 0 || !strings.Contains(r.stderr, tt.says) ||
+			strings.Contains(r.stderr, "writable") || strings.Contains(r.stderr, ann.history) {
+			t.Errorf("%s: exit %d: %q", tt.name, r.code, r.stderr)
+		}
+	}
+	if got := labelOf(ann); got != nil {
+		t.Errorf("a refused label was recorded: %v", got)
+	}
+}
+
+// TestTeamReadOnlyJoin: bob may read the ledger but not write it. He
+// joins all the same (exit 0, one line saying teammates will not see
+// him), brings in ann's link, and records his own link here: the presign
+// succeeds with one line of warning, team sync pulls and fails (exit 1)
+// because his link waits in the outbox, which status shows with his
+// entry pending. Ann sees neither him nor his link. Once he may write,
+// his next sync writes his entry, then his link.
+func TestTeamReadOnlyJoin(t *testing.T) {
+	annSrv, bobSrv, policy := teamServer(t)
+	ann, bob := newTeammate(t, annSrv), newTeammate(t, bobSrv)
+	locs := seed(t, annSrv, "p", 2)
+	ann.must(t, "team", "init", teamLoc, "--name", "ann")
+	ann.must(t, "presign", locs[0])
+	policy("s3:GetObject", "s3:ListBucket")
+
+	r := bob.must(t, "team", "join", teamLoc, "--name", "bob", "--display", "Bob B")
+	if !strings.Contains(r.stderr, "s3share: warning: these credentials may not write to "+teamLoc) || strings.Count(r.stderr, "warning") != 1 ||
+		!strings.Contains(r.stdout, "From the team: 1 issued") {
+		t.Errorf("read-only join: stdout %q, stderr %q", r.stdout, r.stderr)
+	}
+	if got := bob.sharedLinks(t); len(got) != 1 || strings.Fields(got[0])[1] != "ann" {
+		t.Errorf("bob's history after joining: %v", got)
+	}
+	r = bob.must(t, "presign", locs[1])
+	if !strings.HasPrefix(r.stdout, "http") || strings.Count(r.stderr, "\n") != 1 ||
+		!strings.Contains(r.stderr, "not shared with the team yet") || !strings.Contains(r.stderr, "member entry not written: "+teamLoc+"members/bob.json: access denied") {
+		t.Errorf("read-only presign: stdout %q, stderr %q", r.stdout, r.stderr)
+	}
+	if code, _ := fetch(t, strings.TrimSpace(r.stdout)); code != 200 {
+		t.Errorf("bob's link answers %d", code)
+	}
+	if r := bob.run(t, "team", "sync"); r.code != 1 || strings.Count(r.stderr, "\n") != 1 || !strings.Contains(r.stderr, "kept in the outbox") ||
+		!strings.Contains(r.stderr, "member entry not written") {
+		t.Errorf("read-only sync: exit %d, %q", r.code, r.stderr)
+	}
+	st := jsonLines(t, bob.must(t, "team", "status", "--json").stdout)
+	if st[0]["outbox"] != 1.0 || st[0]["entry_pending"] != true || st[0]["identity"] != "AKBOBCLI" {
+		t.Errorf("bob's status: %v", st)
+	}
+	if text := bob.must(t, "team", "status").stdout; !strings.Contains(text, "not in the ledger yet") {
+		t.Errorf("bob's status does not say his entry is pending: %q", text)
+	}
+	ann.must(t, "team", "sync")
+	if got := ann.sharedLinks(t); len(got) != 1 {
+		t.Errorf("ann sees %d links while bob may not write, want 1", len(got))
+	}
+
+	policy("s3:*")
+	if r := bob.must(t, "team", "sync"); !strings.Contains(r.stdout, "Pushed 1 events") || r.stderr != "" {
+		t.Errorf("bob's sync once he may write: %q, %q", r.stdout, r.stderr)
+	}
+	if st := jsonLines(t, bob.must(t, "team", "status", "--json").stdout); st[0]["outbox"] != 0.0 || st[0]["entry_pending"] != false {
+		t.Errorf("bob's status after: %v", st)
+	}
+	if r := ann.must(t, "team", "sync"); r.stderr != "" {
+		t.Errorf("ann's sync: %q", r.stderr)
+	}
+	if a, b := ann.sharedLinks(t), bob.sharedLinks(t); len(a) != 2 || !slices.Equal(a, b) {
+		t.Errorf("ann's links %v, bob's %v", a, b)
+	}
+	if text := ann.must(t, "team", "status").stdout; !strings.Contains(text, "bob (Bob B)") {
+		t.Errorf("ann's status does not list bob with his display name: %q", text)
+	}
+}
+
+// isLogPut accepts the PUT of a log object of the ledger at teamLoc.
+func isLogPut(r *http.Request) bool {
+	return r.Method == http.MethodPut && strings.HasPrefix(r.URL.Path, "/team/s3share/log/")
+}
+
+// TestTeamKilledMidPush: bob's presign process is killed (SIGKILL) while
+// its push's log PUT is held by a proxy, either before the PUT reached
+// the server or after the server stored it and before its answer came
+// back. The link is in bob's history; a team sync afterwards leaves the
+// log without a gap or a repeated event, and both histories list every
+// link exactly once.
+func TestTeamKilledMidPush(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		fault  faultproxy.Fault
+		stored bool // the held PUT reached the server
+	}{
+		{"killed before the PUT reached the server", faultproxy.Hold, false},
+		{"killed after the server stored it, before the answer", faultproxy.HoldAnswer, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			annSrv, bobSrv, _ := teamServer(t)
+			locs := seed(t, annSrv, "p", 2)
+			px := faultproxy.New(t, bobSrv.Endpoint)
+			via := *bobSrv
+			via.Endpoint = px.URL
+			ann, bob := newTeammate(t, annSrv), newTeammate(t, &via)
+			ann.must(t, "team", "init", teamLoc, "--name", "ann")
+			ann.must(t, "presign", locs[0])
+			bob.must(t, "team", "join", teamLoc, "--name", "bob") // brings log object 1: his push takes 2
+
+			px.Only(isLogPut)
+			px.Next(tc.fault)
+			cmd := cliCommand(t, bob.srv, bob.history, []string{"S3SHARE_TEAM=" + teamLoc}, "presign", locs[1])
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			select {
+			case held := <-px.Held():
+				if !strings.HasSuffix(held, fmt.Sprintf("/log/%020d.json", 2)) {
+					t.Errorf("held %s, want the PUT of log object 2", held)
+				}
+			case <-time.After(30 * time.Second):
+				_ = cmd.Process.Kill()
+				t.Fatal("the presign's log PUT never reached the proxy")
+			}
+			if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+				t.Fatal(err)
+			}
+			_ = cmd.Wait() // killed: the error is expected
+			if n := len(logBatches(t, annSrv)); n != 1+btoi(tc.stored) {
+				t.Fatalf("after the kill the log holds %d objects, want %d", n, 1+btoi(tc.stored))
+			}
+			if st := jsonLines(t, bob.must(t, "team", "status", "--json").stdout); st[0]["outbox"] != 1.0 {
+				t.Fatalf("bob's outbox after the kill: %v", st[0]["outbox"])
+			}
+
+			bob.must(t, "team", "sync")
+			ann.must(t, "team", "sync")
+			events := map[string]int{}
+			for _, batch := range logBatches(t, annSrv) {
+				for _, e := range batch.Events {
+					events[e.ID]++
+				}
+			}
+			if len(events) != 2 {
+				t.Errorf("the log holds %d distinct events, want 2", len(events))
+			}
+			for id, n := range events {
+				if n != 1 {
+					t.Errorf("event %s is in the log %d times", id, n)
+				}
+			}
+			annLinks, bobLinks := ann.sharedLinks(t), bob.sharedLinks(t)
+			if len(annLinks) != 2 || !slices.Equal(annLinks, bobLinks) {
+				t.Errorf("ann's links %v, bob's %v", annLinks, bobLinks)
+			}
+			if st := jsonLines(t, bob.must(t, "team", "status", "--json").stdout); st[0]["outbox"] != 0.0 {
+				t.Errorf("bob's outbox after the sync: %v", st[0]["outbox"])
+			}
+		})
+	}
+}
+
+// btoi is 1 for true.
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -26,7 +26,7 @@ func (s teamStatus) text() string {
 	m := s.Member
 	lines := []string{
 		"team        " + termtext.Escape(m.Ledger),
-		"member      " + m.Member + " (identity " + termtext.Escape(m.Identity) + ")",
+		"member      " + m.Member + " (identity " + termtext.Escape(m.Identity) + ")" + entryNote(m),
 		"probe       " + m.Probe,
 		fmt.Sprintf("applied     %d events, through log object %d", s.Applied, m.Position.Applied),
 		fmt.Sprintf("outbox      %d events waiting to be pushed", s.Waiting),
@@ -55,6 +55,14 @@ func (s teamStatus) text() string {
 	return strings.Join(lines, "\n")
 }
 
+// entryNote says when the member's entry is not in the ledger yet.
+func entryNote(m history.TeamMember) string {
+	if !m.EntryPending() {
+		return ""
+	}
+	return ", not in the ledger yet: its entry is written with the next push"
+}
+
 // lastSync says when the ledger was last reached.
 func lastSync(at, now time.Time) string {
 	if at.IsZero() {
@@ -68,6 +76,7 @@ type teamStatusJSON struct {
 	Ledger     string           `json:"ledger"`
 	Member     string           `json:"member"`
 	Identity   string           `json:"identity"`
+	Pending    bool             `json:"entry_pending"` // the member entry is not written yet
 	Probe      string           `json:"probe"`
 	Applied    int64            `json:"applied_log_object"`
 	Events     int              `json:"events_applied"`
@@ -88,7 +97,7 @@ type teamMemberJSON struct {
 
 func (s teamStatus) object() any {
 	m := s.Member
-	j := teamStatusJSON{Ledger: m.Ledger, Member: m.Member, Identity: m.Identity, Probe: m.Probe,
+	j := teamStatusJSON{Ledger: m.Ledger, Member: m.Member, Identity: m.Identity, Pending: m.EntryPending(), Probe: m.Probe,
 		Applied: m.Position.Applied, Events: s.Applied, Outbox: s.Waiting, LastError: m.SyncNote, Members: []teamMemberJSON{}}
 	if !m.SyncAt.IsZero() {
 		at := m.SyncAt.UTC()

@@ -2,14 +2,11 @@ package clipboard
 
 import (
 	"errors"
-	"fmt"
-	"net"
-	"os"
 	"os/exec"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
+
+	"github.com/s3share/s3share/internal/testdisplay"
 )
 
 func TestCopyNativeNoDisplay(t *testing.T) {
@@ -33,7 +30,7 @@ func TestCopyNativeNoDisplay(t *testing.T) {
 // TestCopyNativeBadDisplay: with xclip installed and DISPLAY naming no X
 // server, the error says what failed, not to install xclip.
 func TestCopyNativeBadDisplay(t *testing.T) {
-	requireTools(t, "xclip")
+	testdisplay.Need(t, "xclip")
 	t.Setenv("DISPLAY", ":987") // no X server there
 	t.Setenv("WAYLAND_DISPLAY", "")
 	err := CopyNative("x", Display{X11: true})
@@ -49,8 +46,8 @@ func TestCopyNativeBadDisplay(t *testing.T) {
 }
 
 func TestCopyNativeXvfb(t *testing.T) {
-	requireTools(t, "Xvfb", "xclip")
-	display := startXvfb(t)
+	testdisplay.Need(t, "Xvfb", "xclip")
+	display := testdisplay.X11(t)
 	t.Setenv("DISPLAY", display)
 	t.Setenv("WAYLAND_DISPLAY", "")
 	want := "https://example.test/a b.png?X-Amz-Expires=60\nsecond line"
@@ -66,52 +63,29 @@ func TestCopyNativeXvfb(t *testing.T) {
 	}
 }
 
-// requireTools skips (fails under CI=true) when a tool is missing.
-func requireTools(t *testing.T, tools ...string) {
-	t.Helper()
-	for _, tool := range tools {
-		if _, err := exec.LookPath(tool); err != nil {
-			if os.Getenv("CI") == "true" {
-				t.Fatalf("%s is not installed (apt-get install xvfb xclip)", tool)
-			}
-			t.Skipf("%s is not installed (apt-get install xvfb xclip)", tool)
-		}
+// TestCopyNativeWayland: under a Wayland compositor (and no X server)
+// the text goes through wl-copy, and wl-paste reads it back exact.
+func TestCopyNativeWayland(t *testing.T) {
+	testdisplay.Need(t, "wl-copy", "wl-paste")
+	setEnv(t, testdisplay.Wayland(t))
+	want := "https://example.test/a b.png?X-Amz-Expires=60\nsecond line"
+	if err := CopyNative(want, Display{Wayland: true}); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("wl-paste", "--no-newline").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(out) != want {
+		t.Errorf("clipboard holds %q, want %q", out, want)
 	}
 }
 
-// startXvfb starts a virtual X server on a free display and returns it.
-func startXvfb(t *testing.T) string {
+// setEnv sets each NAME=VALUE of env for the test.
+func setEnv(t *testing.T, env []string) {
 	t.Helper()
-	for n := 140; n < 200; n++ {
-		if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
-			continue
-		}
-		display := fmt.Sprintf(":%d", n)
-		cmd := exec.Command("Xvfb", display, "-nolisten", "tcp", "-noreset") // no reset when xclip, the last client, leaves
-
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() }) // SIGTERM: it removes its lock and socket
-		if waitX(n) {
-			return display
-		}
-		cmd.Process.Kill()
-		cmd.Wait()
+	for _, kv := range env {
+		name, value, _ := strings.Cut(kv, "=")
+		t.Setenv(name, value)
 	}
-	t.Fatal("could not start Xvfb")
-	return ""
-}
-
-// waitX polls until display n accepts connections (up to about 10 s).
-func waitX(n int) bool {
-	sock := fmt.Sprintf("/tmp/.X11-unix/X%d", n)
-	for range 1000 {
-		if c, err := net.Dial("unix", sock); err == nil {
-			c.Close()
-			return true
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	return false
 }

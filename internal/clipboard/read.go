@@ -68,7 +68,7 @@ type paster struct {
 	name  string
 	list  []string                // the command that lists the types offered
 	read  func(t string) []string // the command that prints the clipboard as type t
-	empty string                  // what the tool says when the clipboard is empty
+	empty []string                // what the tool says when the clipboard is empty
 }
 
 // pasteTool is wl-paste under Wayland, else xclip.
@@ -76,14 +76,16 @@ func pasteTool(d Display) (paster, error) {
 	if d.Wayland {
 		if _, err := exec.LookPath("wl-paste"); err == nil {
 			return paster{name: "wl-paste", list: []string{"wl-paste", "--list-types"},
-				read: func(t string) []string { return []string{"wl-paste", "--no-newline", "--type", t} }, empty: "Nothing is copied"}, nil
+				read: func(t string) []string { return []string{"wl-paste", "--no-newline", "--type", t} },
+				// wl-clipboard 2.1 and later say "No selection", older ones "Nothing is copied".
+				empty: []string{"No selection", "Nothing is copied"}}, nil
 		}
 	}
 	if d.X11 {
 		if _, err := exec.LookPath("xclip"); err == nil {
 			return paster{name: "xclip", list: []string{"xclip", "-selection", "clipboard", "-t", "TARGETS", "-o"},
 				read:  func(t string) []string { return []string{"xclip", "-selection", "clipboard", "-t", t, "-o"} },
-				empty: "target TARGETS not available"}, nil
+				empty: []string{"target TARGETS not available"}}, nil
 		}
 	}
 	return paster{}, fmt.Errorf("%w: reading an image needs xclip (X11) or wl-clipboard (Wayland)", ErrNoClipboard)
@@ -93,7 +95,7 @@ func pasteTool(d Display) (paster, error) {
 // none.
 func (p paster) types(ctx context.Context) ([]string, error) {
 	out, err := run(ctx, p.list)
-	if err != nil && strings.Contains(err.Error(), p.empty) {
+	if err != nil && slices.ContainsFunc(p.empty, func(said string) bool { return strings.Contains(err.Error(), said) }) {
 		return nil, nil
 	}
 	if err != nil {

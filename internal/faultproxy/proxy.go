@@ -1,7 +1,8 @@
 // Package faultproxy is an HTTP proxy for tests that sits between an S3
 // client and a real S3-compatible server and injects faults: latency,
-// connection resets, 500 and 503 SlowDown errors, truncated responses and a
-// shifted Date header. Requests keep their Host header, so SigV4 signatures
+// connection resets, 500 and 503 SlowDown errors, 403 AccessDenied,
+// truncated responses, requests or answers held until the client goes, and
+// a shifted Date header. Requests keep their Host header, so SigV4 signatures
 // made for the proxy's address still verify upstream.
 //
 // Only tests and the benchmark driver (scripts/bench) import this package.
@@ -35,6 +36,17 @@ const (
 	// meanwhile: a server that finishes a request its client gave up on
 	// (a copy cancelled in flight still lands).
 	Detached
+	// Hold announces the request on Held and keeps it, never forwarded,
+	// until its client goes (a process killed before its request reached
+	// the server).
+	Hold
+	// HoldAnswer forwards the request whatever its client does, then
+	// announces it on Held and keeps the answer until the client goes (a
+	// process killed after the server did the work, before it heard so).
+	HoldAnswer
+	// Denied answers 403 AccessDenied, as a server whose policy refuses
+	// the request.
+	Denied
 )
 
 // Proxy is a running fault-injecting proxy.
@@ -53,7 +65,9 @@ type Proxy struct {
 	dateShift time.Duration
 	only      func(*http.Request) bool // faults go only to requests it accepts; nil: all
 	requests  int
-	applied   map[Fault]int // how many requests got each fault
+	methods   map[string]int // requests by method
+	applied   map[Fault]int  // how many requests got each fault
+	held      chan string    // "METHOD /path" of each request held (Hold, HoldAnswer)
 
 	server *httptest.Server
 }
@@ -69,7 +83,8 @@ func New(t testing.TB, upstream string) *Proxy {
 
 // Start starts a proxy in front of upstream outside a test; Close stops it.
 func Start(upstream string) *Proxy {
-	p := &Proxy{upstream: upstream, transport: &http.Transport{}, delay: 2 * time.Second, applied: map[Fault]int{}}
+	p := &Proxy{upstream: upstream, transport: &http.Transport{}, delay: 2 * time.Second, applied: map[Fault]int{},
+		methods: map[string]int{}, held: make(chan string, heldBuffer)}
 	p.server = httptest.NewServer(p)
 	p.URL = p.server.URL
 	return p
@@ -141,6 +156,23 @@ func (p *Proxy) Only(match func(*http.Request) bool) {
 	p.only = match
 }
 
+// heldBuffer is how many held requests Held keeps unread; more are not
+// announced.
+const heldBuffer = 64
+
+// Held announces each request a Hold or HoldAnswer fault holds, as
+// "METHOD /path", once it is held: for HoldAnswer, once the server has
+// answered it.
+func (p *Proxy) Held() <-chan string { return p.held }
+
+// announce puts r on Held.
+func (p *Proxy) announce(r *http.Request) {
+	select {
+	case p.held <- r.Method + " " + r.URL.Path:
+	default:
+	}
+}
+
 // IsCopy accepts S3 CopyObject requests (a PUT with x-amz-copy-source),
 // for Only.
 func IsCopy(r *http.Request) bool {
@@ -154,11 +186,20 @@ func (p *Proxy) Requests() int {
 	return p.requests
 }
 
+// RequestsOf returns how many requests with method (PUT, GET...)
+// reached the proxy.
+func (p *Proxy) RequestsOf(method string) int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.methods[method]
+}
+
 // next counts r and returns its fault, delay and date shift.
 func (p *Proxy) next(r *http.Request) (Fault, time.Duration, time.Duration) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.requests++
+	p.methods[r.Method]++
 	if p.only != nil && !p.only(r) {
 		return None, p.delay, p.dateShift
 	}
@@ -195,6 +236,19 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case SlowDown:
 		s3Error(w, r, http.StatusServiceUnavailable, "SlowDown", "Please reduce your request rate.")
 		return
+	case Denied:
+		s3Error(w, r, http.StatusForbidden, "AccessDenied", "Access Denied")
+		return
+	case Hold:
+		// The body read to its end, the server watches the connection, so
+		// the client going away ends the context.
+		_, _ = io.Copy(io.Discard, r.Body)
+		p.announce(r)
+		<-r.Context().Done()
+		return
+	case HoldAnswer:
+		p.forwardThenHold(r)
+		return
 	}
 	p.forward(w, r, shift, f == Truncate)
 }
@@ -221,14 +275,31 @@ func s3Error(w http.ResponseWriter, r *http.Request, status int, code, msg strin
 	}
 }
 
-// forward sends r upstream and copies the response back, shifting its Date
-// and, when truncate is set, cutting the body in half and aborting.
-func (p *Proxy) forward(w http.ResponseWriter, r *http.Request, shift time.Duration, truncate bool) {
-	out := r.Clone(r.Context())
+// upstreamRequest is r as sent upstream, with ctx.
+func (p *Proxy) upstreamRequest(ctx context.Context, r *http.Request) *http.Request {
+	out := r.Clone(ctx)
 	out.RequestURI = ""
 	out.URL.Scheme, out.URL.Host = "http", hostOf(p.upstream)
 	out.Host = r.Host // the signature covers the Host the client used
-	resp, err := p.transport.RoundTrip(out)
+	return out
+}
+
+// forwardThenHold sends r upstream even if its client goes meanwhile,
+// announces it once answered, and keeps the answer until the client goes.
+func (p *Proxy) forwardThenHold(r *http.Request) {
+	resp, err := p.transport.RoundTrip(p.upstreamRequest(context.WithoutCancel(r.Context()), r))
+	if err == nil {
+		_, _ = io.Copy(io.Discard, resp.Body)
+		_ = resp.Body.Close()
+	}
+	p.announce(r)
+	<-r.Context().Done()
+}
+
+// forward sends r upstream and copies the response back, shifting its Date
+// and, when truncate is set, cutting the body in half and aborting.
+func (p *Proxy) forward(w http.ResponseWriter, r *http.Request, shift time.Duration, truncate bool) {
+	resp, err := p.transport.RoundTrip(p.upstreamRequest(r.Context(), r))
 	if err != nil {
 		http.Error(w, "faultproxy: upstream: "+err.Error(), http.StatusBadGateway)
 		return

@@ -93,6 +93,7 @@ func rows(b *Bench, p *Procs) []Row {
 	out = append(out, previewRows(b)...)
 	out = append(out, findRows(b, p)...)
 	out = append(out, accessLogRows(b, p)...)
+	out = append(out, teamRows(b)...)
 	out = append(out, memoryRow(b))
 	return out
 }
