@@ -8,6 +8,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+
 	"github.com/s3share/s3share/internal/testclock"
 	"github.com/s3share/s3share/ledger"
 	"github.com/s3share/s3share/s3browse"

@@ -1,11 +1,8 @@
 package ledger_test
 
 import (
-	"bytes"
-	"compress/gzip"
 	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
@@ -290,40 +287,6 @@ func isLogPut(r *http.Request) bool {
 	return r.Method == http.MethodPut && strings.Contains(r.URL.Path, "/"+prefix+"log/")
 }
 
-// objectsUnder reads every object under the prefix, snapshots unpacked.
-func objectsUnder(t testing.TB, b *s3browse.Browser) map[string][]byte {
-	t.Helper()
-	out := map[string][]byte{}
-	ctx := context.Background()
-	token := ""
-	for {
-		page, err := b.ListAfter(ctx, bucket, prefix, "", token)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, o := range page.Objects {
-			data, _, err := b.ReadObject(ctx, bucket, o.Key, 1<<30)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if strings.HasSuffix(o.Key, ".gz") {
-				zr, err := gzip.NewReader(bytes.NewReader(data))
-				if err != nil {
-					t.Fatal(err)
-				}
-				if data, err = io.ReadAll(zr); err != nil {
-					t.Fatal(err)
-				}
-			}
-			out[o.Key] = data
-		}
-		if page.Last() {
-			return out
-		}
-		token = page.NextToken
-	}
-}
-
 // logKey is the key of log object n.
 func logKey(n int64) string { return fmt.Sprintf("%slog/%020d.json", prefix, n) }
 
@@ -332,10 +295,10 @@ func snapKey(n int64) string { return fmt.Sprintf("%ssnap/%020d.json.gz", prefix
 
 // logBatches decodes every log object, checking that the numbers run from
 // first without a gap.
-func logBatches(t testing.TB, b *s3browse.Browser, first int64) []ledger.Batch {
+func logBatches(t testing.TB, s *testsrv.Server, first int64) []ledger.Batch {
 	t.Helper()
 	var out []ledger.Batch
-	objects := objectsUnder(t, b)
+	objects := s.ObjectsUnder(t, bucket, prefix)
 	var keys []string
 	for k := range objects {
 		if strings.HasPrefix(k, prefix+"log/") {

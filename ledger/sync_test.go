@@ -50,7 +50,7 @@ func TestTwoWritersConcurrently(t *testing.T) {
 		t.Fatalf("%d links, want 200", n)
 	}
 	seen := map[string]int{}
-	for _, batch := range logBatches(t, browser(t, s, ""), 1) {
+	for _, batch := range logBatches(t, s, 1) {
 		for _, e := range batch.Events {
 			seen[e.ID]++
 		}
@@ -135,7 +135,7 @@ func TestFirstSyncFromSnapshot(t *testing.T) {
 		bob.push(t)
 	}
 	ann.pull(t)
-	objects := objectsUnder(t, b)
+	objects := s.ObjectsUnder(t, bucket, prefix)
 	var doc struct {
 		N      int64          `json:"n"`
 		Events []ledger.Event `json:"events"`
@@ -238,7 +238,7 @@ func TestPushCutShortLosesAndDoublesNothing(t *testing.T) {
 	if len(res.Written) != 0 || res.Pulled.Applied != 1 || ann.cache.outboxLen() != 0 || ann.cache.applied[e.ID] != 1 {
 		t.Fatalf("push after = %+v, outbox %d, applied %d times", res, ann.cache.outboxLen(), ann.cache.applied[e.ID])
 	}
-	if batches := logBatches(t, browser(t, s, ""), 1); len(batches) != 1 || batches[0].Events[0].ID != e.ID {
+	if batches := logBatches(t, s, 1); len(batches) != 1 || batches[0].Events[0].ID != e.ID {
 		t.Errorf("the log holds %+v", batches)
 	}
 }
@@ -263,7 +263,7 @@ func TestPushAnswerLostIsRetried(t *testing.T) {
 	if written.Load() != 1 || len(res.Written) != 0 || res.Pulled.Applied != 1 || ann.cache.outboxLen() != 0 || ann.cache.applied[e.ID] != 1 {
 		t.Fatalf("push = %+v, written %d, outbox %d", res, written.Load(), ann.cache.outboxLen())
 	}
-	if batches := logBatches(t, browser(t, s, ""), 1); len(batches) != 1 {
+	if batches := logBatches(t, s, 1); len(batches) != 1 {
 		t.Errorf("the log holds %d objects, want 1", len(batches))
 	}
 }

@@ -1,12 +1,9 @@
 package team_test
 
 import (
-	"bytes"
-	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"path/filepath"
 	"slices"
@@ -203,7 +200,7 @@ func TestTwoMembersShareThroughTheirHistories(t *testing.T) {
 			t.Errorf("%s still has the removed gallery: %d links", name, len(got))
 		}
 	}
-	noSecrets(t, annSrv.Browser(t))
+	testsrv.NoSecrets(t, annSrv.ObjectsUnder(t, bucket, prefix), "SESSIONTOKEN", "0123abcd")
 }
 
 // TestHistoryFollowsTheFold: after any sync, a history's team links are
@@ -259,48 +256,6 @@ func teamLinks(t *testing.T, h *history.History) []string {
 	}
 	slices.Sort(out)
 	return out
-}
-
-// noSecrets reads every object under the ledger's prefix (snapshots
-// unpacked) and fails on a signature or session token.
-func noSecrets(t *testing.T, b *s3browse.Browser) {
-	t.Helper()
-	ctx := context.Background()
-	token, n := "", 0
-	for {
-		page, err := b.ListAfter(ctx, bucket, prefix, "", token)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, o := range page.Objects {
-			data, _, err := b.ReadObject(ctx, bucket, o.Key, 1<<30)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if strings.HasSuffix(o.Key, ".gz") {
-				zr, err := gzip.NewReader(bytes.NewReader(data))
-				if err != nil {
-					t.Fatal(err)
-				}
-				if data, err = io.ReadAll(zr); err != nil {
-					t.Fatal(err)
-				}
-			}
-			lower := bytes.ToLower(data)
-			if bytes.Contains(lower, []byte("x-amz-signature")) || bytes.Contains(lower, []byte("x-amz-security-token")) ||
-				bytes.Contains(data, []byte("SESSIONTOKEN")) || bytes.Contains(data, []byte("0123abcd")) {
-				t.Errorf("%s holds a signature or session token:\n%s", o.Key, data)
-			}
-			n++
-		}
-		if page.Last() {
-			break
-		}
-		token = page.NextToken
-	}
-	if n == 0 {
-		t.Fatal("nothing under the prefix to scan")
-	}
 }
 
 // TestTeammateRelabels: ann relabels bob's link and clears the label of

@@ -214,27 +214,15 @@ func logBatches(t *testing.T, srv *testsrv.Server) []ledger.Batch {
 	return out
 }
 
-// scanForSecrets reads every byte under the ledger's prefix (in the
-// server's directory; snapshots unpacked) and fails on a signature or a
-// session token.
+// scanForSecrets reads every object under the ledger's prefix
+// (snapshots unpacked) and fails on a signature or a session token.
 func scanForSecrets(t *testing.T, srv *testsrv.Server) {
 	t.Helper()
-	n := 0
-	err := filepath.WalkDir(filepath.Join(srv.Dir, "team", "s3share"), func(path string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		n++
-		checkNoSecrets(t, path, data)
-		return nil
-	})
-	if err != nil || n == 0 {
-		t.Fatalf("scanning the ledger: %d files, %v", n, err)
+	objects := srv.ObjectsUnder(t, "team", "s3share/")
+	if len(objects) == 0 {
+		t.Fatal("nothing under the ledger's prefix to scan")
 	}
+	testsrv.NoSecrets(t, objects)
 }
 
 // TestTeamRevokeByTeammate: bob revokes ann's revocable link with his own

@@ -1,20 +1,14 @@
 package cli
 
 import (
-	"bytes"
-	"compress/gzip"
 	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/s3share/s3share/internal/faultproxy"
 	"github.com/s3share/s3share/internal/testsrv"
@@ -85,8 +79,9 @@ func TestTeamSessionCredentialsLeaveNoSecret(t *testing.T) {
 	run("renew", fmt.Sprint(rows[0]["id"]))
 	run("team", "sync")
 
-	names := scanObjectsForSecrets(t, srv, sessionToken, signatureOf(url))
-	if !names[fmt.Sprintf("s3share/snap/%020d.json.gz", 100)] || !names[fmt.Sprintf("s3share/log/%020d.json", 102)] {
+	names := srv.ObjectsUnder(t, "team", "s3share/")
+	testsrv.NoSecrets(t, names, sessionToken, signatureOf(url))
+	if names[fmt.Sprintf("s3share/snap/%020d.json.gz", 100)] == nil || names[fmt.Sprintf("s3share/log/%020d.json", 102)] == nil {
 		t.Errorf("the ledger lacks the snapshot at 100 or log objects up to 102: %v", names)
 	}
 }
@@ -132,58 +127,3 @@ func (noCache) Position(context.Context) (ledger.Position, error)            { r
 func (noCache) Apply(context.Context, ledger.Position, []ledger.Event) error { return nil }
 func (noCache) Outbox(context.Context) ([]ledger.Event, error)               { return nil, nil }
 func (noCache) Events(context.Context) ([]ledger.Event, error)               { return nil, nil }
-
-// scanObjectsForSecrets reads every object under the ledger's prefix
-// through S3 (snapshots unpacked) and fails on a signature, a session
-// token, or any of the secrets given; it returns the keys it read.
-func scanObjectsForSecrets(t *testing.T, srv *testsrv.Server, secrets ...string) map[string]bool {
-	t.Helper()
-	ctx := context.Background()
-	names := map[string]bool{}
-	p := s3.NewListObjectsV2Paginator(srv.Client(), &s3.ListObjectsV2Input{Bucket: aws.String("team"), Prefix: aws.String("s3share/")})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, o := range page.Contents {
-			out, err := srv.Client().GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String("team"), Key: o.Key})
-			if err != nil {
-				t.Fatal(err)
-			}
-			data, err := io.ReadAll(out.Body)
-			out.Body.Close()
-			if err != nil {
-				t.Fatal(err)
-			}
-			names[*o.Key] = true
-			checkNoSecrets(t, *o.Key, data, secrets...)
-		}
-	}
-	if len(names) == 0 {
-		t.Fatal("no object under the ledger's prefix")
-	}
-	return names
-}
-
-// checkNoSecrets fails when data (unpacked first when name is a
-// snapshot) holds a signature, a session token or one of secrets,
-// whatever their case.
-func checkNoSecrets(t *testing.T, name string, data []byte, secrets ...string) {
-	t.Helper()
-	if strings.HasSuffix(name, ".gz") {
-		zr, err := gzip.NewReader(bytes.NewReader(data))
-		if err == nil {
-			data, err = io.ReadAll(zr)
-		}
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-	}
-	lower := bytes.ToLower(data)
-	for _, s := range append([]string{"x-amz-signature", "x-amz-security-token"}, secrets...) {
-		if s != "" && bytes.Contains(lower, bytes.ToLower([]byte(s))) {
-			t.Errorf("%s holds %q", name, s)
-		}
-	}
-}
