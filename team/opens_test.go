@@ -2,6 +2,7 @@ package team_test
 
 import (
 	"context"
+	"net/url"
 	"testing"
 	"time"
 
@@ -193,7 +194,19 @@ func TestTeamSeesOpens(t *testing.T) {
 	if l, _ := ledger.Fold(events).Link(a.TeamID); published != 4 || len(l.Hits) != 3 {
 		t.Errorf("a's requests: %d published, %d in the fold; want 4 (one by both) and 3", published, len(l.Hits))
 	}
-	noSecrets(t, ann.b)
+	objects := w.srv.ObjectsUnder(t, bucket, prefix)
+	if len(objects) == 0 {
+		t.Fatal("nothing under the ledger's prefix to scan")
+	}
+	var signatures []string
+	for _, l := range issued.Links {
+		u, err := url.Parse(l.URL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		signatures = append(signatures, u.Query().Get("X-Amz-Signature"))
+	}
+	testsrv.NoSecrets(t, objects, signatures...)
 }
 
 // checkOpens compares summaries, their times aside.
