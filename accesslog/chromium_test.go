@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"html"
-	"os"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -15,6 +13,7 @@ import (
 
 	"github.com/s3share/s3share/accesslog"
 	"github.com/s3share/s3share/internal/accesslogproxy"
+	"github.com/s3share/s3share/internal/testsrv"
 )
 
 // onePixelPNG is a 1x1 PNG.
@@ -25,7 +24,7 @@ var onePixelPNG = []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x0
 // loads its images through their own links; the logs show one open of the
 // page and one of each image, with Chromium's user agent.
 func TestGalleryOpenedInChromium(t *testing.T) {
-	chromium := chromiumPath(t)
+	chromium := testsrv.Chromium(t)
 	w := newWorld(t, accesslogproxy.Target{Bucket: "logs", Prefix: "access/"})
 	now := time.Now().UTC().Truncate(time.Second)
 	var page strings.Builder
@@ -46,7 +45,7 @@ func TestGalleryOpenedInChromium(t *testing.T) {
 	pageURL := w.presign(t, "s3share-galleries/g.html", now, time.Hour)
 	links = append(links, ref(t, "page", "s3share-galleries/g.html", "", pageURL))
 
-	dom := runChromium(t, chromium, "--dump-dom", pageURL)
+	dom := testsrv.RunChromium(t, chromium, "--dump-dom", pageURL)
 	if !bytes.Contains(dom, []byte("<img")) {
 		t.Fatalf("chromium did not show the page: %.300s", dom)
 	}
@@ -63,38 +62,4 @@ func TestGalleryOpenedInChromium(t *testing.T) {
 			t.Errorf("%s: %d opens by %q, want 1 by Chromium", id, got.Opens, got.LastUserAgent)
 		}
 	}
-}
-
-// chromiumPath finds Chromium, or skips (fails under CI=true).
-func chromiumPath(t *testing.T) string {
-	t.Helper()
-	for _, name := range []string{"chromium", "chromium-browser"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("chromium is not installed (Debian package chromium)")
-	}
-	t.Skip("chromium is not installed (Debian package chromium): the gallery is not opened in a browser")
-	return ""
-}
-
-// runChromium runs headless Chromium with a fresh profile and returns its
-// standard output.
-func runChromium(t *testing.T, chromium string, args ...string) []byte {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	flags := []string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-		"--disable-background-networking", "--disable-component-update", "--disable-sync",
-		"--user-data-dir=" + t.TempDir()}
-	cmd := exec.CommandContext(ctx, chromium, append(flags, args...)...)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	cmd.WaitDelay = 10 * time.Second
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("chromium %s: %v\n%s", args[0], err, stderr.String())
-	}
-	return stdout.Bytes()
 }

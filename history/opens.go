@@ -57,7 +57,8 @@ type LogLocation struct {
 
 // RecordLogRead stores a read in one transaction: its new hits (a request
 // id already stored is skipped), the log objects read and how far the logs
-// go. It returns how many hits were new.
+// go. With a publisher, the new hits through shared links queue their
+// team events in the same transaction. It returns how many hits were new.
 func (h *History) RecordLogRead(ctx context.Context, r LogRead) (int, error) {
 	if err := h.writable(); err != nil {
 		return 0, err
@@ -65,10 +66,13 @@ func (h *History) RecordLogRead(ctx context.Context, r LogRead) (int, error) {
 	if err := h.fixPerms(); err != nil {
 		return 0, err
 	}
-	added := 0
+	var added []Hit
 	err := h.inTx(ctx, func(tx *sql.Tx) error {
 		var err error
 		if added, err = insertHits(ctx, tx, r.Hits); err != nil {
+			return err
+		}
+		if err := h.publishOpens(ctx, tx, added, r.LogsUpTo); err != nil {
 			return err
 		}
 		if err := insertObjects(ctx, tx, r); err != nil {
@@ -79,31 +83,93 @@ func (h *History) RecordLogRead(ctx context.Context, r LogRead) (int, error) {
 	if err != nil {
 		return 0, h.wrap("cannot record what the access logs say", err)
 	}
-	return added, nil
+	return len(added), nil
 }
 
-// insertHits stores hits not stored yet and counts them.
-func insertHits(ctx context.Context, tx *sql.Tx, hits []Hit) (int, error) {
-	stmt, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO link_hits (request_id, link_id, at, kind, status,
-		error_code, operation, remote_ip, user_agent, referrer, bytes_sent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+// insertHitSQL stores one hit unless its request id is stored already.
+const insertHitSQL = `INSERT OR IGNORE INTO link_hits (request_id, link_id, at, kind, status,
+	error_code, operation, remote_ip, user_agent, referrer, bytes_sent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+// insertHits stores hits not stored yet and returns them.
+func insertHits(ctx context.Context, tx *sql.Tx, hits []Hit) ([]Hit, error) {
+	stmt, err := tx.PrepareContext(ctx, insertHitSQL)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	defer stmt.Close()
-	added := 0
+	return insertHitsWith(ctx, stmt, hits)
+}
+
+// insertHitsWith stores hits through a prepared insertHitSQL and returns
+// those that were not stored yet.
+func insertHitsWith(ctx context.Context, stmt *sql.Stmt, hits []Hit) ([]Hit, error) {
+	var added []Hit
 	for _, x := range hits {
 		res, err := stmt.ExecContext(ctx, x.RequestID, x.LinkID, x.At.UnixNano(), x.Kind, x.Status, x.ErrorCode,
 			x.Operation, x.RemoteIP, x.UserAgent, x.Referrer, x.BytesSent)
 		if err != nil {
-			return 0, err
+			return nil, err
 		}
 		n, err := res.RowsAffected()
 		if err != nil {
-			return 0, err
+			return nil, err
 		}
-		added += int(n)
+		if n > 0 {
+			added = append(added, x)
+		}
 	}
 	return added, nil
+}
+
+// publishOpens queues the team events of hits new to this history through
+// shared links, a link at a time in the order of its first hit: the
+// publisher decides what of them the team gets.
+func (h *History) publishOpens(ctx context.Context, tx *sql.Tx, hits []Hit, logsUpTo time.Time) error {
+	pub := h.publisher()
+	if pub == nil || len(hits) == 0 {
+		return nil
+	}
+	byLink := map[int64][]Hit{}
+	var order []int64
+	for _, x := range hits {
+		if byLink[x.LinkID] == nil {
+			order = append(order, x.LinkID)
+		}
+		byLink[x.LinkID] = append(byLink[x.LinkID], x)
+	}
+	teamIDs, err := teamIDsOf(ctx, tx, order)
+	if err != nil {
+		return err
+	}
+	for _, id := range order {
+		if teamIDs[id] == "" {
+			continue // a link of this history alone
+		}
+		events, err := pub.Opened(teamIDs[id], byLink[id], logsUpTo)
+		if err != nil {
+			return err
+		}
+		for _, ev := range events {
+			if err := queue(ctx, tx, pub.Ledger(), ev); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// teamIDsOf returns the team ids of the shared links among ids.
+func teamIDsOf(ctx context.Context, tx *sql.Tx, ids []int64) (map[int64]string, error) {
+	out := map[int64]string{}
+	err := inChunks(ctx, tx, "SELECT id, team_id FROM links WHERE team_id != '' AND id IN (%s)", nil, ids,
+		func(rows *sql.Rows) error {
+			var id int64
+			var teamID string
+			err := rows.Scan(&id, &teamID)
+			out[id] = teamID
+			return err
+		})
+	return out, err
 }
 
 // insertObjects notes the log objects read and forgets those named
@@ -180,11 +246,13 @@ func (h *History) LogLocationState(ctx context.Context, endpoint, location strin
 	return out, nil
 }
 
-// LogsUpTo is the time of the newest log record read at any location; zero
-// when none was read yet.
+// LogsUpTo is the time of the newest log record read at any location, or
+// by a teammate who shared opens through a team ledger; zero when none was
+// read yet.
 func (h *History) LogsUpTo(ctx context.Context) (time.Time, error) {
 	var upTo int64
-	if err := h.db.QueryRowContext(ctx, "SELECT coalesce(max(logs_up_to), 0) FROM log_locations").Scan(&upTo); err != nil {
+	if err := h.db.QueryRowContext(ctx, `SELECT max(coalesce((SELECT max(logs_up_to) FROM log_locations), 0),
+		coalesce((SELECT max(logs_up_to) FROM team_ledgers), 0))`).Scan(&upTo); err != nil {
 		return time.Time{}, h.wrap("cannot read", err)
 	}
 	return unixOrZero(upTo), nil

@@ -12,7 +12,7 @@ import (
 )
 
 // schemaVersion is the PRAGMA user_version this s3share writes and reads.
-const schemaVersion = 5
+const schemaVersion = 6
 
 // schemaV1 creates the links table and its indexes: the first schema, which
 // every new history starts from before the migrations run.
@@ -70,6 +70,7 @@ var migrations = map[int]func(ctx context.Context, conn *sql.Conn) error{
 	2: migrateV2,
 	3: migrateTeam,        // schema_v4.go
 	4: migrateMemberEntry, // schema_v5.go
+	5: migrateTeamOpens,   // schema_v6.go
 }
 
 // migrateV1 adds the version-2 columns and fills the download flag and

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/s3share/s3share/presigned"
 )
@@ -30,6 +31,11 @@ type Publisher interface {
 	// set, l as it is after the change; prior what came before it), or
 	// false for none.
 	Change(c Change, l presigned.Link, prior Prior) (Outgoing, bool, error)
+	// Opened returns the events that share requests through a shared
+	// link (teamID) that a read of access logs found, hits new to this
+	// history (logsUpTo: the newest record the read found); none when
+	// nothing of them is for the team.
+	Opened(teamID string, hits []Hit, logsUpTo time.Time) ([]Outgoing, error)
 }
 
 // Prior is what a publisher weighs a change against.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/s3share/s3share/presigned"
 )
@@ -29,6 +30,13 @@ type TeamLink struct {
 	// Fresh says its issue was applied by this call: a teammate's link is
 	// added only then (one forgotten here, by a prune, stays forgotten).
 	Fresh bool
+	// Hits are requests through the link a member found in access logs,
+	// stored with the link's row unless their request id is stored
+	// already (LinkID is ignored).
+	Hits []Hit
+	// LogsUpTo is how far the logs behind the link's opened events go;
+	// the ledger's time (LogsUpTo) moves forward to the newest of them.
+	LogsUpTo time.Time
 }
 
 // TeamFold decides where each link stands from every event held of it
@@ -69,7 +77,10 @@ func (h *History) ApplyTeam(ctx context.Context, ledger string, pos TeamPosition
 		if err != nil {
 			return err
 		}
-		return writeTeamLinks(ctx, tx, links)
+		if err := writeTeamLinks(ctx, tx, links); err != nil {
+			return err
+		}
+		return teamLogsUpTo(ctx, tx, ledger, links)
 	})
 	if errors.Is(err, ErrNotJoined) {
 		return err
@@ -91,6 +102,22 @@ func (h *History) advance(ctx context.Context, tx *sql.Tx, ledger string, pos Te
 	if err == nil && n == 0 {
 		err = h.notJoined(ledger)
 	}
+	return err
+}
+
+// teamLogsUpTo moves ledger's logs-up-to time forward to the newest of
+// links'.
+func teamLogsUpTo(ctx context.Context, tx *sql.Tx, ledger string, links []TeamLink) error {
+	var upTo time.Time
+	for _, tl := range links {
+		if tl.LogsUpTo.After(upTo) {
+			upTo = tl.LogsUpTo
+		}
+	}
+	if upTo.IsZero() {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, "UPDATE team_ledgers SET logs_up_to = max(logs_up_to, ?) WHERE ledger = ?", upTo.UnixNano(), ledger)
 	return err
 }
 
@@ -140,7 +167,7 @@ func linkIDsOf(events []TeamEvent) []string {
 
 // inChunks runs query (its last condition "IN (%s)") for values, a chunk
 // at a time, after the leading args, calling scan on each row.
-func inChunks(ctx context.Context, tx *sql.Tx, query string, lead []any, values []string, scan func(*sql.Rows) error) error {
+func inChunks[T any](ctx context.Context, tx *sql.Tx, query string, lead []any, values []T, scan func(*sql.Rows) error) error {
 	for start := 0; start < len(values); start += inChunk {
 		chunk := values[start:min(start+inChunk, len(values))]
 		args := append([]any(nil), lead...)
@@ -234,6 +261,9 @@ func writeTeamLinks(ctx context.Context, tx *sql.Tx, links []TeamLink) error {
 		if err := w.write(tl); err != nil {
 			return err
 		}
+		if err := w.writeHits(tl); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -262,10 +292,10 @@ func rowIDs(ctx context.Context, tx *sql.Tx, links []TeamLink) (map[string]int64
 // teamWriter writes team links into the links table inside one
 // transaction, its statements prepared once.
 type teamWriter struct {
-	ctx                    context.Context
-	tx                     *sql.Tx
-	rows                   map[string]int64 // row id by team id
-	insert, update, delete *sql.Stmt
+	ctx                          context.Context
+	tx                           *sql.Tx
+	rows                         map[string]int64 // row id by team id
+	insert, update, delete, hits *sql.Stmt
 }
 
 // stmt prepares query into *slot the first time it is needed.
@@ -280,7 +310,7 @@ func (w *teamWriter) stmt(slot **sql.Stmt, query string) (*sql.Stmt, error) {
 
 // close releases the statements.
 func (w *teamWriter) close() {
-	for _, s := range []*sql.Stmt{w.insert, w.update, w.delete} {
+	for _, s := range []*sql.Stmt{w.insert, w.update, w.delete, w.hits} {
 		if s != nil {
 			s.Close()
 		}
@@ -318,6 +348,25 @@ func (w *teamWriter) write(tl TeamLink) error {
 		return err
 	}
 	return nil
+}
+
+// writeHits stores the requests a teammate found through a link that has
+// a row here, each request id once.
+func (w *teamWriter) writeHits(tl TeamLink) error {
+	id, found := w.rows[tl.Link.TeamID]
+	if tl.Gone || !found || len(tl.Hits) == 0 {
+		return nil
+	}
+	st, err := w.stmt(&w.hits, insertHitSQL)
+	if err != nil {
+		return err
+	}
+	hits := slices.Clone(tl.Hits)
+	for i := range hits {
+		hits[i].LinkID = id
+	}
+	_, err = insertHitsWith(w.ctx, st, hits)
+	return err
 }
 
 // boolRank is 1 for true, 0 for false.

@@ -97,6 +97,7 @@ type fakePublisher struct {
 	n          int
 	fail       error
 	changeFail error
+	failOpened error
 }
 
 func (p *fakePublisher) Ledger() string { return "s3://team/s3share/" }
@@ -123,6 +124,20 @@ func (p *fakePublisher) Change(c Change, l presigned.Link, prior Prior) (Outgoin
 		body += fmt.Sprintf(" label=%s held=%d", l.Label, len(prior.Held))
 	}
 	return Outgoing{ID: fmt.Sprintf("ev%d", p.n), Body: []byte(body)}, true, nil
+}
+
+// Opened publishes one event per shared link naming its request ids;
+// failOpened makes it fail.
+func (p *fakePublisher) Opened(teamID string, hits []Hit, logsUpTo time.Time) ([]Outgoing, error) {
+	if p.failOpened != nil {
+		return nil, p.failOpened
+	}
+	p.n++
+	ids := make([]string, len(hits))
+	for i, x := range hits {
+		ids[i] = x.RequestID
+	}
+	return []Outgoing{{ID: fmt.Sprintf("ev%d", p.n), Body: []byte("opened " + teamID + " " + strings.Join(ids, ","))}}, nil
 }
 
 // outbox returns the bodies in h's outbox, oldest first.

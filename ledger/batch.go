@@ -6,9 +6,29 @@ import (
 	"fmt"
 )
 
-// FormatVersion is the newest format of ledger objects this version reads
-// and the one it writes. Objects of a newer format are refused whole.
-const FormatVersion = 1
+// FormatVersion is the newest format of ledger objects this version reads.
+// Objects of a newer format are refused whole.
+//
+// Each object is written in the oldest format that holds it: format 1
+// unless it carries opened events (format 2). An s3share that reads only
+// format 1 stops at the first object with opened events and asks to be
+// updated, rather than rejecting the object as damaged and losing the
+// links issued in the same batch.
+const FormatVersion = 2
+
+// baseFormat is the format of objects without opened events: the
+// marker, members, and batches and snapshots of links alone.
+const baseFormat = 1
+
+// formatOf is the oldest format that holds events.
+func formatOf(events []Event) int {
+	for _, e := range events {
+		if e.Kind == KindOpened {
+			return 2
+		}
+	}
+	return baseFormat
+}
 
 // Limits on what is read from the bucket, against huge or hostile objects.
 const (
@@ -31,7 +51,7 @@ type Batch struct {
 // EncodeBatch encodes events as a batch by writer, after checking each
 // (Validate) and that writer wrote it.
 func EncodeBatch(writer string, events []Event) ([]byte, error) {
-	b := Batch{Format: FormatVersion, Writer: writer, Events: events}
+	b := Batch{Format: formatOf(events), Writer: writer, Events: events}
 	if err := b.validate(); err != nil {
 		return nil, err
 	}

@@ -24,7 +24,7 @@ func TestBatchRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if b.Format != ledger.FormatVersion || b.Writer != "ann" || len(b.Events) != 1 {
+	if b.Format != 1 || b.Writer != "ann" || len(b.Events) != 1 {
 		t.Fatalf("decoded %+v", b)
 	}
 	got := b.Events[0]
@@ -76,7 +76,7 @@ func TestDecodeBatchRefuses(t *testing.T) {
 		"binary":         {[]byte("\x00\xff\x1b[31m"), ledger.ErrDamaged, "not valid JSON (at byte 1)"},
 		"array":          {[]byte("[1,2]"), ledger.ErrDamaged, "a JSON array where an object belongs"},
 		"null":           {[]byte("null"), ledger.ErrDamaged, "no format version"},
-		"newer":          {batchJSON(t, func(m map[string]any) { m["format"] = 2; m["events"] = "who knows" }), ledger.ErrNewerFormat, "format 2 by a newer s3share"},
+		"newer":          {batchJSON(t, func(m map[string]any) { m["format"] = 3; m["events"] = "who knows" }), ledger.ErrNewerFormat, "format 3 by a newer s3share"},
 		"format text":    {batchJSON(t, func(m map[string]any) { m["format"] = "1" }), ledger.ErrDamaged, "format is a JSON string"},
 		"no events":      {batchJSON(t, func(m map[string]any) { m["events"] = []any{} }), ledger.ErrDamaged, "no events"},
 		"event number":   {batchJSON(t, func(m map[string]any) { m["events"] = []any{5} }), ledger.ErrDamaged, "event 1"},

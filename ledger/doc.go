@@ -21,9 +21,11 @@
 //
 // # Events and state
 //
-// An Event (issued, renewed, revoked, relabelled, removed, checked) carries
-// a random id, its writer's member name, the server's time and the
-// team-wide id of its link. A shared link record never holds a usable
+// An Event (issued, renewed, revoked, relabelled, removed, checked, opened)
+// carries a random id, its writer's member name, the server's time and the
+// team-wide id of its link. An opened event carries requests through the
+// link that a member found in the bucket's access logs (Opened), without
+// their Request-URI or referrer; the state counts each request id once. A shared link record never holds a usable
 // URL: StripSecrets removes X-Amz-Signature and X-Amz-Security-Token, and
 // Validate refuses a URL that still names them. The state is the fold of
 // the events (State): per link and per aspect one event decides, by time

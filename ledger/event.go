@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -18,15 +19,18 @@ const (
 	KindRelabelled Kind = "relabelled" // the link's label became Label
 	KindRemoved    Kind = "removed"    // the link was removed from the history
 	KindChecked    Kind = "checked"    // a live check gave Verdict
+	KindOpened     Kind = "opened"     // requests through the link found in access logs (Opened)
 )
+
+// Kinds lists the kinds this version understands, in the order people
+// are told of them.
+func Kinds() []Kind {
+	return []Kind{KindIssued, KindRenewed, KindRevoked, KindRelabelled, KindRemoved, KindChecked, KindOpened}
+}
 
 // known reports whether k is a kind this version understands.
 func (k Kind) known() bool {
-	switch k {
-	case KindIssued, KindRenewed, KindRevoked, KindRelabelled, KindRemoved, KindChecked:
-		return true
-	}
-	return false
+	return slices.Contains(Kinds(), k)
 }
 
 // Event is one change to the team's links. Applying an event twice
@@ -43,6 +47,7 @@ type Event struct {
 	RenewedFrom string      `json:"renewed_from,omitempty"` // renewed: the link it replaces
 	Label       string      `json:"label,omitempty"`        // relabelled: the new label ("" clears it)
 	Verdict     *Verdict    `json:"verdict,omitempty"`      // checked: what the check found
+	Opened      *Opened     `json:"opened,omitempty"`       // opened: the requests found in access logs
 }
 
 // LinkRecord is a shared link as teammates see it: everything needed to
@@ -121,6 +126,8 @@ func (e Event) Validate() error {
 		return checkText("label", e.Label, maxTextBytes)
 	case KindChecked:
 		return e.validateVerdict()
+	case KindOpened:
+		return e.validateOpened()
 	}
 	return nil
 }
@@ -146,6 +153,8 @@ func (e Event) validateCommon() error {
 		return fmt.Errorf("event %s: a %s event renews nothing", e.ID, e.Kind)
 	case e.Label != "" && e.Kind != KindRelabelled:
 		return fmt.Errorf("event %s: a %s event carries no label", e.ID, e.Kind)
+	case e.Opened != nil && e.Kind != KindOpened:
+		return fmt.Errorf("event %s: a %s event carries no requests", e.ID, e.Kind)
 	}
 	return nil
 }

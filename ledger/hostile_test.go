@@ -103,7 +103,7 @@ func TestNewerFormatStopsThePull(t *testing.T) {
 	bob := joined(t, b, "bob")
 	ann.issue("a.png")
 	ann.push(t)
-	s.Put(t, bucket, logKey(2), []byte(`{"format":2,"writer":"ann","events":{"new":"shape"}}`))
+	s.Put(t, bucket, logKey(2), []byte(`{"format":3,"writer":"ann","events":{"new":"shape"}}`))
 	s.Put(t, bucket, logKey(3), rawBatch(t, "ann", issued("ann", time.Now(), "c.png")))
 	res, err := bob.Pull(context.Background())
 	if !errors.Is(err, ledger.ErrNewerFormat) || !strings.HasPrefix(err.Error(), "s3://team/"+logKey(2)+": ") ||

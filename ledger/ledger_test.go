@@ -66,7 +66,7 @@ func TestJoinRefusesWhatIsNoLedger(t *testing.T) {
 	if !errors.Is(err, ledger.ErrNotLedger) || err.Error() != "s3://team/s3share/: not a team ledger: there is no ledger.json" {
 		t.Fatalf("Join of an empty prefix = %v, want ErrNotLedger", err)
 	}
-	s.Put(t, bucket, prefix+"ledger.json", []byte(`{"format":2,"created":"2030-01-01T00:00:00Z","more":[1]}`))
+	s.Put(t, bucket, prefix+"ledger.json", []byte(`{"format":3,"created":"2030-01-01T00:00:00Z","more":[1]}`))
 	_, err = newMember(t, b, "bob").Join(ctx, "AKIDBOB", "Bob")
 	if !errors.Is(err, ledger.ErrNewerFormat) || !strings.Contains(err.Error(), "update s3share") {
 		t.Fatalf("Join of a newer ledger = %v, want ErrNewerFormat", err)

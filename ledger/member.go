@@ -42,7 +42,7 @@ type markerDoc struct {
 // absent) and makes this member its first: ErrAlreadyLedger when one is
 // there. Run the capability probe first.
 func (l *Ledger) Init(ctx context.Context, identity, display string) (Member, error) {
-	body, err := json.Marshal(markerDoc{Format: FormatVersion, Created: l.now()})
+	body, err := json.Marshal(markerDoc{Format: baseFormat, Created: l.now()})
 	if err != nil {
 		return Member{}, err
 	}
@@ -100,7 +100,7 @@ func (l *Ledger) AddMember(ctx context.Context, identity, display string) (Membe
 	if err := m.validate(); err != nil {
 		return Member{}, err
 	}
-	body, err := json.Marshal(memberDoc{Format: FormatVersion, Member: m})
+	body, err := json.Marshal(memberDoc{Format: baseFormat, Member: m})
 	if err != nil {
 		return Member{}, err
 	}

@@ -33,7 +33,8 @@ type snapshotDoc struct {
 // encodeSnapshot packs the deciding events of a state up to log object
 // n. Equal states give equal bytes (the gzip header carries no time).
 func encodeSnapshot(n int64, s *State) ([]byte, error) {
-	doc, err := json.Marshal(snapshotDoc{Format: FormatVersion, N: n, Events: s.Events()})
+	events := s.Events()
+	doc, err := json.Marshal(snapshotDoc{Format: formatOf(events), N: n, Events: events})
 	if err != nil {
 		return nil, err
 	}

@@ -124,3 +124,48 @@ func TestBackoffGrowsAndIsBounded(t *testing.T) {
 		}
 	}
 }
+
+// TestSnapshotKeepsOpens: a snapshot holds every opened event of a link
+// that was not removed (format 2 then, format 1 without), and folding it
+// gives the same requests.
+func TestSnapshotKeepsOpens(t *testing.T) {
+	a := event("ann", 1)
+	plain, err := encodeSnapshot(7, Fold([]Event{a}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := Event{ID: NewID(), Kind: KindOpened, Writer: "bob", At: a.At.Add(time.Minute), Link: a.Link,
+		Opened: &Opened{LogsUpTo: a.At, Hits: []Hit{{RequestID: "R1", At: a.At, Kind: "open", Status: 200}}}}
+	withOpens, err := encodeSnapshot(7, Fold([]Event{a, o}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		data   []byte
+		format string
+		hits   int
+	}{{plain, `"format":1`, 0}, {withOpens, `"format":2`, 1}} {
+		doc := gunzip(t, tc.data)
+		events, err := decodeSnapshot(tc.data, 7, maxSnapshotUnpacked)
+		if err != nil || !strings.HasPrefix(doc, "{"+tc.format) {
+			t.Fatalf("snapshot %.40s: %v, want %s", doc, err, tc.format)
+		}
+		if l, _ := Fold(events).Link(a.Link); len(l.Hits) != tc.hits {
+			t.Errorf("%s: %d requests after the snapshot, want %d", tc.format, len(l.Hits), tc.hits)
+		}
+	}
+}
+
+// gunzip unpacks data.
+func gunzip(t *testing.T, data []byte) string {
+	t.Helper()
+	zr, err := gzip.NewReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if _, err := buf.ReadFrom(zr); err != nil {
+		t.Fatal(err)
+	}
+	return buf.String()
+}

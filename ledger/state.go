@@ -16,7 +16,10 @@ import (
 //   - the record (issued, renewed): the earliest event;
 //   - revoked, removed: the earliest event;
 //   - the label: the latest relabelled event (else the record's label);
-//   - the verdict: the latest check (by the verdict's time).
+//   - the verdict: the latest check (by the verdict's time);
+//   - the requests found in access logs: every opened event is kept, and
+//     each request id counts once, as the earliest event that has it says
+//     (two members who read the same logs publish the same requests).
 //
 // A removed link keeps only its removed event. A cache of the ledger (the
 // local history) must apply events with the same rules; State is the
@@ -28,6 +31,7 @@ type State struct {
 // linkState holds the deciding event of each aspect of one link.
 type linkState struct {
 	record, revoked, label, verdict, removed *Event
+	opened                                   map[string]*Event // by event id
 }
 
 // Link is one link as the team sees it.
@@ -42,6 +46,12 @@ type Link struct {
 	RevokedBy   string
 	Verdict     Verdict // the latest check; zero when never checked
 	CheckedBy   string
+	// Hits are the requests through the link that members found in the
+	// bucket's access logs, each request id once, in time order.
+	Hits []Hit
+	// LogsUpTo is the newest log record time the opened events report;
+	// zero when there are none.
+	LogsUpTo time.Time
 }
 
 // NewState returns an empty state.
@@ -74,6 +84,8 @@ func (s *State) Apply(events ...Event) {
 			keepLatest(&ls.label, e, eventTime)
 		case KindChecked:
 			keepLatest(&ls.verdict, e, verdictTime)
+		case KindOpened:
+			ls.keepOpened(e)
 		}
 	}
 }
@@ -95,6 +107,9 @@ func (s *State) Events() []Event {
 			if e != nil {
 				out = append(out, *e)
 			}
+		}
+		for _, e := range ls.opened {
+			out = append(out, *e)
 		}
 	}
 	slices.SortFunc(out, compareEvents(eventTime))
@@ -137,7 +152,21 @@ func (s *State) Link(id string) (Link, bool) {
 	if ls.verdict != nil {
 		l.Verdict, l.CheckedBy = *ls.verdict.Verdict, ls.verdict.Writer
 	}
+	if len(ls.opened) > 0 {
+		l.Hits, l.LogsUpTo = openedHits(ls.opened)
+	}
 	return l, true
+}
+
+// keepOpened keeps an opened event (of two sharing an id, the first by
+// compareEvents).
+func (ls *linkState) keepOpened(e Event) {
+	if ls.opened == nil {
+		ls.opened = map[string]*Event{}
+	}
+	slot := ls.opened[e.ID]
+	keepEarliest(&slot, e)
+	ls.opened[e.ID] = slot
 }
 
 // keepEarliest keeps e in *slot when it comes before the event there.

@@ -31,7 +31,21 @@ func history() []ledger.Event {
 	removed := ev(ledger.KindRemoved, "ann", renew.Link, 10)
 	late := ev(ledger.KindRelabelled, "bob", renew.Link, 11)
 	late.Label = "after removal"
-	return []ledger.Event{a, b, renew, relabel1, relabel2, check1, check2, revoke1, revoke2, removed, late}
+	// Ann and bob both read the logs that hold request r2 of b.
+	seenByAnn, seenByBob := ev(ledger.KindOpened, "ann", b.Link, 12), ev(ledger.KindOpened, "bob", b.Link, 13)
+	seenByAnn.Opened = &ledger.Opened{LogsUpTo: at.Add(11 * time.Minute), Hits: []ledger.Hit{hit("r1", at, 1), hit("r2", at, 2)}}
+	seenByBob.Opened = &ledger.Opened{LogsUpTo: at.Add(12 * time.Minute), Hits: []ledger.Hit{hit("r3", at, 3), hit("r2", at, 2)}}
+	seenByBob.Opened.Hits[1].UserAgent = "bob's copy"
+	openedRemoved := ev(ledger.KindOpened, "ann", renew.Link, 12)
+	openedRemoved.Opened = &ledger.Opened{LogsUpTo: at, Hits: []ledger.Hit{hit("r9", at, 0)}}
+	return []ledger.Event{a, b, renew, relabel1, relabel2, check1, check2, revoke1, revoke2, removed, late,
+		seenByAnn, seenByBob, openedRemoved}
+}
+
+// hit is an open, request id at at plus min minutes.
+func hit(id string, at time.Time, min int) ledger.Hit {
+	return ledger.Hit{RequestID: id, At: at.Add(time.Duration(min) * time.Minute), Kind: "open", Status: 200,
+		Operation: "REST.GET.OBJECT", RemoteIP: "192.0.2.7", UserAgent: "Mozilla/5.0", BytesSent: 1234}
 }
 
 func TestStateRules(t *testing.T) {
@@ -49,6 +63,16 @@ func TestStateRules(t *testing.T) {
 	lb := links[1]
 	if lb.Issuer != "bob" || lb.Label != "for ACME" || lb.Verdict.Kind != "object gone" || lb.CheckedBy != "bob" {
 		t.Errorf("link b = %+v (the latest check is by the check's time, not its publication)", lb)
+	}
+	var got []string
+	for _, h := range lb.Hits {
+		got = append(got, h.RequestID+" "+h.UserAgent)
+	}
+	if !slices.Equal(got, []string{"r1 Mozilla/5.0", "r2 Mozilla/5.0", "r3 Mozilla/5.0"}) || !lb.LogsUpTo.Equal(events[12].Opened.LogsUpTo) {
+		t.Errorf("link b's requests = %q up to %v: want r1, r2 (once, as the earlier event has it), r3, up to bob's", got, lb.LogsUpTo)
+	}
+	if len(la.Hits) != 0 || !la.LogsUpTo.IsZero() {
+		t.Errorf("link a has requests: %+v", la.Hits)
 	}
 	if _, ok := s.Link(events[2].Link); ok {
 		t.Error("a removed link is still listed")

@@ -71,12 +71,20 @@ func checkSecrets(rawURL string) error {
 	} else if stripped != rawURL {
 		return errors.New("the link's URL still carries its signature or session token")
 	}
-	s := rawURL
+	if mentionsSecret(rawURL) {
+		return errors.New("the link's URL still carries its signature or session token")
+	}
+	return nil
+}
+
+// mentionsSecret reports whether s names a secret parameter anywhere, as
+// it is or percent-decoded up to three times.
+func mentionsSecret(s string) bool {
 	for range 3 {
 		lower := strings.ToLower(s)
 		for _, secret := range secretParams {
 			if strings.Contains(lower, secret) {
-				return errors.New("the link's URL still carries its signature or session token")
+				return true
 			}
 		}
 		decoded, err := url.QueryUnescape(s)
@@ -85,5 +93,5 @@ func checkSecrets(rawURL string) error {
 		}
 		s = decoded
 	}
-	return nil
+	return false
 }

@@ -11,7 +11,6 @@ import (
 	"net/http/httputil"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -96,7 +95,7 @@ func newGalleryFixture(t *testing.T, expires time.Duration) *galleryFixture {
 }
 
 func TestGalleryInChromium(t *testing.T) {
-	chromium := chromiumPath(t)
+	chromium := testsrv.Chromium(t)
 	f := newGalleryFixture(t, time.Hour)
 	if got := testsrv.URLEnd(t, f.pageURL); !got.Equal(f.end) {
 		t.Errorf("the page's link ends %v, its images' %v", got, f.end)
@@ -109,10 +108,10 @@ func TestGalleryInChromium(t *testing.T) {
 		t.Errorf("page served as %q with Cache-Control %q", header.Get("Content-Type"), header.Get("Cache-Control"))
 	}
 
-	checkDOM(t, f, runChromium(t, chromium, "--dump-dom", f.pageURL))
+	checkDOM(t, f, testsrv.RunChromium(t, chromium, "--dump-dom", f.pageURL))
 	for _, size := range []string{"1280,900", "390,1900"} { // a laptop, a phone
 		shot := filepath.Join(t.TempDir(), "shot.png")
-		runChromium(t, chromium, "--screenshot="+shot, "--window-size="+size, "--hide-scrollbars", "--force-device-scale-factor=1", f.pageURL)
+		testsrv.RunChromium(t, chromium, "--screenshot="+shot, "--window-size="+size, "--hide-scrollbars", "--force-device-scale-factor=1", f.pageURL)
 		checkColours(t, size, shot)
 	}
 	f.proxy.checkNoReferer(t)
@@ -207,46 +206,6 @@ func near(c color.Color, want color.RGBA) bool {
 	r, g, b, _ := c.RGBA()
 	d := func(v uint32, w uint8) bool { return int(v>>8)-int(w) <= 8 && int(w)-int(v>>8) <= 8 }
 	return d(r, want.R) && d(g, want.G) && d(b, want.B)
-}
-
-// chromiumPath finds Chromium, or skips (fails under CI=true).
-func chromiumPath(t *testing.T) string {
-	t.Helper()
-	for _, name := range []string{"/usr/bin/chromium", "chromium", "chromium-browser"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("chromium is not installed (Debian package chromium)")
-	}
-	t.Skip("chromium is not installed (Debian package chromium): the gallery is not checked in a browser")
-	return ""
-}
-
-// runChromium runs headless Chromium with a fresh profile and returns its
-// standard output.
-func runChromium(t *testing.T, chromium string, args ...string) []byte {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	flags := []string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-		"--disable-background-networking", "--disable-component-update", "--disable-sync",
-		"--user-data-dir=" + t.TempDir()}
-	cmd := exec.CommandContext(ctx, chromium, append(flags, args...)...)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	cmd.WaitDelay = 10 * time.Second
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("chromium %s: %v\n%s", args[0], err, lastLines(stderr.String(), 10))
-	}
-	return stdout.Bytes()
-}
-
-// lastLines is the end of s, n lines at most.
-func lastLines(s string, n int) string {
-	lines := strings.Split(strings.TrimSpace(s), "\n")
-	return strings.Join(lines[max(0, len(lines)-n):], "\n")
 }
 
 // refererProxy forwards to an S3 server, keeping the Host header so the

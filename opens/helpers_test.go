@@ -2,9 +2,6 @@ package opens_test
 
 import (
 	"context"
-	"io"
-	"net"
-	"net/http"
 	"path/filepath"
 	"testing"
 	"time"
@@ -42,6 +39,12 @@ func newWorld(t *testing.T, opts ...testsrv.Option) *world {
 	t.Cleanup(func() { h.Close() })
 	b := s3browse.NewFromConfig(srv.Config(), s3browse.Options{EndpointURL: proxy.URL, Region: srv.Region, PathStyle: true})
 	return &world{srv: srv, proxy: proxy, b: b, h: h}
+}
+
+// fresh is a new S3 client through the proxy, as a new process has: no
+// region known yet.
+func (w *world) fresh() *s3browse.Browser {
+	return s3browse.NewFromConfig(w.srv.Config(), s3browse.Options{EndpointURL: w.proxy.URL, Region: w.srv.Region, PathStyle: true})
 }
 
 // share issues links to photos/keys through the proxy and records them.
@@ -105,30 +108,6 @@ func (w *world) deliver(t *testing.T, times int) {
 	for i := 0; i < times; i++ {
 		w.proxy.Deliver(t, w.srv, batch, time.Now())
 	}
-}
-
-// client is an HTTP client whose connections come from the loopback
-// address from, so the logs show distinct IPs.
-func client(from string) *http.Client {
-	d := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(from)}, Timeout: 5 * time.Second}
-	return &http.Client{Transport: &http.Transport{DialContext: d.DialContext}, Timeout: 10 * time.Second}
-}
-
-// open GETs a link's URL with a user agent and returns the status.
-func open(t *testing.T, c *http.Client, rawURL, agent string) int {
-	t.Helper()
-	req, err := http.NewRequest(http.MethodGet, rawURL, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("User-Agent", agent)
-	resp, err := c.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	_, _ = io.Copy(io.Discard, resp.Body)
-	return resp.StatusCode
 }
 
 // ids are the links' ids.

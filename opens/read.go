@@ -21,6 +21,11 @@ type Store interface {
 	accesslog.Store
 	accesslog.LoggingConfig
 	Endpoint() string // the endpoint in use, "" for AWS
+	// KnownRegion and SetRegion read and fill the client's region cache,
+	// from the history's, so that a read finds the log bucket's region
+	// without asking the server each run.
+	KnownRegion(bucket string) string
+	SetRegion(bucket, region string)
 }
 
 // History is where links come from and what was read goes;
@@ -34,6 +39,8 @@ type History interface {
 	RecordLogRead(ctx context.Context, r history.LogRead) (int, error)
 	Hits(ctx context.Context, ids []int64) ([]history.Hit, error)
 	LogsUpTo(ctx context.Context) (time.Time, error)
+	CachedRegion(ctx context.Context, endpoint, bucket string) (string, error)
+	RememberRegion(ctx context.Context, endpoint, bucket, region string) error
 }
 
 // Options say where the logs are and what time it is.

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/s3share/s3share/accesslog"
+	"github.com/s3share/s3share/internal/testsrv"
 	"github.com/s3share/s3share/linkcheck"
 	"github.com/s3share/s3share/opens"
 )
@@ -23,8 +24,8 @@ func TestReadRecordsEachRequestOnce(t *testing.T) {
 	a, never := links[0], links[1]
 	revocable := w.share(t, true, "b.png")[0]
 	late := w.ended(t, "late.png")
-	if open(t, client("127.0.0.1"), a.URL, "agent one") != 200 || open(t, client("127.0.0.2"), a.URL, "agent two") != 200 ||
-		open(t, client("127.0.0.1"), revocable.URL, "agent one") != 200 || open(t, client("127.0.0.1"), late.URL, "late agent") != 403 {
+	if testsrv.OpenFrom(t, "127.0.0.1", a.URL, "agent one") != 200 || testsrv.OpenFrom(t, "127.0.0.2", a.URL, "agent two") != 200 ||
+		testsrv.OpenFrom(t, "127.0.0.1", revocable.URL, "agent one") != 200 || testsrv.OpenFrom(t, "127.0.0.1", late.URL, "late agent") != 403 {
 		t.Fatal("the links did not answer as issued")
 	}
 	if v := linkcheck.NewChecker(0, 5*time.Second, nil).Probe(ctx, a); !v.Works() {
@@ -60,7 +61,7 @@ func TestReadRecordsEachRequestOnce(t *testing.T) {
 		t.Errorf("second read: %+v, %v; want one listing and no log object fetched", again, err)
 	}
 
-	if open(t, client("127.0.0.3"), never.URL, "agent three") != 200 {
+	if testsrv.OpenFrom(t, "127.0.0.3", never.URL, "agent three") != 200 {
 		t.Fatal("never.png did not open")
 	}
 	w.deliver(t, 1)
@@ -84,5 +85,28 @@ func wantOpens(t *testing.T, st opens.Stored, id int64, want accesslog.Opens) {
 	got.FirstOpen, got.LastOpen, got.LastAfterEnd = time.Time{}, time.Time{}, time.Time{}
 	if got != want {
 		t.Errorf("link %d: %+v, want %+v", id, got, want)
+	}
+}
+
+// TestNothingNewIsOneRequest: a read with nothing new, by a new process (a
+// new S3 client, the same history), sends one LIST of the log prefix and
+// nothing else: the log bucket's region comes from the history's cache,
+// not from a ListBuckets each time.
+func TestNothingNewIsOneRequest(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	a := w.share(t, false, "a.png")[0]
+	if testsrv.OpenFrom(t, "127.0.0.1", a.URL, "agent") != 200 {
+		t.Fatal("a.png did not open")
+	}
+	w.deliver(t, 1)
+	opts := opens.Options{Location: "s3://logs/access/"}
+	if res, err := opens.NewReader(w.fresh(), w.h, opts).Read(ctx); err != nil || res.NewHits != 1 {
+		t.Fatalf("first read: %+v, %v", res, err)
+	}
+	before := w.proxy.Requests()
+	res, err := opens.NewReader(w.fresh(), w.h, opts).Read(ctx)
+	if sent := w.proxy.Requests() - before; err != nil || res.Objects != 0 || sent != 1 || res.Lists != 1 {
+		t.Errorf("a read with nothing new by a new client: %+v, %v; %d requests sent, want one LIST", res, err, sent)
 	}
 }

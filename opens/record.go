@@ -2,11 +2,13 @@ package opens
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"time"
 
 	"github.com/s3share/s3share/accesslog"
 	"github.com/s3share/s3share/history"
+	"github.com/s3share/s3share/s3browse"
 )
 
 // readOne reads the new log objects of one location and records what
@@ -21,11 +23,23 @@ func (r *Reader) readOne(ctx context.Context, l location, at *accesslog.Attribut
 	if err != nil {
 		return err
 	}
+	cached, err := r.cachedRegion(ctx, endpoint, l.loc.Bucket)
+	if err != nil {
+		return err
+	}
 	out, err := accesslog.NewReader(r.store).Read(ctx, accesslog.Request{Location: withState(l.loc, state), Since: since,
 		Sources: l.sources, Seen: func(key string) bool { return seen[key] }, Keep: at.Relevant})
 	res.Lists, res.Gets = res.Lists+out.Lists, res.Gets+out.Gets
+	if errors.Is(err, s3browse.ErrWrongRegion) && cached != "" {
+		_ = r.hist.RememberRegion(ctx, endpoint, l.loc.Bucket, "") // a stale cache: the next read asks the server; err says what failed
+	}
 	if err != nil {
 		return err
+	}
+	if region := r.store.KnownRegion(l.loc.Bucket); region != "" && region != cached {
+		if err := r.hist.RememberRegion(ctx, endpoint, l.loc.Bucket, region); err != nil {
+			return err
+		}
 	}
 	hits := at.Attribute(out.Records)
 	added, err := r.hist.RecordLogRead(ctx, logRead(endpoint, name, out, hits, since))
@@ -70,4 +84,17 @@ func fromStored(h history.Hit) accesslog.Hit {
 	return accesslog.Hit{Link: strconv.FormatInt(h.LinkID, 10), RequestID: h.RequestID, Time: h.At.UTC(),
 		Kind: accesslog.Kind(h.Kind), Status: h.Status, ErrorCode: h.ErrorCode, Operation: h.Operation,
 		RemoteIP: h.RemoteIP, UserAgent: h.UserAgent, Referrer: h.Referrer, BytesSent: h.BytesSent}
+}
+
+// cachedRegion gives the client the log bucket's region the history has
+// cached, when the client knows none yet, and returns it ("" for none).
+func (r *Reader) cachedRegion(ctx context.Context, endpoint, bucket string) (string, error) {
+	if known := r.store.KnownRegion(bucket); known != "" {
+		return known, nil
+	}
+	region, err := r.hist.CachedRegion(ctx, endpoint, bucket)
+	if err == nil {
+		r.store.SetRegion(bucket, region)
+	}
+	return region, err
 }

@@ -95,6 +95,7 @@ func fold(byLink map[string][]history.TeamEvent, known map[string]ledger.Event) 
 	for id, held := range byLink {
 		events := make([]ledger.Event, len(held))
 		removed, fresh := false, false
+		newHits := map[string]bool{} // request ids of the opened events new here
 		for i, te := range held {
 			e, ok := known[te.ID]
 			if !ok {
@@ -106,6 +107,11 @@ func fold(byLink map[string][]history.TeamEvent, known map[string]ledger.Event) 
 			events[i] = e
 			removed = removed || e.Kind == ledger.KindRemoved
 			fresh = fresh || te.New && (e.Kind == ledger.KindIssued || e.Kind == ledger.KindRenewed)
+			if te.New && e.Opened != nil {
+				for _, h := range e.Opened.Hits {
+					newHits[h.RequestID] = true
+				}
+			}
 		}
 		if removed {
 			out = append(out, history.TeamLink{Link: presigned.Link{TeamID: id}, Gone: true})
@@ -115,9 +121,25 @@ func fold(byLink map[string][]history.TeamEvent, known map[string]ledger.Event) 
 		if !ok {
 			continue // nothing issued yet: its other events wait for it
 		}
-		out = append(out, history.TeamLink{Link: linkOf(l), Parent: l.Record.Parent, Fresh: fresh})
+		out = append(out, history.TeamLink{Link: linkOf(l), Parent: l.Record.Parent, Fresh: fresh,
+			Hits: hitsOf(l.Hits, fresh, newHits), LogsUpTo: l.LogsUpTo})
 	}
 	return out, nil
+}
+
+// hitsOf are the requests through a link the history is to store: all
+// of them for a link new here, else those of opened events new here (the
+// rest it stored before).
+func hitsOf(hits []ledger.Hit, all bool, fresh map[string]bool) []history.Hit {
+	var out []history.Hit
+	for _, h := range hits {
+		if all || fresh[h.RequestID] {
+			out = append(out, history.Hit{RequestID: h.RequestID, At: h.At, Kind: h.Kind, Status: h.Status,
+				ErrorCode: h.ErrorCode, Operation: h.Operation, RemoteIP: h.RemoteIP, UserAgent: h.UserAgent,
+				BytesSent: h.BytesSent})
+		}
+	}
+	return out
 }
 
 // linkOf is a team link as the history keeps it.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/s3share/s3share/accesslog"
 	"github.com/s3share/s3share/history"
 	"github.com/s3share/s3share/ledger"
 	"github.com/s3share/s3share/presigned"
@@ -77,6 +78,62 @@ func (p *Publisher) Change(c history.Change, l presigned.Link, prior history.Pri
 	out, err := encode(e)
 	return out, err == nil, err
 }
+
+// Opened returns the opened events of requests through a shared link
+// (teamID) that a read of access logs found: a request at a time as the
+// log has it, less what could carry a signature (the Request-URI is not
+// in a history.Hit; the referrer is left out) and s3share's own checks,
+// with hostile text made publishable (ledger.CleanText, CleanIP), at most
+// ledger.MaxOpenedHits per event. A request whose id the ledger cannot
+// carry is left out. logsUpTo is the newest record the read found.
+func (p *Publisher) Opened(teamID string, hits []history.Hit, logsUpTo time.Time) ([]history.Outgoing, error) {
+	var shared []ledger.Hit
+	for _, h := range hits {
+		if h.Kind == string(accesslog.KindCheck) || !ledger.ValidRequestID(h.RequestID) || h.At.IsZero() {
+			continue
+		}
+		shared = append(shared, hitOf(h))
+	}
+	var out []history.Outgoing
+	for len(shared) > 0 {
+		n := min(len(shared), ledger.MaxOpenedHits)
+		e := p.event(ledger.KindOpened, teamID)
+		e.Opened = &ledger.Opened{LogsUpTo: logsUpTo, Hits: shared[:n]}
+		ev, err := encode(e)
+		if err != nil {
+			return nil, err
+		}
+		out, shared = append(out, ev), shared[n:]
+	}
+	return out, nil
+}
+
+// hitOf is a stored request as the team sees it.
+func hitOf(h history.Hit) ledger.Hit {
+	status := h.Status
+	if status < 0 || status > 999 {
+		status = 0
+	}
+	return ledger.Hit{RequestID: h.RequestID, At: h.At.UTC(), Kind: kindOf(h.Kind), Status: status,
+		ErrorCode: ledger.CleanText(h.ErrorCode, maxShortText), Operation: ledger.CleanText(h.Operation, maxShortText),
+		RemoteIP: ledger.CleanIP(h.RemoteIP), UserAgent: ledger.CleanText(h.UserAgent, ledger.MaxUserAgentBytes),
+		BytesSent: max(h.BytesSent, 0)}
+}
+
+// kindOf is what a request amounted to, as the team is told: the kinds
+// accesslog gives, anything else "other".
+func kindOf(kind string) string {
+	switch k := accesslog.Kind(kind); k {
+	case accesslog.KindOpen, accesslog.KindAfterEnd, accesslog.KindBeforeStart, accesslog.KindTampered,
+		accesslog.KindGone, accesslog.KindDenied:
+		return kind
+	}
+	return string(accesslog.KindOther)
+}
+
+// maxShortText is the longest error code or operation published (the
+// ledger's limit on short text).
+const maxShortText = 256
 
 // after is at, or just after the latest relabel among held (event
 // bodies) when that is not before at. The fold keeps the latest label by

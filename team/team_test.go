@@ -66,13 +66,18 @@ func join(t *testing.T, s *testsrv.Server, name string, start bool, every int64)
 // access key).
 func joinWith(t *testing.T, s *testsrv.Server, opt team.JoinOptions, every int64) member {
 	t.Helper()
+	return joinVia(t, s.Browser(t), s, opt, every)
+}
+
+// joinVia is joinWith with b as the S3 client.
+func joinVia(t *testing.T, b *s3browse.Browser, s *testsrv.Server, opt team.JoinOptions, every int64) member {
+	t.Helper()
 	ctx := context.Background()
 	h, err := history.OpenHistory(ctx, filepath.Join(t.TempDir(), "history.db"), wall)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { h.Close() })
-	b := s.Browser(t)
 	cfg := team.Config{History: h, Objects: b, Bucket: bucket, Prefix: prefix, Local: wall, SnapshotEvery: every}
 	opt.Identity = s.AccessKey
 	_, sess, err := team.Join(ctx, cfg, opt)

@@ -75,10 +75,14 @@ func (s *historyScreen) logsRead(msg logsReadMsg) tea.Cmd {
 		return errorCmd(wordLogsError(msg.err))
 	}
 	text := readText(msg.res, s.c)
-	if len(msg.res.NotFound) > 0 {
-		return tea.Batch(s.queryOpens(), msgCmd(statusMsg{text: text + "; " + wordLogsError(msg.res.NotFound[0]).Error(), err: true}))
+	var push tea.Cmd
+	if msg.res.NewHits > 0 {
+		push = teamPush(s.c) // the opens of shared links, for the team
 	}
-	return tea.Batch(s.queryOpens(), statusCmd(text))
+	if len(msg.res.NotFound) > 0 {
+		return tea.Batch(s.queryOpens(), push, msgCmd(statusMsg{text: text + "; " + wordLogsError(msg.res.NotFound[0]).Error(), err: true}))
+	}
+	return tea.Batch(s.queryOpens(), push, statusCmd(text))
 }
 
 // readText says what a read found and how far the logs go.

@@ -70,8 +70,7 @@ func teamNews(res ledger.SyncResult, me string) (string, bool) {
 		}
 	}
 	var parts []string
-	for _, k := range []ledger.Kind{ledger.KindIssued, ledger.KindRenewed, ledger.KindRevoked, ledger.KindRelabelled,
-		ledger.KindRemoved, ledger.KindChecked} {
+	for _, k := range ledger.Kinds() {
 		if n := counts[k]; n > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", n, k))
 		}

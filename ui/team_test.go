@@ -7,7 +7,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/s3share/s3share/accesslog"
 	"github.com/s3share/s3share/ledger"
+	"github.com/s3share/s3share/opens"
 	"github.com/s3share/s3share/presigned"
 )
 
@@ -15,6 +17,7 @@ import (
 type fakeTeam struct {
 	hist    *memHistory
 	arrive  []presigned.Link
+	opened  []ledger.Event // opened events the next sync brings, once
 	syncs   int
 	pushes  int
 	pushErr error
@@ -31,6 +34,8 @@ func (f *fakeTeam) Sync(context.Context) (ledger.SyncResult, error) {
 		res.Pull.Events = append(res.Pull.Events, ledger.Event{Kind: ledger.KindIssued, Writer: l.Issuer})
 	}
 	f.arrive = nil
+	res.Pull.Events = append(res.Pull.Events, f.opened...)
+	f.opened = nil
 	res.PushErr = f.pushErr
 	return res, nil
 }
@@ -93,4 +98,39 @@ func TestHistoryWithATeam(t *testing.T) {
 		t.Fatalf("deleting pushed %d times, want 1", team.pushes)
 	}
 	h.mustSee("Team: not shared yet, kept for the next sync")
+}
+
+// TestHistoryOpensWithATeam: a read of the access logs that found new
+// requests pushes them to the team in the background (one that found
+// none pushes nothing), and a sync that brings a teammate's opens says
+// so and shows them.
+func TestHistoryOpensWithATeam(t *testing.T) {
+	d, _, hist, _ := fakeDeps()
+	seedHistory(hist)
+	team := &fakeTeam{hist: hist}
+	d.Team, d.NoAutoCheck = team, true
+	fo := d.Opens.(*fakeOpens)
+	h := newHarness(t, d, 120, 35)
+	h.keys("H")
+	fo.next = opens.Result{Links: 3, Objects: 1, NewHits: 2, LogsUpTo: fixedNow}
+	h.keys("O")
+	h.mustSee("Read 1 new log object: 2 new requests")
+	if team.pushes != 1 {
+		t.Fatalf("a read with new requests pushed %d times, want 1", team.pushes)
+	}
+	fo.next = opens.Result{Links: 3, LogsUpTo: fixedNow}
+	h.keys("O")
+	h.mustSee("No new access logs")
+	if team.pushes != 1 {
+		t.Fatalf("a read with nothing new pushed")
+	}
+
+	fo.byLink = map[int64]accesslog.Opens{1: {Opens: 4, IPs: 1, LastOpen: fixedNow.Add(-time.Hour)}}
+	team.opened = []ledger.Event{{Kind: ledger.KindOpened, Writer: "bob"}}
+	hs := h.m.top().(*historyScreen)
+	h.send(teamTickMsg{seq: hs.teamSeq})
+	h.mustSee("From the team: 1 opened")
+	if row := h.rowOf("photos/2026/beach.jpg"); !strings.Contains(row, "4×, last 1h ago") {
+		t.Errorf("beach.jpg after the team's opens: %q", row)
+	}
 }

@@ -111,6 +111,19 @@ func (p *Proxy) Count(bucket, operation string) int {
 	return p.counts[bucket+" "+operation]
 }
 
+// Requests is how many requests of any kind the proxy has seen, once the
+// requests in flight are done.
+func (p *Proxy) Requests() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.waitIdle()
+	n := 0
+	for _, c := range p.counts {
+		n += c
+	}
+	return n
+}
+
 // waitIdle waits (p.mu held) until no request is being served: a client
 // has its answer a moment before the proxy has written its record.
 func (p *Proxy) waitIdle() {

@@ -28,7 +28,7 @@ func librarySources(t *testing.T, visit func(pkg, file string, f *ast.File, fset
 	t.Helper()
 	free := map[string]bool{"ui": true, "internal/cli": true, "": true, "e2e": true, "scripts": true,
 		"internal/arch": true, "internal/testsrv": true, "internal/testclock": true, "internal/golden": true,
-		"internal/faultproxy": true, "internal/accesslogproxy": true, "internal/complete": true}
+		"internal/faultproxy": true, "internal/accesslogproxy": true, "internal/complete": true, "internal/testdisplay": true}
 	base := root(t)
 	err := filepath.WalkDir(base, func(path string, d os.DirEntry, err error) error {
 		if err != nil {

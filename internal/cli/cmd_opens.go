@@ -23,23 +23,35 @@ type opensCmd struct {
 // prints each link's opens; with one id, every request through it too.
 // Logs are read for every link that could still be opened, whichever are
 // shown: a log object is read once.
+//
+// With a team, what teammates shared is pulled first (their links'
+// requests are then matched too, and their opens shown), and the opens of
+// shared links found here are pushed after. A member who cannot read the
+// logs still sees what the team found; the command then says why and
+// fails.
 func (c *opensCmd) Run(ctx context.Context, g *globals) error {
 	h, err := g.openHistory(ctx)
 	if err != nil {
 		return err
 	}
 	defer h.Close()
-	links, err := c.links(ctx, g, h)
-	if err != nil {
-		return err
-	}
 	b, err := g.browser(ctx)
 	if err != nil {
 		return err
 	}
-	res, err := opens.NewReader(b, h, opens.Options{Location: g.AccessLogs, Now: g.now}).Read(ctx)
+	ts, err := g.teamSession(ctx, h, b)
 	if err != nil {
-		return wordOpensError(err)
+		return err
+	}
+	defer g.pushTeam(ctx, ts) // the opens of shared links, for the team
+	g.pullTeam(ctx, ts)
+	links, err := c.links(ctx, g, h)
+	if err != nil {
+		return err
+	}
+	res, readErr := opens.NewReader(b, h, opens.Options{Location: g.AccessLogs, Now: g.now}).Read(ctx)
+	if readErr != nil && (ts == nil || ctx.Err() != nil) {
+		return wordOpensError(readErr)
 	}
 	st, err := opens.Summaries(ctx, h, linkIDs(links))
 	if err != nil {
@@ -47,6 +59,10 @@ func (c *opensCmd) Run(ctx context.Context, g *globals) error {
 	}
 	if err := c.print(ctx, g, h, links, st); err != nil {
 		return err
+	}
+	if readErr != nil {
+		fmt.Fprintf(g.stderr, "The logs were not read here: shown is what the team found; %s.\n", opens.UpTo(st.LogsUpTo, g.now(), time.Local))
+		return wordOpensError(readErr)
 	}
 	g.readSummary(res)
 	return notFound(g, res)

@@ -77,7 +77,7 @@ func TestOpensBadInput(t *testing.T) {
 		w := newLogged(t)
 		w.srv.Put(t, "photos", "a.png", []byte("a"))
 		_, urls := w.presign(t, "s3://photos/a.png")
-		if openFrom(t, "127.0.0.1", urls[0], "agent") != 200 {
+		if testsrv.OpenFrom(t, "127.0.0.1", urls[0], "agent") != 200 {
 			t.Fatal("the link does not open")
 		}
 		w.srv.Put(t, "logs", w.proxy.Key(accesslogproxy.Target{Bucket: "logs", Prefix: "access/"}, "photos", time.Now()),

@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"os/exec"
@@ -68,25 +66,6 @@ func (w *logged) deliver(t *testing.T, times int) {
 	for i := 0; i < times; i++ {
 		w.proxy.Deliver(t, w.srv, batch, time.Now())
 	}
-}
-
-// openFrom GETs rawURL from the loopback address from, with a user agent.
-func openFrom(t *testing.T, from, rawURL, agent string) int {
-	t.Helper()
-	d := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(from)}, Timeout: 5 * time.Second}
-	c := &http.Client{Transport: &http.Transport{DialContext: d.DialContext}, Timeout: 10 * time.Second}
-	req, err := http.NewRequest(http.MethodGet, rawURL, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("User-Agent", agent)
-	resp, err := c.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	_, _ = io.Copy(io.Discard, resp.Body)
-	return resp.StatusCode
 }
 
 // waitEnded asks versitygw itself (not through the proxy, so nothing is
@@ -192,8 +171,8 @@ func TestOpensEndToEnd(t *testing.T) {
 	sids, surls := w.presign(t, "--expires", "1s", "s3://photos/short.png")
 
 	// Batch 1: a opened from two addresses and by curl, checked by s3share; b once.
-	if openFrom(t, "127.0.0.1", urls[0], "first agent") != 200 || openFrom(t, "127.0.0.2", urls[0], hostile) != 200 ||
-		openFrom(t, "127.0.0.1", urls[1], "b agent") != 200 {
+	if testsrv.OpenFrom(t, "127.0.0.1", urls[0], "first agent") != 200 || testsrv.OpenFrom(t, "127.0.0.2", urls[0], hostile) != 200 ||
+		testsrv.OpenFrom(t, "127.0.0.1", urls[1], "b agent") != 200 {
 		t.Fatal("the links do not open")
 	}
 	curled := curlOpen(t, urls[0])
@@ -204,11 +183,11 @@ func TestOpensEndToEnd(t *testing.T) {
 
 	// Batch 2: the short link after its end; the gallery page and its images.
 	w.waitEnded(t, surls[0])
-	if openFrom(t, "127.0.0.3", surls[0], "late agent") != 403 {
+	if testsrv.OpenFrom(t, "127.0.0.3", surls[0], "late agent") != 403 {
 		t.Fatal("the ended link still opens")
 	}
 	for _, u := range gurls {
-		if openFrom(t, "127.0.0.4", u, "browser") != 200 {
+		if testsrv.OpenFrom(t, "127.0.0.4", u, "browser") != 200 {
 			t.Fatal("the gallery does not open")
 		}
 	}

@@ -103,6 +103,22 @@ func (g *globals) pushTeam(ctx context.Context, s *team.Session) {
 	g.teamProblems(res.Problems, res.Pulled.Rejected)
 }
 
+// pullTeam applies what teammates shared since the last sync, for a
+// command that shows what they found. A failure is a warning: the command
+// goes on with what the history holds.
+func (g *globals) pullTeam(ctx context.Context, s *team.Session) {
+	if s == nil || ctx.Err() != nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, teamPushWait)
+	defer cancel()
+	res, err := s.Pull(ctx)
+	if err != nil {
+		fmt.Fprintf(g.stderr, "s3share: warning: cannot read the team ledger, shown is what this history holds: %s\n", words(err))
+	}
+	g.teamProblems(nil, res.Rejected)
+}
+
 // teamProblems prints what a push or pull could not do, a line each.
 func (g *globals) teamProblems(problems []error, rejected []*ledger.ObjectError) {
 	for _, p := range problems {

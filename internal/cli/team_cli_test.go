@@ -53,10 +53,14 @@ func teamServer(t *testing.T) (ann, bob *testsrv.Server, policy func(actions ...
 	return srv, srv.WithKeys(access, secret), policy
 }
 
-// teammate is one member's side: their server credentials and history.
+// teammate is one member's side: their server credentials and history;
+// endpoint, when set, is where s3share talks to instead of the server (a
+// proxy in front of it), and env adds settings.
 type teammate struct {
-	srv     *testsrv.Server
-	history string
+	srv      *testsrv.Server
+	history  string
+	endpoint string
+	env      []string
 }
 
 func newTeammate(t *testing.T, srv *testsrv.Server) teammate {
@@ -66,7 +70,11 @@ func newTeammate(t *testing.T, srv *testsrv.Server) teammate {
 // run runs s3share as this member with the team in force.
 func (m teammate) run(t *testing.T, args ...string) result {
 	t.Helper()
-	return runCLIEnv(t, m.srv, m.history, []string{"S3SHARE_TEAM=" + teamLoc}, args...)
+	env := append([]string{"S3SHARE_TEAM=" + teamLoc}, m.env...)
+	if m.endpoint == "" {
+		return runCLIEnv(t, m.srv, m.history, env, args...)
+	}
+	return runCLIEnv(t, nil, m.history, append(m.srv.Env(), env...), append([]string{"--endpoint-url", m.endpoint, "--path-style"}, args...)...)
 }
 
 // must runs and fails the test on a non-zero exit.

@@ -162,8 +162,7 @@ func (r syncRecord) text() string {
 		lines = append(lines, fmt.Sprintf("Pushed %d events in %d log objects.", c.PushedEvents, c.PushedObjects))
 	}
 	var kinds []string
-	for _, k := range []ledger.Kind{ledger.KindIssued, ledger.KindRenewed, ledger.KindRevoked, ledger.KindRelabelled,
-		ledger.KindRemoved, ledger.KindChecked} {
+	for _, k := range ledger.Kinds() {
 		if n := c.Kinds[string(k)]; n > 0 {
 			kinds = append(kinds, fmt.Sprintf("%d %s", n, k))
 		}

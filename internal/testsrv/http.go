@@ -2,6 +2,8 @@ package testsrv
 
 import (
 	"bytes"
+	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"testing"
@@ -42,4 +44,25 @@ func URLEnd(t testing.TB, raw string) time.Time {
 		t.Fatal(err)
 	}
 	return signed.Add(secs)
+}
+
+// OpenFrom GETs rawURL from the loopback address from (127.0.0.2, say, so
+// that access logs show distinct addresses) with a User-Agent, reads the
+// body and returns the status.
+func OpenFrom(t testing.TB, from, rawURL, agent string) int {
+	t.Helper()
+	d := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(from)}, Timeout: 5 * time.Second}
+	c := &http.Client{Transport: &http.Transport{DialContext: d.DialContext}, Timeout: 10 * time.Second}
+	req, err := http.NewRequest(http.MethodGet, rawURL, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("User-Agent", agent)
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	_, _ = io.Copy(io.Discard, resp.Body)
+	return resp.StatusCode
 }

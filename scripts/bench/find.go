@@ -44,16 +44,11 @@ type FindResults struct {
 // measureFind seeds both buckets on a server of their own, checks that
 // each command reports every key exactly once, then times them.
 func measureFind(o options, tmp string, res *Results) error {
-	dir, err := os.MkdirTemp(fastTemp(), "s3share-bench-find-")
+	srv, stop, err := startFastVersity(o, "find")
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(dir)
-	srv, err := startVersity(o.versitygw, dir)
-	if err != nil {
-		return err
-	}
-	defer srv.stop()
+	defer stop()
 	want := map[string]map[string]bool{"nested": nestedKeys(), "flat": flatKeys()}
 	for bucket, keys := range want {
 		if err := srv.seedKeys(bucket, keys); err != nil {
@@ -97,6 +92,21 @@ func measureFind(o options, tmp string, res *Results) error {
 		}
 	}
 	return nil
+}
+
+// startFastVersity starts versitygw over a fresh directory of its own on
+// fastTemp; stop stops it and removes the directory.
+func startFastVersity(o options, name string) (*versity, func(), error) {
+	dir, err := os.MkdirTemp(fastTemp(), "s3share-bench-"+name+"-")
+	if err != nil {
+		return nil, nil, err
+	}
+	srv, err := startVersity(o.versitygw, dir)
+	if err != nil {
+		os.RemoveAll(dir)
+		return nil, nil, err
+	}
+	return srv, func() { srv.stop(); os.RemoveAll(dir) }, nil
 }
 
 // fastTemp is a tmpfs when there is one: creating 120,000 files there

@@ -13,7 +13,9 @@
 //     to every request (find.go);
 //   - the UI, ls and find holding one folder of up to a million objects:
 //     peak resident set and timings (listing.go, with the listing server of
-//     listserver.go in a process of its own).
+//     listserver.go in a process of its own);
+//   - `s3share opens` over 1,000 access-log objects: a first read and a run
+//     with nothing new, with the requests each sends (opens.go).
 //
 // It prints a table and, with -json, writes the figures for the
 // BENCHMARKS.md generator (go run ./scripts/benchreport). Run it with
@@ -41,7 +43,7 @@ type options struct {
 	findRuns  int
 	putRuns   int
 	onlyFind  bool
-	only      string // "find" or "listing": measure only those figures
+	only      string // "find", "listing" or "opens": measure only those figures
 }
 
 func main() {
@@ -56,6 +58,7 @@ func main() {
 	flag.IntVar(&o.putRuns, "put-runs", 3, "timed runs per upload figure (256 MiB each)")
 	flag.BoolVar(&o.onlyFind, "only-find", false, "measure only the find figures (find.go)")
 	onlyListing := flag.Bool("only-listing", false, "measure only the listing figures (listing.go)")
+	onlyOpens := flag.Bool("only-opens", false, "measure only the access-log figures (opens.go)")
 	serve := flag.String("serve-listing", "", "(the listing server's own process) serve buckets of these sizes, comma-separated")
 	flag.IntVar(&o.findRuns, "find-runs", 3, "timed runs per find figure (aws s3 ls --recursive of 100k keys takes about 20 s)")
 	flag.Parse()
@@ -68,6 +71,9 @@ func main() {
 	}
 	if *onlyListing {
 		o.only = "listing"
+	}
+	if *onlyOpens {
+		o.only = "opens"
 	}
 	if o.onlyFind {
 		o.only = "find"
@@ -112,9 +118,15 @@ func run(o options) error {
 			return fmt.Errorf("listing: %w", err)
 		}
 	}
+	if o.only == "" || o.only == "opens" {
+		if err := measureOpens(o, tmp, res); err != nil {
+			return fmt.Errorf("opens: %w", err)
+		}
+	}
 	printTable(os.Stdout, res)
 	printFind(os.Stdout, res.Find)
 	printListing(os.Stdout, res.Listing)
+	printOpens(os.Stdout, res.Opens)
 	if o.jsonOut == "" {
 		return nil
 	}

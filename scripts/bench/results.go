@@ -51,6 +51,7 @@ type Results struct {
 
 	Find    *FindResults    `json:"find,omitempty"`    // find.go
 	Listing *ListingResults `json:"listing,omitempty"` // listing.go
+	Opens   *OpensResults   `json:"opens,omitempty"`   // opens.go
 
 	Skipped []string `json:"skipped,omitempty"`
 }

@@ -74,6 +74,8 @@ func writeRaw(s *strings.Builder, b *Bench, p *Procs) {
 		{fmt.Sprintf("aws s3 ls (%d objects)", p.LsObjects), p.LsAWS},
 		{"s3share put (256 MiB, parts in parallel)", p.PutS3share},
 		{"aws s3 cp (256 MiB)", p.PutAWS},
+		{"s3share opens, first read of 1,000 log objects", opensStats(p, true)},
+		{"s3share opens, 1,000 log objects, nothing new", opensStats(p, false)},
 	} {
 		if c.st.N > 0 {
 			fmt.Fprintf(s, "| %s | %.2f | %.2f | %.2f | %d |\n", c.name, c.st.Median, c.st.Min, c.st.Max, c.st.N)
@@ -104,4 +106,16 @@ func msList(v []float64) string {
 		parts = append(parts, fmt.Sprintf("%.1f", t))
 	}
 	return strings.Join(parts, ", ") + " ms"
+}
+
+// opensStats is one of the opens figures of scripts/bench (opens.go):
+// the first read, or the run with nothing new; zero when not measured.
+func opensStats(p *Procs, first bool) Stats {
+	switch {
+	case p.Opens == nil:
+		return Stats{}
+	case first:
+		return p.Opens.FirstRead
+	}
+	return p.Opens.NothingNew
 }

@@ -31,6 +31,7 @@ type Procs struct {
 
 	Find    *FindProcs    `json:"find"`    // rows_find.go
 	Listing *ListingProcs `json:"listing"` // rows_listing.go
+	Opens   *OpensProcs   `json:"opens"`   // rows_accesslog.go
 }
 
 // Row is one line of the report. With Missing set, the figure was not
@@ -91,7 +92,7 @@ func rows(b *Bench, p *Procs) []Row {
 	out = append(out, checkRows(b)...)
 	out = append(out, previewRows(b)...)
 	out = append(out, findRows(b, p)...)
-	out = append(out, accessLogRows(b)...)
+	out = append(out, accessLogRows(b, p)...)
 	out = append(out, teamRows(b)...)
 	out = append(out, memoryRow(b))
 	return out
