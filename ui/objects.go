@@ -130,7 +130,7 @@ func (s *objectsScreen) page(msg pageMsg) tea.Cmd {
 	}
 	files := msg.files
 	if files == nil { // a page of Objects: none of the Browser's
-		files = s3browse.CompactObjects(s.prefix, msg.page.Objects)
+		files = keepPage(s3browse.CompactObjects(s.prefix, msg.page.Objects))
 	}
 	s.appendPage(msg.page.Folders, files)
 	s.pages++
@@ -167,6 +167,17 @@ func (s *objectsScreen) appendPage(folders []string, files *compact.Page) {
 	}
 	s.list.setLen(len(s.fIdx) + s.shown.len())
 	s.placeFocus(shown)
+}
+
+// keepPage readies a page of objects for keeping in the UI: its ETags go
+// (16 bytes an object), as nothing here shows them; a preview tells an
+// object's versions apart by size and time instead (version). nil stays
+// nil.
+func keepPage(p *compact.Page) *compact.Page {
+	if p != nil {
+		p.DropETags()
+	}
+	return p
 }
 
 // manyObjects is how many objects in one folder make a listing big enough
@@ -296,7 +307,7 @@ func (s *objectsScreen) at(r int) (*entry, bool) {
 // fileEntry makes the entry of object i.
 func (s *objectsScreen) fileEntry(i int32) *entry {
 	p, k := s.files.At(int(i))
-	obj := s3browse.Object{Key: p.Key(k), Size: p.Size(k), LastModified: p.LastModified(k), ETag: p.ETag(k)}
+	obj := s3browse.Object{Key: p.Key(k), Size: p.Size(k), LastModified: p.LastModified(k)}
 	return &entry{name: p.Name(k), key: obj.Key, obj: obj, image: p.Image(k)}
 }
 
