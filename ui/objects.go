@@ -181,8 +181,9 @@ func keepPage(p *compact.Page) *compact.Page {
 }
 
 // manyObjects is how many objects in one folder make a listing big enough
-// for Deps.ManyObjects: about 3.5 MB of them.
-const manyObjects = 50_000
+// for Deps.ManyObjects: about half a megabyte of them, the point from which
+// the listing is the part of the heap that grows.
+const manyObjects = 10_000
 
 // listed notes that a folder holds n objects, and calls Deps.ManyObjects
 // the first time one holds manyObjects.
