@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/dustin/go-humanize"
@@ -41,7 +42,12 @@ type Gallery struct {
 //go:embed gallery.html
 var galleryHTML string
 
-var galleryTemplate = template.Must(template.New("gallery").Parse(galleryHTML))
+// galleryTemplate is parsed on first use, not at start-up: every s3share
+// process would otherwise run html/template's parser (and page in its
+// code, about 160 KB of the binary) to write, mostly, no gallery at all.
+var galleryTemplate = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("gallery").Parse(galleryHTML))
+})
 
 // galleryPage is what the template reads.
 type galleryPage struct {
@@ -67,7 +73,7 @@ func RenderGallery(g Gallery) ([]byte, error) {
 		return nil, err
 	}
 	var buf bytes.Buffer
-	if err := galleryTemplate.Execute(&buf, page); err != nil {
+	if err := galleryTemplate().Execute(&buf, page); err != nil {
 		return nil, fmt.Errorf("gallery page: %w", err)
 	}
 	return buf.Bytes(), nil

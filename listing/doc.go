@@ -7,7 +7,8 @@
 //
 // A million objects of 50-byte keys take about 70 MB here, against about
 // 160 MB as Go strings and structs, and the arrays hold no pointers, so
-// the garbage collector does not scan them.
+// the garbage collector does not scan them. A holder with no use for the
+// ETags (the terminal UI) drops them: 16 bytes an object less.
 //
 // A Builder gathers a page (from a listing scanner or from objects) with
 // buffers it keeps between pages; Finish copies it into a Page of exactly

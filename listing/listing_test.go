@@ -119,6 +119,21 @@ func TestAwkwardObjectsComeBackExactly(t *testing.T) {
 	}
 }
 
+// A page that drops its ETags answers "" for each and keeps everything
+// else exactly, the odd times too.
+func TestDropETagsKeepsTheRest(t *testing.T) {
+	var b listing.Builder
+	objs := awkwardObjects("photos/")
+	p := build(&b, "photos/", objs)
+	p.DropETags()
+	for i, o := range objs {
+		o.etag = ""
+		check(t, p, i, "photos/", o)
+	}
+	p.DropETags() // again: nothing left to drop
+	check(t, p, 0, "photos/", object{objs[0].key, objs[0].size, objs[0].mod, ""})
+}
+
 // The folder's own marker is left out; a key without the prefix (a server
 // that does not keep to it) is kept whole; the count of images is right.
 func TestFinishLeavesOutTheMarkerAndKeepsStrayKeys(t *testing.T) {

@@ -8,8 +8,10 @@ import (
 // DefaultCacheBytes bounds the preview cache unless told otherwise.
 const DefaultCacheBytes = 64 << 20
 
-// Key names one version of one object: a new ETag is a new picture.
-type Key struct{ Bucket, Object, ETag string }
+// Key names one version of one object: a new version is a new picture.
+// Version is whatever tells an object's versions apart (the terminal UI
+// uses its size and time of last change).
+type Key struct{ Bucket, Object, Version string }
 
 // Cache keeps recently shown pictures, least recently used out first,
 // holding at most its byte bound. It is safe for concurrent use.

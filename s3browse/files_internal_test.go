@@ -1,7 +1,11 @@
 package s3browse
 
 import (
+	"bytes"
+	"io"
 	"math/rand/v2"
+	"net/http"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -10,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 
 	"github.com/s3share/s3share/listing"
 )
@@ -104,6 +109,30 @@ func TestByteParsersAgree(t *testing.T) {
 		want, wantErr := strconv.ParseInt(s, 10, 64)
 		if (gotErr == nil) != (wantErr == nil) || got != want {
 			t.Errorf("parseSize(%q) = %d, %v; ParseInt %d, %v", s, got, gotErr, want, wantErr)
+		}
+	}
+}
+
+// An answer of known length is read into a buffer of about its size:
+// bytes.Buffer.ReadFrom wants room for another read after the last byte,
+// and a buffer grown to exactly the length (a length the allocator does
+// not round up: 32 KiB, 37 pages of 8 KiB) doubled there.
+func TestReadBodyBufferFitsTheAnswer(t *testing.T) {
+	for _, n := range []int{1, 32 << 10, 37 * 8192} {
+		body := strings.Repeat("x", n)
+		resp := &smithyhttp.Response{Response: &http.Response{
+			ContentLength: int64(n), Body: io.NopCloser(strings.NewReader(body))}}
+		runtime.GC() // twice empties the pool of buffers: this one is new
+		runtime.GC()
+		buf, err := readBody(resp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if buf.String() != body {
+			t.Fatalf("%d bytes: read %d", n, buf.Len())
+		}
+		if limit := n + bytes.MinRead + 8192; buf.Cap() > limit {
+			t.Errorf("%d bytes read into a buffer of %d (at most %d)", n, buf.Cap(), limit)
 		}
 	}
 }

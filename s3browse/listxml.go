@@ -109,7 +109,10 @@ func readBody(resp *smithyhttp.Response) (*bytes.Buffer, error) {
 	buf.Reset()
 	n := resp.ContentLength
 	if n > 0 && n <= 64<<20 {
-		buf.Grow(int(n))
+		// ReadFrom wants MinRead bytes free before each read, even the one
+		// that only finds the end: without them it would double the buffer
+		// after the last byte of the answer.
+		buf.Grow(int(n) + bytes.MinRead)
 	}
 	if _, err := buf.ReadFrom(resp.Body); err != nil {
 		return nil, err

@@ -29,8 +29,8 @@ func uploadKey(i int) string {
 	return benchPrefix + digits[:22+i%17] + []string{".jpg", ".jpeg", ".png", ".webp", ".heic"}[i%5]
 }
 
-// page returns count uploads numbered from start, as a listing page holds
-// them.
+// page returns count uploads numbered from start, as the UI keeps a
+// listing page of them (keepPage: without ETags).
 func page(start, count int) *compact.Page {
 	objs := make([]s3browse.Object, count)
 	mod := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
@@ -39,7 +39,7 @@ func page(start, count int) *compact.Page {
 		objs[i] = s3browse.Object{Key: uploadKey(n), Size: int64(n*7919) % (8 << 20), LastModified: mod,
 			ETag: fmt.Sprintf(`"%032x"`, n)}
 	}
-	return s3browse.CompactObjects(benchPrefix, objs)
+	return keepPage(s3browse.CompactObjects(benchPrefix, objs))
 }
 
 // objectsAt returns an objects screen of 120x40 holding n images.

@@ -44,11 +44,11 @@ func loadPageCmd(br Browser, ctx context.Context, bucket, prefix, token string, 
 		msg := pageMsg{bucket: bucket, prefix: prefix, token: token, seq: seq}
 		if fl, ok := br.(FileLister); ok {
 			fp, err := fl.ListFiles(ctx, bucket, prefix, token)
-			msg.page, msg.files, msg.err = s3browse.Page{Folders: fp.Folders, NextToken: fp.NextToken}, fp.Files, err
+			msg.page, msg.files, msg.err = s3browse.Page{Folders: fp.Folders, NextToken: fp.NextToken}, keepPage(fp.Files), err
 			return msg
 		}
 		p, err := br.ListPage(ctx, bucket, prefix, token)
-		msg.files, msg.err = s3browse.CompactObjects(prefix, p.Objects), err
+		msg.files, msg.err = keepPage(s3browse.CompactObjects(prefix, p.Objects)), err
 		p.Objects = nil
 		msg.page = p
 		return msg

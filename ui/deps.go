@@ -96,7 +96,7 @@ type Deps struct {
 	Preview preview.Mode        // auto (or ""), kitty, sixel, iterm, blocks or off
 	Getenv  func(string) string // the terminal's variables, for detection; nil reads none
 	// ManyObjects, when set, is called once, on the update loop, when a
-	// folder first lists 50,000 objects: the CLI then has the garbage
+	// folder first lists 10,000 objects: the CLI then has the garbage
 	// collector keep the heap nearer its live size.
 	ManyObjects func()
 	// Uploader puts local files into buckets (u in a folder, or paths

@@ -202,7 +202,7 @@ func (s *findScreen) found(msg findMsg) tea.Cmd {
 		return nil // a search replaced or abandoned
 	}
 	if len(msg.objs) > 0 {
-		s.matches.Append(s3browse.CompactObjects(s.prefix, msg.objs))
+		s.matches.Append(keepPage(s3browse.CompactObjects(s.prefix, msg.objs)))
 	}
 	s.list.setLen(s.matches.Len())
 	if !msg.done && msg.err == nil && s.ch != nil {

@@ -7,7 +7,7 @@ import (
 	"github.com/s3share/s3share/s3browse"
 )
 
-// Deps.ManyObjects is called once, when a folder first lists 50,000
+// Deps.ManyObjects is called once, when a folder first lists 10,000
 // objects, however many pages and folders follow.
 func TestManyObjectsIsCalledOnce(t *testing.T) {
 	d, _, _, _ := fakeDeps()

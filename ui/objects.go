@@ -159,7 +159,7 @@ func (s *objectsScreen) page(msg pageMsg) tea.Cmd {
 	}
 	files := msg.files
 	if files == nil { // a page of Objects: none of the Browser's
-		files = s3browse.CompactObjects(s.prefix, msg.page.Objects)
+		files = keepPage(s3browse.CompactObjects(s.prefix, msg.page.Objects))
 	}
 	s.appendPage(msg.page.Folders, files)
 	s.pages++
@@ -198,9 +198,21 @@ func (s *objectsScreen) appendPage(folders []string, files *compact.Page) {
 	s.placeFocus(shown)
 }
 
+// keepPage readies a page of objects for keeping in the UI: its ETags go
+// (16 bytes an object), as nothing here shows them; a preview tells an
+// object's versions apart by size and time instead (version). nil stays
+// nil.
+func keepPage(p *compact.Page) *compact.Page {
+	if p != nil {
+		p.DropETags()
+	}
+	return p
+}
+
 // manyObjects is how many objects in one folder make a listing big enough
-// for Deps.ManyObjects: about 3.5 MB of them.
-const manyObjects = 50_000
+// for Deps.ManyObjects: about half a megabyte of them, the point from which
+// the listing is the part of the heap that grows.
+const manyObjects = 10_000
 
 // listed notes that a folder holds n objects, and calls Deps.ManyObjects
 // the first time one holds manyObjects.
@@ -325,7 +337,7 @@ func (s *objectsScreen) at(r int) (*entry, bool) {
 // fileEntry makes the entry of object i.
 func (s *objectsScreen) fileEntry(i int32) *entry {
 	p, k := s.files.At(int(i))
-	obj := s3browse.Object{Key: p.Key(k), Size: p.Size(k), LastModified: p.LastModified(k), ETag: p.ETag(k)}
+	obj := s3browse.Object{Key: p.Key(k), Size: p.Size(k), LastModified: p.LastModified(k)}
 	return &entry{name: p.Name(k), key: obj.Key, obj: obj, image: p.Image(k)}
 }
 

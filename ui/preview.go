@@ -39,7 +39,7 @@ type pane struct {
 	c       *common
 	bucket  string
 	e       entry
-	want    string // identity of what is shown: bucket, key, ETag, target, cap
+	want    string // identity of what is shown: bucket, key, version, target, cap
 	target  preview.Target
 	seq     int
 	cancel  context.CancelFunc
@@ -96,7 +96,7 @@ func (p *pane) identity(e *entry, folder bool, t preview.Target) string {
 	}
 	// Built by hand: this runs on every keypress, and Sprintf of a struct is slow.
 	n := func(i int) string { return strconv.Itoa(i) }
-	return strings.Join([]string{strconv.FormatBool(folder), e.key, e.obj.ETag, string(t.Mode),
+	return strings.Join([]string{strconv.FormatBool(folder), e.key, version(e.obj), string(t.Mode),
 		n(t.Cols), n(t.Rows), n(t.Cell.W), n(t.Cell.H), strconv.FormatBool(p.large[e.key])}, "\x00")
 }
 
@@ -114,7 +114,16 @@ func (p *pane) stop() {
 
 // cacheKey names the shown object's version.
 func (p *pane) cacheKey() preview.Key {
-	return preview.Key{Bucket: p.bucket, Object: p.e.key, ETag: p.e.obj.ETag}
+	return preview.Key{Bucket: p.bucket, Object: p.e.key, Version: version(p.e.obj)}
+}
+
+// version tells one version of an object from another by what the UI
+// keeps of a listing: its size and time of last change (not its ETag,
+// which keepPage drops). An object rewritten with the same size in the
+// same second keeps its cached picture until the UI restarts.
+func version(o s3browse.Object) string {
+	t := o.LastModified
+	return strconv.FormatInt(o.Size, 10) + " " + strconv.FormatInt(t.Unix(), 10) + "." + strconv.Itoa(t.Nanosecond())
 }
 
 // update handles the pane's own messages and reports whether msg was one.

@@ -64,7 +64,7 @@ func cachePictures(b *testing.B, s *objectsScreen, rows ...int) {
 	}
 	for _, r := range rows {
 		e, _ := s.at(r)
-		pv.cache.Put(preview.Key{Bucket: "photos", Object: e.key, ETag: e.obj.ETag}, pic)
+		pv.cache.Put(preview.Key{Bucket: "photos", Object: e.key, Version: version(e.obj)}, pic)
 	}
 }
 

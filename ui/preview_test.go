@@ -26,12 +26,17 @@ type countingReader struct {
 	mu      sync.Mutex
 	maxRead int
 	reads   int
+	byKey   map[string]int // reads of each key
 }
 
 func (c *countingReader) ReadRange(ctx context.Context, bucket, key string, max int64) ([]byte, s3browse.ObjectInfo, error) {
 	data, info, err := c.ObjectReader.ReadRange(ctx, bucket, key, max)
 	c.mu.Lock()
 	c.maxRead, c.reads = maxInt(c.maxRead, len(data)), c.reads+1
+	if c.byKey == nil {
+		c.byKey = map[string]int{}
+	}
+	c.byKey[key]++
 	c.mu.Unlock()
 	return data, info, err
 }
@@ -237,4 +242,26 @@ func TestPreviewCacheHit(t *testing.T) {
 		t.Fatalf("%d reads coming back to a cached picture, want %d", r.reads, n+1)
 	}
 	_ = color.RGBA{}
+}
+
+// TestPreviewNewVersionReadAgain: an object replaced since its picture was
+// cached, and listed again, is read anew and shows the new picture; the
+// cache serves only the version it was read from.
+func TestPreviewNewVersionReadAgain(t *testing.T) {
+	h, r, srv := previewHarness(t)
+	reads := func() int { r.mu.Lock(); defer r.mu.Unlock(); return r.byKey["g-good.png"] }
+	h.keys("enter", "G")
+	h.mustSee("PNG 400×200")
+	h.keys("backspace")
+	srv.Put(t, "bad", "g-good.png", pngOf(t, quadrants(200, 100)))
+	h.keys("enter", "G")
+	h.mustSee("PNG 200×100")
+	if n := reads(); n != 2 {
+		t.Fatalf("g-good.png read %d times after it changed, want 2", n)
+	}
+	h.keys("backspace", "enter", "G") // unchanged since: from the cache
+	h.mustSee("PNG 200×100")
+	if n := reads(); n != 2 {
+		t.Fatalf("g-good.png read %d times coming back to the same version, want 2", n)
+	}
 }

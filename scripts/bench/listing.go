@@ -2,12 +2,14 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"fmt"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -27,11 +29,33 @@ import (
 //   - `s3share ls --all` and `s3share find --all` of the folder to
 //     /dev/null, with their peak resident set from wait4 (ru_maxrss).
 
-// uiSizes and cliSizes are the folder sizes measured.
-var (
-	uiSizes  = []int{1000, 100_000, 1_000_000}
-	cliSizes = []int{10_000, 1_000_000}
-)
+// cliSizes are the folder sizes ls and find are measured on.
+var cliSizes = []int{10_000, 1_000_000}
+
+// listingOptions choose the listing figures measured (flags -ui-sizes,
+// -ui-runs, -listing-cli).
+type listingOptions struct {
+	uiSizes []int // folder sizes the UI lists
+	uiRuns  int   // runs per size: the run of median peak is kept
+	cli     bool  // measure ls and find
+}
+
+// parseSizes reads a comma-separated list of folder sizes ("" or "none"
+// for none).
+func parseSizes(list string) ([]int, error) {
+	var sizes []int
+	if list == "" || list == "none" {
+		return nil, nil
+	}
+	for f := range strings.SplitSeq(list, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("%q is not a folder size", f)
+		}
+		sizes = append(sizes, n)
+	}
+	return sizes, nil
+}
 
 // listingWait bounds one listing of a million objects in the UI.
 const listingWait = 10 * time.Minute
@@ -39,12 +63,15 @@ const listingWait = 10 * time.Minute
 // UIListing is the UI holding one folder.
 type UIListing struct {
 	Objects   int       `json:"objects"`
-	PeakRSSMB float64   `json:"peak_rss_mb"` // VmHWM once listed, scrolled and filtered
-	RSSMB     float64   `json:"rss_mb"`      // VmRSS at that moment
-	ListedMS  float64   `json:"listed_ms"`   // start to the last page on screen
-	EndMS     float64   `json:"end_ms"`      // the End key to the last object on screen
-	FilterMS  []float64 `json:"filter_ms"`   // each filter keystroke to its count on screen
-	Filter    string    `json:"filter"`      // the keys typed
+	PeakRSSMB float64   `json:"peak_rss_mb"`            // VmHWM once listed, scrolled and filtered
+	RSSMB     float64   `json:"rss_mb"`                 // VmRSS at that moment
+	AnonMB    float64   `json:"anon_mb"`                // of which anonymous memory (heap, stacks), from smaps_rollup
+	FileMB    float64   `json:"file_mb"`                // and file pages (the binary's, mostly)
+	PeakRuns  []float64 `json:"peak_runs_mb,omitempty"` // VmHWM of every run, with -ui-runs
+	ListedMS  float64   `json:"listed_ms"`              // start to the last page on screen
+	EndMS     float64   `json:"end_ms"`                 // the End key to the last object on screen
+	FilterMS  []float64 `json:"filter_ms"`              // each filter keystroke to its count on screen
+	Filter    string    `json:"filter"`                 // the keys typed
 }
 
 // CLIListing is one run of ls or find.
@@ -64,7 +91,13 @@ type ListingResults struct {
 // measureListing starts the listing server and measures the UI, ls and
 // find on each size.
 func measureListing(o options, tmp string, res *Results) error {
-	url, stop, err := startListServer([]int{1000, 10_000, 100_000, 1_000_000})
+	lo := o.listing
+	sizes := slices.Clone(lo.uiSizes)
+	if lo.cli {
+		sizes = append(sizes, cliSizes...)
+	}
+	slices.Sort(sizes)
+	url, stop, err := startListServer(slices.Compact(sizes))
 	if err != nil {
 		return err
 	}
@@ -73,13 +106,15 @@ func measureListing(o options, tmp string, res *Results) error {
 		"AWS_SECRET_ACCESS_KEY="+secretKey, "AWS_REGION="+region, "AWS_EC2_METADATA_DISABLED=true")
 	lr := &ListingResults{}
 	res.Listing = lr
-	for _, n := range uiSizes {
-		u, err := measureUI(o.bin, env, url, n)
+	for _, n := range lo.uiSizes {
+		u, err := measureUIRuns(o.bin, env, url, n, max(lo.uiRuns, 1))
 		if err != nil {
 			return fmt.Errorf("UI with %d objects: %w", n, err)
 		}
-		fmt.Fprintf(os.Stderr, "UI, %d objects: peak %.1f MB, listed in %.0f ms, filter keystrokes %v ms\n", n, u.PeakRSSMB, u.ListedMS, u.FilterMS)
 		lr.UI = append(lr.UI, u)
+	}
+	if !lo.cli {
+		return nil
 	}
 	for _, command := range []string{"ls", "find"} {
 		for _, n := range cliSizes {
@@ -92,6 +127,29 @@ func measureListing(o options, tmp string, res *Results) error {
 		}
 	}
 	return nil
+}
+
+// measureUIRuns measures the UI on n objects runs times and keeps the run
+// of median peak resident set, with every run's peak beside it.
+func measureUIRuns(bin string, env []string, url string, n, runs int) (UIListing, error) {
+	var all []UIListing
+	for range runs {
+		u, err := measureUI(bin, env, url, n)
+		if err != nil {
+			return u, err
+		}
+		fmt.Fprintf(os.Stderr, "UI, %d objects: peak %.1f MB (anonymous %.1f, file %.1f), listed in %.0f ms, filter keystrokes %v ms\n",
+			n, u.PeakRSSMB, u.AnonMB, u.FileMB, u.ListedMS, u.FilterMS)
+		all = append(all, u)
+	}
+	slices.SortFunc(all, func(a, b UIListing) int { return cmp.Compare(a.PeakRSSMB, b.PeakRSSMB) })
+	median := all[len(all)/2]
+	if runs > 1 {
+		for _, u := range all {
+			median.PeakRuns = append(median.PeakRuns, u.PeakRSSMB)
+		}
+	}
+	return median, nil
 }
 
 // measureCLI runs ls or find of the folder of n objects to /dev/null.
@@ -234,7 +292,32 @@ func measureUI(bin string, env []string, url string, n int) (UIListing, error) {
 	}
 	peak, rss, err := residentSet(s.cmd.Process.Pid)
 	u.PeakRSSMB, u.RSSMB = peak, rss
+	if err != nil {
+		return u, err
+	}
+	u.AnonMB, u.FileMB, err = residentKinds(s.cmd.Process.Pid)
 	return u, err
+}
+
+// residentKinds reads how much of process pid's resident set is anonymous
+// memory and how much file pages (/proc/PID/smaps_rollup), in MB.
+func residentKinds(pid int) (anon, file float64, err error) {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/smaps_rollup", pid))
+	if err != nil {
+		return 0, 0, err
+	}
+	var rss float64
+	for line := range strings.SplitSeq(string(data), "\n") {
+		name, value, _ := strings.Cut(line, ":")
+		kb, _ := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(value), " kB"), 64)
+		switch name {
+		case "Rss":
+			rss = kb / 1024
+		case "Anonymous":
+			anon = kb / 1024
+		}
+	}
+	return anon, rss - anon, nil
 }
 
 // typeFilter opens the filter, types query a key at a time and times each
@@ -314,8 +397,11 @@ func printListing(w io.Writer, l *ListingResults) {
 		return
 	}
 	for _, u := range l.UI {
-		fmt.Fprintf(w, "UI, %7d objects: peak RSS %6.1f MB (now %.1f), listed in %.0f ms, end key %.1f ms, filter %q keystrokes %v ms\n",
-			u.Objects, u.PeakRSSMB, u.RSSMB, u.ListedMS, u.EndMS, u.Filter, u.FilterMS)
+		fmt.Fprintf(w, "UI, %7d objects: peak RSS %6.1f MB (now %.1f: anonymous %.1f, file %.1f), listed in %.0f ms, end key %.1f ms, filter %q keystrokes %v ms\n",
+			u.Objects, u.PeakRSSMB, u.RSSMB, u.AnonMB, u.FileMB, u.ListedMS, u.EndMS, u.Filter, u.FilterMS)
+		if len(u.PeakRuns) > 0 {
+			fmt.Fprintf(w, "    peak RSS of each run: %v MB\n", u.PeakRuns)
+		}
 	}
 	for _, c := range l.CLI {
 		fmt.Fprintf(w, "%-4s --all, %7d objects: peak RSS %6.1f MB in %.0f ms\n", c.Command, c.Objects, c.PeakRSSMB, c.WallMS)

@@ -65,11 +65,11 @@ type listServer struct {
 // closes (the benchmark has ended, or died).
 func serveListing(sizes string) error {
 	s := &listServer{buckets: map[string][]string{}}
-	for _, f := range strings.Split(sizes, ",") {
-		n, err := strconv.Atoi(f)
-		if err != nil {
-			return fmt.Errorf("-serve-listing %q: %w", sizes, err)
-		}
+	list, err := parseSizes(sizes)
+	if err != nil {
+		return fmt.Errorf("-serve-listing: %w", err)
+	}
+	for _, n := range list {
 		s.buckets[listBucket(n)] = uploadKeys(n)
 	}
 	l, err := net.Listen("tcp", "127.0.0.1:0")

@@ -44,6 +44,7 @@ type options struct {
 	putRuns   int
 	onlyFind  bool
 	only      string // "find", "listing" or "opens": measure only those figures
+	listing   listingOptions
 }
 
 func main() {
@@ -59,6 +60,9 @@ func main() {
 	flag.BoolVar(&o.onlyFind, "only-find", false, "measure only the find figures (find.go)")
 	onlyListing := flag.Bool("only-listing", false, "measure only the listing figures (listing.go)")
 	onlyOpens := flag.Bool("only-opens", false, "measure only the access-log figures (opens.go)")
+	uiSizes := flag.String("ui-sizes", "1000,100000,1000000", "folder sizes the UI lists (listing.go), comma-separated; none for no UI figures")
+	flag.BoolVar(&o.listing.cli, "listing-cli", true, "measure ls and find of a big folder (listing.go)")
+	flag.IntVar(&o.listing.uiRuns, "ui-runs", 1, "runs of the UI per folder size (listing.go); the run of median peak RSS is kept")
 	serve := flag.String("serve-listing", "", "(the listing server's own process) serve buckets of these sizes, comma-separated")
 	flag.IntVar(&o.findRuns, "find-runs", 3, "timed runs per find figure (aws s3 ls --recursive of 100k keys takes about 20 s)")
 	flag.Parse()
@@ -68,6 +72,11 @@ func main() {
 			os.Exit(1)
 		}
 		return
+	}
+	var err error
+	if o.listing.uiSizes, err = parseSizes(*uiSizes); err != nil {
+		fmt.Fprintln(os.Stderr, "bench: -ui-sizes:", err)
+		os.Exit(2)
 	}
 	if *onlyListing {
 		o.only = "listing"

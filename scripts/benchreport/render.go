@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -92,7 +93,11 @@ func writeListing(s *strings.Builder, l *ListingProcs) {
 	s.WriteString("\nOne folder of many objects (scripts/bench, against a listing server in its own process; RSS is the process's peak, VmHWM):\n\n")
 	s.WriteString("| Command | Objects | Peak RSS | Time | Filter keystrokes on screen |\n|---|---|---|---|---|\n")
 	for _, u := range l.UI {
-		fmt.Fprintf(s, "| s3share (UI in a pty): list, end, filter | %d | %.1f MB | listed in %.0f ms | %s |\n", u.Objects, u.PeakRSSMB, u.ListedMS, msList(u.FilterMS))
+		peak := fmt.Sprintf("%.1f MB", u.PeakRSSMB)
+		if len(u.PeakRuns) > 1 {
+			peak += fmt.Sprintf(" (median of %d runs, %.1f to %.1f)", len(u.PeakRuns), slices.Min(u.PeakRuns), slices.Max(u.PeakRuns))
+		}
+		fmt.Fprintf(s, "| s3share (UI in a pty): list, end, filter | %d | %s | listed in %.0f ms | %s |\n", u.Objects, peak, u.ListedMS, msList(u.FilterMS))
 	}
 	for _, c := range l.CLI {
 		fmt.Fprintf(s, "| s3share %s --all > /dev/null | %d | %.1f MB | %.0f ms | — |\n", c.Command, c.Objects, c.PeakRSSMB, c.WallMS)

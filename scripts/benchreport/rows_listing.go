@@ -8,6 +8,7 @@ type ListingProcs struct {
 	UI []struct {
 		Objects   int       `json:"objects"`
 		PeakRSSMB float64   `json:"peak_rss_mb"`
+		PeakRuns  []float64 `json:"peak_runs_mb"` // every run's, when the figure is the median of several
 		ListedMS  float64   `json:"listed_ms"`
 		FilterMS  []float64 `json:"filter_ms"`
 	} `json:"ui"`
