@@ -94,6 +94,7 @@ func rows(b *Bench, p *Procs) []Row {
 	out = append(out, findRows(b, p)...)
 	out = append(out, accessLogRows(b, p)...)
 	out = append(out, teamRows(b)...)
+	out = append(out, uploadRows(b)...)
 	out = append(out, memoryRow(b))
 	return out
 }
