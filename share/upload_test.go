@@ -21,20 +21,6 @@ import (
 	"github.com/s3share/s3share/share"
 )
 
-// writeFiles writes files (name -> content) under dir.
-func writeFiles(t *testing.T, dir string, files map[string][]byte) {
-	t.Helper()
-	for name, data := range files {
-		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
 // names is the names of files.
 func names(files []share.LocalFile) []string {
 	out := []string{}
@@ -46,7 +32,7 @@ func names(files []share.LocalFile) []string {
 
 func TestCollectFiles(t *testing.T) {
 	dir := t.TempDir()
-	writeFiles(t, dir, map[string][]byte{
+	testimage.WriteFiles(t, dir, map[string][]byte{
 		"shots/b.png": testimage.PNG(4, 4), "shots/a.jpg": testimage.JPEG(4, 4), "shots/notes.txt": []byte("hello"),
 		"shots/photo.txt": testimage.JPEG(2, 2), // an image by its bytes, whatever its name
 		"shots/fake.jpg":  []byte("not a picture"),
@@ -77,7 +63,7 @@ func TestCollectFiles(t *testing.T) {
 
 func TestCollectFilesRefuses(t *testing.T) {
 	dir := t.TempDir()
-	writeFiles(t, dir, map[string][]byte{"docs/readme.md": []byte("# hi"), "docs/deep/d.png": testimage.PNG(2, 2),
+	testimage.WriteFiles(t, dir, map[string][]byte{"docs/readme.md": []byte("# hi"), "docs/deep/d.png": testimage.PNG(2, 2),
 		"flat/readme.md": []byte("# hi"), "empty/.keep": nil})
 	for _, tc := range []struct {
 		path string
@@ -129,7 +115,7 @@ func prepare(t *testing.T, dest string, name string, opts share.UploadOptions, p
 func TestPrepareUploads(t *testing.T) {
 	dir := t.TempDir()
 	gps := testimage.JPEGWithGPS(32, 24, 48.8584, 2.2945)
-	writeFiles(t, dir, map[string][]byte{"gps.jpg": gps, "plain.png": testimage.PNG(8, 8), "notes.txt": []byte("hello"),
+	testimage.WriteFiles(t, dir, map[string][]byte{"gps.jpg": gps, "plain.png": testimage.PNG(8, 8), "notes.txt": []byte("hello"),
 		"scan.tif": []byte("II*\x00\x08\x00\x00\x00\x00\x00"), "anim.gif": []byte("GIF89a\x01\x00\x01\x00")})
 	at := func(name string) string { return filepath.Join(dir, name) }
 
@@ -165,12 +151,12 @@ func TestPrepareUploads(t *testing.T) {
 
 func TestPrepareUploadsRefuses(t *testing.T) {
 	dir := t.TempDir()
-	writeFiles(t, dir, map[string][]byte{"a.jpg": testimage.JPEG(4, 4), "b.jpg": testimage.JPEG(4, 4),
+	testimage.WriteFiles(t, dir, map[string][]byte{"a.jpg": testimage.JPEG(4, 4), "b.jpg": testimage.JPEG(4, 4),
 		"scan.tif": []byte("II*\x00\x08\x00\x00\x00\x00\x00"), "bad\xffname.jpg": testimage.JPEG(2, 2),
 		"broken.jpg": append(append([]byte{0xff, 0xd8, 0xff, 0xe1, 0x00, 0x40}, "Exif\x00\x00II*\x00\xff\xff\xff\x7f"...), make([]byte, 50)...)})
 	at := func(name string) string { return filepath.Join(dir, name) }
 	huge := at("huge.jpg")
-	writeFiles(t, dir, map[string][]byte{"huge.jpg": testimage.JPEG(4, 4)})
+	testimage.WriteFiles(t, dir, map[string][]byte{"huge.jpg": testimage.JPEG(4, 4)})
 	if err := os.Truncate(huge, s3browse.MaxObjectBytes+1); err != nil {
 		t.Fatal(err)
 	}
@@ -230,7 +216,7 @@ func TestPutUploadsWithoutLocation(t *testing.T) {
 	srv.CreateBucket(t, "photos")
 	dir := t.TempDir()
 	gps := testimage.JPEGWithGPS(64, 48, -33.8568, 151.2153)
-	writeFiles(t, dir, map[string][]byte{"gps.jpg": gps, "plain.png": testimage.PNG(8, 8)})
+	testimage.WriteFiles(t, dir, map[string][]byte{"gps.jpg": gps, "plain.png": testimage.PNG(8, 8)})
 	b, ctx := srv.Browser(t), context.Background()
 	var mu sync.Mutex
 	var sent int64
@@ -272,7 +258,7 @@ func TestPutUploadsCreateOnly(t *testing.T) {
 	srv.CreateBucket(t, "photos")
 	srv.Put(t, "photos", "in/b.png", []byte("theirs"))
 	dir := t.TempDir()
-	writeFiles(t, dir, map[string][]byte{"a.png": testimage.PNG(4, 4), "b.png": testimage.PNG(5, 5)})
+	testimage.WriteFiles(t, dir, map[string][]byte{"a.png": testimage.PNG(4, 4), "b.png": testimage.PNG(5, 5)})
 	b, ctx := srv.Browser(t), context.Background()
 	paths := []string{filepath.Join(dir, "a.png"), filepath.Join(dir, "b.png")}
 
@@ -321,7 +307,7 @@ func TestPutUploadsCancelledDeletesWhatItCreated(t *testing.T) {
 	srv := testsrv.Versity(t)
 	srv.CreateBucket(t, "photos")
 	dir := t.TempDir()
-	writeFiles(t, dir, map[string][]byte{"a.png": testimage.PNG(4, 4), "b.png": testimage.PNG(5, 5)})
+	testimage.WriteFiles(t, dir, map[string][]byte{"a.png": testimage.PNG(4, 4), "b.png": testimage.PNG(5, 5)})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	b := srv.Browser(t)
@@ -340,7 +326,7 @@ func TestPutUploadsRefusesAFileThatChanged(t *testing.T) {
 	srv := testsrv.Versity(t)
 	srv.CreateBucket(t, "photos")
 	dir := t.TempDir()
-	writeFiles(t, dir, map[string][]byte{"a.png": testimage.PNG(4, 4)})
+	testimage.WriteFiles(t, dir, map[string][]byte{"a.png": testimage.PNG(4, 4)})
 	p := filepath.Join(dir, "a.png")
 	ups, err := prepare(t, "s3://photos/", "", share.UploadOptions{}, p)
 	if err != nil {

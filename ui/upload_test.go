@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -47,20 +46,6 @@ func uploadSetup(t *testing.T, proxied func(srv *testsrv.Server) string) (*tests
 	return srv, d, &copied
 }
 
-// writeLocal writes files (name -> bytes) under dir.
-func writeLocal(t *testing.T, dir string, files map[string][]byte) {
-	t.Helper()
-	for name, data := range files {
-		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, data, 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
 // intoFolder opens photos/2026/ from the buckets screen.
 func intoFolder(h *harness) {
 	h.t.Helper()
@@ -79,7 +64,7 @@ func TestUploadPickedFilesAndShare(t *testing.T) {
 	srv, d, copied := uploadSetup(t, nil)
 	gps := testimage.JPEGWithGPS(64, 48, 48.8584, 2.2945)
 	plain := testimage.PNG(16, 16)
-	writeLocal(t, d.UploadDir, map[string][]byte{
+	testimage.WriteFiles(t, d.UploadDir, map[string][]byte{
 		"a-plain.png": plain, "notes.txt": []byte("not listed"), ".hidden.png": plain,
 		"trip/b-tower.jpg": gps, "trip/c.png": plain,
 	})
@@ -142,7 +127,7 @@ func TestUploadPickedFilesAndShare(t *testing.T) {
 // the upload, n declines it, y uploads and opens the share dialog.
 func TestUploadPastedPathWithSpaces(t *testing.T) {
 	srv, d, _ := uploadSetup(t, nil)
-	writeLocal(t, d.UploadDir, map[string][]byte{"my shot 1.png": testimage.PNG(8, 8)})
+	testimage.WriteFiles(t, d.UploadDir, map[string][]byte{"my shot 1.png": testimage.PNG(8, 8)})
 	p := filepath.Join(d.UploadDir, "my shot 1.png")
 	h := newHarness(t, d, 120, 30)
 	intoFolder(h)
@@ -177,7 +162,7 @@ func TestUploadPastedPathWithSpaces(t *testing.T) {
 // one line each, and nothing is sent; without an S3 side u says so.
 func TestUploadRefusals(t *testing.T) {
 	srv, d, _ := uploadSetup(t, nil)
-	writeLocal(t, d.UploadDir, map[string][]byte{"fake.png": []byte("just text"), "old.png": testimage.PNG(2, 2), "docs/readme.md": []byte("# hi")})
+	testimage.WriteFiles(t, d.UploadDir, map[string][]byte{"fake.png": []byte("just text"), "old.png": testimage.PNG(2, 2), "docs/readme.md": []byte("# hi")})
 	h := newHarness(t, d, 140, 30)
 	intoFolder(h)
 
@@ -251,7 +236,7 @@ func cancelUpload(t *testing.T, cancelKey string) {
 		px.Always(faultproxy.Latency)
 		return px.URL
 	})
-	writeLocal(t, d.UploadDir, map[string][]byte{"big.png": twoParts(), "small.png": testimage.PNG(8, 8)})
+	testimage.WriteFiles(t, d.UploadDir, map[string][]byte{"big.png": twoParts(), "small.png": testimage.PNG(8, 8)})
 	h := newHarness(t, d, 120, 30)
 	intoFolder(h)
 	h.keys("u")

@@ -12,6 +12,9 @@ import (
 	"image/png"
 	"math"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"testing"
 )
 
 // Picture is a w×h picture of a fixed pattern.
@@ -131,4 +134,19 @@ func LargePNG(minBytes int) []byte {
 		panic(err)
 	}
 	return buf.Bytes()
+}
+
+// WriteFiles writes files (name -> bytes, names may hold folders) under
+// dir, as a person's disk holds the images an upload takes.
+func WriteFiles(t testing.TB, dir string, files map[string][]byte) {
+	t.Helper()
+	for name, data := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
